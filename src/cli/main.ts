@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+// zkdrill's command line. Exit codes: 0 passed, 1 a check failed, 2 bad input or environment, 130 interrupted.
+import { Command, CommanderError } from "commander";
+import { imagesCommand } from "./images";
+import { downCommand } from "./down";
+import { exitCodeFor } from "./errors";
+
+const program = new Command()
+  .name("zkdrill")
+  .description("Chaos and disaster-recovery drills for Apache ZooKeeper, on real containers")
+  .showHelpAfterError()
+  .exitOverride();
+
+program.addCommand(imagesCommand());
+program.addCommand(downCommand());
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
+  console.error(`zkdrill: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(exitCodeFor(err));
+});

@@ -1,0 +1,76 @@
+// Container verbs testcontainers has no word for: exec with output, files into a (stopped)
+// container, and the log of every start of a container.
+import { pack } from "tar-stream";
+import { docker } from "./docker";
+
+export interface FileToPut {
+  /** Absolute path inside the container. */
+  readonly path: string;
+  readonly content: string | Buffer;
+  readonly mode?: number;
+}
+
+/** Writes files into a container, running or stopped (docker cp semantics). */
+export async function putFiles(containerId: string, files: readonly FileToPut[]): Promise<void> {
+  const p = pack();
+  for (const f of files) p.entry({ name: f.path.replace(/^\//, ""), mode: f.mode ?? 0o644 }, f.content);
+  p.finalize();
+  const chunks: Buffer[] = [];
+  for await (const c of p) chunks.push(c as Buffer);
+  await docker().getContainer(containerId).putArchive(Buffer.concat(chunks), { path: "/" });
+}
+
+/** Splits Docker's multiplexed stream (8-byte frame headers) into text. */
+export function demux(buf: Buffer): { stdout: string; stderr: string } {
+  let stdout = "";
+  let stderr = "";
+  let i = 0;
+  while (i + 8 <= buf.length) {
+    const kind = buf[i];
+    const size = buf.readUInt32BE(i + 4);
+    const body = buf.subarray(i + 8, i + 8 + size).toString("utf8");
+    if (kind === 2) stderr += body;
+    else stdout += body;
+    i += 8 + size;
+  }
+  return { stdout, stderr };
+}
+
+export interface ExecResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a command in a running container and waits for it, at most `timeoutMs`. */
+export async function execIn(containerId: string, cmd: readonly string[], timeoutMs = 60_000, env: readonly string[] = []): Promise<ExecResult> {
+  const container = docker().getContainer(containerId);
+  const ex = await container.exec({ Cmd: [...cmd], AttachStdout: true, AttachStderr: true, Env: [...env] });
+  const stream = await ex.start({ hijack: true, stdin: false });
+  const chunks: Buffer[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stream.destroy();
+      reject(new Error(`exec ${cmd.join(" ")}: no end within ${timeoutMs} ms`));
+    }, timeoutMs);
+    stream.on("data", (c: Buffer) => chunks.push(c));
+    stream.on("end", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    stream.on("error", (err: Error) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
+  const info = await ex.inspect();
+  const { stdout, stderr } = demux(Buffer.concat(chunks));
+  return { exitCode: info.ExitCode ?? -1, stdout, stderr };
+}
+
+/** Everything the container printed, over all its starts, with timestamps. */
+export async function containerLog(containerId: string): Promise<string> {
+  const buf = (await docker().getContainer(containerId).logs({ stdout: true, stderr: true, timestamps: true, follow: false })) as unknown as Buffer;
+  const { stdout, stderr } = demux(buf);
+  return stdout + stderr;
+}

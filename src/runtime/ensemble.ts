@@ -1,0 +1,343 @@
+// One drill's ensemble: labelled containers and networks, started with testcontainers,
+// driven with dockerode where testcontainers has no verb (kill, stop, start again, pause, files, exec).
+import { readFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { GenericContainer, Wait } from "testcontainers";
+import { DeadlineError, waitFor } from "../common/wait";
+import type { ImageRef } from "../images/build";
+import { hostnameOf, memberById, memberFiles, MemberChange, MemberId, rewrite, Topology, ZK_PATHS } from "../topology";
+import { Endpoint, NOT_SERVING, ServerStatus, srvr, fourLetter, FourLetterWord } from "../zk/fourLetter";
+import { containerLog, execIn, ExecResult, FileToPut, putFiles } from "./container-io";
+import { configureTestcontainers, docker, reap, RUN_LABEL } from "./docker";
+import { trackRun, untrackRun } from "./cleanup";
+
+const ASSETS = join(__dirname, "assets");
+const asset = (name: string) => readFileSync(join(ASSETS, name), "utf8");
+
+export interface EnsemblePlan {
+  readonly runId: string;
+  readonly topology: Topology;
+  readonly image: ImageRef;
+  /** Member logs are written here at teardown (and on demand). */
+  readonly logDir: string;
+  /** Extra JVM flags for every member (e.g. the superuser digest dynamic reconfig needs). */
+  readonly jvmFlags?: string;
+}
+
+/** Whether a member's container exists and runs. */
+export type MemberState = "not-created" | "running" | "stopped" | "paused";
+
+interface MemberHandle {
+  containerId?: string;
+  /** Fixed so a restarted container keeps its address (Docker would pick a new one). */
+  readonly hostPort: number;
+}
+
+/** A free TCP port on loopback (asked of the kernel, then released for Docker to bind). */
+async function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** testcontainers publishes on 0.0.0.0; the brief's network rule wants loopback only. */
+class LoopbackContainer extends GenericContainer {
+  withLoopbackPort(containerPort: number, hostPort: number): this {
+    this.withExposedPorts({ container: containerPort, host: hostPort });
+    this.hostConfig.PortBindings = { ...this.hostConfig.PortBindings, [`${containerPort}/tcp`]: [{ HostIp: "127.0.0.1", HostPort: String(hostPort) }] };
+    return this;
+  }
+}
+
+export interface QuorumView {
+  readonly leader: MemberId;
+  readonly followers: readonly MemberId[];
+  readonly observers: readonly MemberId[];
+  readonly epoch: number;
+  readonly statuses: ReadonlyMap<MemberId, ServerStatus>;
+}
+
+export class StartedEnsemble {
+  private readonly handles = new Map<MemberId, MemberHandle>();
+  private current: Topology;
+
+  private constructor(
+    readonly plan: EnsemblePlan,
+    readonly networkName: string,
+  ) {
+    this.current = plan.topology;
+  }
+
+  /** Creates the network and starts every non-standby member in parallel (awaiting one by one deadlocks on quorum). */
+  static async start(plan: EnsemblePlan): Promise<StartedEnsemble> {
+    configureTestcontainers();
+    trackRun(plan.runId);
+    const networkName = `zkdrill-${plan.runId}`;
+    const e = new StartedEnsemble(plan, networkName);
+    try {
+      await docker().createNetwork({ Name: networkName, Driver: "bridge", Labels: { [RUN_LABEL]: plan.runId }, CheckDuplicate: true });
+      for (const m of plan.topology.members) e.handles.set(m.id, { hostPort: await freeLoopbackPort() });
+      await Promise.all(plan.topology.members.filter((m) => !m.standby).map((m) => e.startMember(m.id)));
+      return e;
+    } catch (err) {
+      await e.teardown().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  get topology(): Topology {
+    return this.current;
+  }
+
+  get runId(): string {
+    return this.plan.runId;
+  }
+
+  private handle(id: MemberId): MemberHandle {
+    const h = this.handles.get(id);
+    if (!h) throw new Error(`member ${id} is not in this ensemble; members are ${[...this.handles.keys()].join(", ")}`);
+    return h;
+  }
+
+  containerName(id: MemberId): string {
+    return `zkdrill-${this.plan.runId}-${hostnameOf(id)}`;
+  }
+
+  /** Where the host reaches a member's client port (127.0.0.1 only). */
+  endpoint(id: MemberId): Endpoint {
+    return { host: "127.0.0.1", port: this.handle(id).hostPort };
+  }
+
+  connectString(ids: readonly MemberId[] = this.current.members.map((m) => m.id)): string {
+    return ids.map((id) => `127.0.0.1:${this.handle(id).hostPort}`).join(",");
+  }
+
+  async state(id: MemberId): Promise<MemberState> {
+    const h = this.handle(id);
+    if (!h.containerId) return "not-created";
+    const info = await docker().getContainer(h.containerId).inspect();
+    if (info.State.Paused) return "paused";
+    return info.State.Running ? "running" : "stopped";
+  }
+
+  /** Members whose container runs now. */
+  async running(): Promise<MemberId[]> {
+    const out: MemberId[] = [];
+    for (const id of this.handles.keys()) if ((await this.state(id)) === "running") out.push(id);
+    return out;
+  }
+
+  private filesFor(id: MemberId): FileToPut[] {
+    const files = memberFiles(this.current, id);
+    const out: FileToPut[] = [
+      { path: `${ZK_PATHS.confDir}/zoo.cfg`, content: files["zoo.cfg"] },
+      { path: `${ZK_PATHS.dataDir}/myid`, content: files.myid },
+    ];
+    if (files["zoo.cfg.dynamic"] !== undefined) out.push({ path: `${ZK_PATHS.confDir}/zoo.cfg.dynamic`, content: files["zoo.cfg.dynamic"] });
+    return out;
+  }
+
+  /** The zoo.cfg (and dynamic file) a member runs with now, as written into its container. */
+  configOf(id: MemberId): string {
+    const files = memberFiles(this.current, id);
+    return files["zoo.cfg.dynamic"] === undefined ? files["zoo.cfg"] : `${files["zoo.cfg"]}# zoo.cfg.dynamic\n${files["zoo.cfg.dynamic"]}`;
+  }
+
+  /**
+   * Starts a member: the first time with testcontainers (a new container with its files);
+   * afterwards the same container again, data kept unless `wipeData` (P2: standbys join empty).
+   */
+  async startMember(id: MemberId, opts: { wipeData?: boolean } = {}): Promise<void> {
+    const h = this.handle(id);
+    const m = memberById(this.current, id);
+    if (h.containerId) {
+      if (opts.wipeData) await putFiles(h.containerId, [{ path: "/zkdrill/wipe-data", content: "" }]);
+      await docker().getContainer(h.containerId).start();
+      return;
+    }
+    const files = this.filesFor(id);
+    const container = new LoopbackContainer(this.plan.image.name)
+      .withName(this.containerName(id))
+      .withHostname(hostnameOf(id))
+      .withNetworkMode(this.networkName)
+      .withNetworkAliases(hostnameOf(id))
+      .withLabels({ [RUN_LABEL]: this.plan.runId, "zkdrill.member": String(id), "zkdrill.zone": m.zone })
+      .withCopyContentToContainer([
+        ...files.map((f) => ({ content: f.content as string, target: f.path })),
+        { content: asset("zk-run.sh"), target: "/zkdrill/zk-run.sh", mode: 0o755 },
+        { content: asset("zk-cli.sh"), target: "/zkdrill/zk-cli.sh", mode: 0o755 },
+        { content: asset("java.security"), target: "/zkdrill/java.security" },
+        { content: asset("logback-quiet.xml"), target: "/zkdrill/logback-quiet.xml" },
+      ])
+      .withEnvironment({ ZK_JVM_FLAGS: this.plan.jvmFlags ?? "", ZK_CLIENT_PORT: String(this.current.settings.clientPort) })
+      .withEntrypoint(["sh", "/zkdrill/zk-run.sh"])
+      .withCommand([])
+      .withLoopbackPort(this.current.settings.clientPort, h.hostPort)
+      // The client port opens before any election, so a member without quorum still "starts".
+      .withWaitStrategy(Wait.forLogMessage(/binding to port/i))
+      .withStartupTimeout(60_000);
+    try {
+      const started = await container.start();
+      h.containerId = started.getId();
+    } catch (err) {
+      throw new Error(`member ${id} (${this.containerName(id)}) did not start: ${(err as Error).message}\n${await this.logTailByName(id)}`);
+    }
+  }
+
+  /** The last lines a failed container printed, for the error message. */
+  private async logTailByName(id: MemberId): Promise<string> {
+    try {
+      const log = await containerLog(this.containerName(id));
+      return `last lines of its log:\n${log.trim().split("\n").slice(-15).join("\n")}`;
+    } catch {
+      return "(its log could not be read)";
+    }
+  }
+
+  private containerOf(id: MemberId): string {
+    const cid = this.handle(id).containerId;
+    if (!cid) throw new Error(`member ${id} was never started (a standby?); start it first`);
+    return cid;
+  }
+
+  /** SIGKILL: the process dies at once, as in a power loss (P1's kill -9). */
+  async kill(id: MemberId): Promise<void> {
+    await docker().getContainer(this.containerOf(id)).kill({ signal: "SIGKILL" });
+    await docker().getContainer(this.containerOf(id)).wait();
+  }
+
+  /** SIGTERM, then SIGKILL after `graceS` seconds: a graceful stop. */
+  async stop(id: MemberId, graceS = 10): Promise<void> {
+    await docker().getContainer(this.containerOf(id)).stop({ t: graceS });
+  }
+
+  async pause(id: MemberId): Promise<void> {
+    await docker().getContainer(this.containerOf(id)).pause();
+  }
+
+  async unpause(id: MemberId): Promise<void> {
+    await docker().getContainer(this.containerOf(id)).unpause();
+  }
+
+  /**
+   * Rewrites a member's config as a recovery step does (P2, P5, P9). Takes effect at its next
+   * start; a created container gets the new files at once.
+   */
+  async rewriteConfig(id: MemberId, change: MemberChange): Promise<string> {
+    this.current = rewrite(this.current, { [id]: change });
+    const cid = this.handle(id).containerId;
+    if (cid) await putFiles(cid, this.filesFor(id));
+    return this.configOf(id);
+  }
+
+  async exec(id: MemberId, cmd: readonly string[], timeoutMs?: number): Promise<ExecResult> {
+    return execIn(this.containerOf(id), cmd, timeoutMs);
+  }
+
+  /** zkCli inside the member's container (reconfig, get /zookeeper/config); about 0.6 s of JVM start each. */
+  async zkCli(id: MemberId, args: readonly string[], timeoutMs = 60_000): Promise<ExecResult> {
+    return execIn(this.containerOf(id), ["sh", "/zkdrill/zk-cli.sh", ...args], timeoutMs);
+  }
+
+  async fourLetter(id: MemberId, word: FourLetterWord): Promise<string> {
+    return fourLetter(this.endpoint(id), word);
+  }
+
+  async status(id: MemberId): Promise<ServerStatus> {
+    return srvr(this.endpoint(id));
+  }
+
+  /**
+   * Waits until the given members (default: all running) agree: exactly one leader, the rest
+   * following or observing. A lone former leader can report `leader` for seconds after losing
+   * its peers, so this polls and never samples once.
+   */
+  async waitForQuorum(opts: { members?: readonly MemberId[]; timeoutMs?: number } = {}): Promise<QuorumView> {
+    const timeoutMs = opts.timeoutMs ?? 60_000;
+    return waitFor<QuorumView>(
+      "a quorum: one leader, every other member following or observing",
+      async () => {
+        const ids = opts.members ?? (await this.running());
+        const statuses = new Map<MemberId, ServerStatus>();
+        const seen: string[] = [];
+        for (const id of ids) {
+          try {
+            const s = await this.status(id);
+            statuses.set(id, s);
+            seen.push(`${id}:${s.serving ? s.mode : "not serving"}`);
+          } catch (err) {
+            seen.push(`${id}:${(err as Error).message}`);
+          }
+        }
+        const serving = [...statuses.entries()].filter(([, s]) => s.serving) as Array<[MemberId, Extract<ServerStatus, { serving: true }>]>;
+        const leaders = serving.filter(([, s]) => s.mode === "leader");
+        if (serving.length !== ids.length || leaders.length !== 1) return { done: false, seen: seen.join(", ") };
+        // Followers report their last zxid, which keeps the old epoch until the first write; the leader's is the new one.
+        const [leader, ls] = leaders[0];
+        return {
+          done: true,
+          value: {
+            leader,
+            followers: serving.filter(([, s]) => s.mode === "follower").map(([id]) => id),
+            observers: serving.filter(([, s]) => s.mode === "observer").map(([id]) => id),
+            epoch: ls.epoch,
+            statuses,
+          },
+        };
+      },
+      { timeoutMs, intervalMs: 100 },
+    );
+  }
+
+  /** Waits until every given member answers "not currently serving requests" (quorum lost). */
+  async waitForNotServing(members: readonly MemberId[], timeoutMs = 30_000): Promise<Map<MemberId, string>> {
+    return waitFor(
+      `members ${members.join(", ")} to stop serving`,
+      async () => {
+        const answers = new Map<MemberId, string>();
+        for (const id of members) answers.set(id, (await this.status(id)).raw.trim());
+        const still = [...answers.entries()].filter(([, a]) => !a.includes(NOT_SERVING));
+        return still.length === 0 ? { done: true, value: answers } : { done: false, seen: still.map(([id, a]) => `${id}: ${a.split("\n").find((l) => l.startsWith("Mode")) ?? a.slice(0, 60)}`).join("; ") };
+      },
+      { timeoutMs, intervalMs: 200 },
+    );
+  }
+
+  /** Writes each member's log (every start of its container) to logDir/zkN.log. */
+  async collectLogs(): Promise<string[]> {
+    mkdirSync(this.plan.logDir, { recursive: true });
+    const written: string[] = [];
+    for (const [id, h] of this.handles) {
+      if (!h.containerId) continue;
+      const path = join(this.plan.logDir, `${hostnameOf(id)}.log`);
+      writeFileSync(path, await containerLog(h.containerId));
+      written.push(path);
+    }
+    return written;
+  }
+
+  /** Logs first, then every container and network of the run, by label. */
+  async teardown(): Promise<void> {
+    try {
+      await this.collectLogs().catch((err: Error) => process.stderr.write(`zkdrill: could not collect member logs: ${err.message}\n`));
+    } finally {
+      await reap(this.plan.runId);
+      untrackRun(this.plan.runId);
+    }
+  }
+}
+
+export { DeadlineError };
+
+/** A run id: sortable by time, unique enough for one host. */
+export function newRunId(prefix = "run"): string {
+  const t = new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14);
+  return `${prefix}-${t}-${Math.random().toString(36).slice(2, 6)}`;
+}

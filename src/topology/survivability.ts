@@ -1,0 +1,97 @@
+// Which failures a layout survives, computed before any container starts (P1, P8).
+import { MemberId, Topology, ZoneName } from "./types";
+import { serversOf } from "./zoocfg";
+
+export interface Scenario {
+  readonly kind: "none" | "zone" | "region" | "zone-pair";
+  /** What is lost, e.g. "zone az1", "region b", "zones a1+a2". */
+  readonly lost: string;
+  readonly lostZones: readonly ZoneName[];
+  readonly aliveVoters: readonly MemberId[];
+  readonly survives: boolean;
+  /** Members that could lead: the alive voters, when a quorum remains. */
+  readonly couldLead: readonly MemberId[];
+}
+
+export interface Survivability {
+  readonly topology: string;
+  /** The voters the running members' config lists: quorum is counted over these (P1). */
+  readonly configuredVoters: readonly MemberId[];
+  readonly runningVoters: readonly MemberId[];
+  readonly observers: readonly MemberId[];
+  readonly quorum: number;
+  /** How many running voters may fail before quorum is lost. */
+  readonly toleratedFailures: number;
+  readonly scenarios: readonly Scenario[];
+  readonly warnings: readonly string[];
+}
+
+/** The smallest majority of n voters. */
+export function quorumOf(voters: number): number {
+  return Math.floor(voters / 2) + 1;
+}
+
+/**
+ * The config the running members serve under. When running members disagree (a mid-migration
+ * layout), the first running member's view wins and a warning says so.
+ */
+function ensembleView(t: Topology): { servers: MemberId[]; warning?: string } {
+  const running = t.members.filter((m) => !m.standby);
+  const views = running.map((m) => serversOf(t, m.id).join(","));
+  const servers = serversOf(t, running[0].id);
+  const distinct = [...new Set(views)];
+  return distinct.length > 1
+    ? { servers, warning: `running members list different servers (${distinct.map((v) => `{${v}}`).join(" vs ")}); the analysis uses member ${running[0].id}'s` }
+    : { servers };
+}
+
+export function analyse(t: Topology): Survivability {
+  const view = ensembleView(t);
+  const byId = new Map(t.members.map((m) => [m.id, m]));
+  const configuredVoters = view.servers.filter((id) => byId.get(id)?.role === "participant");
+  const runningVoters = configuredVoters.filter((id) => !byId.get(id)?.standby);
+  const observers = view.servers.filter((id) => byId.get(id)?.role === "observer");
+  const quorum = quorumOf(configuredVoters.length);
+
+  const scenario = (kind: Scenario["kind"], lost: string, lostZones: ZoneName[]): Scenario => {
+    const aliveVoters = runningVoters.filter((id) => !lostZones.includes(byId.get(id)!.zone));
+    const survives = aliveVoters.length >= quorum;
+    return { kind, lost, lostZones, aliveVoters, survives, couldLead: survives ? aliveVoters : [] };
+  };
+
+  const zones = t.zones.map((z) => z.name);
+  const regions = [...new Set(t.zones.map((z) => z.region))];
+  const scenarios: Scenario[] = [scenario("none", "nothing", [])];
+  for (const z of zones) scenarios.push(scenario("zone", `zone ${z}`, [z]));
+  if (regions.length > 1) {
+    for (const r of regions) scenarios.push(scenario("region", `region ${r}`, t.zones.filter((z) => z.region === r).map((z) => z.name)));
+  }
+  for (let a = 0; a < zones.length; a++) {
+    for (let b = a + 1; b < zones.length; b++) scenarios.push(scenario("zone-pair", `zones ${zones[a]}+${zones[b]}`, [zones[a], zones[b]]));
+  }
+
+  const warnings: string[] = [];
+  if (view.warning) warnings.push(view.warning);
+  if (configuredVoters.length % 2 === 0) {
+    warnings.push(`${configuredVoters.length} voters is even: it tolerates no more failures than ${configuredVoters.length - 1} would, and costs a vote per write`);
+  }
+  const phantoms = configuredVoters.filter((id) => byId.get(id)!.standby);
+  if (phantoms.length > 0) {
+    warnings.push(
+      `P1: voters ${phantoms.join(", ")} are configured but not started: quorum is ${quorum} of ${configuredVoters.length}, so the ${runningVoters.length} running voters tolerate ${Math.max(0, runningVoters.length - quorum)} failure(s)`,
+    );
+  }
+  for (const z of zones) {
+    const inZone = runningVoters.filter((id) => byId.get(id)!.zone === z);
+    if (zones.length > 1 && inZone.length >= quorum) warnings.push(`zone ${z} holds a majority (${inZone.length} of ${configuredVoters.length} voters): losing it loses quorum`);
+  }
+  for (const s of scenarios) {
+    if (s.survives || s.kind === "none") continue;
+    const localObservers = observers.filter((id) => !s.lostZones.includes(byId.get(id)!.zone) && !byId.get(id)!.standby);
+    if (localObservers.length > 0) {
+      warnings.push(`losing ${s.lost} leaves only observers ${localObservers.join(", ")} with no quorum: observers never vote; promoting them is a manual step (P9)`);
+    }
+  }
+  const toleratedFailures = Math.max(0, runningVoters.length - quorum);
+  return { topology: t.name, configuredVoters, runningVoters, observers, quorum, toleratedFailures, scenarios, warnings };
+}

@@ -1,0 +1,70 @@
+// The topology model: pure data, no Docker. Every other piece starts from it.
+
+/** A ZooKeeper server id (`server.N`, `myid`), 1..255. */
+export type MemberId = number;
+export type ZoneName = string;
+export type RegionName = string;
+
+export type Role = "participant" | "observer";
+export type Membership = "static" | "dynamic";
+
+export interface Zone {
+  readonly name: ZoneName;
+  readonly region: RegionName;
+}
+
+export interface Member {
+  readonly id: MemberId;
+  readonly zone: ZoneName;
+  readonly role: Role;
+  /** Configured but not started (P1's phantom members, P2's powered-off standbys). */
+  readonly standby: boolean;
+  /**
+   * The `server.N` lines this member's own zoo.cfg lists, when it differs from the ensemble's
+   * (P2: the standbys carry server.3,4,5 while the running members carry server.1,2,3).
+   */
+  readonly servers?: readonly MemberId[];
+}
+
+/** Round trip between two zones (or within one when a === b). */
+export interface Link {
+  readonly zones: readonly [ZoneName, ZoneName];
+  readonly rttMs: number;
+  readonly jitterMs: number;
+  /** Bandwidth limit in KB/s, each direction; undefined = unlimited. */
+  readonly bandwidthKBps?: number;
+}
+
+export interface ZkSettings {
+  readonly tickTime: number;
+  readonly initLimit: number;
+  readonly syncLimit: number;
+  readonly membership: Membership;
+  readonly clientPort: number;
+  readonly quorumPort: number;
+  readonly electionPort: number;
+}
+
+export interface Topology {
+  readonly name: string;
+  readonly description: string;
+  readonly zones: readonly Zone[];
+  readonly members: readonly Member[];
+  readonly links: readonly Link[];
+  readonly settings: ZkSettings;
+}
+
+export const DEFAULT_SETTINGS: ZkSettings = {
+  tickTime: 2000,
+  initLimit: 10,
+  syncLimit: 5,
+  membership: "static",
+  clientPort: 2181,
+  quorumPort: 2888,
+  electionPort: 3888,
+};
+
+/** The hostname a member runs under; the same on every member's zoo.cfg, as an operator writes it. */
+export function hostnameOf(id: MemberId): string {
+  return `zk${id}`;
+}

@@ -1,0 +1,92 @@
+// zoo.cfg and myid as an operator writes them: real hostnames, the same server lines on every member
+// (unless a procedure says a member's differ: P2's standbys, P5's migration targets).
+import { hostnameOf, Member, MemberId, Topology } from "./types";
+
+/** Where the files live inside a member's container. */
+export const ZK_PATHS = {
+  confDir: "/conf",
+  dataDir: "/data",
+  dataLogDir: "/datalog",
+} as const;
+
+export interface MemberFiles {
+  /** File name (relative to confDir, or "myid" in dataDir) -> content. */
+  readonly "zoo.cfg": string;
+  readonly "zoo.cfg.dynamic"?: string;
+  readonly myid: string;
+}
+
+export function memberById(t: Topology, id: MemberId): Member {
+  const m = t.members.find((x) => x.id === id);
+  if (!m) throw new Error(`member ${id} is not in topology "${t.name}"; members are ${t.members.map((x) => x.id).join(", ")}`);
+  return m;
+}
+
+/** The server ids a member's zoo.cfg lists. */
+export function serversOf(t: Topology, id: MemberId): MemberId[] {
+  return [...(memberById(t, id).servers ?? t.members.map((m) => m.id))].sort((a, b) => a - b);
+}
+
+function serverLine(t: Topology, id: MemberId): string {
+  const m = memberById(t, id);
+  const s = t.settings;
+  const base = `server.${id}=${hostnameOf(id)}:${s.quorumPort}:${s.electionPort}`;
+  if (s.membership === "dynamic") return `${base}:${m.role};${s.clientPort}`;
+  return m.role === "observer" ? `${base}:observer` : base;
+}
+
+/** The files member `id` runs with. */
+export function memberFiles(t: Topology, id: MemberId): MemberFiles {
+  const me = memberById(t, id);
+  const s = t.settings;
+  const servers = serversOf(t, id).map((sid) => serverLine(t, sid));
+  const head = [
+    `# zoo.cfg of server.${id} (${hostnameOf(id)}, zone ${me.zone}), topology ${t.name}; written by zkdrill`,
+    `tickTime=${s.tickTime}`,
+    `initLimit=${s.initLimit}`,
+    `syncLimit=${s.syncLimit}`,
+    `dataDir=${ZK_PATHS.dataDir}`,
+    `dataLogDir=${ZK_PATHS.dataLogDir}`,
+    // Four-letter words are the health checks of every procedure; 3.5+ needs them whitelisted.
+    "4lw.commands.whitelist=*",
+    // Containers sit on several networks; bind quorum ports on all of them (ENVIRONMENT.md).
+    "quorumListenOnAllIPs=true",
+    "admin.enableServer=false",
+  ];
+  if (s.membership === "static") {
+    const lines = [...head, `clientPort=${s.clientPort}`];
+    if (me.role === "observer") lines.push("peerType=observer");
+    return { "zoo.cfg": [...lines, ...servers, ""].join("\n"), myid: `${id}\n` };
+  }
+  const lines = [
+    ...head,
+    "reconfigEnabled=true",
+    // A lone member of a dynamic ensemble must not fall back to standalone mode.
+    "standaloneEnabled=false",
+    `dynamicConfigFile=${ZK_PATHS.confDir}/zoo.cfg.dynamic`,
+  ];
+  return { "zoo.cfg": [...lines, ""].join("\n"), "zoo.cfg.dynamic": [...servers, ""].join("\n"), myid: `${id}\n` };
+}
+
+export interface MemberChange {
+  readonly role?: Member["role"];
+  readonly standby?: boolean;
+  /** The server lines this member's zoo.cfg will list. */
+  readonly servers?: readonly MemberId[];
+}
+
+/**
+ * The topology after a recovery step rewrites some members' configs (P2: server.3 rewritten to
+ * 3,4,5; P5/P9: observers promoted to participants). The input is left unchanged.
+ */
+export function rewrite(t: Topology, changes: Readonly<Record<MemberId, MemberChange>>): Topology {
+  for (const key of Object.keys(changes)) memberById(t, Number(key));
+  return {
+    ...t,
+    members: t.members.map((m) => {
+      const c = changes[m.id];
+      if (!c) return m;
+      return { ...m, ...c, servers: c.servers ? [...c.servers].sort((a, b) => a - b) : m.servers };
+    }),
+  };
+}

@@ -1,0 +1,30 @@
+// Shared set-up for integration tests: real images, real ensembles, nothing left behind.
+import { join } from "node:path";
+import { DEFAULT_ZOOKEEPER_VERSION } from "../src/images/catalog";
+import { ensureZookeeperImage, ImageRef } from "../src/images/build";
+import { checkEngine } from "../src/runtime/docker";
+import { newRunId, StartedEnsemble } from "../src/runtime/ensemble";
+import { parseTopology, TopologyInput } from "../src/topology";
+
+let image: ImageRef | undefined;
+
+/** The engine must answer: a missing one fails the suite (scripts/setup.sh provides it). */
+export async function zookeeperImage(): Promise<ImageRef> {
+  await checkEngine();
+  image ??= await ensureZookeeperImage(process.env.ZKDRILL_ZK_VERSION ?? DEFAULT_ZOOKEEPER_VERSION, { pull: false });
+  return image;
+}
+
+export function oneZone(n: number, name = "test"): TopologyInput {
+  return {
+    name,
+    zones: [{ name: "az1", region: "r1" }],
+    members: Array.from({ length: n }, (_, i) => ({ id: i + 1, zone: "az1" })),
+  };
+}
+
+export async function startEnsemble(input: TopologyInput): Promise<StartedEnsemble> {
+  const topology = parseTopology(input);
+  const runId = newRunId("test");
+  return StartedEnsemble.start({ runId, topology, image: await zookeeperImage(), logDir: join("reports", "test-logs", runId) });
+}
