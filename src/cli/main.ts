@@ -3,6 +3,7 @@
 import { Command, CommanderError } from "commander";
 import { imagesCommand } from "./images";
 import { downCommand } from "./down";
+import { planCommand } from "./plan";
 import { exitCodeFor } from "./errors";
 
 const program = new Command()
@@ -11,6 +12,7 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
+program.addCommand(planCommand());
 program.addCommand(imagesCommand());
 program.addCommand(downCommand());
 

@@ -2,3 +2,4 @@ export * from "./types";
 export { parseTopology, loadTopology, TopologyError, type TopologyInput } from "./schema";
 export { memberFiles, memberById, serversOf, rewrite, ZK_PATHS, type MemberFiles, type MemberChange } from "./zoocfg";
 export { analyse, quorumOf, type Survivability, type Scenario } from "./survivability";
+export { renderPlan } from "./render";

@@ -1,0 +1,97 @@
+// bench/startup: seconds from the start call to quorum, and to tear down, for 3 and 5 members;
+// the same ensemble started by plain `docker run` as a reference, in the same run.
+// Run: node --import tsx bench/startup.ts [rounds]
+import { mkdtempSync, writeFileSync, copyFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { exec } from "../src/common/exec";
+import { waitFor } from "../src/common/wait";
+import { ensureZookeeperImage } from "../src/images/build";
+import { DEFAULT_ZOOKEEPER_VERSION } from "../src/images/catalog";
+import { newRunId, StartedEnsemble } from "../src/runtime/ensemble";
+import { reap, RUN_LABEL } from "../src/runtime/docker";
+import { hostnameOf, memberFiles, parseTopology, Topology } from "../src/topology";
+import { srvr } from "../src/zk/fourLetter";
+
+const secs = (ms: number) => (ms / 1000).toFixed(2);
+
+function topologyOf(n: number): Topology {
+  return parseTopology({ name: `bench-${n}`, zones: [{ name: "az1", region: "r1" }], members: Array.from({ length: n }, (_, i) => ({ id: i + 1, zone: "az1" })) });
+}
+
+async function oneLeader(ports: number[]): Promise<void> {
+  await waitFor(
+    "one leader",
+    async () => {
+      const modes = await Promise.all(ports.map((port) => srvr({ host: "127.0.0.1", port }).then((s) => (s.serving ? s.mode : "not-serving"))));
+      const ok = modes.filter((m) => m === "leader").length === 1 && modes.every((m) => m === "leader" || m === "follower");
+      return ok ? { done: true, value: undefined } : { done: false, seen: modes.join(",") };
+    },
+    { timeoutMs: 120_000, intervalMs: 50 },
+  );
+}
+
+async function viaZkdrill(n: number, image: Awaited<ReturnType<typeof ensureZookeeperImage>>) {
+  const t0 = Date.now();
+  const e = await StartedEnsemble.start({ runId: newRunId("bench"), topology: topologyOf(n), image, logDir: join(tmpdir(), "zkdrill-bench-logs") });
+  await e.waitForQuorum({ timeoutMs: 120_000 });
+  const quorum = Date.now() - t0;
+  const t1 = Date.now();
+  await e.teardown();
+  return { quorum, teardown: Date.now() - t1 };
+}
+
+async function viaDockerRun(n: number, imageName: string) {
+  const runId = newRunId("bench-ref");
+  const t = topologyOf(n);
+  const dir = mkdtempSync(join(tmpdir(), "zkdrill-bench-"));
+  const assets = join(__dirname, "..", "src", "runtime", "assets");
+  const t0 = Date.now();
+  await exec("docker", ["network", "create", "--label", `${RUN_LABEL}=${runId}`, `zkdrill-${runId}`], { timeoutMs: 30_000 });
+  const ports: number[] = [];
+  await Promise.all(
+    t.members.map(async (m, i) => {
+      const files = memberFiles(t, m.id);
+      const conf = join(dir, `conf${m.id}`);
+      await exec("mkdir", ["-p", conf], { timeoutMs: 5_000 });
+      writeFileSync(join(conf, "zoo.cfg"), files["zoo.cfg"]);
+      for (const a of ["zk-run.sh", "java.security"]) copyFileSync(join(assets, a), join(dir, a));
+      const port = 23_000 + (process.pid % 1000) * 5 + i;
+      ports.push(port);
+      await exec(
+        "docker",
+        ["run", "-d", "--label", `${RUN_LABEL}=${runId}`, "--network", `zkdrill-${runId}`, "--network-alias", hostnameOf(m.id), "--hostname", hostnameOf(m.id),
+          "-p", `127.0.0.1:${port}:2181`, "-v", `${conf}:/conf`, "-v", `${dir}:/zkdrill:ro`, "--entrypoint", "sh", imageName, "-c", `echo ${m.id} > /data/myid && exec sh /zkdrill/zk-run.sh`],
+        { timeoutMs: 60_000 },
+      );
+    }),
+  );
+  await oneLeader(ports);
+  const quorum = Date.now() - t0;
+  const t1 = Date.now();
+  await reap(runId);
+  const teardown = Date.now() - t1;
+  rmSync(dir, { recursive: true, force: true });
+  return { quorum, teardown };
+}
+
+async function main() {
+  const rounds = Number(process.argv[2] ?? 3);
+  const image = await ensureZookeeperImage(DEFAULT_ZOOKEEPER_VERSION, { pull: false });
+  console.log(`image ${image.name} (${image.kind}), ${rounds} round(s) each`);
+  console.log("members  how          start->quorum s  teardown s");
+  for (const n of [3, 5]) {
+    for (let r = 0; r < rounds; r++) {
+      const a = await viaZkdrill(n, image);
+      console.log(`${String(n).padEnd(8)} zkdrill      ${secs(a.quorum).padStart(15)}  ${secs(a.teardown).padStart(10)}`);
+      const b = await viaDockerRun(n, image.name);
+      console.log(`${String(n).padEnd(8)} docker run   ${secs(b.quorum).padStart(15)}  ${secs(b.teardown).padStart(10)}`);
+    }
+  }
+}
+
+main().catch((err) => {
+  // zkdrill's own runs reap themselves; the docker-run reference is removed by `zkdrill down --all`.
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,54 @@
+// The CLI as a user meets it: real processes, exit codes and messages.
+import { expect } from "chai";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { catalogTopologies } from "../src/cli/catalog";
+
+const BIN = join(__dirname, "..", "bin", "zkdrill");
+function zkdrill(...args: string[]) {
+  const r = spawnSync(BIN, args, { encoding: "utf8", timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe("zkdrill CLI", function () {
+  this.timeout(60_000);
+
+  it("plan prints each catalog topology's survivability matrix", () => {
+    for (const name of catalogTopologies()) {
+      const r = zkdrill("plan", name);
+      expect(r.code, `${name}: ${r.err}`).to.equal(0);
+      expect(r.out).to.include(`topology ${name}`).and.include("could lead");
+    }
+  });
+
+  it("plan --json gives machines the analysis", () => {
+    const r = zkdrill("plan", "p1-phantom-members", "--json");
+    expect(r.code).to.equal(0);
+    const json = JSON.parse(r.out);
+    expect(json.survivability).to.include({ quorum: 3, toleratedFailures: 0 });
+  });
+
+  it("plan of a bad topology exits 2 naming the field and the fix", () => {
+    const r = zkdrill("plan", join(__dirname, "fixtures", "bad-zone.yaml"));
+    expect(r.code).to.equal(2);
+    expect(r.err).to.include('topology.members[2].zone: "az3" is not a zone; zones are az1, az2');
+  });
+
+  it("plan of an unknown topology exits 2 listing the catalog", () => {
+    const r = zkdrill("plan", "no-such-topology");
+    expect(r.code).to.equal(2);
+    expect(r.err).to.match(/neither a file nor a catalog topology; catalog: .*p7-two-regions-three-centres/);
+  });
+
+  it("an unknown ZooKeeper version exits 2 and starts nothing", () => {
+    const r = zkdrill("images", "build", "--zk-version", "3.1.0", "--no-pull");
+    expect(r.code).to.equal(2);
+    expect(r.err).to.include('zookeeper version "3.1.0" is not one zkdrill can build; use one of 3.9.5, 3.8.6');
+  });
+
+  it("down without a run id or --all exits 2 and says which to give", () => {
+    const r = zkdrill("down");
+    expect(r.code).to.equal(2);
+    expect(r.err).to.match(/zkdrill down <run-id>.*zkdrill down --all/);
+  });
+});
