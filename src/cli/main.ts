@@ -4,6 +4,7 @@ import { Command, CommanderError } from "commander";
 import { imagesCommand } from "./images";
 import { downCommand } from "./down";
 import { planCommand } from "./plan";
+import { listCommand, runCommand } from "./run";
 import { exitCodeFor } from "./errors";
 
 const program = new Command()
@@ -12,7 +13,9 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
+program.addCommand(listCommand());
 program.addCommand(planCommand());
+program.addCommand(runCommand());
 program.addCommand(imagesCommand());
 program.addCommand(downCommand());
 

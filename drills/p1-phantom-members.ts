@@ -1,0 +1,35 @@
+// PROCEDURES.md P1: "3 running, 5 configured". The pitfall first, then the fix.
+import { drill } from "../src/drill/runner";
+
+export default drill({
+  name: "p1-phantom-members",
+  description:
+    "zoo.cfg lists 5 servers but 3 run: killing one follower stops the ensemble (ruok still says imok). Then the fix: list only the members that run (1, 3, 4); killing one keeps quorum.",
+  procedure: "PROCEDURES.md P1",
+  topology: "p1-phantom-members",
+  async run(d) {
+    // Elections with two configured voters absent are slow here (11-60 s seen: the members keep
+    // trying to reach zk4 and zk5), so this wait gets a longer deadline than the others.
+    const q = await d.step("wait for a quorum of the 3 running members (3 of 5 configured)", () => d.quorum([1, 2, 3], 180_000));
+    await d.write(["/zk-permanent"]);
+    const follower = d.random.pick(q.followers);
+    await d.kill(follower);
+    const survivors = [1, 2, 3].filter((id) => id !== follower);
+    // The pitfall: 2 of 5 alive is no quorum, although 2 of the 3 running members are up.
+    await d.expect.quorumLost(survivors);
+    await d.expect.ruokWithoutQuorum(survivors);
+
+    await d.step("fix: list only the members that run (server.1, 3, 4) and restart them", async () => {
+      await d.stop(survivors);
+      for (const id of [1, 3, 4]) await d.rewriteConfig(id, { servers: [1, 3, 4], standby: false });
+      await d.start([1, 3, 4]);
+    });
+    const fixed = await d.expect.leaderIn([1, 3, 4], [1, 3, 4]);
+    const victim = d.random.pick([1, 3, 4].filter((id) => id !== fixed));
+    await d.kill(victim);
+    const left = [1, 3, 4].filter((id) => id !== victim);
+    await d.expect.leaderIn(left, left);
+    await d.write(["/written-after-the-fix"], left);
+    await d.expect.znodesSurvive(left);
+  },
+});

@@ -1,0 +1,68 @@
+import { Command } from "commander";
+import { existsSync, readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { DrillDefinition } from "../drill/runner";
+import { runDrill } from "../drill/runner";
+import { installCrashReaper } from "../runtime/cleanup";
+import { InputError, ROOT } from "./catalog";
+import { EXIT } from "./errors";
+
+const DRILLS = join(ROOT, "drills");
+
+export function catalogDrills(): string[] {
+  return readdirSync(DRILLS)
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => f.replace(/\.ts$/, ""))
+    .sort();
+}
+
+export function loadDrill(ref: string): DrillDefinition {
+  const path = existsSync(ref) ? resolve(ref) : join(DRILLS, `${ref}.ts`);
+  if (!existsSync(path)) throw new InputError(`drill "${ref}" is neither a file nor a catalog drill; catalog: ${catalogDrills().join(", ")}`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(path) as { default?: DrillDefinition };
+  if (!mod.default || typeof mod.default.run !== "function") throw new InputError(`${path} does not default-export a drill({...})`);
+  return mod.default;
+}
+
+export function listCommand(): Command {
+  return new Command("list")
+    .description("the drill catalog, with one-line descriptions")
+    .option("--json", "print as JSON")
+    .action((opts: { json?: boolean }) => {
+      const drills = catalogDrills().map((name) => {
+        const d = loadDrill(name);
+        return { name: d.name, procedure: d.procedure, description: d.description };
+      });
+      if (opts.json) console.log(JSON.stringify(drills, null, 2));
+      else for (const d of drills) console.log(`${d.name.padEnd(34)} ${d.procedure.padEnd(18)} ${d.description}`);
+    });
+}
+
+export function runCommand(): Command {
+  return new Command("run")
+    .description("run a drill on real containers and write its journal and report.json")
+    .argument("<drill>", "a catalog drill name (zkdrill list) or a path to a drill file")
+    .option("--zk-version <version>", "ZooKeeper version")
+    .option("--seed <n>", "seed for every random choice (replays a run)")
+    .option("--report-dir <dir>", "where to write the report (default reports/<drill>-<UTC time>)")
+    .option("--quick", "shorter measurement windows")
+    .option("--keep", "leave the ensemble up for inspection")
+    .action(async (ref: string, opts: { zkVersion?: string; seed?: string; reportDir?: string; quick?: boolean; keep?: boolean }) => {
+      if (opts.seed !== undefined && !/^\d+$/.test(opts.seed)) throw new InputError(`--seed: "${opts.seed}" is not a whole number; give e.g. --seed 42`);
+      const def = loadDrill(ref);
+      installCrashReaper();
+      const started = Date.now();
+      const log = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}`);
+      log(`drill ${def.name} (${def.procedure})`);
+      const r = await runDrill(def, { zkVersion: opts.zkVersion, seed: opts.seed ? Number(opts.seed) : undefined, reportDir: opts.reportDir, quick: opts.quick, keep: opts.keep, progress: log });
+      const failed = r.report.checks.filter((c) => c.status === "failed");
+      console.log("");
+      console.log(`verdict: ${r.status.toUpperCase()}  (${r.report.checks.length - failed.length}/${r.report.checks.length} checks passed, seed ${r.report.seed}, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      if (r.report.metrics.rtoMs !== null) console.log(`RTO (longest window without a write): ${(r.report.metrics.rtoMs / 1000).toFixed(2)} s`);
+      if (r.report.error) console.log(`error: ${r.report.error}`);
+      console.log(`report: ${r.reportDir}`);
+      if (opts.keep) console.log(`ensemble kept: run id ${r.runId}; remove it with: zkdrill down ${r.runId}`);
+      process.exitCode = r.status === "passed" ? EXIT.passed : EXIT.failed;
+    });
+}

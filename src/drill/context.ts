@@ -1,0 +1,401 @@
+// The words a drill is written in: the operator's (start, stop, kill, rewrite config, promote),
+// each a journaled step; and `expect`, the checks, each journaled with its evidence.
+import { createHash } from "node:crypto";
+import { SeededRandom } from "../common/random";
+import { errorText, waitFor } from "../common/wait";
+import * as checks from "../checks";
+import type { CheckResult, LeaderSample, Phase } from "../checks";
+import type { QuorumView, StartedEnsemble } from "../runtime/ensemble";
+import { MemberChange, MemberId, memberById, ZoneName } from "../topology";
+import { ZkClient } from "../zk/client";
+import { srvr } from "../zk/fourLetter";
+import { KafkaWorkload, WorkloadOptions, WorkloadSummary } from "../workload/kafka";
+import { Journal } from "./journal";
+
+export class CheckFailed extends Error {
+  constructor(readonly check: CheckResult) {
+    super(`check failed: ${check.name}: ${check.summary}`);
+    this.name = "CheckFailed";
+  }
+}
+
+const ids = (x: MemberId | readonly MemberId[]) => (Array.isArray(x) ? [...x] : [x as MemberId]);
+const digest = (s: string) => createHash("sha256").update(s).digest("hex").slice(0, 16);
+
+export class DrillContext {
+  readonly random: SeededRandom;
+  /** Named znodes the drill wrote (path -> data), checked by `expect.znodesSurvive`. */
+  private readonly written = new Map<string, string>();
+  private readonly leaderSamples: LeaderSample[] = [];
+  private workloadRun?: KafkaWorkload;
+  private workloadSummary?: WorkloadSummary;
+  private readonly phases: Phase[] = [];
+  readonly metrics: { rtoMs?: number; rpo?: string; faults: Array<{ name: string; at: number }> } = { faults: [] };
+
+  constructor(
+    readonly ensemble: StartedEnsemble,
+    readonly journal: Journal,
+    seed: number,
+    readonly quick: boolean,
+    private readonly progress: (line: string) => void,
+  ) {
+    this.random = new SeededRandom(seed);
+  }
+
+  /** A named step of the runbook; its start, end and outcome go to the journal. */
+  async step<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    this.journal.append("step-start", { name });
+    this.progress(`▶ ${name}`);
+    try {
+      const value = await work();
+      this.journal.append("step-end", { name, status: "passed", durationMs: Date.now() - started });
+      this.progress(`  ✔ ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      return value;
+    } catch (err) {
+      this.journal.append("step-end", { name, status: "failed", durationMs: Date.now() - started, error: errorText(err) });
+      this.progress(`  ✘ ${name}: ${errorText(err)}`);
+      throw err;
+    }
+  }
+
+  private fault(kind: string, members: MemberId[], extra: Record<string, unknown> = {}): void {
+    const at = Date.now();
+    this.metrics.faults.push({ name: `${kind} ${members.join(",")}`, at });
+    this.journal.append("fault", { kind, members, ...extra });
+  }
+
+  // ---- the ensemble, in the operator's words ----
+
+  /** Waits for a quorum and returns the leader (polls; never samples once). */
+  async leader(members?: readonly MemberId[]): Promise<MemberId> {
+    const q = await this.quorum(members);
+    return q.leader;
+  }
+
+  async quorum(members?: readonly MemberId[], timeoutMs = 60_000): Promise<QuorumView> {
+    const q = await this.ensemble.waitForQuorum({ members, timeoutMs });
+    this.leaderSamples.push({ at: Date.now(), member: q.leader, epoch: q.epoch });
+    this.journal.append("note", { what: "quorum", leader: q.leader, followers: q.followers, observers: q.observers, epoch: q.epoch });
+    return q;
+  }
+
+  followersIn(zone: ZoneName, q: QuorumView): MemberId[] {
+    return q.followers.filter((id) => memberById(this.ensemble.topology, id).zone === zone);
+  }
+
+  membersIn(zone: ZoneName): MemberId[] {
+    return this.ensemble.topology.members.filter((m) => m.zone === zone).map((m) => m.id);
+  }
+
+  async kill(members: MemberId | readonly MemberId[]): Promise<void> {
+    const list = ids(members);
+    await this.step(`kill -9 member(s) ${list.join(", ")}`, async () => {
+      this.fault("kill", list, { signal: "SIGKILL" });
+      await Promise.all(list.map((id) => this.ensemble.kill(id)));
+    });
+  }
+
+  /** Graceful stop (SIGTERM), one after the other in the order given (P2: followers first, leader last). */
+  async stop(members: MemberId | readonly MemberId[]): Promise<void> {
+    const list = ids(members);
+    await this.step(`stop member(s) ${list.join(", ")} in this order`, async () => {
+      for (const id of list) {
+        this.fault("stop", [id], { signal: "SIGTERM" });
+        await this.ensemble.stop(id);
+      }
+    });
+  }
+
+  async start(members: MemberId | readonly MemberId[], opts: { wipeData?: boolean } = {}): Promise<void> {
+    const list = ids(members);
+    await this.step(`start member(s) ${list.join(", ")}${opts.wipeData ? " with empty version-2 folders" : ""}`, async () => {
+      this.journal.append("fault", { kind: "start", members: list, wipeData: opts.wipeData ?? false });
+      await Promise.all(list.map((id) => this.ensemble.startMember(id, opts)));
+    });
+  }
+
+  async restart(id: MemberId): Promise<void> {
+    await this.step(`restart member ${id}`, async () => {
+      this.journal.append("fault", { kind: "restart", members: [id] });
+      if ((await this.ensemble.state(id)) === "running") await this.ensemble.stop(id);
+      await this.ensemble.startMember(id);
+    });
+  }
+
+  async rewriteConfig(id: MemberId, change: MemberChange): Promise<void> {
+    await this.step(`rewrite member ${id}'s config (${JSON.stringify(change)})`, async () => {
+      const cfg = await this.ensemble.rewriteConfig(id, change);
+      this.journal.append("note", { what: "config rewritten", member: id, config: cfg });
+    });
+  }
+
+  /** Writes named znodes (persistent) through the ensemble, remembering them for `expect.znodesSurvive`. */
+  async write(paths: readonly string[], members?: readonly MemberId[]): Promise<void> {
+    await this.step(`write znodes ${paths.join(", ")}`, async () => {
+      const c = await ZkClient.connect(this.ensemble.connectString(members ?? (await this.ensemble.running())));
+      try {
+        for (const p of paths) {
+          const data = `${p} written by drill at ${new Date().toISOString()}`;
+          await c.mkdirp(p);
+          await c.setData(p, Buffer.from(data));
+          this.written.set(p, data);
+        }
+      } finally {
+        c.close();
+      }
+    });
+  }
+
+  // ---- the workload ----
+
+  async startWorkload(opts: Partial<WorkloadOptions> = {}): Promise<void> {
+    await this.step("start the Kafka-style workload", async () => {
+      const w = new KafkaWorkload({
+        connectString: this.ensemble.connectString(await this.ensemble.running()),
+        seed: this.random.int(2 ** 31),
+        inFlight: 8,
+        ...opts,
+        onSample: (s, line) => {
+          this.journal.append("sample", { ...s });
+          this.progress(`    ${line}`);
+        },
+      });
+      await w.start();
+      this.workloadRun = w;
+    });
+  }
+
+  /** Marks the start of a named phase; it ends where the next begins. */
+  phase(name: string): void {
+    const now = Date.now();
+    const last = this.phases[this.phases.length - 1];
+    if (last) (last as { end: number }).end = now;
+    this.phases.push({ name, start: now, end: Number.MAX_SAFE_INTEGER });
+    this.journal.append("phase", { name });
+  }
+
+  /**
+   * A measurement window: the workload runs for `ms` under phase `name` (shortened in quick mode).
+   * It measures throughput; it never stands in for a condition.
+   */
+  async measure(name: string, ms: number): Promise<void> {
+    this.requireWorkload();
+    this.phase(name);
+    await new Promise((r) => setTimeout(r, this.quick ? Math.min(ms, 3_000) : ms));
+  }
+
+  /** Lets the workload run until `n` more successful writes are seen (a condition, not a sleep). */
+  async writesSucceed(n: number, timeoutMs = 30_000): Promise<void> {
+    const w = this.requireWorkload();
+    const target = w.writeAcks.length + n;
+    await waitFor(`${n} more acknowledged writes`, async () => (w.writeAcks.length >= target ? { done: true, value: undefined } : { done: false, seen: `${w.writeAcks.length}/${target}` }), {
+      timeoutMs,
+      intervalMs: 50,
+    });
+  }
+
+  private requireWorkload(): KafkaWorkload {
+    if (!this.workloadRun) throw new Error("the workload is not running; call d.startWorkload() first");
+    return this.workloadRun;
+  }
+
+  async stopWorkload(): Promise<WorkloadSummary> {
+    return this.step("stop the workload", async () => {
+      const w = this.requireWorkload();
+      const s = await w.stop();
+      const last = this.phases[this.phases.length - 1];
+      if (last) (last as { end: number }).end = Date.now();
+      this.workloadSummary = s;
+      this.journal.append("note", { what: "workload summary", ...s });
+      return s;
+    });
+  }
+
+  /** Stops the workload if the drill did not (aborts, failures). */
+  async abandonWorkload(): Promise<void> {
+    if (this.workloadRun && !this.workloadSummary) this.workloadSummary = await this.workloadRun.stop();
+  }
+
+  get summary(): { workload?: WorkloadSummary; phases: readonly Phase[]; manifestSize: number } {
+    return { workload: this.workloadSummary, phases: this.phases, manifestSize: this.workloadRun?.manifest.size ?? 0 };
+  }
+
+  throughputByPhase(): Record<string, number> {
+    const w = this.workloadRun;
+    if (!w) return {};
+    return Object.fromEntries(this.phases.map((p) => [p.name, Math.round(checks.phaseThroughput(w.samples, p))]));
+  }
+
+  // ---- checks ----
+
+  private record(r: CheckResult): CheckResult {
+    this.journal.append("check", { name: r.name, status: r.status, summary: r.summary, evidence: r.evidence });
+    this.progress(`  ${r.status === "passed" ? "✔" : "✘"} check: ${r.name}: ${r.summary}`);
+    if (r.status === "failed") throw new CheckFailed(r);
+    return r;
+  }
+
+  readonly expect = {
+    /** Exactly one leader among the live voters, within `allowed` when given. */
+    leaderIn: async (allowed?: readonly MemberId[], members?: readonly MemberId[]): Promise<MemberId> => {
+      let q: QuorumView | undefined;
+      let error = "";
+      try {
+        q = await this.quorum(members);
+      } catch (err) {
+        error = errorText(err);
+      }
+      const observers = this.ensemble.topology.members.filter((m) => m.role === "observer").map((m) => m.id);
+      const r = q ? checks.oneLeader(q.statuses, { allowed, observers }) : { name: `exactly one leader${allowed ? ` among ${allowed.join(", ")}` : ""}`, status: "failed" as const, summary: error, evidence: { error } };
+      this.record(r);
+      return q!.leader;
+    },
+
+    /** Every given member stops serving (P1, P7): srvr answers "not currently serving", and a write fails. */
+    quorumLost: async (members: readonly MemberId[], timeoutMs = 30_000): Promise<void> => {
+      let answers: Map<MemberId, string>;
+      try {
+        answers = await this.ensemble.waitForNotServing(members, timeoutMs);
+      } catch (err) {
+        this.record({ name: "quorum lost", status: "failed", summary: errorText(err), evidence: { error: errorText(err) } });
+        return;
+      }
+      let writeError = "";
+      const c = await ZkClient.connect(this.ensemble.connectString(members), { connectTimeoutMs: 5_000, opTimeoutMs: 5_000 }).catch((err) => {
+        writeError = `no session: ${errorText(err)}`;
+        return undefined;
+      });
+      if (c) {
+        try {
+          await c.create(`/zkdrill-probe-${Date.now()}`);
+          writeError = "";
+        } catch (err) {
+          writeError = errorText(err);
+        } finally {
+          c.close();
+        }
+      }
+      const r = checks.quorumLost(answers, writeError);
+      this.record(writeError ? r : { ...r, status: "failed", summary: "a write succeeded although members report no quorum" });
+    },
+
+    /** Each given member answers ruok with imok although it does not serve (P1's field signal). */
+    ruokWithoutQuorum: async (members: readonly MemberId[]): Promise<void> => {
+      const answers = new Map<MemberId, string>();
+      for (const id of members) answers.set(id, (await this.ensemble.fourLetter(id, "ruok")).trim());
+      const ok = [...answers.values()].every((a) => a === "imok");
+      this.record({ name: "ruok answers imok without quorum", status: ok ? "passed" : "failed", summary: JSON.stringify(Object.fromEntries(answers)), evidence: { answers: Object.fromEntries(answers) } });
+    },
+
+    /** The named znodes the drill wrote read back on every given member (each read alone). */
+    znodesSurvive: async (members: readonly MemberId[]): Promise<void> => {
+      await this.convergence(members);
+      const reads = [];
+      for (const id of members) {
+        const c = await ZkClient.connect(this.ensemble.connectString([id]));
+        try {
+          const data = new Map<string, string | undefined>();
+          for (const p of this.written.keys()) data.set(p, await c.getData(p).then((r) => r.data.toString(), () => undefined));
+          reads.push({ member: id, data });
+        } finally {
+          c.close();
+        }
+      }
+      this.record(checks.znodesPresent(this.written, reads));
+    },
+
+    /** Every write the workload saw acknowledged reads back on every given member. */
+    writesSurvive: async (members: readonly MemberId[]): Promise<void> => {
+      const w = this.requireWorkload();
+      await this.convergence(members);
+      const reads = [];
+      for (const id of members) {
+        const c = await ZkClient.connect(this.ensemble.connectString([id]));
+        try {
+          const got = new Map<string, { version: number; digest: string } | undefined>();
+          for (const path of w.manifest.keys()) {
+            got.set(
+              path,
+              await c.getData(path).then(
+                (r) => ({ version: r.stat.version, digest: createHash("sha256").update(r.data).digest("hex").slice(0, 16) }),
+                () => undefined,
+              ),
+            );
+          }
+          reads.push({ member: id, reads: got });
+        } finally {
+          c.close();
+        }
+      }
+      this.record(checks.writesSurvive(w.manifest, reads));
+    },
+
+    /** Writes were unavailable at most `maxMs` since `sinceFault` (default: the last fault). */
+    unavailableAtMost: async (maxMs: number): Promise<void> => {
+      const w = this.requireWorkload();
+      const from = this.metrics.faults[this.metrics.faults.length - 1]?.at ?? this.phases[0]?.start ?? Date.now();
+      await this.writesSucceed(1);
+      const r = checks.unavailabilityWithin(w.writeAcks, from, Date.now(), maxMs);
+      this.metrics.rtoMs = Math.max(this.metrics.rtoMs ?? 0, r.evidence.longestGapMs as number);
+      this.record(r);
+    },
+
+    throughputHolds: (phase: string, baseline: string, minRatio: number): void => {
+      const w = this.requireWorkload();
+      const p = this.phases.find((x) => x.name === phase);
+      const b = this.phases.find((x) => x.name === baseline);
+      if (!p || !b) throw new Error(`phases "${phase}" and "${baseline}" must both be marked with d.phase(); marked: ${this.phases.map((x) => x.name).join(", ")}`);
+      this.record(checks.throughputHolds(w.samples, b, p, minRatio));
+    },
+
+    epochRose: (before: number, after: number): void => {
+      this.record(checks.epochRose(before, after));
+    },
+
+    /** A check the drill states itself, with its evidence (e.g. P4's roles in /zookeeper/config). */
+    that: (name: string, pass: boolean, summary: string, evidence: Record<string, unknown> = {}): void => {
+      this.record({ name, status: pass ? "passed" : "failed", summary, evidence });
+    },
+
+    noSplitBrain: (): void => {
+      this.record(checks.noTwoLeadersPerEpoch(this.leaderSamples));
+    },
+  };
+
+  /** All given members report the same last zxid (bounded wait), recorded as a check. */
+  async convergence(members: readonly MemberId[], timeoutMs = 30_000): Promise<void> {
+    let zxids = new Map<MemberId, string>();
+    try {
+      // node-zookeeper-client has no sync(); a write through the quorum stands in for it. It also moves
+      // followers past a fresh epoch, whose srvr zxid stays on the old epoch until the first write.
+      const c = await ZkClient.connect(this.ensemble.connectString(members), { connectTimeoutMs: 15_000 });
+      try {
+        await c.mkdirp("/zkdrill");
+        await c.setData("/zkdrill", Buffer.from(`convergence marker ${new Date().toISOString()}`));
+      } finally {
+        c.close();
+      }
+      await waitFor(
+        `members ${members.join(", ")} to converge on one zxid`,
+        async () => {
+          zxids = new Map();
+          for (const id of members) {
+            const s = await srvr(this.ensemble.endpoint(id));
+            zxids.set(id, s.serving ? `0x${s.zxid.toString(16)}` : "not serving");
+          }
+          return new Set(zxids.values()).size === 1 ? { done: true, value: undefined } : { done: false, seen: JSON.stringify(Object.fromEntries(zxids)) };
+        },
+        { timeoutMs, intervalMs: 100 },
+      );
+    } catch (err) {
+      this.record({ name: "live members converged on one zxid", status: "failed", summary: errorText(err), evidence: { zxids: Object.fromEntries(zxids) } });
+    }
+    this.record(checks.converged(zxids));
+  }
+
+  /** A digest of the drill's named znodes, for the report. */
+  writtenDigest(): string {
+    return digest(JSON.stringify([...this.written]));
+  }
+}

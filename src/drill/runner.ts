@@ -1,0 +1,144 @@
+// Runs a drill: validate, provide images, start the ensemble, run the runbook's steps, judge,
+// tear down, and leave the journal and report.json. The same path for the CLI and for mocha.
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { hostname, userInfo } from "node:os";
+import { join, resolve } from "node:path";
+import { newSeed } from "../common/random";
+import { errorText } from "../common/wait";
+import { ensureZookeeperImage } from "../images/build";
+import { checkZookeeperVersion, DEFAULT_ZOOKEEPER_VERSION } from "../images/catalog";
+import { onInterrupt } from "../runtime/cleanup";
+import { checkEngine } from "../runtime/docker";
+import { newRunId, StartedEnsemble } from "../runtime/ensemble";
+import { analyse, loadTopology, memberFiles, parseTopology, Topology, TopologyInput } from "../topology";
+import { CheckFailed, DrillContext } from "./context";
+import { Journal, readJournal } from "./journal";
+import { buildReport, DrillReport, RunStatus } from "./result";
+
+export interface DrillDefinition {
+  readonly name: string;
+  readonly description: string;
+  /** Where the runbook comes from, e.g. "PROCEDURES.md P2". */
+  readonly procedure: string;
+  /** A catalog topology name (drills/topologies), a file path, or a topology built in code. */
+  readonly topology: string | TopologyInput;
+  run(d: DrillContext): Promise<void>;
+}
+
+/** Declares a drill; the file in drills/ default-exports it. */
+export function drill(def: DrillDefinition): DrillDefinition {
+  return def;
+}
+
+export interface RunOptions {
+  readonly zkVersion?: string;
+  readonly seed?: number;
+  readonly reportDir?: string;
+  readonly quick?: boolean;
+  /** Leave the ensemble up for inspection (the caller removes it with `zkdrill down <run id>`). */
+  readonly keep?: boolean;
+  readonly progress?: (line: string) => void;
+}
+
+export interface RunResult {
+  readonly status: RunStatus;
+  readonly reportDir: string;
+  readonly report: DrillReport;
+  readonly runId: string;
+}
+
+const ROOT = resolve(__dirname, "..", "..");
+
+export function resolveDrillTopology(def: DrillDefinition): Topology {
+  if (typeof def.topology !== "string") return parseTopology(def.topology, `drill ${def.name}`);
+  const ref = def.topology;
+  const path = /[/.]/.test(ref) ? ref : join(ROOT, "drills", "topologies", `${ref}.yaml`);
+  return loadTopology(path);
+}
+
+function gitCommit(): string {
+  try {
+    return execFileSync("git", ["rev-parse", "HEAD"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  } catch {
+    return "unknown (not a git checkout)";
+  }
+}
+
+function utcStamp(): string {
+  return new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+}
+
+export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Promise<RunResult> {
+  const progress = opts.progress ?? (() => {});
+  // Bad input fails here, before anything starts.
+  const topology = resolveDrillTopology(def);
+  const zkVersion = opts.zkVersion ?? DEFAULT_ZOOKEEPER_VERSION;
+  checkZookeeperVersion(zkVersion);
+  await checkEngine();
+  const image = await ensureZookeeperImage(zkVersion, { progress });
+
+  const seed = opts.seed ?? newSeed();
+  const runId = newRunId(def.name.slice(0, 24));
+  const reportDir = resolve(opts.reportDir ?? join(ROOT, "reports", `${def.name}-${utcStamp()}`));
+  const journal = new Journal(join(reportDir, "journal.jsonl"));
+  const writeReport = () => {
+    const report = buildReport(readJournal(journal.path));
+    writeFileSync(join(reportDir, "report.json"), JSON.stringify(report, null, 2) + "\n");
+    return report;
+  };
+
+  journal.append("run-start", {
+    drill: def.name,
+    procedure: def.procedure,
+    description: def.description,
+    runId,
+    seed,
+    quick: opts.quick ?? false,
+    zookeeperVersion: zkVersion,
+    images: { zookeeper: image },
+    topology,
+    survivability: analyse(topology),
+    configs: Object.fromEntries(topology.members.map((m) => [m.id, memberFiles(topology, m.id)])),
+    // Until the Toxiproxy network layer lands, zones share one Docker network: no latency on the wire.
+    network: { kind: "flat", latencyApplied: false },
+    audit: {
+      user: userInfo().username,
+      host: hostname(),
+      gitCommit: gitCommit(),
+      ciRunId: process.env.GITHUB_RUN_ID ?? process.env.CI_JOB_ID ?? null,
+      node: process.version,
+    },
+  });
+
+  const offInterrupt = onInterrupt(async (why) => {
+    if (!journal.isClosed) journal.append("run-end", { status: "aborted", error: why });
+    writeReport();
+  });
+
+  let ensemble: StartedEnsemble | undefined;
+  let ctx: DrillContext | undefined;
+  let status: RunStatus = "passed";
+  let error: string | null = null;
+  try {
+    ensemble = await StartedEnsemble.start({ runId, topology, image, logDir: join(reportDir, "logs") });
+    ctx = new DrillContext(ensemble, journal, seed, opts.quick ?? false, progress);
+    journal.append("note", { what: "ensemble started", members: await ensemble.running(), ports: Object.fromEntries(topology.members.map((m) => [m.id, ensemble!.endpoint(m.id).port])) });
+    await def.run(ctx);
+  } catch (err) {
+    status = "failed";
+    error = err instanceof CheckFailed ? err.message : `${errorText(err)}${err instanceof Error && err.stack ? `\n${err.stack.split("\n").slice(1, 6).join("\n")}` : ""}`;
+  } finally {
+    await ctx?.abandonWorkload().catch(() => undefined);
+    if (ensemble && !opts.keep) {
+      await ensemble.teardown().catch((err) => {
+        status = "failed";
+        error = `${error ?? ""}\nteardown failed: ${errorText(err)}; run: zkdrill down ${runId}`.trim();
+      });
+    }
+    offInterrupt();
+  }
+  journal.append("run-end", { status, error, rtoMs: ctx?.metrics.rtoMs ?? null, throughputByPhase: ctx?.throughputByPhase() ?? {}, kept: opts.keep ?? false });
+  const report = writeReport();
+  return { status, reportDir, report, runId };
+}

@@ -1,0 +1,86 @@
+// Every catalog drill on real containers, in quick mode; and drills that must fail, failing for the right reason.
+import { expect } from "chai";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { catalogDrills, loadDrill } from "../src/cli/run";
+import { verifyJournal } from "../src/drill/journal";
+import { drill, runDrill } from "../src/drill/runner";
+import { ZkClient } from "../src/zk/client";
+import { oneZone, zookeeperImage } from "./support";
+
+const reportDir = (name: string) => mkdtempSync(join(tmpdir(), `zkdrill-${name}-`));
+
+describe("catalog drills on real containers (quick mode)", function () {
+  this.timeout(600_000);
+  before(async () => {
+    await zookeeperImage();
+  });
+
+  for (const name of catalogDrills()) {
+    it(`${name} passes and leaves a journal and report.json`, async () => {
+      const dir = reportDir(name);
+      const r = await runDrill(loadDrill(name), { quick: true, seed: 42, reportDir: dir });
+      const failed = r.report.checks.filter((c) => c.status === "failed").map((c) => `${c.name}: ${c.summary}`);
+      expect(r.report.error, `${r.report.error}\n${failed.join("\n")}\n(see ${dir})`).to.equal(null);
+      expect(r.status).to.equal("passed");
+      expect(r.report.checks.length).to.be.greaterThan(0);
+      expect(r.report.steps.every((s) => s.status === "passed")).to.equal(true);
+      expect(r.report.seed).to.equal(42);
+      expect(verifyJournal(join(dir, "journal.jsonl")).ok).to.equal(true);
+      expect(existsSync(join(dir, "report.json"))).to.equal(true);
+      expect(existsSync(join(dir, "logs", "zk1.log"))).to.equal(true);
+    });
+  }
+});
+
+describe("drills that must fail do fail, for the right reason", function () {
+  this.timeout(300_000);
+
+  it("the survival check names a znode deleted behind the drill's back", async () => {
+    const r = await runDrill(
+      drill({
+        name: "deleted-znode",
+        description: "writes /zk-permanent, deletes it with another client, expects it to survive",
+        procedure: "test",
+        topology: oneZone(3, "deleted-znode"),
+        async run(d) {
+          await d.quorum();
+          await d.write(["/zk-permanent", "/test"]);
+          const c = await ZkClient.connect(d.ensemble.connectString());
+          await c.remove("/zk-permanent");
+          c.close();
+          await d.expect.znodesSurvive([1, 2, 3]);
+        },
+      }),
+      { quick: true, reportDir: reportDir("deleted") },
+    );
+    expect(r.status).to.equal("failed");
+    const check = r.report.checks.find((c) => c.name.startsWith("znodes"));
+    expect(check?.status).to.equal("failed");
+    expect(check?.summary).to.include("/zk-permanent missing on 1");
+    expect(check?.summary).to.not.include("/test missing");
+  });
+
+  it("the quorum-lost check fails while a quorum is still there", async () => {
+    const r = await runDrill(
+      drill({
+        name: "quorum-not-lost",
+        description: "kills one of three and wrongly expects quorum lost",
+        procedure: "test",
+        topology: oneZone(3, "quorum-not-lost"),
+        async run(d) {
+          const q = await d.quorum();
+          await d.kill(q.followers[0]);
+          const left = [1, 2, 3].filter((id) => id !== q.followers[0]);
+          await d.expect.quorumLost(left, 5_000);
+        },
+      }),
+      { quick: true, reportDir: reportDir("not-lost") },
+    );
+    expect(r.status).to.equal("failed");
+    const check = r.report.checks.find((c) => c.name === "quorum lost");
+    expect(check?.status).to.equal("failed");
+    expect(check?.summary).to.match(/timed out .* to stop serving/);
+  });
+});
