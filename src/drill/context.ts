@@ -157,6 +157,8 @@ export class DrillContext {
         inFlight: 8,
         ...opts,
         onSample: (s, line) => {
+          // After an interrupt the journal is closed as aborted while the load winds down.
+          if (this.journal.isClosed) return;
           this.journal.append("sample", { ...s });
           this.progress(`    ${line}`);
         },

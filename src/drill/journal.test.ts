@@ -1,0 +1,70 @@
+import { expect } from "chai";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Journal, readJournal, verifyJournal } from "./journal";
+import { buildReport } from "./result";
+
+function sampleJournal(): string {
+  const path = join(mkdtempSync(join(tmpdir(), "zkdrill-journal-")), "journal.jsonl");
+  const j = new Journal(path);
+  j.append("run-start", { drill: "d", procedure: "P0", seed: 5, zookeeperVersion: "3.9.5", runId: "r1" });
+  j.append("step-start", { name: "outer" });
+  j.append("step-start", { name: "inner" });
+  j.append("step-end", { name: "inner", status: "passed" });
+  j.append("check", { name: "c1", status: "passed", summary: "ok", evidence: { missing: [], stale: [], diverged: [] } });
+  j.append("step-end", { name: "outer", status: "failed", error: "boom" });
+  j.append("note", { what: "workload summary", writesAcked: 12 });
+  j.append("run-end", { status: "failed", error: "boom", rtoMs: 700, throughputByPhase: { baseline: 800 } });
+  return path;
+}
+
+describe("journal and report.json", () => {
+  it("chains every line to the one before; verify accepts an untouched journal", () => {
+    expect(verifyJournal(sampleJournal())).to.deep.equal({ ok: true, lines: 8 });
+  });
+
+  it("detects an edited line", () => {
+    const path = sampleJournal();
+    writeFileSync(path, readFileSync(path, "utf8").replace('"writesAcked":12', '"writesAcked":13'));
+    const r = verifyJournal(path);
+    expect(r.ok).to.equal(false);
+    expect(r.problem).to.equal("line 8 does not chain to line 7 (line 7 was edited)");
+  });
+
+  it("detects a removed line", () => {
+    const path = sampleJournal();
+    const lines = readFileSync(path, "utf8").split("\n");
+    lines.splice(3, 1);
+    writeFileSync(path, lines.join("\n"));
+    expect(verifyJournal(path).problem).to.match(/line 4 has seq 4, expected 3/);
+  });
+
+  it("refuses appends after run-end", () => {
+    const j = new Journal(join(mkdtempSync(join(tmpdir(), "zkdrill-journal-")), "j.jsonl"));
+    j.append("run-start", {});
+    j.append("run-end", { status: "passed" });
+    expect(() => j.append("note", {})).to.throw(/closed/);
+  });
+
+  it("derives report.json from the journal: nested steps, checks, metrics", () => {
+    const r = buildReport(readJournal(sampleJournal()));
+    expect(r).to.include({ drill: "d", status: "failed", seed: 5, zookeeperVersion: "3.9.5", error: "boom" });
+    expect(r.steps.map((s) => [s.name, s.status])).to.deep.equal([
+      ["outer", "failed"],
+      ["inner", "passed"],
+    ]);
+    expect(r.metrics).to.deep.equal({ rtoMs: 700, writesAcked: 12, writesLost: 0, throughputByPhase: { baseline: 800 } });
+  });
+
+  it("marks a journal without run-end as aborted, its open steps unfinished", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "zkdrill-journal-")), "journal.jsonl");
+    const j = new Journal(path);
+    j.append("run-start", { drill: "d", seed: 1, zookeeperVersion: "3.9.5", runId: "r" });
+    j.append("step-start", { name: "kill the leader" });
+    const r = buildReport(readJournal(path));
+    expect(r.status).to.equal("aborted");
+    expect(r.steps[0].status).to.equal("unfinished");
+    expect(r.error).to.match(/without a run-end record/);
+  });
+});
