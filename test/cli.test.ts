@@ -1,6 +1,7 @@
 // The CLI as a user meets it: real processes, exit codes and messages.
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { catalogTopologies } from "../src/cli/catalog";
 
@@ -44,6 +45,25 @@ describe("zkdrill CLI", function () {
     const r = zkdrill("images", "build", "--zk-version", "3.1.0", "--no-pull");
     expect(r.code).to.equal(2);
     expect(r.err).to.include('zookeeper version "3.1.0" is not one zkdrill can build; use one of 3.9.5, 3.8.6');
+  });
+
+  it("run with an unknown ZooKeeper version exits 2 before anything starts", () => {
+    const r = zkdrill("run", "quickstart-leader-failover", "--zk-version", "3.4.99", "--report-dir", join(tmpdir(), `zkdrill-badver-${process.pid}`));
+    expect(r.code).to.equal(2);
+    expect(r.err).to.include('zookeeper version "3.4.99" is not one zkdrill can build');
+    expect(r.out).to.not.include("▶");
+  });
+
+  it("run of an unknown drill exits 2 listing the catalog", () => {
+    const r = zkdrill("run", "p99-no-such-drill");
+    expect(r.code).to.equal(2);
+    expect(r.err).to.match(/neither a file nor a catalog drill; catalog: .*p2-two-az-standby-promotion/);
+  });
+
+  it("run with a seed that is not a number exits 2 naming the flag", () => {
+    const r = zkdrill("run", "quickstart-leader-failover", "--seed", "abc");
+    expect(r.code).to.equal(2);
+    expect(r.err).to.include('--seed: "abc" is not a whole number');
   });
 
   it("down without a run id or --all exits 2 and says which to give", () => {

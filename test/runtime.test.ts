@@ -79,3 +79,25 @@ describe("runtime: a real 3-member ensemble", function () {
     expect((await e.fourLetter(survivor, "ruok")).trim()).to.equal("imok");
   });
 });
+
+describe("runtime: the 3.8 line too", function () {
+  this.timeout(300_000);
+
+  it("ZooKeeper 3.8.6, built from Maven Central's jars, elects a leader and serves writes", async () => {
+    const e = await startEnsemble(oneZone(3, "zk38"), "3.8.6");
+    try {
+      const q = await e.waitForQuorum({ timeoutMs: 60_000 });
+      expect(q.followers).to.have.length(2);
+      expect(await e.fourLetter(q.leader, "srvr")).to.match(/^Zookeeper version: 3\.8\.6/m);
+      const c = await ZkClient.connect(e.connectString());
+      try {
+        await c.create("/on-3.8", Buffer.from("x"));
+        expect((await c.getData("/on-3.8")).data.toString()).to.equal("x");
+      } finally {
+        c.close();
+      }
+    } finally {
+      await e.teardown();
+    }
+  });
+});

@@ -6,13 +6,13 @@ import { checkEngine } from "../src/runtime/docker";
 import { newRunId, StartedEnsemble } from "../src/runtime/ensemble";
 import { parseTopology, TopologyInput } from "../src/topology";
 
-let image: ImageRef | undefined;
+const images = new Map<string, ImageRef>();
 
 /** The engine must answer: a missing one fails the suite (scripts/setup.sh provides it). */
-export async function zookeeperImage(): Promise<ImageRef> {
+export async function zookeeperImage(version = process.env.ZKDRILL_ZK_VERSION ?? DEFAULT_ZOOKEEPER_VERSION): Promise<ImageRef> {
   await checkEngine();
-  image ??= await ensureZookeeperImage(process.env.ZKDRILL_ZK_VERSION ?? DEFAULT_ZOOKEEPER_VERSION, { pull: false });
-  return image;
+  if (!images.has(version)) images.set(version, await ensureZookeeperImage(version, { pull: false }));
+  return images.get(version)!;
 }
 
 export function oneZone(n: number, name = "test"): TopologyInput {
@@ -23,8 +23,8 @@ export function oneZone(n: number, name = "test"): TopologyInput {
   };
 }
 
-export async function startEnsemble(input: TopologyInput): Promise<StartedEnsemble> {
+export async function startEnsemble(input: TopologyInput, version?: string): Promise<StartedEnsemble> {
   const topology = parseTopology(input);
   const runId = newRunId("test");
-  return StartedEnsemble.start({ runId, topology, image: await zookeeperImage(), logDir: join("reports", "test-logs", runId) });
+  return StartedEnsemble.start({ runId, topology, image: await zookeeperImage(version), logDir: join("reports", "test-logs", runId) });
 }

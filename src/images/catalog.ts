@@ -13,7 +13,7 @@ export interface ZookeeperRelease {
 /** Pinned releases: Maven Central serves them; each is tested to start and elect. */
 export const ZOOKEEPER_RELEASES: Readonly<Record<string, ZookeeperRelease>> = {
   "3.9.5": { logback: "1.3.15", metrics: "4.1.12.1", snappy: "1.1.10.5", cli: "1.5.0" },
-  "3.8.6": { logback: "1.2.13", metrics: "4.1.12.1", snappy: "1.1.10.5", cli: "1.5.0" },
+  "3.8.6": { logback: "1.3.15", metrics: "4.1.12.1", snappy: "1.1.10.5", cli: "1.5.0" },
 };
 
 export const DEFAULT_ZOOKEEPER_VERSION = "3.9.5";
