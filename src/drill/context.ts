@@ -20,7 +20,6 @@ export class CheckFailed extends Error {
 }
 
 const ids = (x: MemberId | readonly MemberId[]) => (Array.isArray(x) ? [...x] : [x as MemberId]);
-const digest = (s: string) => createHash("sha256").update(s).digest("hex").slice(0, 16);
 
 export class DrillContext {
   readonly random: SeededRandom;
@@ -340,7 +339,7 @@ export class DrillContext {
       await this.writesSucceed(1);
       const r = checks.unavailabilityWithin(w.writeAcks, from, Date.now(), maxMs);
       this.metrics.rtoMs = Math.max(this.metrics.rtoMs ?? 0, r.evidence.longestGapMs as number);
-      this.record(r);
+      this.record({ ...r, evidence: { ...r.evidence, firstWriteAfterFaultMs: checks.firstWriteAfter(w.writeAcks, from) ?? null } });
     },
 
     throughputHolds: (phase: string, baseline: string, minRatio: number): void => {
@@ -394,10 +393,5 @@ export class DrillContext {
       this.record({ name: "live members converged on one zxid", status: "failed", summary: errorText(err), evidence: { zxids: Object.fromEntries(zxids) } });
     }
     this.record(checks.converged(zxids));
-  }
-
-  /** A digest of the drill's named znodes, for the report. */
-  writtenDigest(): string {
-    return digest(JSON.stringify([...this.written]));
   }
 }

@@ -4,7 +4,7 @@ import { readFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { GenericContainer, Wait } from "testcontainers";
-import { DeadlineError, waitFor } from "../common/wait";
+import { waitFor } from "../common/wait";
 import type { ImageRef } from "../images/build";
 import { hostnameOf, memberById, memberFiles, MemberChange, MemberId, rewrite, Topology, ZK_PATHS } from "../topology";
 import { Endpoint, NOT_SERVING, ServerStatus, srvr, fourLetter, FourLetterWord } from "../zk/fourLetter";
@@ -334,7 +334,6 @@ export class StartedEnsemble {
   }
 }
 
-export { DeadlineError };
 
 /** A run id: sortable by time, unique enough for one host. */
 export function newRunId(prefix = "run"): string {
