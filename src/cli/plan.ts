@@ -1,6 +1,5 @@
 import { Command } from "commander";
-import { analyse, loadTopology, renderPlan } from "../topology";
-import { resolveTopologyPath } from "./catalog";
+import { analyse, loadTopology, renderPlan, resolveTopologyPath } from "../topology";
 
 export function planCommand(): Command {
   return new Command("plan")

@@ -7,7 +7,7 @@ import * as checks from "../checks";
 import type { CheckResult, LeaderSample, Phase } from "../checks";
 import type { QuorumView, StartedEnsemble } from "../runtime/ensemble";
 import { MemberChange, MemberId, memberById, ZoneName } from "../topology";
-import { ZkClient } from "../zk/client";
+import { errorKind, ZkClient } from "../zk/client";
 import { srvr } from "../zk/fourLetter";
 import { KafkaWorkload, WorkloadOptions, WorkloadSummary } from "../workload/kafka";
 import { Journal } from "./journal";
@@ -132,17 +132,14 @@ export class DrillContext {
   /** Writes named znodes (persistent) through the ensemble, remembering them for `expect.znodesSurvive`. */
   async write(paths: readonly string[], members?: readonly MemberId[]): Promise<void> {
     await this.step(`write znodes ${paths.join(", ")}`, async () => {
-      const c = await ZkClient.connect(this.ensemble.connectString(members ?? (await this.ensemble.running())));
-      try {
+      await ZkClient.with(this.ensemble.connectString(members ?? (await this.ensemble.running())), async (c) => {
         for (const p of paths) {
           const data = `${p} written by drill at ${new Date().toISOString()}`;
           await c.mkdirp(p);
           await c.setData(p, Buffer.from(data));
           this.written.set(p, data);
         }
-      } finally {
-        c.close();
-      }
+      });
     });
   }
 
@@ -292,43 +289,18 @@ export class DrillContext {
     /** The named znodes the drill wrote read back on every given member (each read alone). */
     znodesSurvive: async (members: readonly MemberId[]): Promise<void> => {
       await this.convergence(members);
-      const reads = [];
-      for (const id of members) {
-        const c = await ZkClient.connect(this.ensemble.connectString([id]));
-        try {
-          const data = new Map<string, string | undefined>();
-          for (const p of this.written.keys()) data.set(p, await c.getData(p).then((r) => r.data.toString(), () => undefined));
-          reads.push({ member: id, data });
-        } finally {
-          c.close();
-        }
-      }
-      this.record(checks.znodesPresent(this.written, reads));
+      const reads = await this.readOnEach(members, [...this.written.keys()], (data) => data.toString());
+      this.record(checks.znodesPresent(this.written, reads.map((r) => ({ member: r.member, data: r.reads }))));
     },
 
     /** Every write the workload saw acknowledged reads back on every given member. */
     writesSurvive: async (members: readonly MemberId[]): Promise<void> => {
       const w = this.requireWorkload();
       await this.convergence(members);
-      const reads = [];
-      for (const id of members) {
-        const c = await ZkClient.connect(this.ensemble.connectString([id]));
-        try {
-          const got = new Map<string, { version: number; digest: string } | undefined>();
-          for (const path of w.manifest.keys()) {
-            got.set(
-              path,
-              await c.getData(path).then(
-                (r) => ({ version: r.stat.version, digest: createHash("sha256").update(r.data).digest("hex").slice(0, 16) }),
-                () => undefined,
-              ),
-            );
-          }
-          reads.push({ member: id, reads: got });
-        } finally {
-          c.close();
-        }
-      }
+      const reads = await this.readOnEach(members, [...w.manifest.keys()], (data, version) => ({
+        version,
+        digest: createHash("sha256").update(data).digest("hex").slice(0, 16),
+      }));
       this.record(checks.writesSurvive(w.manifest, reads));
     },
 
@@ -364,19 +336,45 @@ export class DrillContext {
     },
   };
 
+  /**
+   * Reads `paths` from each member alone (a session to that member only), so a check sees what
+   * every member holds. A missing node reads as undefined; any other error fails the check's step.
+   */
+  private async readOnEach<T>(members: readonly MemberId[], paths: readonly string[], view: (data: Buffer, version: number) => T): Promise<Array<{ member: MemberId; reads: Map<string, T | undefined> }>> {
+    const out = [];
+    for (const member of members) {
+      const reads = await ZkClient.with(this.ensemble.connectString([member]), async (c) => {
+        const got = new Map<string, T | undefined>();
+        for (const path of paths) {
+          try {
+            const r = await c.getData(path);
+            got.set(path, view(r.data, r.stat.version));
+          } catch (err) {
+            if (errorKind(err) !== "NO_NODE") throw err;
+            got.set(path, undefined);
+          }
+        }
+        return got;
+      });
+      out.push({ member, reads });
+    }
+    return out;
+  }
+
   /** All given members report the same last zxid (bounded wait), recorded as a check. */
   async convergence(members: readonly MemberId[], timeoutMs = 30_000): Promise<void> {
     let zxids = new Map<MemberId, string>();
     try {
       // node-zookeeper-client has no sync(); a write through the quorum stands in for it. It also moves
       // followers past a fresh epoch, whose srvr zxid stays on the old epoch until the first write.
-      const c = await ZkClient.connect(this.ensemble.connectString(members), { connectTimeoutMs: 15_000 });
-      try {
-        await c.mkdirp("/zkdrill");
-        await c.setData("/zkdrill", Buffer.from(`convergence marker ${new Date().toISOString()}`));
-      } finally {
-        c.close();
-      }
+      await ZkClient.with(
+        this.ensemble.connectString(members),
+        async (c) => {
+          await c.mkdirp("/zkdrill");
+          await c.setData("/zkdrill", Buffer.from(`convergence marker ${new Date().toISOString()}`));
+        },
+        { connectTimeoutMs: 15_000 },
+      );
       await waitFor(
         `members ${members.join(", ")} to converge on one zxid`,
         async () => {

@@ -11,7 +11,7 @@ import { checkZookeeperVersion, DEFAULT_ZOOKEEPER_VERSION } from "../images/cata
 import { onInterrupt } from "../runtime/cleanup";
 import { checkEngine } from "../runtime/docker";
 import { newRunId, StartedEnsemble } from "../runtime/ensemble";
-import { analyse, loadTopology, memberFiles, parseTopology, Topology, TopologyInput } from "../topology";
+import { analyse, loadTopology, memberFiles, parseTopology, resolveTopologyPath, Topology, TopologyInput } from "../topology";
 import { CheckFailed, DrillContext } from "./context";
 import { Journal, readJournal } from "./journal";
 import { buildReport, DrillReport, RunStatus } from "./result";
@@ -52,9 +52,7 @@ const ROOT = resolve(__dirname, "..", "..");
 
 export function resolveDrillTopology(def: DrillDefinition): Topology {
   if (typeof def.topology !== "string") return parseTopology(def.topology, `drill ${def.name}`);
-  const ref = def.topology;
-  const path = /[/.]/.test(ref) ? ref : join(ROOT, "drills", "topologies", `${ref}.yaml`);
-  return loadTopology(path);
+  return loadTopology(resolveTopologyPath(def.topology));
 }
 
 function gitCommit(): string {

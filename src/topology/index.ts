@@ -3,3 +3,4 @@ export { parseTopology, loadTopology, TopologyError, type TopologyInput } from "
 export { memberFiles, memberById, serversOf, rewrite, ZK_PATHS, type MemberFiles, type MemberChange } from "./zoocfg";
 export { analyse, quorumOf, type Survivability, type Scenario } from "./survivability";
 export { renderPlan } from "./render";
+export { catalogTopologies, resolveTopologyPath, CATALOG_DIR } from "./catalog";

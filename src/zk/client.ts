@@ -73,6 +73,16 @@ export class ZkClient {
     return c;
   }
 
+  /** Connects, runs `work`, and closes the session whatever happens. */
+  static async with<T>(connectString: string, work: (c: ZkClient) => Promise<T>, opts: ZkClientOptions = {}): Promise<T> {
+    const c = await ZkClient.connect(connectString, opts);
+    try {
+      return await work(c);
+    } finally {
+      c.close();
+    }
+  }
+
   get sessionId(): string {
     return this.raw.getSessionId().toString("hex");
   }
