@@ -1,10 +1,10 @@
 // Shared set-up for integration tests: real images, real ensembles, nothing left behind.
 import { join } from "node:path";
 import { DEFAULT_ZOOKEEPER_VERSION } from "../src/images/catalog";
-import { ensureZookeeperImage, ImageRef } from "../src/images/build";
+import { ensureToxiproxyImage, ensureZookeeperImage, ImageRef } from "../src/images/build";
 import { checkEngine } from "../src/runtime/docker";
 import { newRunId, StartedEnsemble } from "../src/runtime/ensemble";
-import { parseTopology, TopologyInput } from "../src/topology";
+import { parseTopology, Topology, TopologyInput } from "../src/topology";
 
 const images = new Map<string, ImageRef>();
 
@@ -15,6 +15,14 @@ export async function zookeeperImage(version = process.env.ZKDRILL_ZK_VERSION ??
   return images.get(version)!;
 }
 
+let toxiproxy: ImageRef | undefined;
+
+export async function toxiproxyImage(): Promise<ImageRef> {
+  await checkEngine();
+  toxiproxy ??= await ensureToxiproxyImage({ pull: false });
+  return toxiproxy;
+}
+
 export function oneZone(n: number, name = "test"): TopologyInput {
   return {
     name,
@@ -23,8 +31,10 @@ export function oneZone(n: number, name = "test"): TopologyInput {
   };
 }
 
-export async function startEnsemble(input: TopologyInput, version?: string): Promise<StartedEnsemble> {
-  const topology = parseTopology(input);
+/** A topology as written (validated here) or already loaded (e.g. from the catalog). */
+export async function startEnsemble(input: TopologyInput | Topology, version?: string): Promise<StartedEnsemble> {
+  const topology = "links" in input ? (input as Topology) : parseTopology(input);
   const runId = newRunId("test");
-  return StartedEnsemble.start({ runId, topology, image: await zookeeperImage(version), logDir: join("reports", "test-logs", runId) });
+  const toxi = topology.zones.length > 1 ? await toxiproxyImage() : undefined;
+  return StartedEnsemble.start({ runId, topology, image: await zookeeperImage(version), toxiproxyImage: toxi, logDir: join("reports", "test-logs", runId) });
 }

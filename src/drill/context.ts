@@ -10,6 +10,7 @@ import { MemberChange, MemberId, memberById, ZoneName } from "../topology";
 import { errorKind, ZkClient } from "../zk/client";
 import { srvr } from "../zk/fourLetter";
 import { KafkaWorkload, WorkloadOptions, WorkloadSummary } from "../workload/kafka";
+import { CutMode, CutSpec, describeCut, isolate, validateCut } from "../network/wiring";
 import { Journal } from "./journal";
 
 export class CheckFailed extends Error {
@@ -122,6 +123,45 @@ export class DrillContext {
     });
   }
 
+  // ---- the network between zones ----
+
+  /** Cuts zones apart (reset: refused; blackhole: bytes silently held), on top of cuts in force. */
+  async partition(cut: CutSpec): Promise<void> {
+    await this.step(`partition ${describeCut(cut)}`, async () => {
+      validateCut(this.ensemble.topology, cut);
+      this.fault("partition", this.membersOf([...cut.from, ...cut.to]), { cut });
+      const changes = await this.ensemble.network.cut(cut);
+      this.journal.append("note", { what: "proxies changed", changes });
+    });
+  }
+
+  /** Cuts one zone off from every other; its members keep running. */
+  async isolateZone(zone: ZoneName, mode: CutMode = "reset"): Promise<void> {
+    await this.partition(isolate(this.ensemble.topology, zone, mode));
+  }
+
+  /** Removes every partition in force (or the one given). */
+  async heal(cut?: CutSpec): Promise<void> {
+    await this.step(cut ? `heal ${describeCut(cut)}` : "heal every partition", async () => {
+      this.journal.append("fault", { kind: "heal", members: [], cut: cut ?? "all" });
+      const changes = await this.ensemble.network.heal(cut);
+      this.journal.append("note", { what: "proxies changed", changes });
+    });
+  }
+
+  /**
+   * A zone lost: `kill` powers every member off at once; `cut` leaves them running but unreachable
+   * from the other zones (they keep talking among themselves, as in a real network split).
+   */
+  async zoneOutage(zone: ZoneName, how: "kill" | "cut", mode: CutMode = "blackhole"): Promise<void> {
+    if (how === "kill") await this.kill(this.membersIn(zone));
+    else await this.isolateZone(zone, mode);
+  }
+
+  private membersOf(zones: readonly ZoneName[]): MemberId[] {
+    return this.ensemble.topology.members.filter((m) => zones.includes(m.zone)).map((m) => m.id);
+  }
+
   async rewriteConfig(id: MemberId, change: MemberChange): Promise<void> {
     await this.step(`rewrite member ${id}'s config (${JSON.stringify(change)})`, async () => {
       const cfg = await this.ensemble.rewriteConfig(id, change);
@@ -145,13 +185,15 @@ export class DrillContext {
 
   // ---- the workload ----
 
-  async startWorkload(opts: Partial<WorkloadOptions> = {}): Promise<void> {
-    await this.step("start the Kafka-style workload", async () => {
+  /** Starts the workload; `fromZone` places its clients in that zone (they see its latency to each member). */
+  async startWorkload(opts: Partial<WorkloadOptions> & { fromZone?: ZoneName } = {}): Promise<void> {
+    const { fromZone, ...workloadOpts } = opts;
+    await this.step(`start the Kafka-style workload${fromZone ? ` from zone ${fromZone}` : ""}`, async () => {
       const w = new KafkaWorkload({
-        connectString: this.ensemble.connectString(await this.ensemble.running()),
+        connectString: this.ensemble.connectString(await this.ensemble.running(), fromZone),
         seed: this.random.int(2 ** 31),
         inFlight: 8,
-        ...opts,
+        ...workloadOpts,
         onSample: (s, line) => {
           // After an interrupt the journal is closed as aborted while the load winds down.
           if (this.journal.isClosed) return;
@@ -296,12 +338,15 @@ export class DrillContext {
     /** Every write the workload saw acknowledged reads back on every given member. */
     writesSurvive: async (members: readonly MemberId[]): Promise<void> => {
       const w = this.requireWorkload();
+      // The acks so far: a workload still running acks newer versions while we read, and a member
+      // read a moment earlier is not stale for it. Convergence runs after this snapshot.
+      const acked = new Map(w.manifest);
       await this.convergence(members);
-      const reads = await this.readOnEach(members, [...w.manifest.keys()], (data, version) => ({
+      const reads = await this.readOnEach(members, [...acked.keys()], (data, version) => ({
         version,
         digest: createHash("sha256").update(data).digest("hex").slice(0, 16),
       }));
-      this.record(checks.writesSurvive(w.manifest, reads));
+      this.record(checks.writesSurvive(acked, reads));
     },
 
     /** Writes were unavailable at most `maxMs` since `sinceFault` (default: the last fault). */

@@ -6,7 +6,7 @@ import { hostname, userInfo } from "node:os";
 import { join, resolve } from "node:path";
 import { newSeed } from "../common/random";
 import { errorText } from "../common/wait";
-import { ensureZookeeperImage } from "../images/build";
+import { ensureImages } from "../images/build";
 import { checkZookeeperVersion, DEFAULT_ZOOKEEPER_VERSION } from "../images/catalog";
 import { onInterrupt } from "../runtime/cleanup";
 import { checkEngine } from "../runtime/docker";
@@ -74,7 +74,7 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
   const zkVersion = opts.zkVersion ?? DEFAULT_ZOOKEEPER_VERSION;
   checkZookeeperVersion(zkVersion);
   await checkEngine();
-  const image = await ensureZookeeperImage(zkVersion, { progress });
+  const images = await ensureImages(zkVersion, { progress });
 
   const seed = opts.seed ?? newSeed();
   const runId = newRunId(def.name.slice(0, 24));
@@ -94,12 +94,10 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
     seed,
     quick: opts.quick ?? false,
     zookeeperVersion: zkVersion,
-    images: { zookeeper: image },
+    images,
     topology,
     survivability: analyse(topology),
     configs: Object.fromEntries(topology.members.map((m) => [m.id, memberFiles(topology, m.id)])),
-    // Until the Toxiproxy network layer lands, zones share one Docker network: no latency on the wire.
-    network: { kind: "flat", latencyApplied: false },
     audit: {
       user: userInfo().username,
       host: hostname(),
@@ -119,9 +117,14 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
   let status: RunStatus = "passed";
   let error: string | null = null;
   try {
-    ensemble = await StartedEnsemble.start({ runId, topology, image, logDir: join(reportDir, "logs") });
+    ensemble = await StartedEnsemble.start({ runId, topology, image: images.zookeeper, toxiproxyImage: images.toxiproxy, logDir: join(reportDir, "logs") });
     ctx = new DrillContext(ensemble, journal, seed, opts.quick ?? false, progress);
-    journal.append("note", { what: "ensemble started", members: await ensemble.running(), ports: Object.fromEntries(topology.members.map((m) => [m.id, ensemble!.endpoint(m.id).port])) });
+    journal.append("note", {
+      what: "ensemble started",
+      members: await ensemble.running(),
+      ports: Object.fromEntries(topology.members.map((m) => [m.id, ensemble!.endpoint(m.id).port])),
+      network: ensemble.network.describe(),
+    });
     await def.run(ctx);
   } catch (err) {
     status = "failed";

@@ -2,7 +2,7 @@
 // Each built image carries the hash of its recipe; a build is skipped while the hash matches.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { exec } from "../common/exec";
@@ -183,36 +183,68 @@ export async function ensureZookeeperImage(version: string, opts: EnsureOptions 
   }
 }
 
-/** The official Toxiproxy image when present or pullable, else one built with `go install`. */
+/** The part of Toxiproxy's accept loop that zkdrill replaces (recipes/toxiproxy/zkdrill_dial.go says why). */
+const TOXIPROXY_ACCEPT_TAIL = `		upstream, err := net.Dial("tcp", proxy.Upstream)`;
+
+/** Toxiproxy's module source, patched: the dial retry of recipes/toxiproxy/zkdrill_dial.go. */
+export function patchToxiproxySource(proxyGo: string): string {
+  const at = proxyGo.indexOf(TOXIPROXY_ACCEPT_TAIL);
+  const end = proxyGo.indexOf("\nfunc (proxy *Proxy) RemoveConnection");
+  if (at < 0 || end < 0) {
+    throw new Error(`Toxiproxy ${TOXIPROXY_VERSION}'s proxy.go no longer has the accept loop zkdrill patches; update recipes/toxiproxy for this version`);
+  }
+  return proxyGo.slice(0, at) + recipeFile("toxiproxy", "proxy-accept.go.txt") + proxyGo.slice(end);
+}
+
+/**
+ * zkdrill's Toxiproxy: the released module, built with `go build` (static, CGO off) after one
+ * patch (zkdrill_dial.go). Never the official image: it lacks that patch.
+ */
 export async function ensureToxiproxyImage(opts: EnsureOptions = {}): Promise<ImageRef> {
   const names = toxiproxyImageNames();
   const progress = opts.progress ?? (() => {});
   const dockerfile = recipeFile("toxiproxy", "Dockerfile");
-  const recipe = hashOf("toxiproxy-v1", baseRecipe(), TOXIPROXY_GO_MODULE, TOXIPROXY_VERSION, dockerfile);
+  const patch = [recipeFile("toxiproxy", "zkdrill_dial.go"), recipeFile("toxiproxy", "proxy-accept.go.txt")];
+  const recipe = hashOf("toxiproxy-v2", baseRecipe(), TOXIPROXY_GO_MODULE, TOXIPROXY_VERSION, dockerfile, ...patch);
   const existing = await inspect(names.built);
   if (existing?.recipe === recipe) return { name: names.built, kind: "built", id: existing.id };
-  const official = await tryPull(names.official, opts);
-  if (official) return official;
 
   const base = await ensureBase(progress);
   const ctx = mkdtempSync(join(cacheDir(), "toxiproxy-context-"));
   try {
     writeFileSync(join(ctx, "Dockerfile"), dockerfile);
-    const gobin = join(ctx, "gobin");
-    await stage(progress, `${names.built}: go install ${TOXIPROXY_GO_MODULE}@v${TOXIPROXY_VERSION}`, () =>
-      exec("go", ["install", `${TOXIPROXY_GO_MODULE}@v${TOXIPROXY_VERSION}`], {
-        timeoutMs: 15 * 60_000,
-        env: { ...process.env, GOBIN: gobin, CGO_ENABLED: "0" },
-      }).catch((err) => {
-        throw new Error(`building Toxiproxy's server failed; is Go installed and the Go module proxy reachable?\n${(err as Error).message}`);
-      }),
-    );
-    if (!existsSync(join(gobin, "server"))) throw new Error(`go install left no binary in ${gobin}`);
-    renameSync(join(gobin, "server"), join(ctx, "toxiproxy-server"));
+    const module = TOXIPROXY_GO_MODULE.replace(/\/cmd\/server$/, "");
+    const goEnv = { ...process.env, CGO_ENABLED: "0", GOFLAGS: "-mod=mod" };
+    const failed = (err: unknown) => new Error(`building Toxiproxy's server failed; is Go installed and the Go module proxy reachable?\n${(err as Error).message}`);
+    const src = join(ctx, "src");
+    await stage(progress, `${names.built}: go mod download ${module}@v${TOXIPROXY_VERSION}, patch, go build`, async () => {
+      const dl = await exec("go", ["mod", "download", "-json", `${module}@v${TOXIPROXY_VERSION}`], { timeoutMs: 10 * 60_000, env: goEnv, cwd: ctx }).catch((err) => {
+        throw failed(err);
+      });
+      const dir = (JSON.parse(dl.stdout) as { Dir?: string }).Dir;
+      if (!dir) throw new Error(`go mod download gave no source folder for ${module}: ${dl.stdout.slice(0, 300)}`);
+      cpSync(dir, src, { recursive: true });
+      makeWritable(src);
+      writeFileSync(join(src, "proxy.go"), patchToxiproxySource(readFileSync(join(src, "proxy.go"), "utf8")));
+      writeFileSync(join(src, "zkdrill_dial.go"), recipeFile("toxiproxy", "zkdrill_dial.go"));
+      await exec("go", ["build", "-trimpath", "-o", join(ctx, "toxiproxy-server"), "./cmd/server"], { timeoutMs: 15 * 60_000, env: goEnv, cwd: src }).catch((err) => {
+        throw failed(err);
+      });
+    });
+    rmSync(src, { recursive: true, force: true });
     return await dockerBuild(names.built, recipe, ctx, base.name, progress);
   } finally {
     rmSync(ctx, { recursive: true, force: true });
   }
+}
+
+/** The module cache is read-only; the copy we patch must not be. */
+function makeWritable(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    const path = join(entry.parentPath ?? entry.path, entry.name);
+    chmodSync(path, entry.isDirectory() ? 0o755 : 0o644);
+  }
+  chmodSync(dir, 0o755);
 }
 
 export interface DrillImages {

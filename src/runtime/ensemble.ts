@@ -1,16 +1,18 @@
 // One drill's ensemble: labelled containers and networks, started with testcontainers,
 // driven with dockerode where testcontainers has no verb (kill, stop, start again, pause, files, exec).
 import { readFileSync, mkdirSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
-import { GenericContainer, Wait } from "testcontainers";
+import { Wait } from "testcontainers";
 import { waitFor } from "../common/wait";
 import type { ImageRef } from "../images/build";
-import { hostnameOf, memberById, memberFiles, MemberChange, MemberId, rewrite, Topology, ZK_PATHS } from "../topology";
+import { memberContainerName } from "../network/wiring";
+import { ZoneNetwork } from "../network/zone-network";
+import { hostnameOf, memberById, memberFiles, MemberChange, MemberId, rewrite, Topology, ZK_PATHS, ZoneName } from "../topology";
 import { Endpoint, NOT_SERVING, ServerStatus, srvr, fourLetter, FourLetterWord } from "../zk/fourLetter";
 import { containerLog, execIn, ExecResult, FileToPut, putFiles } from "./container-io";
 import { configureTestcontainers, docker, reap, RUN_LABEL } from "./docker";
 import { trackRun, untrackRun } from "./cleanup";
+import { freeLoopbackPort, LoopbackContainer } from "./loopback";
 
 const ASSETS = join(__dirname, "assets");
 const asset = (name: string) => readFileSync(join(ASSETS, name), "utf8");
@@ -23,6 +25,8 @@ export interface EnsemblePlan {
   readonly logDir: string;
   /** Extra JVM flags for every member (e.g. the superuser digest dynamic reconfig needs). */
   readonly jvmFlags?: string;
+  /** Toxiproxy for the gateways between zones; needed when the topology has more than one zone. */
+  readonly toxiproxyImage?: ImageRef;
 }
 
 /** Whether a member's container exists and runs. */
@@ -32,28 +36,6 @@ interface MemberHandle {
   containerId?: string;
   /** Fixed so a restarted container keeps its address (Docker would pick a new one). */
   readonly hostPort: number;
-}
-
-/** A free TCP port on loopback (asked of the kernel, then released for Docker to bind). */
-async function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** testcontainers publishes on 0.0.0.0; the brief's network rule wants loopback only. */
-class LoopbackContainer extends GenericContainer {
-  withLoopbackPort(containerPort: number, hostPort: number): this {
-    this.withExposedPorts({ container: containerPort, host: hostPort });
-    this.hostConfig.PortBindings = { ...this.hostConfig.PortBindings, [`${containerPort}/tcp`]: [{ HostIp: "127.0.0.1", HostPort: String(hostPort) }] };
-    return this;
-  }
 }
 
 export interface QuorumView {
@@ -68,21 +50,22 @@ export class StartedEnsemble {
   private readonly handles = new Map<MemberId, MemberHandle>();
   private current: Topology;
 
-  private constructor(
-    readonly plan: EnsemblePlan,
-    readonly networkName: string,
-  ) {
+  private net?: ZoneNetwork;
+
+  private constructor(readonly plan: EnsemblePlan) {
     this.current = plan.topology;
   }
 
-  /** Creates the network and starts every non-standby member in parallel (awaiting one by one deadlocks on quorum). */
+  /**
+   * Creates the zone networks (and their gateways), then starts every non-standby member in
+   * parallel (awaiting one by one deadlocks on quorum).
+   */
   static async start(plan: EnsemblePlan): Promise<StartedEnsemble> {
     configureTestcontainers();
     trackRun(plan.runId);
-    const networkName = `zkdrill-${plan.runId}`;
-    const e = new StartedEnsemble(plan, networkName);
+    const e = new StartedEnsemble(plan);
     try {
-      await docker().createNetwork({ Name: networkName, Driver: "bridge", Labels: { [RUN_LABEL]: plan.runId }, CheckDuplicate: true });
+      e.net = await ZoneNetwork.create({ runId: plan.runId, topology: plan.topology, toxiproxyImage: plan.toxiproxyImage });
       for (const m of plan.topology.members) e.handles.set(m.id, { hostPort: await freeLoopbackPort() });
       await Promise.all(plan.topology.members.filter((m) => !m.standby).map((m) => e.startMember(m.id)));
       return e;
@@ -100,6 +83,12 @@ export class StartedEnsemble {
     return this.plan.runId;
   }
 
+  /** The zones' networks and gateways: latency, partitions, clients placed in a zone. */
+  get network(): ZoneNetwork {
+    if (!this.net) throw new Error("the ensemble's network is not up");
+    return this.net;
+  }
+
   private handle(id: MemberId): MemberHandle {
     const h = this.handles.get(id);
     if (!h) throw new Error(`member ${id} is not in this ensemble; members are ${[...this.handles.keys()].join(", ")}`);
@@ -107,16 +96,23 @@ export class StartedEnsemble {
   }
 
   containerName(id: MemberId): string {
-    return `zkdrill-${this.plan.runId}-${hostnameOf(id)}`;
+    return memberContainerName(this.plan.runId, id);
   }
 
-  /** Where the host reaches a member's client port (127.0.0.1 only). */
-  endpoint(id: MemberId): Endpoint {
-    return { host: "127.0.0.1", port: this.handle(id).hostPort };
+  /**
+   * Where the host reaches a member's client port (127.0.0.1 only): directly, or as a client in
+   * `fromZone` would, through that zone's link (its latency and its partitions).
+   */
+  endpoint(id: MemberId, fromZone?: ZoneName): Endpoint {
+    const direct = { host: "127.0.0.1", port: this.handle(id).hostPort };
+    return fromZone === undefined ? direct : this.network.clientEndpoint(id, fromZone, direct);
   }
 
-  connectString(ids: readonly MemberId[] = this.current.members.map((m) => m.id)): string {
-    return ids.map((id) => `127.0.0.1:${this.handle(id).hostPort}`).join(",");
+  connectString(ids: readonly MemberId[] = this.current.members.map((m) => m.id), fromZone?: ZoneName): string {
+    return ids
+      .map((id) => this.endpoint(id, fromZone))
+      .map((e) => `${e.host}:${e.port}`)
+      .join(",");
   }
 
   async state(id: MemberId): Promise<MemberState> {
@@ -166,7 +162,7 @@ export class StartedEnsemble {
     const container = new LoopbackContainer(this.plan.image.name)
       .withName(this.containerName(id))
       .withHostname(hostnameOf(id))
-      .withNetworkMode(this.networkName)
+      .withNetworkMode(this.network.networkOf(m.zone))
       .withNetworkAliases(hostnameOf(id))
       .withLabels({ [RUN_LABEL]: this.plan.runId, "zkdrill.member": String(id), "zkdrill.zone": m.zone })
       .withCopyContentToContainer([
@@ -318,6 +314,11 @@ export class StartedEnsemble {
       if (!h.containerId) continue;
       const path = join(this.plan.logDir, `${hostnameOf(id)}.log`);
       writeFileSync(path, await containerLog(h.containerId));
+      written.push(path);
+    }
+    for (const gw of this.net?.gatewayContainers() ?? []) {
+      const path = join(this.plan.logDir, `${gw.name}.log`);
+      writeFileSync(path, await containerLog(gw.id));
       written.push(path);
     }
     return written;

@@ -39,6 +39,7 @@ describe("topology validation", () => {
     ["an id of zero", (t) => (t.members[0].id = 0), /topology\.members\[0\]\.id: must be 1\.\.255/],
     ["a latency matrix missing a pair", (t) => (t.latency = []), /no round trip between "az1" and "az2"; add \{ zones: \[az1, az2\], rttMs/],
     ["a latency naming an unknown zone", (t) => t.latency.push({ zones: ["az1", "mars"], rttMs: 1 }), /latency\[1\]\.zones\[1\]: "mars" is not a zone/],
+    ["a latency inside one zone", (t) => t.latency.push({ zones: ["az1", "az1"], rttMs: 1 }), /latency\[1\]\.zones: both ends are "az1"; .*place them in separate zones/],
     ["an observer-only ensemble", (t) => t.members.forEach((m: any) => (m.role = "observer")), /no participant; an ensemble of observers cannot elect a leader/],
     ["every member a standby", (t) => t.members.forEach((m: any) => (m.standby = true)), /every member is a standby/],
     ["a standby whose config does not list itself", (t) => t.members.push({ id: 4, zone: "az2", standby: true, servers: [1, 2, 3] }), /members\[3\]\.servers: member 4's own config must list server\.4/],

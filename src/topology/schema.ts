@@ -107,6 +107,9 @@ function semanticProblems(t: z.output<typeof topologySchema>): string[] {
     link.zones.forEach((z, j) => {
       if (!seenZones.has(z)) problems.push(`topology.latency[${i}].zones[${j}]: "${z}" is not a zone; zones are ${zoneList}`);
     });
+    if (link.zones[0] === link.zones[1]) {
+      problems.push(`topology.latency[${i}].zones: both ends are "${link.zones[0]}"; members of one zone talk directly, with no added latency; to put distance between members, place them in separate zones`);
+    }
   });
   const linkKeys = new Map<string, number>();
   t.latency.forEach((link, i) => {

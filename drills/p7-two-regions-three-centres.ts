@@ -1,0 +1,63 @@
+// PROCEDURES.md P7 (seeds/003): five voters over two regions and three centres, 2 ms and 30 ms apart
+// on the wire (Toxiproxy gateways), a Kafka-style load throughout.
+import { drill } from "../src/drill/runner";
+import type { MemberId } from "../src/topology";
+
+export default drill({
+  name: "p7-two-regions-three-centres",
+  description:
+    "2-2-1 over regions A (a1 production {1,2}, a2 same-city DR {3}) and B (b1 remote DR {4,5}), 2 ms / 30 ms apart. " +
+    "The production centre stops: still serving. Restored; then the leader stops: a follower leads quickly; its zone-mate stops: still serving; " +
+    "the zone-2 member stops as well: three of five gone, quorum lost. Throughput per phase and RTO in the result.",
+  procedure: "PROCEDURES.md P7",
+  topology: "p7-two-regions-three-centres",
+  async run(d) {
+    const all = d.ensemble.topology.members.map((m) => m.id);
+    await d.step("wait for a quorum of all five across 30 ms", () => d.quorum());
+    // seeds/003 test 1: a znode written through one member reads back on all.
+    await d.write(["/example"], [4]);
+    await d.expect.znodesSurvive(all);
+    await d.startWorkload();
+    await d.measure("baseline", 8_000);
+
+    // Act 1: the production centre (a1) is lost; 3 of 5 remain, the ensemble keeps serving.
+    const production = d.membersIn("a1");
+    await d.stop(production);
+    const rest = all.filter((id) => !production.includes(id));
+    await d.expect.leaderIn(rest, rest);
+    await d.expect.unavailableAtMost(15_000);
+    await d.measure("production centre stopped", 6_000);
+    await d.start(production);
+    await d.step("wait for all five again", () => d.quorum(all));
+    d.phase("restored");
+
+    // Act 2 (seeds/003 4.2 3): the leader stops under load; then the member of its zone; then the zone-2 member.
+    const q = await d.quorum(all);
+    await d.stop(q.leader);
+    const four = all.filter((id) => id !== q.leader);
+    const second = await d.expect.leaderIn(four, four);
+    await d.expect.unavailableAtMost(15_000);
+    d.expect.epochRose(q.epoch, (await d.quorum(four)).epoch);
+    await d.measure("leader stopped", 6_000);
+
+    const zone = d.ensemble.topology.members.find((m) => m.id === q.leader)!.zone;
+    // The leader's zone-mate when it has one; when the leader was a2's lone member, a remote member instead.
+    const mate: MemberId = d.membersIn(zone).find((id) => id !== q.leader) ?? d.membersIn("b1").find((id) => id !== second)!;
+    await d.stop(mate);
+    const three = four.filter((id) => id !== mate);
+    await d.expect.leaderIn(three, three);
+    await d.writesSucceed(20);
+    await d.expect.writesSurvive(three);
+
+    // Three of five gone: no majority is left anywhere.
+    const zone2 = d.membersIn("a2").find((id) => three.includes(id)) ?? three.find((id) => id !== second)!;
+    await d.stop(zone2);
+    const two = three.filter((id) => id !== zone2);
+    d.phase("three of five stopped");
+    await d.expect.quorumLost(two);
+    await d.stopWorkload();
+
+    d.expect.noSplitBrain();
+    d.expect.throughputHolds("leader stopped", "baseline", 0.3);
+  },
+});

@@ -1,0 +1,51 @@
+// Measuring the wire as a member sees it: round trips timed inside a member's container, so the
+// figure is what ZooKeeper's own connections get (no docker exec or host loopback in it).
+import type { StartedEnsemble } from "../runtime/ensemble";
+import { hostnameOf, MemberId } from "../topology";
+
+export interface RoundTrips {
+  readonly from: MemberId;
+  readonly to: MemberId;
+  readonly samplesMs: readonly number[];
+  readonly medianMs: number;
+  readonly minMs: number;
+  readonly maxMs: number;
+}
+
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/**
+ * `ruok` from member `from` to member `to`'s client port, by hostname, `samples` times. One round
+ * trip each: the request crosses the link once each way (the TCP handshake ends at the local
+ * gateway). Timed with bash's $EPOCHREALTIME; nothing in the loop forks.
+ */
+export async function measureRoundTrips(e: StartedEnsemble, from: MemberId, to: MemberId, samples = 20): Promise<RoundTrips> {
+  if (!Number.isInteger(samples) || samples < 1 || samples > 1000) throw new Error(`samples: ${samples}; give 1..1000`);
+  const port = e.topology.settings.clientPort;
+  const script = [
+    `for ((i = 0; i < ${samples}; i++)); do`,
+    `  t0=$EPOCHREALTIME`,
+    `  exec 3<>/dev/tcp/${hostnameOf(to)}/${port} || exit 3`,
+    `  printf ruok >&3`,
+    // A builtin read of exactly the 4 bytes: no fork, so the figure is the wire's.
+    `  answer=; read -r -t 10 -N 4 -u 3 answer`,
+    `  exec 3<&-`,
+    `  t1=$EPOCHREALTIME`,
+    `  [ "$answer" = imok ] || { echo "answer: $answer" >&2; exit 4; }`,
+    `  echo "$t0 $t1"`,
+    `done`,
+  ].join("\n");
+  const r = await e.exec(from, ["bash", "-c", script], 30_000 + samples * 2_000);
+  if (r.exitCode !== 0) throw new Error(`round trips ${from} -> ${to} failed (exit ${r.exitCode}): ${r.stderr.trim() || r.stdout.trim()}`);
+  const samplesMs = r.stdout
+    .trim()
+    .split("\n")
+    .map((line) => {
+      const [t0, t1] = line.split(" ").map(Number);
+      return (t1 - t0) * 1000;
+    });
+  return { from, to, samplesMs, medianMs: median(samplesMs), minMs: Math.min(...samplesMs), maxMs: Math.max(...samplesMs) };
+}
