@@ -3,6 +3,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# The report test opens report.html in headless Chromium (Debian's package; nothing downloaded).
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && [ -f /etc/debian_version ]; then
+    echo "[test] installing chromium from Debian's archive..." >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  else
+    echo "[test] chromium is missing: install Debian's chromium package, then retry" >&2
+    exit 2
+  fi
+fi
 npx tsc --noEmit
 # Integration tests need the engine; they never skip quietly without one (setup.sh provides it).
 out=$(mktemp)

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { catalogDrills, loadDrill } from "../src/cli/run";
 import { verifyJournal } from "../src/drill/journal";
+import { verifyReportDir } from "../src/report";
 import { drill, runDrill } from "../src/drill/runner";
 import { ZkClient } from "../src/zk/client";
 import { oneZone, zookeeperImage } from "./support";
@@ -28,7 +29,8 @@ describe("catalog drills on real containers (quick mode)", function () {
       expect(r.report.steps.every((s) => s.status === "passed")).to.equal(true);
       expect(r.report.seed).to.equal(42);
       expect(verifyJournal(join(dir, "journal.jsonl")).ok).to.equal(true);
-      expect(existsSync(join(dir, "report.json"))).to.equal(true);
+      for (const f of ["report.json", "report.md", "report.html", "junit.xml", "SHA256SUMS"]) expect(existsSync(join(dir, f)), f).to.equal(true);
+      expect(verifyReportDir(dir).problems).to.deep.equal([]);
       expect(existsSync(join(dir, "logs", "zk1.log"))).to.equal(true);
     });
   }

@@ -31,6 +31,8 @@ describe("an interrupted run", function () {
     expect(events[events.length - 1].data.status).to.equal("aborted");
     expect(verifyJournal(journal).ok).to.equal(true);
     expect(JSON.parse(readFileSync(join(dir, "report.json"), "utf8")).status).to.equal("aborted");
+    expect(readFileSync(join(dir, "report.md"), "utf8").split("\n")[0]).to.match(/: ABORTED$/);
+    expect(readFileSync(join(dir, "junit.xml"), "utf8")).to.include('errors="1"');
     expect(await docker().listContainers({ all: true, filters: { label: [`zkdrill.run=${runId}`] } })).to.deep.equal([]);
     expect(await docker().listNetworks({ filters: { label: [`zkdrill.run=${runId}`] } })).to.deep.equal([]);
   });

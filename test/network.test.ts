@@ -1,27 +1,13 @@
 import { expect } from "chai";
 import { waitFor } from "../src/common/wait";
 import { isolate } from "../src/network/wiring";
-import { measureRoundTrips } from "../src/network/measure";
+import { measureRoundTrips, sessionRoundTripMs } from "../src/network/measure";
 import type { StartedEnsemble } from "../src/runtime/ensemble";
 import { loadTopology, resolveTopologyPath } from "../src/topology";
 import { ZkClient } from "../src/zk/client";
 import { srvr } from "../src/zk/fourLetter";
 import { startEnsemble } from "./support";
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/** Client-side latency of `exists /` on one long-lived session: what ZooKeeper's own links see. */
-async function sessionRoundTrips(connectString: string, n: number): Promise<number> {
-  return ZkClient.with(connectString, async (c) => {
-    const ms: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const t0 = process.hrtime.bigint();
-      await c.exists("/");
-      ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    }
-    return median(ms);
-  });
-}
 
 async function writeThrough(e: StartedEnsemble, members: number[], path: string): Promise<void> {
   await ZkClient.with(e.connectString(members), async (c) => {
@@ -64,9 +50,9 @@ describe("network: P7's two regions and three centres through Toxiproxy gateways
   });
 
   it("gives a client placed in a zone that zone's round trip on a long-lived session (within 0.5 ms + 10 %)", async () => {
-    const local = await sessionRoundTrips(e.connectString([1], "a1"), 40);
-    const toA2 = await sessionRoundTrips(e.connectString([3], "a1"), 40);
-    const toB1 = await sessionRoundTrips(e.connectString([4], "a1"), 20);
+    const local = await sessionRoundTripMs(e.connectString([1], "a1"), 40);
+    const toA2 = await sessionRoundTripMs(e.connectString([3], "a1"), 40);
+    const toB1 = await sessionRoundTripMs(e.connectString([4], "a1"), 20);
     expect(toA2 - local, `a1 client -> member 3: ${toA2} ms vs ${local} ms local`).to.be.within(2 - 0.5, 2 + 0.5 + 0.2);
     expect(toB1 - local, `a1 client -> member 4: ${toB1} ms vs ${local} ms local`).to.be.within(30 - 0.5, 30 + 0.5 + 3);
   });

@@ -5,6 +5,7 @@ import { imagesCommand } from "./images";
 import { downCommand } from "./down";
 import { planCommand } from "./plan";
 import { listCommand, runCommand } from "./run";
+import { reportCommand } from "./report";
 import { exitCodeFor } from "./errors";
 
 const program = new Command()
@@ -18,6 +19,7 @@ program.addCommand(planCommand());
 program.addCommand(runCommand());
 program.addCommand(imagesCommand());
 program.addCommand(downCommand());
+program.addCommand(reportCommand());
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);

@@ -1,7 +1,6 @@
 // Runs a drill: validate, provide images, start the ensemble, run the runbook's steps, judge,
 // tear down, and leave the journal and report.json. The same path for the CLI and for mocha.
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
 import { hostname, userInfo } from "node:os";
 import { join, resolve } from "node:path";
 import { newSeed } from "../common/random";
@@ -13,8 +12,10 @@ import { checkEngine } from "../runtime/docker";
 import { newRunId, StartedEnsemble } from "../runtime/ensemble";
 import { analyse, loadTopology, memberFiles, parseTopology, resolveTopologyPath, Topology, TopologyInput } from "../topology";
 import { CheckFailed, DrillContext } from "./context";
-import { Journal, readJournal } from "./journal";
-import { buildReport, DrillReport, RunStatus } from "./result";
+import { Journal } from "./journal";
+import { LeadershipWatch } from "./leadership";
+import { DrillReport, RunStatus } from "./result";
+import { writeReports } from "../report";
 
 export interface DrillDefinition {
   readonly name: string;
@@ -80,11 +81,8 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
   const runId = newRunId(def.name.slice(0, 24));
   const reportDir = resolve(opts.reportDir ?? join(ROOT, "reports", `${def.name}-${utcStamp()}`));
   const journal = new Journal(join(reportDir, "journal.jsonl"));
-  const writeReport = () => {
-    const report = buildReport(readJournal(journal.path));
-    writeFileSync(join(reportDir, "report.json"), JSON.stringify(report, null, 2) + "\n");
-    return report;
-  };
+  // Every rendering, from the journal alone (src/report): report.json, .md, .html, junit.xml, SHA256SUMS.
+  const writeReport = () => writeReports(reportDir);
 
   journal.append("run-start", {
     drill: def.name,
@@ -109,15 +107,18 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
 
   const offInterrupt = onInterrupt(async (why) => {
     if (!journal.isClosed) journal.append("run-end", { status: "aborted", error: why });
-    writeReport();
+    await writeReport();
   });
 
   let ensemble: StartedEnsemble | undefined;
   let ctx: DrillContext | undefined;
+  let watch: LeadershipWatch | undefined;
   let status: RunStatus = "passed";
   let error: string | null = null;
   try {
     ensemble = await StartedEnsemble.start({ runId, topology, image: images.zookeeper, toxiproxyImage: images.toxiproxy, logDir: join(reportDir, "logs") });
+    watch = new LeadershipWatch(ensemble, journal);
+    watch.start();
     ctx = new DrillContext(ensemble, journal, seed, opts.quick ?? false, progress);
     journal.append("note", {
       what: "ensemble started",
@@ -130,6 +131,7 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
     status = "failed";
     error = err instanceof CheckFailed ? err.message : `${errorText(err)}${err instanceof Error && err.stack ? `\n${err.stack.split("\n").slice(1, 6).join("\n")}` : ""}`;
   } finally {
+    await watch?.stop();
     await ctx?.abandonWorkload().catch(() => undefined);
     if (ensemble && !opts.keep) {
       await ensemble.teardown().catch((err) => {
@@ -140,6 +142,6 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
     offInterrupt();
   }
   journal.append("run-end", { status, error, rtoMs: ctx?.metrics.rtoMs ?? null, throughputByPhase: ctx?.throughputByPhase() ?? {}, kept: opts.keep ?? false });
-  const report = writeReport();
+  const report = await writeReport();
   return { status, reportDir, report, runId };
 }

@@ -2,6 +2,7 @@
 // figure is what ZooKeeper's own connections get (no docker exec or host loopback in it).
 import type { StartedEnsemble } from "../runtime/ensemble";
 import { hostnameOf, MemberId } from "../topology";
+import { ZkClient } from "../zk/client";
 
 export interface RoundTrips {
   readonly from: MemberId;
@@ -48,4 +49,21 @@ export async function measureRoundTrips(e: StartedEnsemble, from: MemberId, to: 
       return (t1 - t0) * 1000;
     });
   return { from, to, samplesMs, medianMs: median(samplesMs), minMs: Math.min(...samplesMs), maxMs: Math.max(...samplesMs) };
+}
+
+/**
+ * Median latency of `exists /` on one long-lived client session: what a client placed in a zone
+ * (or ZooKeeper's own long-lived links) gets, with no per-connection cost in it.
+ */
+export async function sessionRoundTripMs(connectString: string, samples: number): Promise<number> {
+  if (!Number.isInteger(samples) || samples < 1 || samples > 10_000) throw new Error(`samples: ${samples}; give 1..10000`);
+  return ZkClient.with(connectString, async (c) => {
+    const ms: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      const t0 = process.hrtime.bigint();
+      await c.exists("/");
+      ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    return median(ms);
+  });
 }

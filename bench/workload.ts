@@ -1,0 +1,64 @@
+// bench/workload: the Kafka-style workload against 3 members at 1, 8, 32 and 128 operations in
+// flight: ops/sec, latency percentiles, and the harness process's CPU share, to show whether the
+// generator or the ensemble is the bottleneck.
+// Run: node --import tsx bench/workload.ts [seconds per level]
+import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { ensureZookeeperImage } from "../src/images/build";
+import { DEFAULT_ZOOKEEPER_VERSION } from "../src/images/catalog";
+import { newRunId, StartedEnsemble } from "../src/runtime/ensemble";
+import { parseTopology } from "../src/topology";
+import { KafkaWorkload, Sample } from "../src/workload/kafka";
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+async function level(e: StartedEnsemble, inFlight: number, seconds: number) {
+  const samples: Sample[] = [];
+  const w = new KafkaWorkload({ connectString: e.connectString(), seed: 1234 + inFlight, inFlight, onSample: (s) => samples.push(s) });
+  await w.start();
+  const cpu0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const cpu = process.cpuUsage(cpu0);
+  const wallUs = Number(process.hrtime.bigint() - t0) / 1000;
+  const summary = await w.stop();
+  // The first sample includes session set-up; judge the steady state.
+  const steady = samples.slice(1);
+  return {
+    inFlight,
+    opsPerSec: median(steady.map((s) => s.ok)),
+    p50: median(steady.map((s) => s.p50Ms)),
+    p99: median(steady.map((s) => s.p99Ms)),
+    max: Math.max(...steady.map((s) => s.maxMs)),
+    cpuShare: (cpu.user + cpu.system) / wallUs,
+    errors: summary.errors,
+  };
+}
+
+async function main() {
+  const seconds = Number(process.argv[2] ?? 10);
+  if (!(seconds >= 3 && seconds <= 600)) throw new Error(`seconds per level: ${process.argv[2]}; give 3..600`);
+  const image = await ensureZookeeperImage(DEFAULT_ZOOKEEPER_VERSION, { pull: false });
+  const topology = parseTopology({ name: "bench-workload", zones: [{ name: "az1", region: "r1" }], members: [1, 2, 3].map((id) => ({ id, zone: "az1" })) });
+  const e = await StartedEnsemble.start({ runId: newRunId("bench-wl"), topology, image, logDir: join(tmpdir(), "zkdrill-bench-logs") });
+  try {
+    await e.waitForQuorum({ timeoutMs: 60_000 });
+    console.log(`3 members, ${image.name}; ${seconds} s per level; median of per-second samples`);
+    console.log("in flight   ops/s   p50 ms   p99 ms   max ms   harness CPU   errors");
+    for (const n of [1, 8, 32, 128]) {
+      const r = await level(e, n, seconds);
+      const errs = Object.entries(r.errors).map(([k, v]) => `${k}=${v}`).join(" ") || "-";
+      console.log(
+        `${String(n).padStart(9)} ${String(r.opsPerSec).padStart(7)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.max.toFixed(0).padStart(8)} ${(r.cpuShare * 100).toFixed(0).padStart(12)}%   ${errs}`,
+      );
+    }
+    console.log("harness CPU: this process's user+system time over wall time (100% = one core of 2).");
+  } finally {
+    await e.teardown();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

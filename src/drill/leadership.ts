@@ -1,0 +1,74 @@
+// Who leads, sampled through the whole run (not only when a drill asks): each change goes to the
+// journal, so the report's leader timeline and its leaderless gaps are what was seen.
+import { errorText } from "../common/wait";
+import type { StartedEnsemble } from "../runtime/ensemble";
+import type { MemberId } from "../topology";
+import { srvr } from "../zk/fourLetter";
+import type { Journal } from "./journal";
+
+const INTERVAL_MS = 500;
+const PROBE_TIMEOUT_MS = 1_000;
+
+export interface LeadershipState {
+  /** The member reporting "leader" (null: none, or more than one: see `leaders`). */
+  readonly leader: MemberId | null;
+  readonly leaders: readonly MemberId[];
+  readonly epoch: number | null;
+  /** Each running member's mode: leader, follower, observer, not-serving, or down. */
+  readonly modes: Readonly<Record<string, string>>;
+}
+
+export class LeadershipWatch {
+  private timer?: NodeJS.Timeout;
+  private last = "";
+  private busy = false;
+
+  constructor(
+    private readonly ensemble: StartedEnsemble,
+    private readonly journal: Journal,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.sample(), INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  /** One sample; a change of leader, epoch or modes is journaled. Overlapping ticks are skipped. */
+  async sample(): Promise<void> {
+    if (this.busy || this.journal.isClosed) return;
+    this.busy = true;
+    try {
+      const ids = this.ensemble.topology.members.map((m) => m.id);
+      const modes: Record<string, string> = {};
+      const epochs = new Map<MemberId, number>();
+      await Promise.all(
+        ids.map(async (id) => {
+          try {
+            const s = await srvr(this.ensemble.endpoint(id), PROBE_TIMEOUT_MS);
+            modes[id] = s.serving ? s.mode : "not-serving";
+            if (s.serving) epochs.set(id, s.epoch);
+          } catch {
+            modes[id] = "down";
+          }
+        }),
+      );
+      const leaders = ids.filter((id) => modes[id] === "leader");
+      const state: LeadershipState = { leader: leaders.length === 1 ? leaders[0] : null, leaders, epoch: leaders.length === 1 ? (epochs.get(leaders[0]) ?? null) : null, modes };
+      const key = JSON.stringify(state);
+      if (key !== this.last && !this.journal.isClosed) {
+        this.last = key;
+        this.journal.append("note", { what: "leadership", ...state });
+      }
+    } catch (err) {
+      if (!this.journal.isClosed) this.journal.append("note", { what: "leadership probe failed", error: errorText(err) });
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    // Let a sample in flight finish before the journal closes.
+    for (let i = 0; i < 40 && this.busy; i++) await new Promise((r) => setTimeout(r, 50));
+  }
+}

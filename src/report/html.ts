@@ -1,0 +1,145 @@
+// report.html: one self-contained file. The charts are rendered to SVG here with Vega (no script
+// and no network at view time): ops/s and p99 latency with every fault and recovery marked, and
+// who led when, leaderless windows shaded.
+import * as vega from "vega";
+import { Marked } from "marked";
+import type { ReportModel } from "./model";
+
+const WIDTH = 800;
+const MARK_COLOURS = { fault: "#c0392b", recovery: "#27ae60", partition: "#8e44ad" } as const;
+
+async function svgOf(spec: vega.Spec): Promise<string> {
+  const view = new vega.View(vega.parse(spec), { renderer: "none" });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Numbered markers on a chart; the legend below it says what each number is. */
+function markerMarks(): vega.Mark[] {
+  return [
+    {
+      type: "rule",
+      from: { data: "markers" },
+      encode: { enter: { x: { scale: "x", field: "t" }, y: { value: 0 }, y2: { signal: "height" }, stroke: { field: "colour" }, strokeDash: { value: [4, 3] } } },
+    },
+    {
+      type: "text",
+      from: { data: "markers" },
+      encode: { enter: { x: { scale: "x", field: "t" }, y: { value: -4 }, text: { field: "n" }, align: { value: "center" }, fill: { field: "colour" }, fontSize: { value: 10 } } },
+    },
+  ];
+}
+
+function markerData(m: ReportModel) {
+  return m.markers.map((x, i) => ({ ...x, n: String(i + 1), colour: MARK_COLOURS[x.kind] }));
+}
+
+function seriesChart(m: ReportModel, field: "ops" | "p99Ms", title: string, colour: string): vega.Spec {
+  return {
+    $schema: "https://vega.github.io/schema/vega/v5.json",
+    width: WIDTH,
+    height: 180,
+    padding: { top: 16, left: 5, right: 5, bottom: 5 },
+    data: [
+      { name: "samples", values: m.series.map((s) => ({ t: s.t, v: s[field] })) },
+      { name: "markers", values: markerData(m) },
+    ],
+    scales: [
+      { name: "x", type: "linear", domain: [0, Math.max(m.durationS, 1)], range: "width" },
+      { name: "y", type: "linear", domain: { data: "samples", field: "v" }, nice: true, zero: true, range: "height" },
+    ],
+    axes: [
+      { orient: "bottom", scale: "x", title: "seconds since the run started" },
+      { orient: "left", scale: "y", title, grid: true },
+    ],
+    marks: [
+      ...markerMarks(),
+      { type: "line", from: { data: "samples" }, encode: { enter: { x: { scale: "x", field: "t" }, y: { scale: "y", field: "v" }, stroke: { value: colour }, strokeWidth: { value: 2 } } } },
+      { type: "symbol", from: { data: "samples" }, encode: { enter: { x: { scale: "x", field: "t" }, y: { scale: "y", field: "v" }, size: { value: 10 }, fill: { value: colour } } } },
+    ],
+  };
+}
+
+function leaderChart(m: ReportModel): vega.Spec {
+  const rows = m.members.map((id) => `zk${id}`);
+  return {
+    $schema: "https://vega.github.io/schema/vega/v5.json",
+    width: WIDTH,
+    height: Math.max(60, rows.length * 22),
+    padding: { top: 16, left: 5, right: 5, bottom: 5 },
+    data: [
+      { name: "terms", values: m.leaders.map((l) => ({ row: `zk${l.member}`, t0: l.t0, t1: l.t1, epoch: l.epoch === null ? "?" : String(l.epoch) })) },
+      { name: "gaps", values: m.leaderless },
+      { name: "markers", values: markerData(m) },
+    ],
+    scales: [
+      { name: "x", type: "linear", domain: [0, Math.max(m.durationS, 1)], range: "width" },
+      { name: "y", type: "band", domain: rows, range: "height", padding: 0.2 },
+      { name: "colour", type: "ordinal", domain: { data: "terms", field: "epoch" }, range: { scheme: "category10" } },
+    ],
+    axes: [
+      { orient: "bottom", scale: "x", title: "seconds since the run started" },
+      { orient: "left", scale: "y", title: "leader" },
+    ],
+    legends: [{ fill: "colour", title: "epoch", orient: "right" }],
+    marks: [
+      { type: "rect", from: { data: "gaps" }, encode: { enter: { x: { scale: "x", field: "t0" }, x2: { scale: "x", field: "t1" }, y: { value: 0 }, y2: { signal: "height" }, fill: { value: "#bbbbbb" }, opacity: { value: 0.45 } } } },
+      ...markerMarks(),
+      {
+        type: "rect",
+        from: { data: "terms" },
+        encode: { enter: { x: { scale: "x", field: "t0" }, x2: { scale: "x", field: "t1" }, y: { scale: "y", field: "row" }, height: { scale: "y", band: 1 }, fill: { scale: "colour", field: "epoch" } } },
+      },
+    ],
+  };
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+// Journal text (error messages, names) may hold markup: raw HTML in the Markdown is shown, never run.
+const markdownToHtml = new Marked({ renderer: { html: (token) => escapeHtml(token.text) } });
+
+function summaryLine(m: ReportModel): string {
+  const r = m.report;
+  const passed = r.checks.filter((c) => c.status === "passed").length;
+  const rto = r.metrics.rtoMs === null ? "RTO not measured" : `RTO ${(r.metrics.rtoMs / 1000).toFixed(2)} s`;
+  const lost = r.metrics.writesLost === null ? "writes lost: not checked" : `${r.metrics.writesLost} acknowledged write(s) lost`;
+  return `${passed}/${r.checks.length} checks passed · ${rto} · ${lost} · ZooKeeper ${m.audit.zookeeperVersion} · seed ${m.audit.seed} · ${m.audit.startedAt}`;
+}
+
+export async function renderHtml(m: ReportModel, markdown: string): Promise<string> {
+  const r = m.report;
+  const charts: string[] = [];
+  if (m.series.length > 0) {
+    charts.push(`<h2>Throughput and latency</h2><figure id="chart-ops">${await svgOf(seriesChart(m, "ops", "ops/s", "#2c7fb8"))}<figcaption>Operations per second (each dot one second)</figcaption></figure>`);
+    charts.push(`<figure id="chart-p99">${await svgOf(seriesChart(m, "p99Ms", "p99 latency (ms)", "#e67e22"))}<figcaption>p99 latency per second</figcaption></figure>`);
+  }
+  if (m.leaders.length + m.leaderless.length > 0) {
+    charts.push(`<h2>Leader timeline</h2><figure id="chart-leader">${await svgOf(leaderChart(m))}<figcaption>Who led when; grey: no single leader (election, or quorum lost)</figcaption></figure>`);
+  }
+  const legend = m.markers.length
+    ? `<ol class="markers">${m.markers.map((x) => `<li style="color:${MARK_COLOURS[x.kind]}"><span>${x.t.toFixed(1)} s: ${escapeHtml(x.label)}</span></li>`).join("")}</ol>`
+    : "";
+  const verdictClass = r.status === "passed" ? "passed" : "failed";
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<title>${escapeHtml(`${m.audit.drill}: ${r.status}`)}</title>
+<style>
+body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;max-width:980px;margin:2em auto;padding:0 1em;color:#222}
+.verdict{font-size:1.6em;padding:.4em .8em;border-radius:6px;display:inline-block}
+.verdict.passed{background:#e3f6e8;color:#1e7b34}.verdict.failed{background:#fde8e6;color:#a93226}
+table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ddd;padding:.25em .5em;vertical-align:top;font-size:.92em}
+pre{background:#f6f8fa;padding:.6em;overflow-x:auto;font-size:.85em}figure{margin:1em 0}figcaption{color:#666;font-size:.85em}
+ol.markers{columns:2;font-size:.85em}ol.markers span{color:#222}
+</style></head><body>
+<p class="verdict ${verdictClass}">${escapeHtml(m.audit.drill)}: ${r.status.toUpperCase()}</p>
+<p class="figures">${escapeHtml(summaryLine(m))}</p>
+${charts.join("\n")}
+${legend}
+${markdownToHtml.parse(markdown, { async: false }) as string}
+</body></html>
+`;
+}

@@ -1,0 +1,34 @@
+// junit.xml: one test case per check (and a failing case for a run that broke before judging),
+// so CI dashboards show a drill like a test suite.
+import builder from "junit-report-builder";
+import type { ReportModel } from "./model";
+
+export function renderJunit(m: ReportModel): string {
+  const r = m.report;
+  const b = builder.newBuilder();
+  const suite = b
+    .testSuite()
+    .name(`zkdrill.${m.audit.drill}`)
+    .timestamp(r.startedAt)
+    .time(m.durationS)
+    .property("seed", String(m.audit.seed))
+    .property("zookeeperVersion", m.audit.zookeeperVersion)
+    .property("gitCommit", m.audit.gitCommit)
+    .property("runId", m.audit.runId)
+    .property("status", r.status);
+  const className = `zkdrill.${m.audit.drill}`;
+  for (const c of r.checks) {
+    const tc = suite.testCase().className(className).name(c.name).standardOutput(`${c.summary}\nevidence: ${JSON.stringify(c.evidence)}`);
+    if (c.status === "failed") tc.failure(c.summary, "CheckFailed");
+  }
+  // A run that failed outside a check (a step's error) or was aborted still fails in CI.
+  const failedCheck = r.checks.some((c) => c.status === "failed");
+  if (r.status !== "passed" && !failedCheck) {
+    suite
+      .testCase()
+      .className(className)
+      .name(r.status === "aborted" ? "run completed" : "drill steps completed")
+      .error(r.error ?? `run ${r.status}`, r.status === "aborted" ? "Aborted" : "StepFailed");
+  }
+  return b.build();
+}

@@ -1,0 +1,73 @@
+// report.md: readable in a code review or a ticket. The verdict and its figures first, then what
+// was done and checked, then the audit header an auditor needs to trust it.
+import type { ReportModel } from "./model";
+
+const esc = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+const secs = (ms: number | null) => (ms === null ? "-" : `${(ms / 1000).toFixed(1)} s`);
+const icon = (status: string) => (status === "passed" ? "passed" : `**${status.toUpperCase()}**`);
+
+export function renderMarkdown(m: ReportModel): string {
+  const r = m.report;
+  const a = m.audit;
+  const passed = r.checks.filter((c) => c.status === "passed").length;
+  const out: string[] = [];
+  out.push(`# Drill ${a.drill}: ${r.status.toUpperCase()}`);
+  out.push("");
+  out.push(`${a.description}`);
+  out.push("");
+  out.push("| | |", "|---|---|");
+  out.push(`| Verdict | ${icon(r.status)} (${passed}/${r.checks.length} checks passed) |`);
+  out.push(`| Procedure | ${esc(a.procedure)} |`);
+  out.push(`| RTO (longest window without an acknowledged write) | ${r.metrics.rtoMs === null ? "not measured (no workload fault)" : secs(r.metrics.rtoMs)} |`);
+  out.push(`| RPO | ${m.rpo ?? (r.metrics.writesLost === null ? "not measured" : `${r.metrics.writesLost} acknowledged write(s) lost`)} |`);
+  out.push(`| Writes acknowledged / lost | ${r.metrics.writesAcked ?? "-"} / ${r.metrics.writesLost ?? "-"} |`);
+  out.push(`| Started / ended (UTC) | ${a.startedAt} / ${a.endedAt ?? "never (no run-end record)"}${r.status === "aborted" ? " (aborted)" : ""} |`);
+  out.push(`| Wall time | ${m.durationS.toFixed(1)} s${a.quick ? " (quick mode)" : ""} |`);
+  if (r.error) out.push(`| Error | ${esc(r.error.split("\n")[0])} |`);
+  out.push("");
+
+  out.push("## Steps", "", "| # | Step | Status | Duration | Started (UTC) |", "|---|---|---|---|---|");
+  m.steps.forEach((s, i) => out.push(`| ${i + 1} | ${esc(s.name)} | ${icon(s.status)}${s.error ? `: ${esc(s.error)}` : ""} | ${secs(s.durationMs)} | ${s.startedAt} |`));
+  out.push("");
+
+  out.push("## Checks", "", "| Check | Status | Evidence |", "|---|---|---|");
+  for (const c of r.checks) out.push(`| ${esc(c.name)} | ${icon(c.status)} | ${esc(c.summary)} |`);
+  out.push("");
+
+  const phases = Object.entries(r.metrics.throughputByPhase);
+  if (phases.length > 0) {
+    out.push("## Throughput per phase", "", "| Phase | ops/s |", "|---|---|");
+    for (const [name, ops] of phases) out.push(`| ${esc(name)} | ${ops} |`);
+    out.push("");
+  }
+
+  if (m.leaders.length > 0) {
+    out.push("## Leadership", "", "| From (s) | To (s) | Leader | Epoch |", "|---|---|---|---|");
+    const rows = [...m.leaders.map((l) => ({ ...l, who: `member ${l.member}` })), ...m.leaderless.map((g) => ({ ...g, who: "none (election or quorum lost)", epoch: null }))].sort((x, y) => x.t0 - y.t0);
+    for (const l of rows) out.push(`| ${l.t0.toFixed(1)} | ${l.t1.toFixed(1)} | ${l.who} | ${l.epoch ?? "-"} |`);
+    out.push("");
+  }
+
+  out.push("## Audit", "");
+  out.push("| | |", "|---|---|");
+  out.push(`| Drill version (git commit) | \`${a.gitCommit}\` |`);
+  out.push(`| Run by | ${a.user} on ${a.host}${a.ciRunId ? ` (CI run ${a.ciRunId})` : ""}, Node ${a.node} |`);
+  out.push(`| Run id / seed | ${a.runId} / ${a.seed} (replay: \`zkdrill run ${a.drill} --seed ${a.seed}\`) |`);
+  out.push(`| ZooKeeper | ${a.zookeeperVersion} |`);
+  for (const [what, img] of Object.entries(a.images)) out.push(`| Image: ${what} | ${img.name} (${img.kind}) \`${img.id}\` |`);
+  out.push(`| Network | ${a.network} |`);
+  out.push("");
+  out.push("### Topology", "", "```json", JSON.stringify(m.topologyYaml, null, 2), "```", "");
+  out.push("### Configuration each member started with", "");
+  for (const [id, files] of Object.entries(m.configs)) {
+    for (const [name, content] of Object.entries(files)) out.push(`member ${id}, \`${name}\`:`, "", "```", content.trimEnd(), "```", "");
+  }
+  if (m.configChanges.length > 0) {
+    out.push("### Configuration rewritten during the drill", "");
+    for (const c of m.configChanges) out.push(`member ${c.member}, at ${c.t.toFixed(1)} s:`, "", "```", c.config.trimEnd(), "```", "");
+  }
+  out.push("### Artifacts (SHA-256)", "", "| File | Bytes | SHA-256 |", "|---|---|---|");
+  for (const f of m.artifacts) out.push(`| ${f.path} | ${f.bytes} | \`${f.sha256}\` |`);
+  out.push("", "The renderings (this file, report.html, junit.xml) are hashed in SHA256SUMS; `zkdrill report verify <dir>` checks the journal's hash chain and every hash.", "");
+  return out.join("\n");
+}

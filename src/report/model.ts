@@ -1,0 +1,190 @@
+// What every rendering shows, derived from the journal alone (plus the hashes of the files beside
+// it): the audit header, the verdict and its figures, and the series the charts draw.
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { buildReport, DrillReport } from "../drill/result";
+import type { JournalEvent } from "../drill/journal";
+import { CutSpec, describeCut } from "../network/wiring";
+
+export interface ImageInfo {
+  readonly name: string;
+  readonly kind: string;
+  readonly id: string;
+}
+
+export interface Audit {
+  readonly drill: string;
+  readonly procedure: string;
+  readonly description: string;
+  readonly gitCommit: string;
+  readonly user: string;
+  readonly host: string;
+  readonly ciRunId: string | null;
+  readonly node: string;
+  readonly runId: string;
+  readonly seed: number;
+  readonly quick: boolean;
+  readonly startedAt: string;
+  readonly endedAt: string | null;
+  readonly zookeeperVersion: string;
+  readonly images: Readonly<Record<string, ImageInfo>>;
+  readonly network: string;
+}
+
+export interface Marker {
+  /** Seconds since the run started. */
+  readonly t: number;
+  readonly label: string;
+  readonly kind: "fault" | "recovery" | "partition";
+}
+
+export interface LeaderInterval {
+  readonly member: number;
+  readonly epoch: number | null;
+  readonly t0: number;
+  readonly t1: number;
+}
+
+export interface Artifact {
+  readonly path: string;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+export interface ReportModel {
+  readonly report: DrillReport;
+  readonly audit: Audit;
+  readonly topologyYaml: unknown;
+  /** Member id -> the files it started with. */
+  readonly configs: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly configChanges: ReadonlyArray<{ t: number; member: number; config: string }>;
+  readonly steps: ReadonlyArray<DrillReport["steps"][number] & { durationMs: number | null }>;
+  readonly series: ReadonlyArray<{ t: number; ops: number; p99Ms: number; errors: number }>;
+  readonly markers: readonly Marker[];
+  readonly leaders: readonly LeaderInterval[];
+  /** Windows with no single leader (none, or an election under way). */
+  readonly leaderless: ReadonlyArray<{ t0: number; t1: number }>;
+  readonly members: readonly number[];
+  readonly durationS: number;
+  readonly rpo: string | null;
+  /** The evidence files beside the journal and their SHA-256 (the renderings themselves excluded). */
+  readonly artifacts: readonly Artifact[];
+}
+
+/** The files a rendering writes: they are hashed in SHA256SUMS, not in the renderings. */
+export const RENDERED = ["report.md", "report.html", "junit.xml", "SHA256SUMS", "report.png"];
+
+export function sha256File(path: string): string {
+  return createHash("sha256").update(readFileSync(path)).digest("hex");
+}
+
+/** Every file under `dir` (sorted, relative), except `exclude`. */
+export function listFiles(dir: string, exclude: readonly string[] = []): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (!exclude.includes(relative(dir, p))) out.push(relative(dir, p));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+export function artifactsOf(dir: string): Artifact[] {
+  return listFiles(dir, RENDERED).map((path) => ({ path, bytes: statSync(join(dir, path)).size, sha256: sha256File(join(dir, path)) }));
+}
+
+const str = (v: unknown, fallback = "unknown") => (v === undefined || v === null ? fallback : String(v));
+
+export function buildModel(events: readonly JournalEvent[], artifacts: readonly Artifact[] = []): ReportModel {
+  const report = buildReport(events);
+  const start = events.find((e) => e.type === "run-start")!;
+  const end = events.find((e) => e.type === "run-end");
+  const t0 = Date.parse(start.ts);
+  const tEnd = Date.parse(end?.ts ?? events[events.length - 1].ts);
+  const sec = (ts: string) => (Date.parse(ts) - t0) / 1000;
+  const d = start.data;
+  const audit0 = (d.audit ?? {}) as Record<string, unknown>;
+  const images = (d.images ?? {}) as Record<string, ImageInfo>;
+  const started = events.find((e) => e.type === "note" && e.data.what === "ensemble started");
+  const net = (started?.data.network ?? {}) as { kind?: string; latencyApplied?: boolean };
+
+  const audit: Audit = {
+    drill: str(d.drill),
+    procedure: str(d.procedure, ""),
+    description: str(d.description, ""),
+    gitCommit: str(audit0.gitCommit),
+    user: str(audit0.user),
+    host: str(audit0.host),
+    ciRunId: audit0.ciRunId ? String(audit0.ciRunId) : null,
+    node: str(audit0.node),
+    runId: str(d.runId),
+    seed: Number(d.seed),
+    quick: Boolean(d.quick),
+    startedAt: start.ts,
+    endedAt: end?.ts ?? null,
+    zookeeperVersion: str(d.zookeeperVersion),
+    images,
+    network: net.kind === "zones" ? "one Docker network per zone, Toxiproxy gateways between zones (latency on the wire)" : net.kind === "single-zone" ? "one zone, one Docker network" : "not recorded",
+  };
+
+  const steps = report.steps.map((s) => ({ ...s, durationMs: s.endedAt ? Date.parse(s.endedAt) - Date.parse(s.startedAt) : null }));
+
+  const series = events
+    .filter((e) => e.type === "sample")
+    .map((e) => {
+      const s = e.data as { at: number; ok: number; p99Ms: number; errors: Record<string, number> };
+      return { t: (s.at - t0) / 1000, ops: s.ok, p99Ms: s.p99Ms, errors: Object.values(s.errors ?? {}).reduce((a, b) => a + b, 0) };
+    });
+
+  const markers: Marker[] = [];
+  for (const e of events.filter((x) => x.type === "fault")) {
+    const kind = String(e.data.kind);
+    const members = Array.isArray(e.data.members) ? (e.data.members as number[]).join(",") : "";
+    const recovery = kind === "start" || kind === "restart" || kind === "heal";
+    const label = kind === "partition" ? `partition ${describeCut(e.data.cut as CutSpec)}` : kind === "heal" ? "heal" : `${kind} ${members}`;
+    markers.push({ t: sec(e.ts), label, kind: kind === "partition" ? "partition" : recovery ? "recovery" : "fault" });
+  }
+
+  const members = ((d.topology as { members?: Array<{ id: number }> })?.members ?? []).map((m) => m.id);
+  const leaders: LeaderInterval[] = [];
+  const leaderless: Array<{ t0: number; t1: number }> = [];
+  const changes = events.filter((e) => e.type === "note" && e.data.what === "leadership");
+  changes.forEach((e, i) => {
+    const from = sec(e.ts);
+    const to = i + 1 < changes.length ? sec(changes[i + 1].ts) : (tEnd - t0) / 1000;
+    const leader = e.data.leader as number | null;
+    if (leader === null) leaderless.push({ t0: from, t1: to });
+    else {
+      const prev = leaders[leaders.length - 1];
+      // Modes of other members changing does not end a leader's term: merge.
+      if (prev && prev.member === leader && prev.epoch === e.data.epoch && Math.abs(prev.t1 - from) < 1e-6) (prev as { t1: number }).t1 = to;
+      else leaders.push({ member: leader, epoch: (e.data.epoch as number | null) ?? null, t0: from, t1: to });
+    }
+  });
+
+  const configChanges = events
+    .filter((e) => e.type === "note" && e.data.what === "config rewritten")
+    .map((e) => ({ t: sec(e.ts), member: Number(e.data.member), config: String(e.data.config) }));
+  const rpoNote = events.filter((e) => e.type === "note" && e.data.what === "rpo").pop();
+
+  return {
+    report,
+    audit,
+    topologyYaml: d.topology,
+    configs: (d.configs ?? {}) as Record<string, Record<string, string>>,
+    configChanges,
+    steps,
+    series,
+    markers,
+    leaders,
+    leaderless,
+    members,
+    durationS: (tEnd - t0) / 1000,
+    rpo: rpoNote ? String(rpoNote.data.summary) : null,
+    artifacts,
+  };
+}
