@@ -49,12 +49,14 @@ describe("network: P7's two regions and three centres through Toxiproxy gateways
     expect(extra(farBack), `b1->a2: ${farBack.medianMs} ms`).to.be.within(30 - 0.5, 30 + 3.5);
   });
 
-  it("gives a client placed in a zone that zone's round trip on a long-lived session (within 0.5 ms + 10 %)", async () => {
+  it("gives a client placed in a zone that zone's round trip on a long-lived session (-0.5 ms .. +1 ms + 10 %)", async () => {
     const local = await sessionRoundTripMs(e.connectString([1], "a1"), 40);
     const toA2 = await sessionRoundTripMs(e.connectString([3], "a1"), 40);
     const toB1 = await sessionRoundTripMs(e.connectString([4], "a1"), 20);
-    expect(toA2 - local, `a1 client -> member 3: ${toA2} ms vs ${local} ms local`).to.be.within(2 - 0.5, 2 + 0.5 + 0.2);
-    expect(toB1 - local, `a1 client -> member 4: ${toB1} ms vs ${local} ms local`).to.be.within(30 - 0.5, 30 + 0.5 + 3);
+    // Toxiproxy's own forwarding (two more hops, timer granularity) only ever adds: the band is one-sided.
+    const band = (rtt: number): [number, number] => [rtt - 0.5, rtt + 1 + rtt * 0.1];
+    expect(toA2 - local, `a1 client -> member 3: ${toA2} ms vs ${local} ms local`).to.be.within(...band(2));
+    expect(toB1 - local, `a1 client -> member 4: ${toB1} ms vs ${local} ms local`).to.be.within(...band(30));
   });
 
   it("shows the real hostnames in /zookeeper/config on every member", async () => {

@@ -376,10 +376,32 @@ export class DrillContext {
       this.record({ name, status: pass ? "passed" : "failed", summary, evidence });
     },
 
+    /** No two members led in one epoch, over the drill's quorum waits and the whole run's leadership samples. */
     noSplitBrain: (): void => {
-      this.record(checks.noTwoLeadersPerEpoch(this.leaderSamples));
+      const watched = this.journal.events
+        .filter((e) => e.type === "note" && e.data.what === "leadership")
+        .flatMap((e) => Object.entries((e.data.leaderEpochs ?? {}) as Record<string, number>).map(([member, epoch]) => ({ at: Date.parse(e.ts), member: Number(member), epoch })));
+      this.record(checks.noTwoLeadersPerEpoch([...this.leaderSamples, ...watched]));
     },
   };
+
+  /** Which of `paths` each member holds (a session to that member alone), for checks a drill states itself. */
+  async znodesOn(members: readonly MemberId[], paths: readonly string[]): Promise<Record<string, string[]>> {
+    const reads = await this.readOnEach(members, paths, () => true);
+    return Object.fromEntries(reads.map((r) => [String(r.member), paths.filter((p) => r.reads.get(p))]));
+  }
+
+  /** Writes znodes through the given members without remembering them: history the drill expects to lose. */
+  async writeUntracked(paths: readonly string[], members: readonly MemberId[]): Promise<void> {
+    await this.step(`write znodes ${paths.length > 3 ? `${paths.slice(0, 3).join(", ")} and ${paths.length - 3} more` : paths.join(", ")} through ${members.join(", ")}`, async () => {
+      await ZkClient.with(this.ensemble.connectString(members), async (c) => {
+        for (const p of paths) {
+          await c.mkdirp(p);
+          await c.setData(p, Buffer.from(`${p} written at ${new Date().toISOString()}`));
+        }
+      });
+    });
+  }
 
   /**
    * Reads `paths` from each member alone (a session to that member only), so a check sees what

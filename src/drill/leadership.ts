@@ -14,6 +14,8 @@ export interface LeadershipState {
   readonly leader: MemberId | null;
   readonly leaders: readonly MemberId[];
   readonly epoch: number | null;
+  /** Each member reporting "leader", with the epoch it reports (two leaders in one epoch = split brain). */
+  readonly leaderEpochs: Readonly<Record<string, number>>;
   /** Each running member's mode: leader, follower, observer, not-serving, or down. */
   readonly modes: Readonly<Record<string, string>>;
 }
@@ -53,7 +55,8 @@ export class LeadershipWatch {
         }),
       );
       const leaders = ids.filter((id) => modes[id] === "leader");
-      const state: LeadershipState = { leader: leaders.length === 1 ? leaders[0] : null, leaders, epoch: leaders.length === 1 ? (epochs.get(leaders[0]) ?? null) : null, modes };
+      const leaderEpochs = Object.fromEntries(leaders.filter((id) => epochs.has(id)).map((id) => [id, epochs.get(id)!]));
+      const state: LeadershipState = { leader: leaders.length === 1 ? leaders[0] : null, leaders, epoch: leaders.length === 1 ? (epochs.get(leaders[0]) ?? null) : null, leaderEpochs, modes };
       const key = JSON.stringify(state);
       if (key !== this.last && !this.journal.isClosed) {
         this.last = key;
