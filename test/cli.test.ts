@@ -3,6 +3,7 @@ import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { docker } from "../src/runtime/docker";
 import { catalogTopologies } from "../src/topology";
 
 const BIN = join(__dirname, "..", "bin", "zkdrill");
@@ -70,5 +71,40 @@ describe("zkdrill CLI", function () {
     const r = zkdrill("down");
     expect(r.code).to.equal(2);
     expect(r.err).to.match(/zkdrill down <run-id>.*zkdrill down --all/);
+  });
+});
+
+describe("zkdrill CLI on the engine: up, down, doctor, report", function () {
+  this.timeout(240_000);
+  const long = (...args: string[]) => {
+    const r = spawnSync(BIN, args, { encoding: "utf8", timeout: 200_000 });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  };
+
+  it("up starts a two-zone topology with its gateways, prints how to reach it; down removes every container and network", async () => {
+    const up = long("up", "p2-two-az-standby");
+    expect(up.code, up.err).to.equal(0);
+    const runId = /run id ([\w-]+)/.exec(up.out)?.[1];
+    expect(runId, up.out).to.be.a("string");
+    expect(up.out).to.match(/member \d leads/).and.include("connect string from zone az2: 127.0.0.1:").and.include(`zkdrill down ${runId}`);
+    const names = (await docker().listContainers({ filters: { label: [`zkdrill.run=${runId}`] } })).map((c) => c.Names[0]);
+    // 3 running members (4, 5 are standbys) and a gateway per member, standbys included.
+    expect(names.filter((n) => /-zk\d$/.test(n))).to.have.length(3);
+    expect(names.filter((n) => /-gw\d$/.test(n))).to.have.length(5);
+    const down = long("down", runId!);
+    expect(down.code, down.err).to.equal(0);
+    expect(await docker().listContainers({ all: true, filters: { label: [`zkdrill.run=${runId}`] } })).to.deep.equal([]);
+    expect(await docker().listNetworks({ filters: { label: [`zkdrill.run=${runId}`] } })).to.deep.equal([]);
+  });
+
+  it("doctor says ok for the engine and the images on a machine set up by scripts/setup.sh", () => {
+    const r = long("doctor");
+    expect(r.out).to.match(/^ok +docker engine/m).and.match(/^ok +image zkdrill\/zookeeper:/m).and.match(/^ok +image zkdrill\/toxiproxy:/m);
+  });
+
+  it("report verify of a missing folder exits 2 and says what to give", () => {
+    const r = long("report", "verify", join(tmpdir(), "no-such-run-folder"));
+    expect(r.code).to.equal(2);
+    expect(r.err).to.include("does not exist; give a run folder");
   });
 });

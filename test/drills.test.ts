@@ -1,7 +1,6 @@
 // Every catalog drill on real containers, in quick mode; and drills that must fail, failing for the right reason.
 import { expect } from "chai";
-import { existsSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { catalogDrills, loadDrill } from "../src/cli/run";
 import { verifyJournal } from "../src/drill/journal";
@@ -10,7 +9,11 @@ import { drill, runDrill } from "../src/drill/runner";
 import { ZkClient } from "../src/zk/client";
 import { oneZone, zookeeperImage } from "./support";
 
-const reportDir = (name: string) => mkdtempSync(join(tmpdir(), `zkdrill-${name}-`));
+// Under reports/ so CI uploads them with the rest.
+const reportDir = (name: string) => {
+  mkdirSync(join("reports", "test-runs"), { recursive: true });
+  return mkdtempSync(join("reports", "test-runs", `${name}-`));
+};
 
 describe("catalog drills on real containers (quick mode)", function () {
   this.timeout(600_000);

@@ -6,6 +6,9 @@ import { downCommand } from "./down";
 import { planCommand } from "./plan";
 import { listCommand, runCommand } from "./run";
 import { reportCommand } from "./report";
+import { composeCommand } from "./compose";
+import { upCommand } from "./up";
+import { doctorCommand } from "./doctor";
 import { exitCodeFor } from "./errors";
 
 const program = new Command()
@@ -18,8 +21,11 @@ program.addCommand(listCommand());
 program.addCommand(planCommand());
 program.addCommand(runCommand());
 program.addCommand(imagesCommand());
+program.addCommand(upCommand());
 program.addCommand(downCommand());
 program.addCommand(reportCommand());
+program.addCommand(composeCommand());
+program.addCommand(doctorCommand());
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);

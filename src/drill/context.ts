@@ -38,6 +38,7 @@ export class DrillContext {
     seed: number,
     readonly quick: boolean,
     private readonly progress: (line: string) => void,
+    private readonly live: (update: { step?: string; opsPerSec?: number }) => void = () => {},
   ) {
     this.random = new SeededRandom(seed);
   }
@@ -47,6 +48,7 @@ export class DrillContext {
     const started = Date.now();
     this.journal.append("step-start", { name });
     this.progress(`▶ ${name}`);
+    this.live({ step: name });
     try {
       const value = await work();
       this.journal.append("step-end", { name, status: "passed", durationMs: Date.now() - started });
@@ -199,6 +201,7 @@ export class DrillContext {
           if (this.journal.isClosed) return;
           this.journal.append("sample", { ...s });
           this.progress(`    ${line}`);
+          this.live({ opsPerSec: s.ok });
         },
       });
       await w.start();

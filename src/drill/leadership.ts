@@ -28,6 +28,7 @@ export class LeadershipWatch {
   constructor(
     private readonly ensemble: StartedEnsemble,
     private readonly journal: Journal,
+    private readonly onChange: (leader: MemberId | null) => void = () => {},
   ) {}
 
   start(): void {
@@ -61,6 +62,7 @@ export class LeadershipWatch {
       if (key !== this.last && !this.journal.isClosed) {
         this.last = key;
         this.journal.append("note", { what: "leadership", ...state });
+        this.onChange(state.leader);
       }
     } catch (err) {
       if (!this.journal.isClosed) this.journal.append("note", { what: "leadership probe failed", error: errorText(err) });

@@ -32,6 +32,12 @@ export function drill(def: DrillDefinition): DrillDefinition {
   return def;
 }
 
+export interface LiveUpdate {
+  readonly step?: string;
+  readonly opsPerSec?: number;
+  readonly leader?: number | null;
+}
+
 export interface RunOptions {
   readonly zkVersion?: string;
   readonly seed?: number;
@@ -40,6 +46,8 @@ export interface RunOptions {
   /** Leave the ensemble up for inspection (the caller removes it with `zkdrill down <run id>`). */
   readonly keep?: boolean;
   readonly progress?: (line: string) => void;
+  /** What a live view shows: the current step, the last second's ops/s, who leads. */
+  readonly live?: (update: LiveUpdate) => void;
 }
 
 export interface RunResult {
@@ -117,9 +125,9 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
   let error: string | null = null;
   try {
     ensemble = await StartedEnsemble.start({ runId, topology, image: images.zookeeper, toxiproxyImage: images.toxiproxy, logDir: join(reportDir, "logs") });
-    watch = new LeadershipWatch(ensemble, journal);
+    watch = new LeadershipWatch(ensemble, journal, (leader) => opts.live?.({ leader }));
     watch.start();
-    ctx = new DrillContext(ensemble, journal, seed, opts.quick ?? false, progress);
+    ctx = new DrillContext(ensemble, journal, seed, opts.quick ?? false, progress, opts.live);
     journal.append("note", {
       what: "ensemble started",
       members: await ensemble.running(),

@@ -4,3 +4,4 @@ export { memberFiles, memberById, serversOf, rewrite, ZK_PATHS, type MemberFiles
 export { analyse, quorumOf, type Survivability, type Scenario } from "./survivability";
 export { renderPlan } from "./render";
 export { catalogTopologies, resolveTopologyPath, CATALOG_DIR } from "./catalog";
+export { composeFile, type ComposeAssets } from "./compose";

@@ -1,0 +1,44 @@
+// zkdrill compose <topology> [--write]: the docker compose file for a topology, from the same code.
+import { Command } from "commander";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { DEFAULT_ZOOKEEPER_VERSION, zookeeperImageNames } from "../images/catalog";
+import { catalogTopologies, composeFile, loadTopology, resolveTopologyPath, Topology } from "../topology";
+import { ROOT } from "./catalog";
+
+export const COMPOSE_DIR = join(ROOT, "compose");
+const ASSETS = join(ROOT, "src", "runtime", "assets");
+
+/** The compose file for a topology, with zkdrill's default built ZooKeeper image. */
+export function composeFor(t: Topology): string {
+  return composeFile(t, {
+    image: zookeeperImageNames(DEFAULT_ZOOKEEPER_VERSION).built,
+    zkRun: readFileSync(join(ASSETS, "zk-run.sh"), "utf8"),
+    javaSecurity: readFileSync(join(ASSETS, "java.security"), "utf8"),
+  });
+}
+
+export function composeCommand(): Command {
+  return new Command("compose")
+    .description("print the docker compose file for a topology (--all --write: regenerate compose/ for the catalog)")
+    .argument("[topology]", "a topology file or catalog name")
+    .option("--all", "every catalog topology")
+    .option("--write", "write compose/<name>.yaml instead of printing")
+    .action((ref: string | undefined, opts: { all?: boolean; write?: boolean }) => {
+      if (!ref && !opts.all) {
+        const err = new Error("give a topology (zkdrill compose <topology>) or --all");
+        err.name = "InputError";
+        throw err;
+      }
+      const names = opts.all ? catalogTopologies() : [ref!];
+      for (const name of names) {
+        const t = loadTopology(resolveTopologyPath(name));
+        const text = composeFor(t);
+        if (opts.write) {
+          const path = join(COMPOSE_DIR, `${t.name}.yaml`);
+          writeFileSync(path, text);
+          console.log(`wrote ${path}`);
+        } else process.stdout.write(text);
+      }
+    });
+}
