@@ -41,12 +41,13 @@ describe("network: P7's two regions and three centres through Toxiproxy gateways
     const far = await measureRoundTrips(e, 1, 4, 30);
     const farBack = await measureRoundTrips(e, 5, 3, 30);
     // Each ruok opens a new connection, so the gateway's upstream dial (a DNS lookup, a connect)
-    // adds about 1-3 ms to the configured round trip; the tolerance states it.
+    // adds 1-5 ms to the configured round trip (more on a busy 2-core machine); the tolerance states
+    // it. The tight figure is the long-lived session's, in the next test.
     const extra = (r: { medianMs: number }) => r.medianMs - same.medianMs;
     expect(same.medianMs, "same zone: no proxy in the path").to.be.below(3);
-    expect(extra(near), `a1->a2: ${near.medianMs} ms vs ${same.medianMs} ms in-zone`).to.be.within(2 - 0.5, 2 + 3.5);
-    expect(extra(far), `a1->b1: ${far.medianMs} ms`).to.be.within(30 - 0.5, 30 + 3.5);
-    expect(extra(farBack), `b1->a2: ${farBack.medianMs} ms`).to.be.within(30 - 0.5, 30 + 3.5);
+    expect(extra(near), `a1->a2: ${near.medianMs} ms vs ${same.medianMs} ms in-zone`).to.be.within(2 - 0.5, 2 + 5);
+    expect(extra(far), `a1->b1: ${far.medianMs} ms`).to.be.within(30 - 0.5, 30 + 5);
+    expect(extra(farBack), `b1->a2: ${farBack.medianMs} ms`).to.be.within(30 - 0.5, 30 + 5);
   });
 
   it("gives a client placed in a zone that zone's round trip on a long-lived session (-0.5 ms .. +1 ms + 10 %)", async () => {

@@ -62,6 +62,7 @@ export function runCommand(): Command {
       console.log("");
       console.log(`verdict: ${r.status.toUpperCase()}  (${r.report.checks.length - failed.length}/${r.report.checks.length} checks passed, seed ${r.report.seed}, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
       if (r.report.metrics.rtoMs !== null) console.log(`RTO (longest window without a write): ${(r.report.metrics.rtoMs / 1000).toFixed(2)} s`);
+      if (r.report.metrics.rpo) console.log(`RPO: ${r.report.metrics.rpo}`);
       if (r.report.error) console.log(`error: ${r.report.error}`);
       console.log(`report: ${r.reportDir}  (report.md, report.html, junit.xml, journal.jsonl; verify: zkdrill report verify <dir>)`);
       if (opts.keep) console.log(`ensemble kept: run id ${r.runId}; remove it with: zkdrill down ${r.runId}`);

@@ -6,12 +6,17 @@ import { errorText, waitFor } from "../common/wait";
 import * as checks from "../checks";
 import type { CheckResult, LeaderSample, Phase } from "../checks";
 import type { QuorumView, StartedEnsemble } from "../runtime/ensemble";
-import { MemberChange, MemberId, memberById, ZoneName } from "../topology";
+import { analyse, MemberChange, MemberId, memberById, quorumOf, ZoneName } from "../topology";
 import { errorKind, ZkClient } from "../zk/client";
 import { srvr } from "../zk/fourLetter";
 import { KafkaWorkload, WorkloadOptions, WorkloadSummary } from "../workload/kafka";
 import { CutMode, CutSpec, describeCut, isolate, validateCut } from "../network/wiring";
 import { Journal } from "./journal";
+import { SUPERUSER } from "./superuser";
+import { putFiles } from "../runtime/container-io";
+import { Backup, restoreArchives, takeBackup } from "../backup/backup";
+import { BackupStore, DirectoryStore } from "../backup/store";
+import { dirname, join } from "node:path";
 
 export class CheckFailed extends Error {
   constructor(readonly check: CheckResult) {
@@ -28,6 +33,7 @@ export class DrillContext {
   private readonly written = new Map<string, string>();
   private readonly leaderSamples: LeaderSample[] = [];
   private workloadRun?: KafkaWorkload;
+  private store?: BackupStore;
   private workloadSummary?: WorkloadSummary;
   private readonly phases: Phase[] = [];
   readonly metrics: { rtoMs?: number; rpo?: string; faults: Array<{ name: string; at: number }> } = { faults: [] };
@@ -164,10 +170,81 @@ export class DrillContext {
     return this.ensemble.topology.members.filter((m) => zones.includes(m.zone)).map((m) => m.id);
   }
 
+  /**
+   * A rolling restart in the runbook's order: followers one at a time, the leader last (one
+   * election), waiting after each for `members` to agree on a leader again.
+   */
+  async rollingRestart(targets: readonly MemberId[], members: readonly MemberId[]): Promise<void> {
+    const q = await this.quorum(members);
+    const order = [...targets.filter((id) => id !== q.leader), ...targets.filter((id) => id === q.leader)];
+    this.journal.append("note", { what: "rolling restart order", order, leader: q.leader });
+    for (const id of order) {
+      await this.restart(id);
+      await this.step(`wait for ${members.join(", ")} to agree on a leader after restarting ${id}`, () => this.quorum(members, 90_000));
+    }
+  }
+
+  // ---- backup and restore (P3) ----
+
+  /** The run's backup store: a folder beside the journal (an object store implements the same interface). */
+  get backupStore(): BackupStore {
+    this.store ??= new DirectoryStore(join(dirname(this.journal.path), "backups"));
+    return this.store;
+  }
+
+  /** Copies a healthy member's snapshot and transaction logs to the store, under timestamped names. */
+  async backup(member: MemberId): Promise<Backup> {
+    return this.step(`back up member ${member}'s snapshot and transaction logs`, async () => {
+      const b = await takeBackup(this.ensemble, member, this.backupStore);
+      this.journal.append("note", { what: "backup", ...b });
+      return b;
+    });
+  }
+
+  /** Starts `members` (new or stopped) with the backup's version-2 folders in place of theirs. */
+  async restore(b: Backup, members: readonly MemberId[]): Promise<void> {
+    await this.step(`restore ${b.files.data} and ${b.files.datalog} into member(s) ${members.join(", ")} and start them`, async () => {
+      const archives = await restoreArchives(b, this.backupStore);
+      this.journal.append("fault", { kind: "start", members: [...members], restoredFrom: b.files });
+      await Promise.all(members.map((id) => this.ensemble.startMember(id, { restore: archives })));
+    });
+  }
+
+  /**
+   * zkCli inside a member as the digest superuser (reconfig needs it): the commands run in one
+   * session, after `addauth`. The drill's members must carry SUPERUSER_JVM_FLAG.
+   */
+  async zkCliAsSuperuser(member: MemberId, commands: readonly string[]): Promise<string> {
+    return this.step(`zkCli on member ${member} as the superuser: ${commands.join("; ")}`, async () => {
+      const script = [`addauth digest ${SUPERUSER.user}:${SUPERUSER.password}`, ...commands, "quit", ""].join("\n");
+      // zkCli without JLine reads commands from stdin, one session for all of them.
+      await putFiles(this.ensemble.containerIdOf(member), [{ path: "/zkdrill/zkcli-commands", content: script }]);
+      const r = await this.ensemble.exec(member, ["sh", "-c", "sh /zkdrill/zk-cli.sh < /zkdrill/zkcli-commands"], 60_000);
+      const out = `${r.stdout}\n${r.stderr}`;
+      this.journal.append("note", { what: "zkCli", member, commands, exitCode: r.exitCode, output: out.slice(-4000) });
+      if (r.exitCode !== 0) throw new Error(`zkCli exited ${r.exitCode}: ${out.trim().split("\n").slice(-5).join(" | ")}`);
+      return out;
+    });
+  }
+
+  /** States the recovery point for the report (P3: the backup's time; what came after is not there). */
+  recordRpo(summary: string, evidence: Record<string, unknown>): void {
+    this.metrics.rpo = summary;
+    this.journal.append("note", { what: "rpo", summary, ...evidence });
+  }
+
   async rewriteConfig(id: MemberId, change: MemberChange): Promise<void> {
-    await this.step(`rewrite member ${id}'s config (${JSON.stringify(change)})`, async () => {
-      const cfg = await this.ensemble.rewriteConfig(id, change);
-      this.journal.append("note", { what: "config rewritten", member: id, config: cfg });
+    await this.rewriteConfigs({ [id]: change });
+  }
+
+  /** Rewrites several members' configs as one change; each takes effect at that member's next start. */
+  async rewriteConfigs(changes: Readonly<Record<MemberId, MemberChange>>): Promise<void> {
+    const ids = Object.keys(changes).map(Number);
+    const same = new Set(Object.values(changes).map((c) => JSON.stringify(c))).size === 1;
+    const what = same ? JSON.stringify(changes[ids[0]]) : JSON.stringify(changes);
+    await this.step(`rewrite member${ids.length > 1 ? "s" : ""} ${ids.join(", ")}'s config (${what})`, async () => {
+      const cfgs = await this.ensemble.rewriteConfigs(changes);
+      for (const id of ids) this.journal.append("note", { what: "config rewritten", member: id, config: cfgs[id] });
     });
   }
 
@@ -236,6 +313,11 @@ export class DrillContext {
       timeoutMs,
       intervalMs: 50,
     });
+  }
+
+  /** Writes the workload saw acknowledged at or after `t` (ms since the epoch). */
+  acknowledgedSince(t: number): number {
+    return this.requireWorkload().writeAcks.filter((x) => x >= t).length;
   }
 
   private requireWorkload(): KafkaWorkload {
@@ -339,17 +421,18 @@ export class DrillContext {
     },
 
     /** Every write the workload saw acknowledged reads back on every given member. */
-    writesSurvive: async (members: readonly MemberId[]): Promise<void> => {
+    writesSurvive: async (members: readonly MemberId[], opts: { ackedBy?: number } = {}): Promise<void> => {
       const w = this.requireWorkload();
-      // The acks so far: a workload still running acks newer versions while we read, and a member
-      // read a moment earlier is not stale for it. Convergence runs after this snapshot.
-      const acked = new Map(w.manifest);
+      // The acks so far (or by `ackedBy`, e.g. a backup's start): a workload still running acks newer
+      // versions while we read, and a member read a moment earlier is not stale for it.
+      const acked = new Map(opts.ackedBy === undefined ? w.manifest : w.ackHistory.filter((e) => e.ackedAt <= opts.ackedBy!).map((e) => [e.path, e] as const));
       await this.convergence(members);
       const reads = await this.readOnEach(members, [...acked.keys()], (data, version) => ({
         version,
         digest: createHash("sha256").update(data).digest("hex").slice(0, 16),
       }));
-      this.record(checks.writesSurvive(acked, reads));
+      const r = checks.writesSurvive(acked, reads);
+      this.record(opts.ackedBy === undefined ? r : { ...r, name: `every write acknowledged before ${new Date(opts.ackedBy).toISOString()} survives on every live member` });
     },
 
     /** Writes were unavailable at most `maxMs` since `sinceFault` (default: the last fault). */
@@ -377,6 +460,26 @@ export class DrillContext {
     /** A check the drill states itself, with its evidence (e.g. P4's roles in /zookeeper/config). */
     that: (name: string, pass: boolean, summary: string, evidence: Record<string, unknown> = {}): void => {
       this.record({ name, status: pass ? "passed" : "failed", summary, evidence });
+    },
+
+    /**
+     * The planner's quorum for the members running now, against the voters the leader itself counts
+     * (its `conf`): both must be `voters` (P6: the quorum size at each stage).
+     */
+    plannedQuorum: async (stage: string, voters: number): Promise<void> => {
+      const running = await this.ensemble.running();
+      const now = { ...this.ensemble.topology, members: this.ensemble.topology.members.map((m) => ({ ...m, standby: !running.includes(m.id) })) };
+      const plan = analyse(now);
+      const q = await this.quorum(running);
+      const conf = await this.ensemble.fourLetter(q.leader, "conf");
+      const leaderVoters = conf.split("\n").filter((l) => /^server\.\d+=/.test(l) && !/:observer\b/.test(l)).length;
+      const pass = plan.configuredVoters.length === voters && leaderVoters === voters;
+      this.record({
+        name: `${stage}: ${voters} voters, quorum ${quorumOf(voters)}`,
+        status: pass ? "passed" : "failed",
+        summary: `planner: ${plan.configuredVoters.length} voters (${plan.configuredVoters.join(", ")}), quorum ${plan.quorum}, tolerates ${plan.toleratedFailures}; leader ${q.leader}'s conf lists ${leaderVoters} voters`,
+        evidence: { stage, planner: { voters: plan.configuredVoters, quorum: plan.quorum, toleratedFailures: plan.toleratedFailures }, leader: q.leader, leaderConf: conf.split("\n").filter((l) => l.startsWith("server.")) },
+      });
     },
 
     /** No two members led in one epoch, over the drill's quorum waits and the whole run's leadership samples. */

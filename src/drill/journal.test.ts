@@ -54,7 +54,7 @@ describe("journal and report.json", () => {
       ["outer", "failed"],
       ["inner", "passed"],
     ]);
-    expect(r.metrics).to.deep.equal({ rtoMs: 700, writesAcked: 12, writesLost: 0, throughputByPhase: { baseline: 800 } });
+    expect(r.metrics).to.deep.equal({ rtoMs: 700, writesAcked: 12, writesLost: 0, rpo: null, throughputByPhase: { baseline: 800 } });
   });
 
   it("marks a journal without run-end as aborted, its open steps unfinished", () => {

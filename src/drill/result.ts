@@ -19,6 +19,8 @@ export interface DrillReport {
     readonly rtoMs: number | null;
     readonly writesAcked: number | null;
     readonly writesLost: number | null;
+    /** The recovery point a drill stated (P3: the backup's time), or null. */
+    readonly rpo: string | null;
     readonly throughputByPhase: Readonly<Record<string, number>>;
   };
 }
@@ -32,6 +34,7 @@ export function buildReport(events: readonly JournalEvent[]): DrillReport {
   const checks: DrillReport["checks"][number][] = [];
   let writesAcked: number | null = null;
   let writesLost: number | null = null;
+  let rpo: string | null = null;
   for (const e of events) {
     if (e.type === "step-start") {
       open.push(steps.length);
@@ -52,6 +55,8 @@ export function buildReport(events: readonly JournalEvent[]): DrillReport {
       checks.push({ name: String(e.data.name), status: e.data.status === "passed" ? "passed" : "failed", summary: String(e.data.summary ?? ""), evidence: e.data.evidence });
       const ev = e.data.evidence as { missing?: unknown[]; stale?: unknown[]; diverged?: unknown[] } | undefined;
       if (ev && Array.isArray(ev.missing)) writesLost = (writesLost ?? 0) + ev.missing.length + (ev.stale?.length ?? 0) + (ev.diverged?.length ?? 0);
+    } else if (e.type === "note" && e.data.what === "rpo") {
+      rpo = String(e.data.summary);
     } else if (e.type === "note" && e.data.what === "workload summary") {
       writesAcked = Number(e.data.writesAcked);
     }
@@ -75,6 +80,7 @@ export function buildReport(events: readonly JournalEvent[]): DrillReport {
       rtoMs: endData.rtoMs ?? null,
       writesAcked,
       writesLost,
+      rpo,
       throughputByPhase: endData.throughputByPhase ?? {},
     },
   };

@@ -24,6 +24,8 @@ export interface DrillDefinition {
   readonly procedure: string;
   /** A catalog topology name (drills/topologies), a file path, or a topology built in code. */
   readonly topology: string | TopologyInput;
+  /** Extra JVM flags for every member (e.g. SUPERUSER_JVM_FLAG for dynamic reconfig). */
+  readonly jvmFlags?: string;
   run(d: DrillContext): Promise<void>;
 }
 
@@ -124,7 +126,7 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
   let status: RunStatus = "passed";
   let error: string | null = null;
   try {
-    ensemble = await StartedEnsemble.start({ runId, topology, image: images.zookeeper, toxiproxyImage: images.toxiproxy, logDir: join(reportDir, "logs") });
+    ensemble = await StartedEnsemble.start({ runId, topology, image: images.zookeeper, toxiproxyImage: images.toxiproxy, logDir: join(reportDir, "logs"), jvmFlags: def.jvmFlags });
     watch = new LeadershipWatch(ensemble, journal, (leader) => opts.live?.({ leader }));
     watch.start();
     ctx = new DrillContext(ensemble, journal, seed, opts.quick ?? false, progress, opts.live);

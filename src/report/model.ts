@@ -169,7 +169,6 @@ export function buildModel(events: readonly JournalEvent[], artifacts: readonly 
   const configChanges = events
     .filter((e) => e.type === "note" && e.data.what === "config rewritten")
     .map((e) => ({ t: sec(e.ts), member: Number(e.data.member), config: String(e.data.config) }));
-  const rpoNote = events.filter((e) => e.type === "note" && e.data.what === "rpo").pop();
 
   return {
     report,
@@ -184,7 +183,7 @@ export function buildModel(events: readonly JournalEvent[], artifacts: readonly 
     leaderless,
     members,
     durationS: (tEnd - t0) / 1000,
-    rpo: rpoNote ? String(rpoNote.data.summary) : null,
+    rpo: report.metrics.rpo,
     artifacts,
   };
 }

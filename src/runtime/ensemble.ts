@@ -2,6 +2,7 @@
 // driven with dockerode where testcontainers has no verb (kill, stop, start again, pause, files, exec).
 import { readFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { Readable } from "node:stream";
 import { Wait } from "testcontainers";
 import { waitFor } from "../common/wait";
 import type { ImageRef } from "../images/build";
@@ -36,6 +37,13 @@ interface MemberHandle {
   containerId?: string;
   /** Fixed so a restarted container keeps its address (Docker would pick a new one). */
   readonly hostPort: number;
+}
+
+export interface StartOptions {
+  /** Start with empty version-2 folders (P2: standbys must). */
+  readonly wipeData?: boolean;
+  /** Backup archives staged under /zkdrill/restore; zk-run.sh moves them into place before start (P3). */
+  readonly restore?: ReadonlyArray<{ tar: () => Readable; target: string }>;
 }
 
 export interface QuorumView {
@@ -150,11 +158,12 @@ export class StartedEnsemble {
    * Starts a member: the first time with testcontainers (a new container with its files);
    * afterwards the same container again, data kept unless `wipeData` (P2: standbys join empty).
    */
-  async startMember(id: MemberId, opts: { wipeData?: boolean } = {}): Promise<void> {
+  async startMember(id: MemberId, opts: StartOptions = {}): Promise<void> {
     const h = this.handle(id);
     const m = memberById(this.current, id);
     if (h.containerId) {
       if (opts.wipeData) await putFiles(h.containerId, [{ path: "/zkdrill/wipe-data", content: "" }]);
+      for (const a of opts.restore ?? []) await docker().getContainer(h.containerId).putArchive(a.tar(), { path: a.target });
       await docker().getContainer(h.containerId).start();
       return;
     }
@@ -173,6 +182,7 @@ export class StartedEnsemble {
         { content: asset("logback-quiet.xml"), target: "/zkdrill/logback-quiet.xml" },
       ])
       .withEnvironment({ ZK_JVM_FLAGS: this.plan.jvmFlags ?? "", ZK_CLIENT_PORT: String(this.current.settings.clientPort) })
+      .withCopyArchivesToContainer((opts.restore ?? []).map((a) => ({ tar: a.tar(), target: a.target })))
       .withEntrypoint(["sh", "/zkdrill/zk-run.sh"])
       .withCommand([])
       .withLoopbackPort(this.current.settings.clientPort, h.hostPort)
@@ -195,6 +205,11 @@ export class StartedEnsemble {
     } catch {
       return "(its log could not be read)";
     }
+  }
+
+  /** The member's container id (it must have been started once). */
+  containerIdOf(id: MemberId): string {
+    return this.containerOf(id);
   }
 
   private containerOf(id: MemberId): string {
@@ -227,10 +242,22 @@ export class StartedEnsemble {
    * start; a created container gets the new files at once.
    */
   async rewriteConfig(id: MemberId, change: MemberChange): Promise<string> {
-    this.current = rewrite(this.current, { [id]: change });
-    const cid = this.handle(id).containerId;
-    if (cid) await putFiles(cid, this.filesFor(id));
-    return this.configOf(id);
+    return (await this.rewriteConfigs({ [id]: change }))[id];
+  }
+
+  /**
+   * Several members rewritten as one change (P9: the observers promoted together; a config that
+   * marks 4 a participant and 5, 6 still observers is one ZooKeeper refuses to start with).
+   */
+  async rewriteConfigs(changes: Readonly<Record<MemberId, MemberChange>>): Promise<Record<MemberId, string>> {
+    this.current = rewrite(this.current, changes);
+    const out: Record<MemberId, string> = {};
+    for (const id of Object.keys(changes).map(Number)) {
+      const cid = this.handle(id).containerId;
+      if (cid) await putFiles(cid, this.filesFor(id));
+      out[id] = this.configOf(id);
+    }
+    return out;
   }
 
   async exec(id: MemberId, cmd: readonly string[], timeoutMs?: number): Promise<ExecResult> {

@@ -72,6 +72,8 @@ export class KafkaWorkload {
   private readonly totals = { ops: 0, writesAcked: 0, errors: {} as Record<string, number>, controllerChanges: 0 };
   /** Every acknowledged write: the latest acknowledged version of each path. */
   readonly manifest = new Map<string, ManifestEntry>();
+  /** Every acknowledged write in order, for "what was acknowledged by time T" (P3's recovery point). */
+  readonly ackHistory: ManifestEntry[] = [];
   readonly samples: Sample[] = [];
   /** Time of every successful write, for the unavailability window. */
   readonly writeAcks: number[] = [];
@@ -175,6 +177,7 @@ export class KafkaWorkload {
         const entry: ManifestEntry = { path, version: after.version, digest: digestOf(data), mzxid: `0x${statZxid(after).toString(16)}`, ackedAt: Date.now() };
         const prior = this.manifest.get(path);
         if (!prior || prior.version < entry.version) this.manifest.set(path, entry);
+        this.ackHistory.push(entry);
         this.record(started, true);
       } catch (err) {
         this.record(started, true, err);

@@ -1,0 +1,36 @@
+// PROCEDURES.md P6: scale-in 5 -> 3, the static way.
+import { drill } from "../src/drill/runner";
+
+export default drill({
+  name: "p6-scale-in-static",
+  description:
+    "Five voters under load. Two followers are removed: stopped, the remaining three rewritten to list only themselves and " +
+    "rolling-restarted, leader last. Service continues except one election; the quorum goes from 3 of 5 to 2 of 3.",
+  procedure: "PROCEDURES.md P6",
+  topology: "p8-one-dc",
+  async run(d) {
+    const all = [1, 2, 3, 4, 5];
+    const q = await d.step("wait for a quorum of all five", () => d.quorum(all));
+    await d.expect.plannedQuorum("before: 5 voters", 5);
+    await d.write(["/zk-permanent"], all);
+    await d.startWorkload();
+    await d.measure("baseline", 6_000);
+
+    // The two followers with the highest ids leave (the leader stays until its restart).
+    const removed = [...q.followers].sort((a, b) => b - a).slice(0, 2);
+    const kept = all.filter((id) => !removed.includes(id));
+    await d.stop(removed);
+    await d.expect.leaderIn(kept, kept);
+    for (const id of kept) await d.rewriteConfig(id, { servers: kept });
+    d.phase("rolling restart");
+    await d.rollingRestart(kept, kept);
+    await d.expect.leaderIn(kept, kept);
+    await d.expect.unavailableAtMost(15_000);
+    await d.expect.plannedQuorum("after: 3 voters", 3);
+    await d.measure("three voters", 6_000);
+    await d.stopWorkload();
+    await d.expect.znodesSurvive(kept);
+    await d.expect.writesSurvive(kept);
+    d.expect.noSplitBrain();
+  },
+});

@@ -1,0 +1,77 @@
+// PROCEDURES.md P3: a backup is the snapshot and transaction logs (dataDir and dataLogDir
+// version-2) copied from a member that reports healthy, under timestamped names.
+import { Readable } from "node:stream";
+import * as tarStream from "tar-stream";
+import { docker } from "../runtime/docker";
+import type { StartedEnsemble } from "../runtime/ensemble";
+import { hostnameOf, MemberId, ZK_PATHS } from "../topology";
+import { srvr } from "../zk/fourLetter";
+import type { BackupStore } from "./store";
+
+export interface Backup {
+  readonly member: MemberId;
+  /** When the copy started and ended (ms since the epoch). Everything acknowledged before `startedAt` is in it. */
+  readonly startedAt: number;
+  readonly endedAt: number;
+  /** The member's last zxid just before the copy. */
+  readonly zxid: string;
+  readonly files: { readonly data: string; readonly datalog: string };
+  readonly bytes: number;
+  readonly location: string;
+}
+
+const stamp = (t: number) => new Date(t).toISOString().replace(/[-:]/g, "").replace(/\.(\d+)Z$/, "$1Z");
+
+async function archiveOf(containerId: string, path: string): Promise<Buffer> {
+  const stream = (await docker().getContainer(containerId).getArchive({ path })) as NodeJS.ReadableStream;
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(Buffer.from(c as Buffer));
+  return Buffer.concat(chunks);
+}
+
+/** Copies `member`'s version-2 folders into `store`; refuses a member that does not serve. */
+export async function takeBackup(e: StartedEnsemble, member: MemberId, store: BackupStore): Promise<Backup> {
+  const status = await srvr(e.endpoint(member));
+  if (!status.serving) throw new Error(`member ${member} does not serve (${status.raw.trim()}); back up from a healthy member`);
+  const containerId = e.containerIdOf(member);
+  const startedAt = Date.now();
+  const data = await archiveOf(containerId, `${ZK_PATHS.dataDir}/version-2`);
+  const datalog = await archiveOf(containerId, `${ZK_PATHS.dataLogDir}/version-2`);
+  const endedAt = Date.now();
+  const base = `${hostnameOf(member)}-${stamp(startedAt)}`;
+  const files = { data: `${base}-data.tar`, datalog: `${base}-datalog.tar` };
+  await store.put(files.data, data);
+  await store.put(files.datalog, datalog);
+  return { member, startedAt, endedAt, zxid: `0x${status.zxid.toString(16)}`, files, bytes: data.length + datalog.length, location: store.location };
+}
+
+/** The same archive with every entry moved under `prefix/` (docker extracts only into folders that exist). */
+export async function underPrefix(tar: Buffer, prefix: string): Promise<Buffer> {
+  const extract = tarStream.extract();
+  const pack = tarStream.pack();
+  const out: Buffer[] = [];
+  pack.on("data", (c: unknown) => out.push(c as Buffer));
+  const done = new Promise<void>((resolve, reject) => {
+    pack.on("end", resolve);
+    pack.on("error", reject);
+  });
+  extract.on("entry", (header, stream, next) => {
+    const entry = pack.entry({ ...header, name: `${prefix}/${header.name}` }, (err) => (err ? extract.destroy(err) : next()));
+    stream.pipe(entry);
+  });
+  extract.on("finish", () => pack.finalize());
+  extract.on("error", (err) => pack.destroy(err));
+  Readable.from(tar).pipe(extract);
+  await done;
+  return Buffer.concat(out);
+}
+
+/** The archives a member restores from, staged under /zkdrill/restore; zk-run.sh moves them into place before start. */
+export async function restoreArchives(backup: Backup, store: BackupStore): Promise<Array<{ tar: () => Readable; target: string }>> {
+  const data = await underPrefix(await store.get(backup.files.data), "restore/data");
+  const datalog = await underPrefix(await store.get(backup.files.datalog), "restore/datalog");
+  return [
+    { tar: () => Readable.from(data), target: "/zkdrill" },
+    { tar: () => Readable.from(datalog), target: "/zkdrill" },
+  ];
+}
