@@ -286,6 +286,16 @@ export class DrillContext {
     });
   }
 
+  /** The workload's clients switch to `members` (P5 step 2; a rollback switches them back). */
+  async moveClients(members: readonly MemberId[], fromZone?: ZoneName): Promise<void> {
+    await this.step(`switch the clients to member(s) ${members.join(", ")}`, async () => {
+      const w = this.requireWorkload();
+      const connectString = this.ensemble.connectString(members, fromZone);
+      this.journal.append("note", { what: "clients moved", members, connectString });
+      await w.moveTo(connectString);
+    });
+  }
+
   /** Marks the start of a named phase; it ends where the next begins. */
   phase(name: string): void {
     const now = Date.now();

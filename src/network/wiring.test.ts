@@ -98,3 +98,23 @@ describe("zone network wiring", () => {
     expect(() => validateCut(p7, { from: ["a1"], to: ["b1"], mode: "reset", oneWay: true })).to.throw(CutError, /use mode: "blackhole"/);
   });
 });
+
+describe("odd round trips", () => {
+  it("puts whole milliseconds on each direction, adding up to the round trip (Toxiproxy refuses fractions)", () => {
+    const t = parseTopology({
+      name: "odd",
+      zones: [
+        { name: "x", region: "r" },
+        { name: "y", region: "r" },
+      ],
+      members: [
+        { id: 1, zone: "x" },
+        { id: 2, zone: "y" },
+      ],
+      latency: [{ zones: ["x", "y"], rttMs: 1, jitterMs: 3 }],
+    });
+    const [up, down] = linkToxics(t, "x", "y");
+    expect([up.attributes.latency, down.attributes.latency]).to.deep.equal([0, 1]);
+    expect([up.attributes.jitter, down.attributes.jitter]).to.deep.equal([1, 2]);
+  });
+});

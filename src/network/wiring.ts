@@ -63,14 +63,16 @@ export function linkBetween(t: Topology, a: ZoneName, b: ZoneName) {
 
 /**
  * The toxics of one link on one proxy. The round trip is split across the two directions (half
- * each way), jitter likewise; a bandwidth limit applies to each direction.
+ * each way; Toxiproxy takes whole milliseconds, so an odd round trip puts the extra one on the way
+ * back), jitter likewise; a bandwidth limit applies to each direction.
  */
 export function linkToxics(t: Topology, a: ZoneName, b: ZoneName): ToxicSpec[] {
   const link = linkBetween(t, a, b);
   const out: ToxicSpec[] = [];
   if (link.rttMs > 0 || link.jitterMs > 0) {
+    const half = (ms: number, stream: Stream) => (stream === "upstream" ? Math.floor(ms / 2) : ms - Math.floor(ms / 2));
     for (const stream of ["upstream", "downstream"] as const) {
-      out.push({ name: `latency-${stream}`, type: "latency", stream, attributes: { latency: link.rttMs / 2, jitter: link.jitterMs / 2 } });
+      out.push({ name: `latency-${stream}`, type: "latency", stream, attributes: { latency: half(link.rttMs, stream), jitter: half(link.jitterMs, stream) } });
     }
   }
   if (link.bandwidthKBps !== undefined) {

@@ -31,8 +31,8 @@ const memberSchema = z.strictObject({
 
 const linkSchema = z.strictObject({
   zones: z.tuple([z.string(), z.string()]),
-  rttMs: z.number().min(0).max(10_000),
-  jitterMs: z.number().min(0).max(10_000).default(0),
+  rttMs: z.number().int("whole milliseconds (Toxiproxy's unit); round it").min(0).max(10_000),
+  jitterMs: z.number().int("whole milliseconds (Toxiproxy's unit); round it").min(0).max(10_000).default(0),
   bandwidthKBps: z.number().int().positive().optional(),
 });
 

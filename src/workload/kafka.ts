@@ -63,12 +63,15 @@ export function perfLine(s: Sample): string {
 export class KafkaWorkload {
   private readonly rng: SeededRandom;
   private readonly clients: ZkClient[] = [];
+  /** Sessions closed by moveTo, still counted in the summary. */
+  private readonly retired: ZkClient[] = [];
   private running = false;
   private loops: Promise<void>[] = [];
   private ticker?: NodeJS.Timeout;
   private histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 2 });
   private interval = { ok: 0, writesOk: 0, errors: {} as Record<string, number>, start: Date.now() };
   private inflight = 0;
+  private failures = 0;
   private readonly totals = { ops: 0, writesAcked: 0, errors: {} as Record<string, number>, controllerChanges: 0 };
   /** Every acknowledged write: the latest acknowledged version of each path. */
   readonly manifest = new Map<string, ManifestEntry>();
@@ -117,10 +120,37 @@ export class KafkaWorkload {
     else for (let w = 0; w < (this.opts.inFlight ?? 8); w++) this.loops.push(this.closedLoop(w));
   }
 
+  /**
+   * Points the brokers at other members (P5: clients switch to the target hosts), one broker at a
+   * time as a rolling broker restart does: its session closes, a new one opens on `connectString`,
+   * the broker registers again and rejoins the controller election. The load keeps running.
+   */
+  async moveTo(connectString: string): Promise<void> {
+    for (let i = 0; i < this.clients.length; i++) {
+      const old = this.clients[i];
+      old.close();
+      this.retired.push(old);
+      const fresh = await ZkClient.connect(connectString, { opTimeoutMs: 10_000, sessionTimeoutMs: 10_000 });
+      this.clients[i] = fresh;
+      // The old session's ephemeral goes a moment after its close: retry a bounded number of times.
+      for (let attempt = 0; attempt < 25; attempt++) {
+        try {
+          await fresh.create(`/brokers/ids/${i}`, Buffer.from(JSON.stringify({ host: `broker-${i}`, port: 9092 })), CreateMode.EPHEMERAL);
+          break;
+        } catch (err) {
+          if (errorKind(err) !== "NODE_EXISTS" || attempt === 24) throw err;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
+      void this.campaign(i);
+    }
+  }
+
   /** Controller election: create ephemeral /controller, or watch it and try again when it goes. */
   private async campaign(broker: number): Promise<void> {
     const c = this.clients[broker];
-    for (let attempt = 0; attempt < 10_000 && (this.running || attempt === 0); attempt++) {
+    // A broker moved to a new session campaigns again there; this loop ends with its old session.
+    for (let attempt = 0; attempt < 10_000 && (this.running || attempt === 0) && this.clients[broker] === c; attempt++) {
       try {
         await c.create("/controller", Buffer.from(JSON.stringify({ brokerid: broker })), CreateMode.EPHEMERAL);
         this.totals.controllerChanges++;
@@ -149,6 +179,7 @@ export class KafkaWorkload {
     const ms = Math.max(1, Date.now() - startedAt);
     this.totals.ops++;
     if (err) {
+      this.failures++;
       const kind = errorKind(err);
       this.interval.errors[kind] = (this.interval.errors[kind] ?? 0) + 1;
       this.totals.errors[kind] = (this.totals.errors[kind] ?? 0) + 1;
@@ -204,13 +235,17 @@ export class KafkaWorkload {
   }
 
   private async closedLoop(worker: number): Promise<void> {
-    const client = this.clients[worker % this.clients.length];
     while (this.running) {
+      // Picked per operation: moveTo swaps the sessions under a running load.
+      const client = this.clients[worker % this.clients.length];
       this.inflight++;
+      const failuresBefore = this.failures;
       await this.operation(client);
       this.inflight--;
-      // A failing ensemble answers at once; do not spin faster than a client would retry.
-      if (Object.keys(this.interval.errors).length > 0 && this.interval.ok === 0) await new Promise((r) => setTimeout(r, 20));
+      // A failing (or closed) session answers at once, within microtasks: back off as a client
+      // would, and never starve the timers (the per-second samples) of the event loop.
+      if (this.failures > failuresBefore) await new Promise((r) => setTimeout(r, 20));
+      else await new Promise((r) => setImmediate(r));
     }
   }
 
@@ -270,6 +305,11 @@ export class KafkaWorkload {
     await Promise.allSettled(this.loops);
     this.tick();
     const sessions = { disconnects: 0, expirations: 0, reconnects: 0 };
+    for (const c of this.retired) {
+      sessions.disconnects += c.counters.disconnects;
+      sessions.expirations += c.counters.expirations;
+      sessions.reconnects += c.counters.reconnects;
+    }
     for (const c of this.clients) {
       sessions.disconnects += c.counters.disconnects;
       sessions.expirations += c.counters.expirations;
