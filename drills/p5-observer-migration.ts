@@ -34,7 +34,7 @@ export default drill({
     await d.restart(5);
     await d.restart(6);
     await d.expect.leaderIn(targets, targets);
-    await d.expect.unavailableAtMost(15_000);
+    await d.expect.unavailableAtMost(15_000, { sincePhase: "cut-over" });
     await d.measure("on the new ensemble", 5_000);
 
     // Step 5: watch, then stop the source.

@@ -22,7 +22,7 @@ export default drill({
     d.phase("rolling restart");
     await d.rollingRestart([1, 2, 3], all);
     await d.expect.leaderIn(all, all);
-    await d.expect.unavailableAtMost(15_000);
+    await d.expect.unavailableAtMost(15_000, { sincePhase: "rolling restart" });
     await d.expect.plannedQuorum("after: 5 voters", 5);
     await d.measure("five voters", 6_000);
     await d.stopWorkload();

@@ -445,10 +445,12 @@ export class DrillContext {
       this.record(opts.ackedBy === undefined ? r : { ...r, name: `every write acknowledged before ${new Date(opts.ackedBy).toISOString()} survives on every live member` });
     },
 
-    /** Writes were unavailable at most `maxMs` since `sinceFault` (default: the last fault). */
-    unavailableAtMost: async (maxMs: number): Promise<void> => {
+    /** Writes were unavailable at most `maxMs` since the last fault, or since the start of phase `sincePhase` (a rolling restart's several faults). */
+    unavailableAtMost: async (maxMs: number, opts: { sincePhase?: string } = {}): Promise<void> => {
       const w = this.requireWorkload();
-      const from = this.metrics.faults[this.metrics.faults.length - 1]?.at ?? this.phases[0]?.start ?? Date.now();
+      const phase = opts.sincePhase === undefined ? undefined : this.phases.find((p) => p.name === opts.sincePhase);
+      if (opts.sincePhase !== undefined && !phase) throw new Error(`phase "${opts.sincePhase}" was never marked; marked: ${this.phases.map((p) => p.name).join(", ")}`);
+      const from = phase?.start ?? this.metrics.faults[this.metrics.faults.length - 1]?.at ?? this.phases[0]?.start ?? Date.now();
       await this.writesSucceed(1);
       const r = checks.unavailabilityWithin(w.writeAcks, from, Date.now(), maxMs);
       this.metrics.rtoMs = Math.max(this.metrics.rtoMs ?? 0, r.evidence.longestGapMs as number);

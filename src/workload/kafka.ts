@@ -48,7 +48,7 @@ export interface WorkloadSummary {
   readonly ops: number;
   readonly writesAcked: number;
   readonly errors: Readonly<Record<string, number>>;
-  readonly sessions: { readonly disconnects: number; readonly expirations: number; readonly reconnects: number };
+  readonly sessions: { readonly disconnects: number; readonly expirations: number; readonly reconnects: number; readonly readTimeouts: number };
   readonly controllerChanges: number;
 }
 
@@ -304,16 +304,18 @@ export class KafkaWorkload {
     // Bounded: each in-flight operation has its own 10 s timeout.
     await Promise.allSettled(this.loops);
     this.tick();
-    const sessions = { disconnects: 0, expirations: 0, reconnects: 0 };
+    const sessions = { disconnects: 0, expirations: 0, reconnects: 0, readTimeouts: 0 };
     for (const c of this.retired) {
       sessions.disconnects += c.counters.disconnects;
       sessions.expirations += c.counters.expirations;
       sessions.reconnects += c.counters.reconnects;
+      sessions.readTimeouts += c.counters.readTimeouts;
     }
     for (const c of this.clients) {
       sessions.disconnects += c.counters.disconnects;
       sessions.expirations += c.counters.expirations;
       sessions.reconnects += c.counters.reconnects;
+      sessions.readTimeouts += c.counters.readTimeouts;
       try {
         c.close();
       } catch (err) {

@@ -39,12 +39,15 @@ export class ZkClient {
   private readonly raw: zookeeper.Client;
   private readonly opTimeoutMs: number;
   /** Counted, not hidden: a drill reports them. */
-  readonly counters = { disconnects: 0, expirations: 0, reconnects: 0 };
+  readonly counters = { disconnects: 0, expirations: 0, reconnects: 0, readTimeouts: 0 };
   private everConnected = false;
+  private readonly watchdog: NodeJS.Timeout;
 
   private constructor(readonly connectString: string, opts: ZkClientOptions) {
     this.opTimeoutMs = opts.opTimeoutMs ?? 10_000;
-    this.raw = zookeeper.createClient(connectString, { sessionTimeout: opts.sessionTimeoutMs ?? 10_000, spinDelay: 100, retries: 0 });
+    const sessionTimeout = opts.sessionTimeoutMs ?? 10_000;
+    this.raw = zookeeper.createClient(connectString, { sessionTimeout, spinDelay: 100, retries: 0 });
+    this.watchdog = this.readTimeout(sessionTimeout);
     this.raw.on("state", (s) => {
       if (s === zookeeper.State.DISCONNECTED) this.counters.disconnects++;
       if (s === zookeeper.State.EXPIRED) this.counters.expirations++;
@@ -61,7 +64,7 @@ export class ZkClient {
     const timeout = opts.connectTimeoutMs ?? 15_000;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
-        c.raw.close();
+        c.close();
         reject(new ZkError("connect", connectString, "CONNECTION_LOSS", `no session within ${timeout} ms`));
       }, timeout);
       c.raw.once("connected", () => {
@@ -92,7 +95,44 @@ export class ZkClient {
   }
 
   close(): void {
+    clearInterval(this.watchdog);
     this.raw.close();
+  }
+
+  /**
+   * The Java client drops a server it has not heard from in 2/3 of the session timeout and moves to
+   * the next one; node-zookeeper-client has that read timeout commented out, so a server behind a
+   * silent (blackholed) link would hold its sessions forever. This puts it back: the client pings
+   * every 1/3, so a live link always shows bytes read within 2/3.
+   */
+  private readTimeout(sessionTimeoutMs: number): NodeJS.Timeout {
+    const limitMs = Math.floor((sessionTimeoutMs * 2) / 3);
+    let lastBytes = -1;
+    let lastChange = Date.now();
+    let lastSocket: unknown;
+    const timer = setInterval(
+      () => {
+        // Internal to node-zookeeper-client 1.x: its connection manager's socket.
+        const socket = (this.raw as unknown as { connectionManager?: { socket?: { bytesRead: number; destroy(): void } } }).connectionManager?.socket;
+        if (!socket || socket !== lastSocket) {
+          lastSocket = socket;
+          lastBytes = socket?.bytesRead ?? -1;
+          lastChange = Date.now();
+          return;
+        }
+        if (socket.bytesRead !== lastBytes) {
+          lastBytes = socket.bytesRead;
+          lastChange = Date.now();
+        } else if (Date.now() - lastChange > limitMs) {
+          this.counters.readTimeouts++;
+          socket.destroy(); // the library then reconnects to the next server
+          lastChange = Date.now();
+        }
+      },
+      Math.max(100, Math.floor(sessionTimeoutMs / 10)),
+    );
+    timer.unref();
+    return timer;
   }
 
   private call<T>(op: string, path: string, start: (cb: (err: unknown, value?: T) => void) => void): Promise<T> {
