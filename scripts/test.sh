@@ -7,7 +7,9 @@ bash scripts/setup.sh
 if ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = "0" ] && [ -f /etc/debian_version ]; then
     echo "[test] installing chromium from Debian's archive..." >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends chromium >/dev/null
   else
     echo "[test] chromium is missing: install Debian's chromium package, then retry" >&2
     exit 2
