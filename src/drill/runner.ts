@@ -142,7 +142,8 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
     error = err instanceof CheckFailed ? err.message : `${errorText(err)}${err instanceof Error && err.stack ? `\n${err.stack.split("\n").slice(1, 6).join("\n")}` : ""}`;
   } finally {
     await watch?.stop();
-    await ctx?.abandonWorkload().catch(() => undefined);
+    // The run's outcome is already decided; a workload that will not stop cleanly is said, not hidden.
+    await ctx?.abandonWorkload().catch((err) => progress(`workload did not stop cleanly: ${errorText(err)}`));
     if (ensemble && !opts.keep) {
       await ensemble.teardown().catch((err) => {
         status = "failed";

@@ -78,7 +78,8 @@ export class StartedEnsemble {
       await Promise.all(plan.topology.members.filter((m) => !m.standby).map((m) => e.startMember(m.id)));
       return e;
     } catch (err) {
-      await e.teardown().catch(() => undefined);
+      // The start error is the one to report; a teardown failure after it is said on stderr.
+      await e.teardown().catch((t: Error) => process.stderr.write(`zkdrill: teardown after a failed start also failed: ${t.message}; run: zkdrill down ${plan.runId}\n`));
       throw err;
     }
   }

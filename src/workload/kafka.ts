@@ -219,7 +219,8 @@ export class KafkaWorkload {
         const data = Buffer.from(`change-${this.notificationSeq++}`);
         const created = await client.create("/admin/notifications/change-", data, CreateMode.PERSISTENT_SEQUENTIAL);
         this.record(started, true);
-        await client.remove(created).catch(() => undefined);
+        // Consuming it is a separate operation: its failure is counted, not hidden (the write above stands).
+        await client.remove(created).catch((err) => this.record(Date.now(), false, err));
       } catch (err) {
         this.record(started, true, err);
       }
