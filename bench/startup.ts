@@ -10,6 +10,7 @@ import { ensureZookeeperImage } from "../src/images/build";
 import { DEFAULT_ZOOKEEPER_VERSION } from "../src/images/catalog";
 import { newRunId, StartedEnsemble } from "../src/runtime/ensemble";
 import { reap, RUN_LABEL } from "../src/runtime/docker";
+import { ASSETS_DIR } from "../src/runtime/assets";
 import { hostnameOf, memberFiles, parseTopology, Topology } from "../src/topology";
 import { srvr } from "../src/zk/fourLetter";
 
@@ -45,7 +46,7 @@ async function viaDockerRun(n: number, imageName: string) {
   const runId = newRunId("bench-ref");
   const t = topologyOf(n);
   const dir = mkdtempSync(join(tmpdir(), "zkdrill-bench-"));
-  const assets = join(__dirname, "..", "src", "runtime", "assets");
+  const assets = ASSETS_DIR;
   const t0 = Date.now();
   await exec("docker", ["network", "create", "--label", `${RUN_LABEL}=${runId}`, `zkdrill-${runId}`], { timeoutMs: 30_000 });
   const ports: number[] = [];

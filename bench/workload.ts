@@ -4,13 +4,13 @@
 // Run: node --import tsx bench/workload.ts [seconds per level]
 import { join } from "node:path";
 import { tmpdir } from "node:os";
+import { median } from "../src/common/stats";
 import { ensureZookeeperImage } from "../src/images/build";
 import { DEFAULT_ZOOKEEPER_VERSION } from "../src/images/catalog";
 import { newRunId, StartedEnsemble } from "../src/runtime/ensemble";
 import { parseTopology } from "../src/topology";
 import { KafkaWorkload, Sample } from "../src/workload/kafka";
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 async function level(e: StartedEnsemble, inFlight: number, seconds: number) {
   const samples: Sample[] = [];

@@ -3,6 +3,7 @@
 import { waitFor } from "../src/common/wait";
 import { drill } from "../src/drill/runner";
 import { containerLog, putFiles } from "../src/runtime/container-io";
+import { memberFiles } from "../src/topology";
 
 export default drill({
   name: "p5-observer-migration-rollback",
@@ -28,8 +29,8 @@ export default drill({
     // The failure: 4's restart meets a config ZooKeeper refuses (an operator's typo).
     await d.stop(4);
     await d.step("an operator's typo lands in member 4's zoo.cfg", async () => {
-      const broken = d.ensemble.configOf(4).replace(/server\.4=zk4:2888:3888/, "server.4=zk4:2888:3888:participnt");
-      await putFiles(d.ensemble.containerIdOf(4), [{ path: "/conf/zoo.cfg", content: broken.split("# zoo.cfg.dynamic")[0] }]);
+      const broken = memberFiles(d.ensemble.topology, 4)["zoo.cfg"].replace(/server\.4=zk4:2888:3888/, "server.4=zk4:2888:3888:participnt");
+      await putFiles(d.ensemble.containerIdOf(4), [{ path: "/conf/zoo.cfg", content: broken }]);
     });
     await d.start(4);
     d.phase("rollback");

@@ -7,10 +7,11 @@ import { docker } from "../src/runtime/docker";
 import { catalogTopologies } from "../src/topology";
 
 const BIN = join(__dirname, "..", "bin", "zkdrill");
-function zkdrill(...args: string[]) {
-  const r = spawnSync(BIN, args, { encoding: "utf8", timeout: 60_000 });
+function run(timeoutMs: number, args: string[]) {
+  const r = spawnSync(BIN, args, { encoding: "utf8", timeout: timeoutMs });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
+const zkdrill = (...args: string[]) => run(60_000, args);
 
 describe("zkdrill CLI", function () {
   this.timeout(60_000);
@@ -76,10 +77,8 @@ describe("zkdrill CLI", function () {
 
 describe("zkdrill CLI on the engine: up, down, doctor, report", function () {
   this.timeout(240_000);
-  const long = (...args: string[]) => {
-    const r = spawnSync(BIN, args, { encoding: "utf8", timeout: 200_000 });
-    return { code: r.status, out: r.stdout, err: r.stderr };
-  };
+  // These start containers (up builds nothing here, but waits for a quorum).
+  const long = (...args: string[]) => run(200_000, args);
 
   it("up starts a two-zone topology with its gateways, prints how to reach it; down removes every container and network", async () => {
     const up = long("up", "p2-two-az-standby");

@@ -50,6 +50,7 @@ describe("checks", () => {
     expect(r.status).to.equal("failed");
     expect(r.evidence).to.deep.include({ missing: ["/a@2"], stale: ["/b@2 (v0 < acked v1)"], diverged: ["/c@2"] });
     expect(c.writesSurvive(manifest, []).status, "no member read: nothing proven").to.equal("failed");
+    expect(c.writesSurvive(manifest, [good], Date.UTC(2026, 0, 2)).name).to.equal("every write acknowledged before 2026-01-02T00:00:00.000Z survives on every live member");
   });
 
   it("znodesPresent: names the missing znode and the member", () => {

@@ -82,7 +82,8 @@ export interface MemberRead {
  * an unacknowledged write that landed (fine); an older one is stale; none is missing; the same
  * version with other data is diverged.
  */
-export function writesSurvive(manifest: ReadonlyMap<string, ManifestEntry>, reads: readonly MemberRead[]): CheckResult {
+/** `ackedBy`: the manifest holds what was acknowledged by then (P3: a backup's start), and the check says so. */
+export function writesSurvive(manifest: ReadonlyMap<string, ManifestEntry>, reads: readonly MemberRead[], ackedBy?: number): CheckResult {
   const missing: string[] = [];
   const stale: string[] = [];
   const diverged: string[] = [];
@@ -96,7 +97,7 @@ export function writesSurvive(manifest: ReadonlyMap<string, ManifestEntry>, read
   }
   const pass = missing.length + stale.length + diverged.length === 0 && reads.length > 0;
   return result(
-    "every acknowledged write survives on every live member",
+    ackedBy === undefined ? "every acknowledged write survives on every live member" : `every write acknowledged before ${new Date(ackedBy).toISOString()} survives on every live member`,
     pass,
     pass
       ? `${manifest.size} znode(s) checked on members ${reads.map((r) => r.member).join(", ")}`

@@ -1,20 +1,20 @@
 // zkdrill compose <topology> [--write]: the docker compose file for a topology, from the same code.
 import { Command } from "commander";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
+import { readAsset } from "../runtime/assets";
 import { join } from "node:path";
 import { DEFAULT_ZOOKEEPER_VERSION, zookeeperImageNames } from "../images/catalog";
 import { catalogTopologies, composeFile, loadTopology, resolveTopologyPath, Topology } from "../topology";
 import { ROOT } from "./catalog";
 
 export const COMPOSE_DIR = join(ROOT, "compose");
-const ASSETS = join(ROOT, "src", "runtime", "assets");
 
 /** The compose file for a topology, with zkdrill's default built ZooKeeper image. */
 export function composeFor(t: Topology): string {
   return composeFile(t, {
     image: zookeeperImageNames(DEFAULT_ZOOKEEPER_VERSION).built,
-    zkRun: readFileSync(join(ASSETS, "zk-run.sh"), "utf8"),
-    javaSecurity: readFileSync(join(ASSETS, "java.security"), "utf8"),
+    zkRun: readAsset("zk-run.sh"),
+    javaSecurity: readAsset("java.security"),
   });
 }
 

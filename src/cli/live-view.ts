@@ -27,7 +27,6 @@ export class LiveView {
 
   update(u: LiveUpdate): void {
     this.state = { ...this.state, ...Object.fromEntries(Object.entries(u).filter(([, v]) => v !== undefined)) };
-    if (u.leader === null) this.state.leader = null;
   }
 
   line(text: string): void {

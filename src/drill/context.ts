@@ -93,7 +93,7 @@ export class DrillContext {
   }
 
   membersIn(zone: ZoneName): MemberId[] {
-    return this.ensemble.topology.members.filter((m) => m.zone === zone).map((m) => m.id);
+    return this.membersOf([zone]);
   }
 
   async kill(members: MemberId | readonly MemberId[]): Promise<void> {
@@ -441,8 +441,7 @@ export class DrillContext {
         version,
         digest: createHash("sha256").update(data).digest("hex").slice(0, 16),
       }));
-      const r = checks.writesSurvive(acked, reads);
-      this.record(opts.ackedBy === undefined ? r : { ...r, name: `every write acknowledged before ${new Date(opts.ackedBy).toISOString()} survives on every live member` });
+      this.record(checks.writesSurvive(acked, reads, opts.ackedBy));
     },
 
     /** Writes were unavailable at most `maxMs` since the last fault, or since the start of phase `sincePhase` (a rolling restart's several faults). */

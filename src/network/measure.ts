@@ -1,5 +1,6 @@
 // Measuring the wire as a member sees it: round trips timed inside a member's container, so the
 // figure is what ZooKeeper's own connections get (no docker exec or host loopback in it).
+import { median } from "../common/stats";
 import type { StartedEnsemble } from "../runtime/ensemble";
 import { hostnameOf, MemberId } from "../topology";
 import { ZkClient } from "../zk/client";
@@ -13,10 +14,6 @@ export interface RoundTrips {
   readonly maxMs: number;
 }
 
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /**
  * `ruok` from member `from` to member `to`'s client port, by hostname, `samples` times. One round

@@ -1,6 +1,6 @@
 // One drill's ensemble: labelled containers and networks, started with testcontainers,
 // driven with dockerode where testcontainers has no verb (kill, stop, start again, pause, files, exec).
-import { readFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { Wait } from "testcontainers";
@@ -14,9 +14,8 @@ import { containerLog, execIn, ExecResult, FileToPut, putFiles } from "./contain
 import { configureTestcontainers, docker, reap, RUN_LABEL } from "./docker";
 import { trackRun, untrackRun } from "./cleanup";
 import { freeLoopbackPort, LoopbackContainer } from "./loopback";
+import { readAsset } from "./assets";
 
-const ASSETS = join(__dirname, "assets");
-const asset = (name: string) => readFileSync(join(ASSETS, name), "utf8");
 
 export interface EnsemblePlan {
   readonly runId: string;
@@ -177,10 +176,10 @@ export class StartedEnsemble {
       .withLabels({ [RUN_LABEL]: this.plan.runId, "zkdrill.member": String(id), "zkdrill.zone": m.zone })
       .withCopyContentToContainer([
         ...files.map((f) => ({ content: f.content as string, target: f.path })),
-        { content: asset("zk-run.sh"), target: "/zkdrill/zk-run.sh", mode: 0o755 },
-        { content: asset("zk-cli.sh"), target: "/zkdrill/zk-cli.sh", mode: 0o755 },
-        { content: asset("java.security"), target: "/zkdrill/java.security" },
-        { content: asset("logback-quiet.xml"), target: "/zkdrill/logback-quiet.xml" },
+        { content: readAsset("zk-run.sh"), target: "/zkdrill/zk-run.sh", mode: 0o755 },
+        { content: readAsset("zk-cli.sh"), target: "/zkdrill/zk-cli.sh", mode: 0o755 },
+        { content: readAsset("java.security"), target: "/zkdrill/java.security" },
+        { content: readAsset("logback-quiet.xml"), target: "/zkdrill/logback-quiet.xml" },
       ])
       .withEnvironment({ ZK_JVM_FLAGS: this.plan.jvmFlags ?? "", ZK_CLIENT_PORT: String(this.current.settings.clientPort) })
       .withCopyArchivesToContainer((opts.restore ?? []).map((a) => ({ tar: a.tar(), target: a.target })))

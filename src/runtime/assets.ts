@@ -1,0 +1,10 @@
+// The files zkdrill puts into every member (start script, zkCli wrapper, DNS cache settings, quiet
+// logging): one place for the containers, the compose files and the benches.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+export const ASSETS_DIR = join(__dirname, "assets");
+
+export function readAsset(name: "zk-run.sh" | "zk-cli.sh" | "java.security" | "logback-quiet.xml"): string {
+  return readFileSync(join(ASSETS_DIR, name), "utf8");
+}
