@@ -2,8 +2,10 @@
 // flight: ops/sec, latency percentiles, and the harness process's CPU share, to show whether the
 // generator or the ensemble is the bottleneck.
 // Run: node --import tsx bench/workload.ts [seconds per level]
+import { statSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
+import { HistoryRecorder } from "../src/history/recorder";
 import { median } from "../src/common/stats";
 import { ensureZookeeperImage } from "../src/images/build";
 import { DEFAULT_ZOOKEEPER_VERSION } from "../src/images/catalog";
@@ -14,7 +16,10 @@ import { KafkaWorkload, Sample } from "../src/workload/kafka";
 
 async function level(e: StartedEnsemble, inFlight: number, seconds: number) {
   const samples: Sample[] = [];
-  const w = new KafkaWorkload({ connectString: e.connectString(), seed: 1234 + inFlight, inFlight, onSample: (s) => samples.push(s) });
+  // Every call is recorded, as in a drill: the history's cost is part of the figure.
+  const history = new HistoryRecorder(join(mkdtempSync(join(tmpdir(), "zkdrill-bench-")), "history.jsonl"), "bench");
+  const members = e.topology.members.map((m) => m.id);
+  const w = new KafkaWorkload({ connectString: e.connectString(), members, history, seed: 1234 + inFlight, inFlight, onSample: (s) => samples.push(s) });
   await w.start();
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
@@ -22,6 +27,8 @@ async function level(e: StartedEnsemble, inFlight: number, seconds: number) {
   const cpu = process.cpuUsage(cpu0);
   const wallUs = Number(process.hrtime.bigint() - t0) / 1000;
   const summary = await w.stop();
+  const anchor = history.close();
+  const historyBytesPerSec = statSync(history.path).size / seconds;
   // The first sample includes session set-up; judge the steady state.
   const steady = samples.slice(1);
   return {
@@ -32,6 +39,8 @@ async function level(e: StartedEnsemble, inFlight: number, seconds: number) {
     max: Math.max(...steady.map((s) => s.maxMs)),
     cpuShare: (cpu.user + cpu.system) / wallUs,
     errors: summary.errors,
+    historyKBps: historyBytesPerSec / 1024,
+    historyLines: anchor.lines,
   };
 }
 
@@ -44,12 +53,12 @@ async function main() {
   try {
     await e.waitForQuorum({ timeoutMs: 60_000 });
     console.log(`3 members, ${image.name}; ${seconds} s per level; median of per-second samples`);
-    console.log("in flight   ops/s   p50 ms   p99 ms   max ms   harness CPU   errors");
+    console.log("in flight   ops/s   p50 ms   p99 ms   max ms   harness CPU   history KB/s   errors");
     for (const n of [1, 8, 32, 128]) {
       const r = await level(e, n, seconds);
       const errs = Object.entries(r.errors).map(([k, v]) => `${k}=${v}`).join(" ") || "-";
       console.log(
-        `${String(n).padStart(9)} ${String(r.opsPerSec).padStart(7)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.max.toFixed(0).padStart(8)} ${(r.cpuShare * 100).toFixed(0).padStart(12)}%   ${errs}`,
+        `${String(n).padStart(9)} ${String(r.opsPerSec).padStart(7)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.max.toFixed(0).padStart(8)} ${(r.cpuShare * 100).toFixed(0).padStart(12)}% ${r.historyKBps.toFixed(0).padStart(14)}   ${errs}`,
       );
     }
     console.log("harness CPU: this process's user+system time over wall time (100% = one core of 2).");

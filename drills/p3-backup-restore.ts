@@ -7,9 +7,12 @@ export default drill({
   description:
     "Production 1-3 under load. A follower that reports healthy is backed up (snapshot + transaction logs, timestamped names, " +
     "into the run's backup store). A znode is written after the backup; production is lost. The backup is restored into the empty " +
-    "DR ensemble 4-6: every write acknowledged before the backup is there, the later znode is not; the recovery point is the backup's time.",
+    "DR ensemble 4-6 and the clients move there: the later znode is not in DR; the writes lost and the recovery point are measured.",
   procedure: "PROCEDURES.md P3",
   topology: "p3-backup-restore",
+  // The recovery point is the backup (a follower's copy, which may lag a little): about 3-4 s before
+  // the loss here. The objective is the backup interval an operator would run: 15 s.
+  objectives: { rtoMs: 90_000, rpoMs: 15_000 },
   async run(d) {
     const prod = d.membersIn("prod");
     const dr = d.membersIn("dr");
@@ -20,32 +23,18 @@ export default drill({
 
     const backup = await d.backup(q.followers[0]);
     await d.measure("after the backup", 3_000);
-    await d.writeUntracked(["/written-after-the-backup"], prod);
+    await d.write(["/written-after-the-backup"], prod, { remember: false });
 
     await d.zoneOutage("prod", "kill");
-    const lostAt = Date.now();
-    await d.stopWorkload();
-
-    await d.restore(backup, dr);
-    await d.expect.leaderIn(dr, dr);
-    await d.expect.znodesSurvive(dr);
-    await d.expect.writesSurvive(dr, { ackedBy: backup.startedAt });
-    const held = await d.znodesOn(dr, ["/written-after-the-backup"]);
-    d.expect.that(
-      "the znode written after the backup is not in DR (the recovery point is the backup)",
-      Object.values(held).every((paths) => paths.length === 0),
-      Object.entries(held)
-        .map(([m, paths]) => `member ${m}: ${paths.length ? "has it" : "absent"}`)
-        .join("; "),
-      { held },
-    );
-    const later = d.acknowledgedSince(backup.startedAt);
-    d.recordRpo(`${((lostAt - backup.startedAt) / 1000).toFixed(1)} s: the backup of member ${backup.member} at ${new Date(backup.startedAt).toISOString()} (zxid ${backup.zxid}); ${later} write(s) acknowledged after it are not in DR, by design`, {
-      backupStartedAt: new Date(backup.startedAt).toISOString(),
-      productionLostAt: new Date(lostAt).toISOString(),
-      writesAfterBackup: later,
-      files: backup.files,
-      bytes: backup.bytes,
+    await d.newLineage("restore the newest backup into the empty DR ensemble 4-6", async () => {
+      await d.restore(backup, dr);
+      await d.expect.leaderIn(dr);
+      await d.moveClients(dr);
     });
+    await d.writesSucceed(20);
+    await d.stopWorkload();
+    // Guaranteed by construction, not by ZooKeeper: the znode did not exist when the backup was taken.
+    await d.expect.znodesAbsent(["/written-after-the-backup"], dr, "written after the backup: the recovery point is the backup");
+    await d.expect.writesSurvive(dr);
   },
 });

@@ -5,32 +5,37 @@ import { drill } from "../src/drill/runner";
 export default drill({
   name: "p9-observer-dr-promotion",
   description:
-    "Voters 1-3 in production, observers 4-6 in the DR centre 30 ms away, a load running. Production is lost (killed): the observers " +
-    "stop serving. Promotion: their configs are rewritten to participants listing 4-6 and they restart; a leader among 4-6 and every " +
-    "znode they had synced is there.",
+    "Voters 1-3 in production, observers 4-6 in the DR centre 30 ms away, a load running throughout. Production is lost (killed): the " +
+    "observers stop serving. Promotion: their configs are rewritten to participants listing 4-6, they restart, and the clients move " +
+    "to them. A leader among 4-6; the writes the observers had not received when production died are measured against the RPO objective.",
   procedure: "PROCEDURES.md P9",
   topology: "p9-observer-dr",
+  // Observers are outside the commit quorum: writes production acknowledged in the last round trip
+  // to DR before it died can be lost on promotion (ZooKeeper does not promise otherwise). The
+  // objective: nothing acknowledged more than 1 s before the loss is lost.
+  objectives: { rtoMs: 120_000, rpoMs: 1_000 },
   async run(d) {
     const all = [1, 2, 3, 4, 5, 6];
     const dr = d.membersIn("dr");
-    const q = await d.step("wait for the voters and the DR observers", () => d.quorum(all));
-    d.expect.that("production votes; the DR centre only observes", q.observers.length === 3 && q.observers.every((id) => dr.includes(id)), `leader ${q.leader}, observers ${q.observers.join(", ")}`, { leader: q.leader, observers: q.observers });
+    await d.step("wait for the voters and the DR observers", () => d.quorum(all));
+    await d.expect.roles(all, { leaderAmong: d.membersIn("prod"), observers: dr });
     await d.write(["/zk-permanent", "/test"], all);
-    await d.startWorkload();
+    await d.startWorkload({ fromZone: "prod" });
     await d.measure("baseline", 6_000);
-    // The observers hold every acknowledged write so far: the promotion must keep them.
-    await d.expect.writesSurvive(dr);
 
     await d.zoneOutage("prod", "kill");
     await d.expect.quorumLost(dr);
+    await d.newLineage("promote the DR observers 4-6 to participants of a new ensemble", async () => {
+      await d.rewriteConfigs(Object.fromEntries(dr.map((id) => [id, { role: "participant" as const, servers: dr }])));
+      // One at a time, as an operator would: two of three already make the new ensemble.
+      for (const id of dr) await d.restart(id);
+      // Which observer leads is ZooKeeper's choice: the one that had received the most.
+      await d.expect.leaderIn(dr);
+      await d.moveClients(dr, "dr");
+    });
+    await d.writesSucceed(20);
+    await d.measure("on the promoted ensemble", 3_000);
     await d.stopWorkload();
-
-    await d.rewriteConfigs(Object.fromEntries(dr.map((id) => [id, { role: "participant" as const, servers: dr }])));
-    // One at a time, as an operator would: two of three already make the new ensemble.
-    for (const id of dr) await d.restart(id);
-    await d.expect.leaderIn(dr, dr);
-    await d.expect.znodesSurvive(dr);
     await d.expect.writesSurvive(dr);
-    d.expect.noSplitBrain();
   },
 });

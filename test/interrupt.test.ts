@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { waitFor } from "../src/common/wait";
-import { readJournal, verifyJournal } from "../src/drill/journal";
+import { readJournal, verifyJournal } from "../src/journal/journal";
 import { docker } from "../src/runtime/docker";
 import { zookeeperImage } from "./support";
 

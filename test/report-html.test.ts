@@ -15,7 +15,8 @@ describe("report.html in headless Chromium", function () {
 
   before(async () => {
     const dir = mkdtempSync(join(tmpdir(), "zkdrill-html-"));
-    copyFileSync(join(__dirname, "fixtures", "journals", "quickstart-passed.jsonl"), join(dir, "journal.jsonl"));
+    copyFileSync(join(__dirname, "fixtures", "runs", "quickstart", "journal.jsonl"), join(dir, "journal.jsonl"));
+    copyFileSync(join(__dirname, "fixtures", "runs", "quickstart", "history.jsonl"), join(dir, "history.jsonl"));
     await writeReports(dir);
     html = join(dir, "report.html");
   });

@@ -1,4 +1,5 @@
 // Shared set-up for integration tests: real images, real ensembles, nothing left behind.
+import { mkdirSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { DEFAULT_ZOOKEEPER_VERSION } from "../src/images/catalog";
 import { ensureToxiproxyImage, ensureZookeeperImage, ImageRef } from "../src/images/build";
@@ -37,4 +38,10 @@ export async function startEnsemble(input: TopologyInput | Topology, version?: s
   const runId = newRunId("test");
   const toxi = topology.zones.length > 1 ? await toxiproxyImage() : undefined;
   return StartedEnsemble.start({ runId, topology, image: await zookeeperImage(version), toxiproxyImage: toxi, logDir: join("reports", "test-logs", runId) });
+}
+
+/** A run folder under reports/test-runs (CI uploads them with the rest). */
+export function reportDir(name: string): string {
+  mkdirSync(join("reports", "test-runs"), { recursive: true });
+  return mkdtempSync(join("reports", "test-runs", `${name}-`));
 }

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { DEFAULT_ZOOKEEPER_VERSION, zookeeperImageNames } from "../images/catalog";
 import { catalogTopologies, composeFile, loadTopology, resolveTopologyPath, Topology } from "../topology";
 import { ROOT } from "./catalog";
+import { EXIT } from "./errors";
 
 export const COMPOSE_DIR = join(ROOT, "compose");
 
@@ -19,16 +20,15 @@ export function composeFor(t: Topology): string {
 }
 
 export function composeCommand(): Command {
-  return new Command("compose")
+  const cmd: Command = new Command("compose")
     .description("print the docker compose file for a topology (--all --write: regenerate compose/ for the catalog)")
     .argument("[topology]", "a topology file or catalog name")
     .option("--all", "every catalog topology")
     .option("--write", "write compose/<name>.yaml instead of printing")
     .action((ref: string | undefined, opts: { all?: boolean; write?: boolean }) => {
       if (!ref && !opts.all) {
-        const err = new Error("give a topology (zkdrill compose <topology>) or --all");
-        err.name = "InputError";
-        throw err;
+        // A usage mistake commander cannot see (either form will do): told as commander tells its own, with this help.
+        cmd.error("error: give a topology (zkdrill compose <topology>) or every catalog topology (zkdrill compose --all)", { exitCode: EXIT.badInput, code: "zkdrill.usage" });
       }
       const names = opts.all ? catalogTopologies() : [ref!];
       for (const name of names) {
@@ -41,4 +41,5 @@ export function composeCommand(): Command {
         } else process.stdout.write(text);
       }
     });
+  return cmd;
 }

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // zkdrill's command line. Exit codes: 0 passed, 1 a check failed, 2 bad input or environment, 130 interrupted.
 import { Command, CommanderError } from "commander";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { imagesCommand } from "./images";
 import { downCommand } from "./down";
 import { planCommand } from "./plan";
@@ -9,13 +11,41 @@ import { reportCommand } from "./report";
 import { composeCommand } from "./compose";
 import { upCommand } from "./up";
 import { doctorCommand } from "./doctor";
+import { ROOT } from "./catalog";
 import { exitCodeFor } from "./errors";
+
+/**
+ * zkdrill's version from the package.json beside this code (not a copy that could drift), and Node's. An
+ * unreadable one is said in the line rather than thrown: every other command still works without it.
+ */
+function versionLine(): string {
+  const path = join(ROOT, "package.json");
+  let version: unknown;
+  try {
+    version = (JSON.parse(readFileSync(path, "utf8")) as { version?: unknown }).version;
+  } catch (err) {
+    version = `(version unknown: cannot read ${path}: ${(err as Error).message}; is the checkout complete?)`;
+  }
+  if (typeof version !== "string") version = `(version unknown: ${path} has no "version"; is it zkdrill's package.json?)`;
+  return `zkdrill ${version} (node ${process.version})`;
+}
+
+/**
+ * Every command, nested ones too (report render|verify, images build|list), stops on a usage mistake instead
+ * of exiting by itself, and shows its own help after the message. commander copies these settings only into
+ * commands made with .command() from an already-configured parent, not into commands built on their own and
+ * added with addCommand(), as each of ours is; so they are set here, on the finished tree, for every command
+ * (one added later included). The rejection reaches the handler below, which picks the exit code.
+ */
+function stopOnUsageErrors(cmd: Command): void {
+  cmd.exitOverride().showHelpAfterError();
+  for (const sub of cmd.commands) stopOnUsageErrors(sub);
+}
 
 const program = new Command()
   .name("zkdrill")
   .description("Chaos and disaster-recovery drills for Apache ZooKeeper, on real containers")
-  .showHelpAfterError()
-  .exitOverride();
+  .version(versionLine(), "-V, --version", "print zkdrill's and Node's versions");
 
 program.addCommand(listCommand());
 program.addCommand(planCommand());
@@ -26,9 +56,22 @@ program.addCommand(downCommand());
 program.addCommand(reportCommand());
 program.addCommand(composeCommand());
 program.addCommand(doctorCommand());
+program.addCommand(
+  new Command("version").description("print zkdrill's and Node's versions (as --version; for bug reports)").action(() => console.log(program.version())),
+);
+
+stopOnUsageErrors(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
-  if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
+  if (err instanceof CommanderError) {
+    // commander has already printed the message and the command's help; for a command left out
+    // (`zkdrill`, `zkdrill images`, `zkdrill help nope`) only the help, so say what was wrong under it.
+    if (err.code === "commander.help" && err.exitCode !== 0) console.error("error: give one of the commands listed above; add --help after a command for its arguments and options");
+    // Nothing has started, so the process may end on its own: process.exit() here could cut off
+    // output still buffered for a pipe (asynchronous on macOS).
+    process.exitCode = exitCodeFor(err);
+    return;
+  }
   console.error(`zkdrill: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(exitCodeFor(err));
 });

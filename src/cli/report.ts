@@ -28,12 +28,13 @@ export function reportCommand(): Command {
     });
   cmd
     .command("verify")
-    .description("check the journal's hash chain and every file against SHA256SUMS; exit 1 on any difference")
+    .description("prove a run folder: journal chain and end, history anchors, every file's SHA-256, every check recomputed; exit 1 on any difference")
     .argument("<dir>", "a run folder")
     .action((dir: string) => {
       const v = verifyReportDir(folder(dir));
+      for (const n of v.notes) console.log(`note: ${n}`);
       if (v.ok) {
-        console.log(`ok: journal chain intact (${v.journalLines} lines), ${v.filesChecked} file(s) match SHA256SUMS`);
+        console.log(`ok: journal chain intact (${v.journalLines} lines, its end anchored), history anchored, ${v.checksRecomputed} check(s) recomputed from the evidence, ${v.filesChecked} file(s) match SHA256SUMS`);
         return;
       }
       for (const p of v.problems) console.error(`✘ ${p}`);

@@ -1,38 +1,31 @@
-// Runs a drill: validate, provide images, start the ensemble, run the runbook's steps, judge,
-// tear down, and leave the journal and report.json. The same path for the CLI and for mocha.
+// Runs a drill: validate, provide images, start the ensemble, run the runbook's steps, then one
+// ordered ending whatever happened (stop the load, roll back, read the members' elections, anchor the
+// history, judge, record the end, tear down, render). The same path for the CLI and for mocha.
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { hostname, userInfo } from "node:os";
 import { join, resolve } from "node:path";
+import { analyseRun, Objectives } from "../checks/analysis";
+import { runEvidence } from "../checks/from-journal";
 import { newSeed } from "../common/random";
 import { errorText } from "../common/wait";
+import { electionsInLog } from "../evidence/elections";
+import { LeadershipWatch } from "../evidence/leadership";
+import { HistoryRecorder } from "../history/recorder";
 import { ensureImages } from "../images/build";
 import { checkZookeeperVersion, DEFAULT_ZOOKEEPER_VERSION } from "../images/catalog";
+import { Journal, readJournal } from "../journal/journal";
+import { buildReport, deriveStatus, DrillReport, RunStatus } from "../journal/result";
+import { writeReports } from "../report";
 import { onInterrupt } from "../runtime/cleanup";
 import { checkEngine } from "../runtime/docker";
 import { newRunId, StartedEnsemble } from "../runtime/ensemble";
-import { analyse, loadTopology, memberFiles, parseTopology, resolveTopologyPath, Topology, TopologyInput } from "../topology";
-import { CheckFailed, DrillContext } from "./context";
-import { Journal } from "./journal";
-import { LeadershipWatch } from "./leadership";
-import { DrillReport, RunStatus } from "./result";
-import { writeReports } from "../report";
+import { analyse, loadTopology, memberFiles, parseTopology, resolveTopologyPath, Topology } from "../topology";
+import { DrillContext } from "./context";
+import type { DrillDefinition } from "./definition";
+import { CheckFailed } from "./expect";
 
-export interface DrillDefinition {
-  readonly name: string;
-  readonly description: string;
-  /** Where the runbook comes from, e.g. "PROCEDURES.md P2". */
-  readonly procedure: string;
-  /** A catalog topology name (drills/topologies), a file path, or a topology built in code. */
-  readonly topology: string | TopologyInput;
-  /** Extra JVM flags for every member (e.g. SUPERUSER_JVM_FLAG for dynamic reconfig). */
-  readonly jvmFlags?: string;
-  run(d: DrillContext): Promise<void>;
-}
-
-/** Declares a drill; the file in drills/ default-exports it. */
-export function drill(def: DrillDefinition): DrillDefinition {
-  return def;
-}
+export { drill, type DrillDefinition } from "./definition";
 
 export interface LiveUpdate {
   readonly step?: string;
@@ -47,6 +40,8 @@ export interface RunOptions {
   readonly quick?: boolean;
   /** Leave the ensemble up for inspection (the caller removes it with `zkdrill down <run id>`). */
   readonly keep?: boolean;
+  /** Overrides of the drill's objectives for this run. */
+  readonly objectives?: Objectives;
   readonly progress?: (line: string) => void;
   /** What a live view shows: the current step, the last second's ops/s, who leads. */
   readonly live?: (update: LiveUpdate) => void;
@@ -91,8 +86,8 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
   const runId = newRunId(def.name.slice(0, 24));
   const reportDir = resolve(opts.reportDir ?? join(ROOT, "reports", `${def.name}-${utcStamp()}`));
   const journal = new Journal(join(reportDir, "journal.jsonl"));
-  // Every rendering, from the journal alone (src/report): report.json, .md, .html, junit.xml, SHA256SUMS.
-  const writeReport = () => writeReports(reportDir);
+  const history = new HistoryRecorder(join(reportDir, "history.jsonl"), randomBytes(3).toString("hex"));
+  const objectives: Objectives = { ...def.objectives, ...opts.objectives };
 
   journal.append("run-start", {
     drill: def.name,
@@ -102,34 +97,54 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
     seed,
     quick: opts.quick ?? false,
     zookeeperVersion: zkVersion,
+    objectives,
     images,
     topology,
     survivability: analyse(topology),
     configs: Object.fromEntries(topology.members.map((m) => [m.id, memberFiles(topology, m.id)])),
-    audit: {
-      user: userInfo().username,
-      host: hostname(),
-      gitCommit: gitCommit(),
-      ciRunId: process.env.GITHUB_RUN_ID ?? process.env.CI_JOB_ID ?? null,
-      node: process.version,
-    },
-  });
-
-  const offInterrupt = onInterrupt(async (why) => {
-    if (!journal.isClosed) journal.append("run-end", { status: "aborted", error: why });
-    await writeReport();
+    audit: { user: userInfo().username, host: hostname(), gitCommit: gitCommit(), ciRunId: process.env.GITHUB_RUN_ID ?? process.env.CI_JOB_ID ?? null, node: process.version },
   });
 
   let ensemble: StartedEnsemble | undefined;
   let ctx: DrillContext | undefined;
   let watch: LeadershipWatch | undefined;
-  let status: RunStatus = "passed";
   let error: string | null = null;
+  let ending: Promise<RunStatus> | undefined;
+
+  /**
+   * The one ending, whatever the way there; a second call waits for the first. Each stage runs
+   * whatever the one before did: a stage that fails is said in the journal, and teardown always runs.
+   */
+  const stage = async (what: string, work: () => Promise<unknown> | unknown): Promise<void> => {
+    try {
+      await work();
+    } catch (err) {
+      progress(`${what} failed: ${errorText(err)}`);
+      if (!journal.isClosed) journal.append("note", { what: `${what} failed`, error: errorText(err) });
+    }
+  };
+  const end = (aborted: string | null): Promise<RunStatus> =>
+    (ending ??= (async () => {
+      await stage("stopping the leadership watch", () => watch?.stop());
+      await stage("stopping the workload", () => ctx?.workload.started && ctx.workload.finish());
+      await stage("rollbacks", () => ctx?.faults.runRollbacks());
+      await stage("reading the members' elections", () => ensemble && recordElections(ensemble, journal));
+      await stage("anchoring the history", () => journal.append("history", { ...history.close(), final: true }));
+      await stage("judging the history", () => judge(journal, history));
+      const runEnd = { error: aborted ?? error, aborted: aborted !== null, throughputByPhase: ctx?.workload.throughputByPhase ?? {}, kept: opts.keep ?? false };
+      const { status } = deriveStatus([...journal.events, { seq: -1, ts: "", type: "run-end", data: runEnd, prev: "" }]);
+      journal.append("run-end", { status, ...runEnd });
+      if (ensemble && !opts.keep) await stage("teardown", () => ensemble!.teardown());
+      await stage("rendering the reports", () => writeReports(reportDir));
+      return status;
+    })());
+
+  const offInterrupt = onInterrupt(async (why) => void (await end(why)));
   try {
     ensemble = await StartedEnsemble.start({ runId, topology, image: images.zookeeper, toxiproxyImage: images.toxiproxy, logDir: join(reportDir, "logs"), jvmFlags: def.jvmFlags });
     watch = new LeadershipWatch(ensemble, journal, (leader) => opts.live?.({ leader }));
     watch.start();
-    ctx = new DrillContext(ensemble, journal, seed, opts.quick ?? false, progress, opts.live);
+    ctx = new DrillContext(ensemble, journal, history, seed, opts.quick ?? false, progress, opts.live);
     journal.append("note", {
       what: "ensemble started",
       members: await ensemble.running(),
@@ -138,21 +153,37 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
     });
     await def.run(ctx);
   } catch (err) {
-    status = "failed";
     error = err instanceof CheckFailed ? err.message : `${errorText(err)}${err instanceof Error && err.stack ? `\n${err.stack.split("\n").slice(1, 6).join("\n")}` : ""}`;
-  } finally {
-    await watch?.stop();
-    // The run's outcome is already decided; a workload that will not stop cleanly is said, not hidden.
-    await ctx?.abandonWorkload().catch((err) => progress(`workload did not stop cleanly: ${errorText(err)}`));
-    if (ensemble && !opts.keep) {
-      await ensemble.teardown().catch((err) => {
-        status = "failed";
-        error = `${error ?? ""}\nteardown failed: ${errorText(err)}; run: zkdrill down ${runId}`.trim();
-      });
-    }
-    offInterrupt();
   }
-  journal.append("run-end", { status, error, rtoMs: ctx?.metrics.rtoMs ?? null, throughputByPhase: ctx?.throughputByPhase() ?? {}, kept: opts.keep ?? false });
-  const report = await writeReport();
-  return { status, reportDir, report, runId };
+  const status = await end(null);
+  offInterrupt();
+  return { status, reportDir, report: buildReport(readJournal(journal.path)), runId };
+}
+
+/** ZooKeeper's own election times, from each member's log, while the containers exist. */
+async function recordElections(e: StartedEnsemble, journal: Journal): Promise<void> {
+  for (const m of e.topology.members) {
+    if ((await e.state(m.id)) === "not-created") continue;
+    for (const el of electionsInLog(m.id, await e.log(m.id))) journal.append("election", { ...el });
+  }
+}
+
+/** The end-of-run verdicts from the history and the journal: ZooKeeper's guarantees, the objectives, the findings. */
+function judge(journal: Journal, history: HistoryRecorder): void {
+  let a: ReturnType<typeof analyseRun>;
+  try {
+    a = analyseRun(runEvidence(journal.events, history.events));
+  } catch (err) {
+    // A history the checks cannot read is itself a failure of the run's evidence, said as one.
+    journal.append("check", { kind: "history-readable", auto: true, name: "the history can be judged", status: "failed", summary: errorText(err), evidence: {} });
+    return;
+  }
+  for (const c of a.checks) journal.append("check", { kind: c.kind, auto: true, name: c.result.name, status: c.result.status, summary: c.result.summary, evidence: c.result.evidence });
+  for (const f of a.findings) journal.append("finding", { ...f });
+  journal.append("note", {
+    what: "recovery",
+    perFault: a.recoveries.map((r) => ({ fault: r.label, kind: r.kind, at: r.at, rtoMs: r.rtoMs, unmeasured: r.unmeasured ?? null, elections: r.elections })),
+    longestGapMs: a.longestGapMs,
+    lost: a.lost ? { count: a.lost.lost.length, judged: a.lost.judged, rpoMs: a.lost.rpoMs, disasterAt: a.lost.disasterAt, writes: a.lost.lost.slice(0, 200) } : null,
+  });
 }

@@ -107,7 +107,7 @@ function summaryLine(m: ReportModel): string {
   const passed = r.checks.filter((c) => c.status === "passed").length;
   const rto = r.metrics.rtoMs === null ? "RTO not measured" : `RTO ${(r.metrics.rtoMs / 1000).toFixed(2)} s`;
   const lost = r.metrics.writesLost === null ? "writes lost: not checked" : `${r.metrics.writesLost} acknowledged write(s) lost`;
-  return `${passed}/${r.checks.length} checks passed · ${rto} · ${lost} · ZooKeeper ${m.audit.zookeeperVersion} · seed ${m.audit.seed} · ${m.audit.startedAt}`;
+  return `${r.statusReason} · ${passed}/${r.checks.length} checks passed · ${rto} · ${lost} · ZooKeeper ${m.audit.zookeeperVersion} · seed ${m.audit.seed} · ${m.audit.startedAt}`;
 }
 
 export async function renderHtml(m: ReportModel, markdown: string): Promise<string> {
@@ -123,14 +123,14 @@ export async function renderHtml(m: ReportModel, markdown: string): Promise<stri
   const legend = m.markers.length
     ? `<ol class="markers">${m.markers.map((x) => `<li style="color:${MARK_COLOURS[x.kind]}"><span>${x.t.toFixed(1)} s: ${escapeHtml(x.label)}</span></li>`).join("")}</ol>`
     : "";
-  const verdictClass = r.status === "passed" ? "passed" : "failed";
+  const verdictClass = r.status === "passed" ? "passed" : r.status === "inconclusive" ? "inconclusive" : "failed";
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <title>${escapeHtml(`${m.audit.drill}: ${r.status}`)}</title>
 <style>
 body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;max-width:980px;margin:2em auto;padding:0 1em;color:#222}
 .verdict{font-size:1.6em;padding:.4em .8em;border-radius:6px;display:inline-block}
-.verdict.passed{background:#e3f6e8;color:#1e7b34}.verdict.failed{background:#fde8e6;color:#a93226}
+.verdict.passed{background:#e3f6e8;color:#1e7b34}.verdict.failed{background:#fde8e6;color:#a93226}.verdict.inconclusive{background:#fff4d6;color:#8a6100}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ddd;padding:.25em .5em;vertical-align:top;font-size:.92em}
 pre{background:#f6f8fa;padding:.6em;overflow-x:auto;font-size:.85em}figure{margin:1em 0}figcaption{color:#666;font-size:.85em}
 ol.markers{columns:2;font-size:.85em}ol.markers span{color:#222}

@@ -20,15 +20,18 @@ export function renderJunit(m: ReportModel): string {
   for (const c of r.checks) {
     const tc = suite.testCase().className(className).name(c.name).standardOutput(`${c.summary}\nevidence: ${JSON.stringify(c.evidence)}`);
     if (c.status === "failed") tc.failure(c.summary, "CheckFailed");
+    // No evidence is not a pass: CI sees it as a failure of its own kind.
+    if (c.status === "inconclusive") tc.failure(c.summary, "Inconclusive");
   }
   // A run that failed outside a check (a step's error) or was aborted still fails in CI.
-  const failedCheck = r.checks.some((c) => c.status === "failed");
-  if (r.status !== "passed" && !failedCheck) {
+  const failedCheck = r.checks.some((c) => c.status !== "passed");
+  // An interrupted run always says so in CI, whatever its checks had judged by then.
+  if (r.status === "aborted" || (r.status !== "passed" && !failedCheck)) {
     suite
       .testCase()
       .className(className)
       .name(r.status === "aborted" ? "run completed" : "drill steps completed")
-      .error(r.error ?? `run ${r.status}`, r.status === "aborted" ? "Aborted" : "StepFailed");
+      .error(r.error ?? r.statusReason, r.status === "aborted" ? "Aborted" : "StepFailed");
   }
   return b.build();
 }

@@ -6,6 +6,8 @@ const esc = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 const secs = (ms: number | null) => (ms === null ? "-" : `${(ms / 1000).toFixed(1)} s`);
 const icon = (status: string) => (status === "passed" ? "passed" : `**${status.toUpperCase()}**`);
 
+const fmtS = (ms: number | null | undefined) => (ms === null || ms === undefined ? "-" : `${(ms / 1000).toFixed(2)} s`);
+
 export function renderMarkdown(m: ReportModel): string {
   const r = m.report;
   const a = m.audit;
@@ -16,22 +18,39 @@ export function renderMarkdown(m: ReportModel): string {
   out.push(`${a.description}`);
   out.push("");
   out.push("| | |", "|---|---|");
-  out.push(`| Verdict | ${icon(r.status)} (${passed}/${r.checks.length} checks passed) |`);
+  out.push(`| Verdict | ${icon(r.status)}: ${esc(r.statusReason)} (${passed}/${r.checks.length} checks passed) |`);
   out.push(`| Procedure | ${esc(a.procedure)} |`);
-  out.push(`| RTO (longest window without an acknowledged write) | ${r.metrics.rtoMs === null ? "not measured (no workload fault)" : secs(r.metrics.rtoMs)} |`);
-  out.push(`| RPO | ${m.rpo ?? (r.metrics.writesLost === null ? "not measured" : `${r.metrics.writesLost} acknowledged write(s) lost`)} |`);
-  out.push(`| Writes acknowledged / lost | ${r.metrics.writesAcked ?? "-"} / ${r.metrics.writesLost ?? "-"} |`);
-  out.push(`| Started / ended (UTC) | ${a.startedAt} / ${a.endedAt ?? "never (no run-end record)"}${r.status === "aborted" ? " (aborted)" : ""} |`);
+  for (const o of m.objectives) out.push(`| ${o.what} objective | ${o.target}; measured ${o.measured}: ${icon(o.status)} |`);
+  out.push(`| RTO (longest, fault to the first acknowledged write after it) | ${r.metrics.rtoMs === null ? "not measured (no fault while the workload ran)" : fmtS(r.metrics.rtoMs)} |`);
+  out.push(`| Longest window without an acknowledged write | ${fmtS(r.metrics.longestWriteGapMs)} |`);
+  out.push(`| RPO | ${r.metrics.rpo ?? (r.metrics.writesLost === null ? "not measured" : `${r.metrics.writesLost} acknowledged write(s) lost`)} |`);
+  out.push(`| Writes acknowledged / lost (distinct) | ${r.metrics.writesAcked ?? "-"} / ${r.metrics.writesLost ?? "-"} |`);
+  out.push(`| Started / ended (UTC) | ${a.startedAt} / ${a.endedAt ?? "never (no run-end record)"}${r.status === "aborted" ? " (interrupted)" : ""} |`);
   out.push(`| Wall time | ${m.durationS.toFixed(1)} s${a.quick ? " (quick mode)" : ""} |`);
   if (r.error) out.push(`| Error | ${esc(r.error.split("\n")[0])} |`);
   out.push("");
+
+  if (r.findings.length > 0) {
+    out.push("## Findings", "", "| Severity | Finding | What was measured |", "|---|---|---|");
+    for (const f of r.findings) out.push(`| ${f.severity} | ${esc(f.name)} | ${esc(f.text)} |`);
+    out.push("");
+  }
+
+  if (r.faults.length > 0) {
+    out.push("## Recovery per fault", "", "| Fault | At (s) | RTO | Elections ZooKeeper logged |", "|---|---|---|---|");
+    for (const f of r.faults) {
+      const elections = f.elections.map((e) => `zk${e.member}: ${e.tookMs} ms`).join(", ") || "-";
+      out.push(`| ${esc(f.fault)} | ${((f.at - m.t0) / 1000).toFixed(1)} | ${f.rtoMs === null ? esc(f.unmeasured ?? "-") : fmtS(f.rtoMs)} | ${elections} |`);
+    }
+    out.push("", "RTO: from the fault to the first write that was invoked after the fault had taken effect and was acknowledged. ZooKeeper's own figure (\"LEADER ELECTION TOOK\") is the election alone; the difference is detection and the clients' recovery.", "");
+  }
 
   out.push("## Steps", "", "| # | Step | Status | Duration | Started (UTC) |", "|---|---|---|---|---|");
   m.steps.forEach((s, i) => out.push(`| ${i + 1} | ${esc(s.name)} | ${icon(s.status)}${s.error ? `: ${esc(s.error)}` : ""} | ${secs(s.durationMs)} | ${s.startedAt} |`));
   out.push("");
 
   out.push("## Checks", "", "| Check | Status | Evidence |", "|---|---|---|");
-  for (const c of r.checks) out.push(`| ${esc(c.name)} | ${icon(c.status)} | ${esc(c.summary)} |`);
+  for (const c of r.checks) out.push(`| ${esc(c.name)}${c.auto ? " (from the history)" : ""} | ${icon(c.status)} | ${esc(c.summary)} |`);
   out.push("");
 
   const phases = Object.entries(r.metrics.throughputByPhase);
@@ -56,6 +75,7 @@ export function renderMarkdown(m: ReportModel): string {
   out.push(`| ZooKeeper | ${a.zookeeperVersion} |`);
   for (const [what, img] of Object.entries(a.images)) out.push(`| Image: ${what} | ${img.name} (${img.kind}) \`${img.id}\` |`);
   out.push(`| Network | ${a.network} |`);
+  if (m.history) out.push(`| History | ${m.history.lines} lines, SHA-256 \`${m.history.sha256}\` (anchored in the journal) |`);
   out.push("");
   out.push("### Topology", "", "```json", JSON.stringify(m.topologyYaml, null, 2), "```", "");
   out.push("### Configuration each member started with", "");

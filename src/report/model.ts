@@ -3,8 +3,8 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { buildReport, DrillReport } from "../drill/result";
-import type { JournalEvent } from "../drill/journal";
+import { buildReport, DrillReport } from "../journal/result";
+import type { JournalEvent } from "../journal/journal";
 import { CutSpec, describeCut } from "../network/wiring";
 
 export interface ImageInfo {
@@ -70,6 +70,12 @@ export interface ReportModel {
   readonly rpo: string | null;
   /** The evidence files beside the journal and their SHA-256 (the renderings themselves excluded). */
   readonly artifacts: readonly Artifact[];
+  /** Wall-clock ms the run started (times in the report count from it). */
+  readonly t0: number;
+  /** Each declared objective: its target, what was measured, met or not. */
+  readonly objectives: ReadonlyArray<{ what: string; target: string; measured: string; status: string }>;
+  /** The history's final anchor, when the run recorded one. */
+  readonly history: { lines: number; sha256: string } | null;
 }
 
 /** The files a rendering writes: they are hashed in SHA256SUMS, not in the renderings. */
@@ -144,8 +150,8 @@ export function buildModel(events: readonly JournalEvent[], artifacts: readonly 
   for (const e of events.filter((x) => x.type === "fault")) {
     const kind = String(e.data.kind);
     const members = Array.isArray(e.data.members) ? (e.data.members as number[]).join(",") : "";
-    const recovery = kind === "start" || kind === "restart" || kind === "heal";
-    const label = kind === "partition" ? `partition ${describeCut(e.data.cut as CutSpec)}` : kind === "heal" ? "heal" : `${kind} ${members}`;
+    const recovery = ["start", "restart", "heal", "unpause", "restore", "promotion"].includes(kind);
+    const label = e.data.label ? String(e.data.label) : kind === "partition" ? `partition ${describeCut(e.data.cut as CutSpec)}` : kind === "heal" ? "heal" : `${kind} ${members}`;
     markers.push({ t: sec(e.ts), label, kind: kind === "partition" ? "partition" : recovery ? "recovery" : "fault" });
   }
 
@@ -170,7 +176,19 @@ export function buildModel(events: readonly JournalEvent[], artifacts: readonly 
     .filter((e) => e.type === "note" && e.data.what === "config rewritten")
     .map((e) => ({ t: sec(e.ts), member: Number(e.data.member), config: String(e.data.config) }));
 
+  const objectives = report.checks
+    .filter((c) => c.kind === "rto-objective" || c.kind === "rpo-objective")
+    .map((c) => {
+      const ev = (c.evidence ?? {}) as { maxMs?: number; rpoMs?: number };
+      const what = c.kind === "rto-objective" ? "RTO" : "RPO";
+      const measured = what === "RTO" ? (report.metrics.rtoMs === null ? "no figure" : `${(report.metrics.rtoMs / 1000).toFixed(2)} s`) : ev.rpoMs === undefined ? "no figure" : `${(ev.rpoMs / 1000).toFixed(2)} s`;
+      return { what, target: `at most ${((ev.maxMs ?? 0) / 1000).toFixed(1)} s`, measured, status: c.status };
+    });
+  const finalHistory = [...events].reverse().find((e) => e.type === "history" && e.data.final === true);
   return {
+    t0,
+    objectives,
+    history: finalHistory ? { lines: Number(finalHistory.data.lines), sha256: String(finalHistory.data.sha256) } : null,
     report,
     audit,
     topologyYaml: d.topology,

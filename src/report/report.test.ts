@@ -2,19 +2,22 @@ import { expect } from "chai";
 import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Journal, readJournal } from "../drill/journal";
+import { Journal, readJournal } from "../journal/journal";
 import { renderHtml } from "./html";
 import { renderJunit } from "./junit";
 import { renderMarkdown } from "./markdown";
 import { buildModel } from "./model";
 import { verifyReportDir, writeReports } from ".";
 
-const FIXTURE = join(__dirname, "..", "..", "test", "fixtures", "journals", "quickstart-passed.jsonl");
+// A real quickstart run (workload at 40 ops/s to keep it small): its journal and history.
+const RUN = join(__dirname, "..", "..", "test", "fixtures", "runs", "quickstart");
+const FIXTURE = join(RUN, "journal.jsonl");
 
-/** A run folder holding a copy of the recorded journal and a member log. */
+/** A run folder holding a copy of the recorded journal, its history and a member log. */
 function runFolder(): string {
   const dir = mkdtempSync(join(tmpdir(), "zkdrill-report-test-"));
   copyFileSync(FIXTURE, join(dir, "journal.jsonl"));
+  copyFileSync(join(RUN, "history.jsonl"), join(dir, "history.jsonl"));
   mkdirSync(join(dir, "logs"));
   writeFileSync(join(dir, "logs", "zk1.log"), "a member log\n");
   return dir;
@@ -48,9 +51,10 @@ describe("reports from a recorded journal", () => {
   it("report.md leads with the verdict and RTO, lists every step and check, and carries the audit header", () => {
     const md = renderMarkdown(model);
     expect(md.split("\n")[0]).to.equal("# Drill quickstart-leader-failover: PASSED");
-    expect(md).to.include("| RTO (longest window without an acknowledged write) | 0.7 s |");
+    expect(md).to.include("| RTO objective | at most 15.0 s; measured 0.51 s: passed |");
+    expect(md).to.match(/\| kill 3 \| [\d.]+ \| 0\.51 s \| zk\d: \d+ ms/);
     for (const s of model.report.steps) expect(md).to.include(`| ${s.name} |`);
-    for (const c of model.report.checks) expect(md).to.include(`| ${c.name} | passed |`);
+    for (const c of model.report.checks) expect(md).to.include(`| ${c.name}${c.auto ? " (from the history)" : ""} | passed |`);
     expect(md).to.match(/\| Drill version \(git commit\) \| `[0-9a-f]{40}` \|/);
     expect(md).to.include("server.1=zk1:2888:3888");
     expect(md).to.include("zkdrill run quickstart-leader-failover --seed 3");
@@ -91,7 +95,7 @@ describe("reports from a recorded journal", () => {
     const m = buildModel(readJournal(syntheticJournal("aborted")));
     const md = renderMarkdown(m);
     expect(md.split("\n")[0]).to.equal("# Drill synthetic: ABORTED");
-    expect(md).to.match(/\| Started \/ ended \(UTC\) \| \S+ \/ \S+ \(aborted\) \|/);
+    expect(md).to.match(/\| Started \/ ended \(UTC\) \| \S+ \/ \S+ \(interrupted\) \|/);
     const j = await parseJunit(renderJunit(m));
     expect(j.errors).to.equal(1);
     expect(j.testsuite?.[0].testcase?.[0].name).to.equal("run completed");
@@ -103,7 +107,7 @@ describe("report folder: render and verify", () => {
     const dir = runFolder();
     await writeReports(dir);
     for (const f of ["report.json", "report.md", "report.html", "junit.xml", "SHA256SUMS"]) expect(readFileSync(join(dir, f)).length, f).to.be.greaterThan(0);
-    expect(verifyReportDir(dir)).to.include({ ok: true, filesChecked: 6 });
+    expect(verifyReportDir(dir)).to.include({ ok: true, filesChecked: 7, checksRecomputed: buildModel(readJournal(FIXTURE)).report.checks.length });
     const before = readFileSync(join(dir, "report.html"));
     await writeReports(dir);
     expect(readFileSync(join(dir, "report.html")).equals(before)).to.equal(true);
@@ -122,4 +126,34 @@ describe("report folder: render and verify", () => {
     expect(v.ok).to.equal(false);
     expect(v.problems.join("\n")).to.include("line 7 does not chain to line 6 (line 6 was edited)").and.include("logs/zk1.log: SHA-256 differs").and.include("extra.txt: not in SHA256SUMS");
   });
+
+  it("fails verification for a journal cut after its last line, and re-rendering does not move the anchor", async () => {
+    const dir = runFolder();
+    await writeReports(dir);
+    const lines = readFileSync(join(dir, "journal.jsonl"), "utf8").split("\n").filter(Boolean);
+    writeFileSync(join(dir, "journal.jsonl"), lines.slice(0, -1).join("\n") + "\n");
+    await writeReports(dir);
+    const v = verifyReportDir(dir);
+    expect(v.ok).to.equal(false);
+    expect(v.problems.join("\n")).to.match(/report\.json anchors \d+ lines .* it was cut or extended/).and.include("journal.jsonl: SHA-256 differs");
+  });
+
+  it("fails verification when report.json disagrees with the journal, or a check's recorded verdict does not follow from its evidence", async () => {
+    const dir = runFolder();
+    await writeReports(dir);
+    const report = JSON.parse(readFileSync(join(dir, "report.json"), "utf8"));
+    writeFileSync(join(dir, "report.json"), JSON.stringify({ ...report, status: "failed" }, null, 2) + "\n");
+    expect(verifyReportDir(dir).problems.join("\n")).to.include("report.json disagrees with the journal (status failed recorded, passed derived)");
+
+    const other = runFolder();
+    // A doctored history: a member's listing no longer shows one znode. The recorded verdicts no longer follow.
+    const history = readFileSync(join(other, "history.jsonl"), "utf8").split("\n");
+    const i = history.findIndex((l) => l.includes('"value":["config_change_'));
+    history[i] = history[i].replace(/"value":\["config_change_[^"]+",/, '"value":[');
+    writeFileSync(join(other, "history.jsonl"), history.join("\n"));
+    await writeReports(other);
+    const v = verifyReportDir(other);
+    expect(v.problems.join("\n")).to.match(/history\.jsonl: (its first|the journal anchors)/).and.match(/check ".*": recorded passed, recomputed/);
+  });
 });
+

@@ -260,6 +260,21 @@ export class StartedEnsemble {
     return out;
   }
 
+  /** A zoo.cfg written as given, not generated (an operator's hand edit); used at the member's next start. */
+  async putConfigText(id: MemberId, text: string): Promise<void> {
+    await putFiles(this.containerOf(id), [{ path: `${ZK_PATHS.confDir}/zoo.cfg`, content: text }]);
+  }
+
+  /** When the member's container last started (Docker's StartedAt): a restart shows as a later time. */
+  async startedAt(id: MemberId): Promise<string> {
+    return (await docker().getContainer(this.containerOf(id)).inspect()).State.StartedAt;
+  }
+
+  /** The member's whole log so far (every start of its container). */
+  async log(id: MemberId): Promise<string> {
+    return containerLog(this.containerOf(id));
+  }
+
   async exec(id: MemberId, cmd: readonly string[], timeoutMs?: number): Promise<ExecResult> {
     return execIn(this.containerOf(id), cmd, timeoutMs);
   }
@@ -267,6 +282,13 @@ export class StartedEnsemble {
   /** zkCli inside the member's container (reconfig, get /zookeeper/config); about 0.6 s of JVM start each. */
   async zkCli(id: MemberId, args: readonly string[], timeoutMs = 60_000): Promise<ExecResult> {
     return execIn(this.containerOf(id), ["sh", "/zkdrill/zk-cli.sh", ...args], timeoutMs);
+  }
+
+  /** zkCli reading `commands` from stdin: one session for all of them (reconfig after addauth). */
+  async zkCliScript(id: MemberId, commands: readonly string[], timeoutMs = 60_000): Promise<ExecResult> {
+    // zkCli without JLine reads commands from stdin, one session for all of them.
+    await putFiles(this.containerOf(id), [{ path: "/zkdrill/zkcli-commands", content: [...commands, "quit", ""].join("\n") }]);
+    return execIn(this.containerOf(id), ["sh", "-c", "sh /zkdrill/zk-cli.sh < /zkdrill/zkcli-commands"], timeoutMs);
   }
 
   async fourLetter(id: MemberId, word: FourLetterWord): Promise<string> {

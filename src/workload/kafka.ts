@@ -1,15 +1,21 @@
 // A Kafka-style load on the ensemble, running through the whole drill (PROCEDURES.md P7):
 // brokers register ephemeral znodes, a controller is elected through an ephemeral /controller,
-// partition state moves by versioned setData (as ISR changes do), change notifications go through
-// sequential znodes, and metadata is read with watches.
-import { createHash } from "node:crypto";
+// partition state moves by versioned setData (as ISR changes do), config changes are announced with
+// persistent sequential znodes (Kafka keeps them for 15 minutes, longer than any drill), and
+// metadata is read with watches. Every call goes to the run's history; every write carries a value
+// no other write carries, so a lost one can be named.
 import * as hdr from "hdr-histogram-js";
 import { SeededRandom } from "../common/random";
 import { errorText } from "../common/wait";
-import { CreateMode, errorKind, statZxid, ZkClient } from "../zk/client";
+import type { HistoryRecorder } from "../history/recorder";
+import { decodeValue, SET_PREFIX, SET_ROOT } from "../history/values";
+import { CreateMode, errorKind, ZkClient } from "../zk/client";
 
 export interface WorkloadOptions {
   readonly connectString: string;
+  /** The members `connectString` names, in its order. */
+  readonly members: readonly number[];
+  readonly history: HistoryRecorder;
   readonly brokers?: number;
   readonly partitions?: number;
   /** Closed loop: this many operations in flight. */
@@ -17,6 +23,7 @@ export interface WorkloadOptions {
   /** Open loop: operations started per second, whatever the ensemble does (a stall shows as latency). */
   readonly targetRate?: number;
   readonly payloadBytes?: number;
+  readonly sessionTimeoutMs?: number;
   readonly seed: number;
   /** Called once a second with the sample, and the producer-perf style line. */
   readonly onSample?: (sample: Sample, line: string) => void;
@@ -36,35 +43,32 @@ export interface Sample {
   readonly backlog: number;
 }
 
-export interface ManifestEntry {
-  readonly path: string;
-  readonly version: number;
-  readonly digest: string;
-  readonly mzxid: string;
-  readonly ackedAt: number;
-}
-
 export interface WorkloadSummary {
   readonly ops: number;
   readonly writesAcked: number;
   readonly errors: Readonly<Record<string, number>>;
-  readonly sessions: { readonly disconnects: number; readonly expirations: number; readonly reconnects: number; readonly readTimeouts: number };
+  readonly sessions: { readonly opened: number; readonly disconnects: number; readonly expirations: number; readonly reconnects: number; readonly readTimeouts: number };
   readonly controllerChanges: number;
 }
 
-const digestOf = (b: Buffer) => createHash("sha256").update(b).digest("hex").slice(0, 16);
+/** Config-change notifications per bucket (SET_ROOT/bNNNN): each children list stays small. */
+const BUCKET_SIZE = 1000;
 
-/** Producer-perf style, as operators read it in P7's write-up. */
+export const partitionPath = (p: number) => `/brokers/topics/drill/partitions/${p}/state`;
+
+/** Producer-perf style, as operators read it in P7's write-up; it counts what was acknowledged. */
 export function perfLine(s: Sample): string {
   const errs = Object.values(s.errors).reduce((a, b) => a + b, 0);
-  return `${s.ok} ops sent, ${s.ok.toFixed(1)} ops/sec, ${s.meanMs.toFixed(1)} ms avg latency, ${s.maxMs.toFixed(1)} ms max latency${errs ? `, ${errs} errors` : ""}.`;
+  return `${s.ok} ops acknowledged, ${s.ok.toFixed(1)} ops/sec, ${s.meanMs.toFixed(1)} ms avg latency, ${s.maxMs.toFixed(1)} ms max latency, ${errs} errors.`;
 }
 
 export class KafkaWorkload {
   private readonly rng: SeededRandom;
   private readonly clients: ZkClient[] = [];
-  /** Sessions closed by moveTo, still counted in the summary. */
+  /** Sessions closed (moved or expired), still counted in the summary. */
   private readonly retired: ZkClient[] = [];
+  private connectString: string;
+  private members: readonly number[];
   private running = false;
   private loops: Promise<void>[] = [];
   private ticker?: NodeJS.Timeout;
@@ -73,47 +77,49 @@ export class KafkaWorkload {
   private inflight = 0;
   private failures = 0;
   private readonly totals = { ops: 0, writesAcked: 0, errors: {} as Record<string, number>, controllerChanges: 0 };
-  /** Every acknowledged write: the latest acknowledged version of each path. */
-  readonly manifest = new Map<string, ManifestEntry>();
-  /** Every acknowledged write in order, for "what was acknowledged by time T" (P3's recovery point). */
-  readonly ackHistory: ManifestEntry[] = [];
   readonly samples: Sample[] = [];
-  /** Time of every successful write, for the unavailability window. */
-  readonly writeAcks: number[] = [];
-  private readonly payload: Buffer;
-  private notificationSeq = 0;
+  private readonly payload: string;
+  private changes = 0;
+  private readonly buckets = new Set<number>();
+  private replacing = new Map<number, Promise<void>>();
+  /** Idle lanes of each session: a history process has one call open at a time, a session many. */
+  private readonly idle = new Map<ZkClient, ZkClient[]>();
+  private lanes = 0;
+  /** One watcher for every metadata read: node-zookeeper-client keeps one copy of a function per path, not one per call. */
+  private readonly metadataWatch = (): void => undefined;
 
   constructor(private readonly opts: WorkloadOptions) {
     this.rng = new SeededRandom(opts.seed);
-    this.payload = Buffer.alloc(opts.payloadBytes ?? 256, "k");
+    this.payload = "k".repeat(opts.payloadBytes ?? 200);
+    this.connectString = opts.connectString;
+    this.members = opts.members;
   }
 
   private get partitionCount() {
     return this.opts.partitions ?? 16;
   }
 
-  private partitionPath(p: number) {
-    return `/brokers/topics/drill/partitions/${p}/state`;
+  private connect(broker: number): Promise<ZkClient> {
+    return ZkClient.connect(this.connectString, {
+      opTimeoutMs: 10_000,
+      sessionTimeoutMs: this.opts.sessionTimeoutMs ?? 10_000,
+      record: { history: this.opts.history, role: `workload broker ${broker}`, members: this.members },
+    });
   }
 
   /** Connects the brokers, creates the tree, registers brokers, runs the controller election. */
   async start(): Promise<void> {
     const brokers = this.opts.brokers ?? 3;
-    for (let i = 0; i < brokers; i++) this.clients.push(await ZkClient.connect(this.opts.connectString, { opTimeoutMs: 10_000, sessionTimeoutMs: 10_000 }));
+    for (let i = 0; i < brokers; i++) this.clients.push(await this.connect(i));
     const admin = this.clients[0];
     await admin.mkdirp("/brokers/ids");
-    await admin.mkdirp("/admin/notifications");
-    for (let p = 0; p < this.partitionCount; p++) {
-      const path = this.partitionPath(p);
-      if (!(await admin.exists(path))) await admin.mkdirp(path);
-    }
+    await admin.mkdirp(SET_ROOT);
+    for (let p = 0; p < this.partitionCount; p++) await admin.mkdirp(partitionPath(p));
+    this.running = true;
     for (let i = 0; i < brokers; i++) {
-      await this.clients[i].create(`/brokers/ids/${i}`, Buffer.from(JSON.stringify({ host: `broker-${i}`, port: 9092 })), CreateMode.EPHEMERAL).catch((err) => {
-        if (errorKind(err) !== "NODE_EXISTS") throw err;
-      });
+      await this.register(i);
       void this.campaign(i);
     }
-    this.running = true;
     this.interval.start = Date.now();
     this.ticker = setInterval(() => this.tick(), 1000);
     if (this.opts.targetRate) this.loops.push(this.openLoop(this.opts.targetRate));
@@ -121,38 +127,68 @@ export class KafkaWorkload {
   }
 
   /**
+   * The broker's ephemeral registration. An old session's may linger: a moment after it closed, or a
+   * whole session timeout when the ensemble was restored from a backup holding it (P3), as a Kafka
+   * broker waits for it too. Bounded by twice the session timeout.
+   */
+  private async register(broker: number): Promise<void> {
+    const c = this.clients[broker];
+    const deadline = Date.now() + 2 * (this.opts.sessionTimeoutMs ?? 10_000);
+    for (;;) {
+      try {
+        await c.create(`/brokers/ids/${broker}`, c.uniqueData({ host: `broker-${broker}`, port: 9092 }), CreateMode.EPHEMERAL);
+        return;
+      } catch (err) {
+        if (errorKind(err) !== "NODE_EXISTS" || Date.now() > deadline) throw err;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  }
+
+  /**
    * Points the brokers at other members (P5: clients switch to the target hosts), one broker at a
    * time as a rolling broker restart does: its session closes, a new one opens on `connectString`,
    * the broker registers again and rejoins the controller election. The load keeps running.
    */
-  async moveTo(connectString: string): Promise<void> {
-    for (let i = 0; i < this.clients.length; i++) {
-      const old = this.clients[i];
+  async moveTo(connectString: string, members: readonly number[]): Promise<void> {
+    this.connectString = connectString;
+    this.members = members;
+    for (let i = 0; i < this.clients.length; i++) await this.replace(i);
+  }
+
+  /** A new session for a broker (moved, or its session expired), registered again. Bounded. */
+  private replace(broker: number): Promise<void> {
+    const pending = this.replacing.get(broker);
+    if (pending) return pending;
+    const work = (async () => {
+      const old = this.clients[broker];
       old.close();
       this.retired.push(old);
-      const fresh = await ZkClient.connect(connectString, { opTimeoutMs: 10_000, sessionTimeoutMs: 10_000 });
-      this.clients[i] = fresh;
-      // The old session's ephemeral goes a moment after its close: retry a bounded number of times.
-      for (let attempt = 0; attempt < 25; attempt++) {
-        try {
-          await fresh.create(`/brokers/ids/${i}`, Buffer.from(JSON.stringify({ host: `broker-${i}`, port: 9092 })), CreateMode.EPHEMERAL);
-          break;
-        } catch (err) {
-          if (errorKind(err) !== "NODE_EXISTS" || attempt === 24) throw err;
-          await new Promise((r) => setTimeout(r, 200));
-        }
-      }
-      void this.campaign(i);
-    }
+      this.clients[broker] = await this.connect(broker);
+      await this.register(broker);
+      void this.campaign(broker);
+    })().finally(() => this.replacing.delete(broker));
+    this.replacing.set(broker, work);
+    return work;
+  }
+
+  /** A lane of the broker's session for one call, and its return when the call is done. */
+  private acquire(broker: number): { lane: ZkClient; release: () => void } {
+    const session = this.clients[broker];
+    const free = this.idle.get(session) ?? [];
+    this.idle.set(session, free);
+    const lane = free.pop() ?? session.lane(`workload broker ${broker} lane ${++this.lanes}`);
+    return { lane, release: () => free.push(lane) };
   }
 
   /** Controller election: create ephemeral /controller, or watch it and try again when it goes. */
   private async campaign(broker: number): Promise<void> {
-    const c = this.clients[broker];
+    const session = this.clients[broker];
+    const c = session.lane(`workload broker ${broker} controller election`);
     // A broker moved to a new session campaigns again there; this loop ends with its old session.
-    for (let attempt = 0; attempt < 10_000 && (this.running || attempt === 0) && this.clients[broker] === c; attempt++) {
+    for (let attempt = 0; attempt < 10_000 && this.running && this.clients[broker] === session && !c.isExpired; attempt++) {
       try {
-        await c.create("/controller", Buffer.from(JSON.stringify({ brokerid: broker })), CreateMode.EPHEMERAL);
+        await c.create("/controller", c.uniqueData({ brokerid: broker }), CreateMode.EPHEMERAL);
         this.totals.controllerChanges++;
       } catch (err) {
         if (errorKind(err) !== "NODE_EXISTS") {
@@ -171,7 +207,6 @@ export class KafkaWorkload {
           resolve();
         });
       });
-      if (!this.running) return;
     }
   }
 
@@ -190,58 +225,60 @@ export class KafkaWorkload {
     if (write) {
       this.interval.writesOk++;
       this.totals.writesAcked++;
-      this.writeAcks.push(Date.now());
     }
   }
 
   /** One operation, chosen by the seeded random: the mix a Kafka cluster puts on ZooKeeper. */
-  private async operation(client: ZkClient): Promise<void> {
+  private async operation(broker: number): Promise<void> {
+    const { lane: client, release } = this.acquire(broker);
     const roll = this.rng.next();
     const started = Date.now();
-    if (roll < 0.5) {
-      // ISR change: read the partition state, write it back with the version read (compare-and-set).
-      const path = this.partitionPath(this.rng.int(this.partitionCount));
-      try {
-        const { stat } = await client.getData(path);
-        const data = Buffer.concat([Buffer.from(`{"leader":${this.rng.int(3)},"epoch":${stat.version + 1}}`), this.payload]);
-        const after = await client.setData(path, data, stat.version);
-        const entry: ManifestEntry = { path, version: after.version, digest: digestOf(data), mzxid: `0x${statZxid(after).toString(16)}`, ackedAt: Date.now() };
-        const prior = this.manifest.get(path);
-        if (!prior || prior.version < entry.version) this.manifest.set(path, entry);
-        this.ackHistory.push(entry);
+    try {
+      if (roll < 0.5) {
+        // ISR change: read the partition state, write it back with the version read (compare-and-set).
+        // The new state names the one it replaces, as a lineage.
+        const path = partitionPath(this.rng.int(this.partitionCount));
+        const read = await client.getData(path);
+        const prev = decodeValue(read.data);
+        const data = client.uniqueData({ prev, leader: this.rng.int(3), leader_epoch: read.stat.version + 1, pad: this.payload });
+        await client.setData(path, data, read.stat.version, { prev });
         this.record(started, true);
-      } catch (err) {
-        this.record(started, true, err);
-      }
-    } else if (roll < 0.75) {
-      // Change notification: a sequential znode, consumed and deleted (as the controller does).
-      try {
-        const data = Buffer.from(`change-${this.notificationSeq++}`);
-        const created = await client.create("/admin/notifications/change-", data, CreateMode.PERSISTENT_SEQUENTIAL);
+      } else if (roll < 0.75) {
+        // A config change notification: a persistent sequential znode whose name carries its value.
+        const bucket = Math.floor(this.changes++ / BUCKET_SIZE);
+        const parent = `${SET_ROOT}/b${String(bucket).padStart(4, "0")}`;
+        if (!this.buckets.has(bucket)) {
+          await client.mkdirp(parent);
+          this.buckets.add(bucket);
+        }
+        const data = client.uniqueData({ version: 2, entity_path: `topics/drill-${this.rng.int(100)}` });
+        await client.create(`${parent}/${SET_PREFIX}${decodeValue(data)}_`, data, CreateMode.PERSISTENT_SEQUENTIAL).catch((err) => {
+          // The ensemble may have come back without the bucket (a restore): create it again next time.
+          if (errorKind(err) === "NO_NODE") this.buckets.delete(bucket);
+          throw err;
+        });
         this.record(started, true);
-        // Consuming it is a separate operation: its failure is counted, not hidden (the write above stands).
-        await client.remove(created).catch((err) => this.record(Date.now(), false, err));
-      } catch (err) {
-        this.record(started, true, err);
-      }
-    } else {
-      // Metadata read with a watch, as brokers do on topic metadata.
-      try {
-        await client.getData(this.partitionPath(this.rng.int(this.partitionCount)), () => undefined);
+      } else {
+        // Metadata read with a watch, as brokers do on topic metadata.
+        await client.getData(partitionPath(this.rng.int(this.partitionCount)), this.metadataWatch);
         this.record(started, false);
-      } catch (err) {
-        this.record(started, false, err);
       }
+    } catch (err) {
+      this.record(started, roll < 0.75, err);
+      // An expired session never comes back: the broker opens a new one, as a Kafka broker does.
+      if (client.isExpired && this.running) await this.replace(broker).catch(() => undefined);
+    } finally {
+      release();
     }
   }
 
   private async closedLoop(worker: number): Promise<void> {
     while (this.running) {
-      // Picked per operation: moveTo swaps the sessions under a running load.
-      const client = this.clients[worker % this.clients.length];
+      // Picked per operation: moveTo and expiry swap the sessions under a running load.
+      const broker = worker % this.clients.length;
       this.inflight++;
       const failuresBefore = this.failures;
-      await this.operation(client);
+      await this.operation(broker);
       this.inflight--;
       // A failing (or closed) session answers at once, within microtasks: back off as a client
       // would, and never starve the timers (the per-second samples) of the event loop.
@@ -267,9 +304,8 @@ export class KafkaWorkload {
         this.record(now, false, { name: "BACKLOG_FULL", message: "backlog full" });
         continue;
       }
-      const client = this.clients[i++ % this.clients.length];
       this.inflight++;
-      const p: Promise<void> = this.operation(client).finally(() => {
+      const p: Promise<void> = this.operation(i++ % this.clients.length).finally(() => {
         this.inflight--;
         pending.delete(p);
       });
@@ -298,25 +334,28 @@ export class KafkaWorkload {
     this.interval = { ok: 0, writesOk: 0, errors: {}, start: Date.now() };
   }
 
-  /** Stops the load, flushes the last sample, closes every session. */
+  /** Writes acknowledged so far (the drill waits on it as a condition). */
+  get writesAcked(): number {
+    return this.totals.writesAcked;
+  }
+
+  /** Stops the load, flushes the last sample, closes every session. Idempotent. */
   async stop(): Promise<WorkloadSummary> {
+    const wasRunning = this.running;
     this.running = false;
     if (this.ticker) clearInterval(this.ticker);
+    this.ticker = undefined;
     // Bounded: each in-flight operation has its own 10 s timeout.
-    await Promise.allSettled(this.loops);
-    this.tick();
-    const sessions = { disconnects: 0, expirations: 0, reconnects: 0, readTimeouts: 0 };
-    for (const c of this.retired) {
+    await Promise.allSettled([...this.loops, ...this.replacing.values()]);
+    if (wasRunning) this.tick();
+    const sessions = { opened: this.clients.length + this.retired.length, disconnects: 0, expirations: 0, reconnects: 0, readTimeouts: 0 };
+    for (const c of [...this.retired, ...this.clients]) {
       sessions.disconnects += c.counters.disconnects;
       sessions.expirations += c.counters.expirations;
       sessions.reconnects += c.counters.reconnects;
       sessions.readTimeouts += c.counters.readTimeouts;
     }
     for (const c of this.clients) {
-      sessions.disconnects += c.counters.disconnects;
-      sessions.expirations += c.counters.expirations;
-      sessions.reconnects += c.counters.reconnects;
-      sessions.readTimeouts += c.counters.readTimeouts;
       try {
         c.close();
       } catch (err) {

@@ -1,6 +1,9 @@
 // A promise-based ZooKeeper client over node-zookeeper-client, with a bound on every call.
 import zookeeper, { CreateMode, Event, Stat } from "node-zookeeper-client";
 import { errorText } from "../common/wait";
+import { DEFINITE_FAILURES, OpKind, ProcessId, WRITE_KINDS } from "../history/model";
+import type { CompletionFields, HistoryRecorder, InvokeFields } from "../history/recorder";
+import { decodeValue, encodeValue } from "../history/values";
 
 export { CreateMode };
 
@@ -28,39 +31,109 @@ function wrap(op: string, path: string, err: unknown): ZkError {
   return new ZkError(op, path, e?.name ?? "OTHER", errorText(err));
 }
 
+/** Where a client's operations go in the run's history, and who it is there. */
+export interface Recording {
+  readonly history: HistoryRecorder;
+  /** e.g. "workload broker 1", "drill", "synced read on member 3". */
+  readonly role: string;
+  /** The members the connect string names, in its order (to tell which one answered). */
+  readonly members: readonly number[];
+}
+
 export interface ZkClientOptions {
   readonly sessionTimeoutMs?: number;
   /** Bound on each operation; a stuck call fails as TIMEOUT. */
   readonly opTimeoutMs?: number;
   readonly connectTimeoutMs?: number;
+  /** Record every operation (invoke, then ok / fail / info) in the run's history. */
+  readonly record?: Recording;
 }
 
-export class ZkClient {
-  private readonly raw: zookeeper.Client;
-  private readonly opTimeoutMs: number;
-  /** Counted, not hidden: a drill reports them. */
-  readonly counters = { disconnects: 0, expirations: 0, reconnects: 0, readTimeouts: 0 };
-  private everConnected = false;
-  private readonly watchdog: NodeJS.Timeout;
+/** Options of one call: what the history needs beyond the arguments. */
+export interface CallOptions {
+  /** A write: the value it replaces as the writer saw it (links lineages). */
+  readonly prev?: string | null;
+  /** A read right after a write of this session through one member: that write's invoke index. */
+  readonly syncedBy?: number;
+}
 
-  private constructor(readonly connectString: string, opts: ZkClientOptions) {
+interface Internals {
+  connectionManager?: { zxid?: Buffer; socket?: { bytesRead: number; remotePort?: number; destroy(): void } };
+}
+
+const SEQUENTIAL = new Set<number>([CreateMode.PERSISTENT_SEQUENTIAL, CreateMode.EPHEMERAL_SEQUENTIAL]);
+const EPHEMERAL = new Set<number>([CreateMode.EPHEMERAL, CreateMode.EPHEMERAL_SEQUENTIAL]);
+
+/** One ZooKeeper session: the connection, its counters, its read timeout. Shared by its lanes. */
+class Session {
+  readonly raw: zookeeper.Client;
+  readonly opTimeoutMs: number;
+  readonly counters = { disconnects: 0, expirations: 0, reconnects: 0, readTimeouts: 0 };
+  everConnected = false;
+  expired = false;
+  watchdog?: NodeJS.Timeout;
+
+  constructor(
+    readonly connectString: string,
+    readonly opts: ZkClientOptions,
+  ) {
     this.opTimeoutMs = opts.opTimeoutMs ?? 10_000;
-    const sessionTimeout = opts.sessionTimeoutMs ?? 10_000;
-    this.raw = zookeeper.createClient(connectString, { sessionTimeout, spinDelay: 100, retries: 0 });
-    this.watchdog = this.readTimeout(sessionTimeout);
+    this.raw = zookeeper.createClient(connectString, { sessionTimeout: opts.sessionTimeoutMs ?? 10_000, spinDelay: 100, retries: 0 });
     this.raw.on("state", (s) => {
       if (s === zookeeper.State.DISCONNECTED) this.counters.disconnects++;
-      if (s === zookeeper.State.EXPIRED) this.counters.expirations++;
+      if (s === zookeeper.State.EXPIRED) {
+        this.counters.expirations++;
+        this.expired = true;
+      }
       if (s === zookeeper.State.SYNC_CONNECTED) {
         if (this.everConnected) this.counters.reconnects++;
         this.everConnected = true;
       }
     });
   }
+}
+
+/**
+ * A view of a session for one sequence of calls: one process in the history. A session can carry
+ * several lanes (a Kafka broker pipelines requests from several threads on its one session); each
+ * lane has at most one call open, as a history's process must.
+ */
+export class ZkClient {
+  /** This lane's process in the history (0: not recorded). */
+  readonly process: ProcessId;
+  /** The invoke index of this lane's last write (a read after it is ordered after it). */
+  private lastWrite?: number;
+
+  private constructor(
+    private readonly s: Session,
+    role: string | undefined,
+    private readonly owner: boolean,
+  ) {
+    const r = s.opts.record;
+    this.process = r ? r.history.process(role ?? r.role, r.members) : 0;
+  }
+
+  get connectString(): string {
+    return this.s.connectString;
+  }
+
+  /** Counted, not hidden: a drill reports them. */
+  get counters(): Session["counters"] {
+    return this.s.counters;
+  }
+
+  private get raw(): zookeeper.Client {
+    return this.s.raw;
+  }
+
+  private get opts(): ZkClientOptions {
+    return this.s.opts;
+  }
 
   /** Connects, or fails after the deadline with the connect string in the message. */
   static async connect(connectString: string, opts: ZkClientOptions = {}): Promise<ZkClient> {
-    const c = new ZkClient(connectString, opts);
+    const c = new ZkClient(new Session(connectString, opts), undefined, true);
+    c.s.watchdog = c.readTimeout(opts.sessionTimeoutMs ?? 10_000);
     const timeout = opts.connectTimeoutMs ?? 15_000;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -73,7 +146,20 @@ export class ZkClient {
       });
       c.raw.connect();
     });
+    c.noteSession(opts.record?.role);
     return c;
+  }
+
+  /** Another lane on this session, a process of its own in the history. */
+  lane(role: string): ZkClient {
+    const l = new ZkClient(this.s, role, false);
+    l.noteSession(role);
+    return l;
+  }
+
+  private noteSession(role: string | undefined): void {
+    const r = this.opts.record;
+    if (r) r.history.session(this.process, role ?? r.role, r.members, `0x${this.sessionId}`);
   }
 
   /** Connects, runs `work`, and closes the session whatever happens. */
@@ -90,13 +176,24 @@ export class ZkClient {
     return this.raw.getSessionId().toString("hex");
   }
 
+  /** The session is gone for good (expired): a new client is needed. */
+  get isExpired(): boolean {
+    return this.s.expired;
+  }
+
   onExpired(listener: () => void): void {
     this.raw.on("expired", listener);
   }
 
+  /** Closes the session (a lane closes nothing: its session's owner does). */
   close(): void {
-    clearInterval(this.watchdog);
+    if (!this.owner) return;
+    clearInterval(this.s.watchdog);
     this.raw.close();
+  }
+
+  private get internals(): Internals {
+    return this.raw as unknown as Internals;
   }
 
   /**
@@ -113,7 +210,7 @@ export class ZkClient {
     const timer = setInterval(
       () => {
         // Internal to node-zookeeper-client 1.x: its connection manager's socket.
-        const socket = (this.raw as unknown as { connectionManager?: { socket?: { bytesRead: number; destroy(): void } } }).connectionManager?.socket;
+        const socket = this.internals.connectionManager?.socket;
         if (!socket || socket !== lastSocket) {
           lastSocket = socket;
           lastBytes = socket?.bytesRead ?? -1;
@@ -124,7 +221,7 @@ export class ZkClient {
           lastBytes = socket.bytesRead;
           lastChange = Date.now();
         } else if (Date.now() - lastChange > limitMs) {
-          this.counters.readTimeouts++;
+          this.s.counters.readTimeouts++;
           socket.destroy(); // the library then reconnects to the next server
           lastChange = Date.now();
         }
@@ -135,62 +232,172 @@ export class ZkClient {
     return timer;
   }
 
-  private call<T>(op: string, path: string, start: (cb: (err: unknown, value?: T) => void) => void): Promise<T> {
+  /**
+   * Where the answer came from: the reply header's zxid (node-zookeeper-client stores it just before
+   * it calls back, so it is this reply's) and the member behind the socket.
+   */
+  private replyContext(): { serverZxid?: string; server?: number } {
+    const cm = this.internals.connectionManager;
+    const out: { serverZxid?: string; server?: number } = {};
+    if (cm?.zxid && cm.zxid.length === 8) out.serverZxid = `0x${cm.zxid.readBigInt64BE(0).toString(16)}`;
+    const port = cm?.socket?.remotePort;
+    const r = this.opts.record;
+    if (port !== undefined && r) {
+      const i = this.connectString.split(",").findIndex((hp) => hp.endsWith(`:${port}`));
+      if (i >= 0 && r.members[i] !== undefined) out.server = r.members[i];
+    }
+    return out;
+  }
+
+  /**
+   * One bounded call, recorded: invoke first; then ok with what `okFields` takes from the result,
+   * fail when the error proves nothing happened, info otherwise (a timeout, a lost connection).
+   */
+  private call<T>(
+    op: string,
+    path: string,
+    invoke: { f: OpKind } & InvokeFields,
+    start: (cb: (err: unknown, value?: T) => void) => void,
+    okFields: (value: T) => CompletionFields = () => ({}),
+    onError: (code: string) => CompletionFields | undefined = () => undefined,
+  ): Promise<T> {
+    const r = this.opts.record;
+    const { f, ...fields } = invoke;
+    const index = r ? r.history.invoke(this.process, f, path, fields) : -1;
+    if (r && WRITE_KINDS.has(f)) this.lastWrite = index;
+    const done = (type: "ok" | "fail" | "info", fields: CompletionFields) => {
+      if (r) r.history.complete(this.process, index, type, { ...fields, ...this.replyContext() });
+    };
     return new Promise<T>((resolve, reject) => {
       let settled = false;
       const timer = setTimeout(() => {
         settled = true;
-        reject(new ZkError(op, path, "TIMEOUT", `no answer within ${this.opTimeoutMs} ms`));
-      }, this.opTimeoutMs);
+        done("info", { error: "TIMEOUT" });
+        reject(new ZkError(op, path, "TIMEOUT", `no answer within ${this.s.opTimeoutMs} ms`));
+      }, this.s.opTimeoutMs);
       start((err, value) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        if (err) reject(wrap(op, path, err));
-        else resolve(value as T);
+        if (err) {
+          const e = wrap(op, path, err);
+          // A read that finds no node is an observation (absent), not a failure.
+          const observed = onError(e.code);
+          if (observed) done("ok", observed);
+          else done(DEFINITE_FAILURES.has(e.code) ? "fail" : "info", { error: e.code });
+          reject(e);
+        } else {
+          try {
+            done("ok", okFields(value as T));
+          } finally {
+            resolve(value as T);
+          }
+        }
       });
     });
   }
 
   /** Creates with the open ACL (node-zookeeper-client's default). */
-  create(path: string, data: Buffer = Buffer.alloc(0), mode: number = CreateMode.PERSISTENT): Promise<string> {
-    return this.call<string>("create", path, (cb) => this.raw.create(path, data, mode, cb as never));
+  create(path: string, data: Buffer = Buffer.alloc(0), mode: number = CreateMode.PERSISTENT, o: CallOptions = {}): Promise<string> {
+    const sequential = SEQUENTIAL.has(mode);
+    const ephemeral = EPHEMERAL.has(mode);
+    return this.call<string>(
+      "create",
+      path,
+      { f: "create", value: decodeValue(data), prev: o.prev === undefined ? null : o.prev, ...(sequential ? { sequential } : {}), ...(ephemeral ? { ephemeral } : {}) },
+      (cb) => this.raw.create(path, data, mode, cb as never),
+      (created) => (sequential ? { created } : {}),
+    );
   }
 
-  /** Creates the path and missing parents (persistent). */
-  mkdirp(path: string): Promise<string> {
-    return this.call<string>("mkdirp", path, (cb) => this.raw.mkdirp(path, cb as never));
+  /**
+   * Creates the path and its missing parents (persistent). Each parent gets a value of its own, so
+   * even a parent is a write no other write looks like.
+   */
+  async mkdirp(path: string): Promise<void> {
+    const parts = path.split("/").filter(Boolean);
+    for (let i = 1; i <= parts.length; i++) {
+      const p = "/" + parts.slice(0, i).join("/");
+      if (await this.exists(p)) continue;
+      await this.create(p, this.uniqueData()).catch((err) => {
+        if (errorKind(err) !== "NODE_EXISTS") throw err;
+      });
+    }
   }
 
-  async getData(path: string, watcher?: (e: Event) => void): Promise<{ data: Buffer; stat: Stat }> {
-    const r = await this.call<[Buffer, Stat]>("getData", path, (cb) =>
-      watcher
-        ? this.raw.getData(path, watcher, (err, data, stat) => cb(err, [data, stat]))
-        : this.raw.getData(path, (err, data, stat) => cb(err, [data, stat])),
+  /** Data with a value unique in the run (recorded clients) or in this process (others). */
+  uniqueData(fields: Record<string, unknown> = {}): Buffer {
+    const r = this.opts.record;
+    return encodeValue(r ? r.history.uniqueValue(this.process) : `unrecorded.${process.pid}.${++unrecorded}`, fields);
+  }
+
+  async getData(path: string, watcher?: (e: Event) => void, o: CallOptions = {}): Promise<{ data: Buffer; stat: Stat }> {
+    const r = await this.call<[Buffer, Stat]>(
+      "getData",
+      path,
+      { f: "read", ...(o.syncedBy !== undefined ? { syncedBy: o.syncedBy } : {}) },
+      (cb) =>
+        watcher
+          ? this.raw.getData(path, watcher, (err, data, stat) => cb(err, [data, stat]))
+          : this.raw.getData(path, (err, data, stat) => cb(err, [data, stat])),
+      ([data, stat]) => ({ value: decodeValue(data ?? Buffer.alloc(0)), version: stat.version, zxid: zxidHex(stat) }),
+      (code) => (code === "NO_NODE" ? { value: null } : undefined),
     );
     return { data: r[0] ?? Buffer.alloc(0), stat: r[1] };
   }
 
-  setData(path: string, data: Buffer, version = -1): Promise<Stat> {
-    return this.call<Stat>("setData", path, (cb) => this.raw.setData(path, data, version, cb as never));
+  setData(path: string, data: Buffer, version = -1, o: CallOptions = {}): Promise<Stat> {
+    return this.call<Stat>(
+      "setData",
+      path,
+      { f: version >= 0 ? "cas" : "write", value: decodeValue(data), ...(version >= 0 ? { version } : {}), ...(o.prev !== undefined ? { prev: o.prev } : {}) },
+      (cb) => this.raw.setData(path, data, version, cb as never),
+      (stat) => ({ version: stat.version, zxid: zxidHex(stat) }),
+    );
   }
 
   async exists(path: string, watcher?: (e: Event) => void): Promise<Stat | undefined> {
-    const stat = await this.call<Stat | null>("exists", path, (cb) =>
-      watcher ? this.raw.exists(path, watcher, cb as never) : this.raw.exists(path, cb as never),
+    const stat = await this.call<Stat | null>(
+      "exists",
+      path,
+      { f: "exists" },
+      (cb) => (watcher ? this.raw.exists(path, watcher, cb as never) : this.raw.exists(path, cb as never)),
+      (s) => (s ? { value: "present", version: s.version, zxid: zxidHex(s) } : { value: null }),
     );
     return stat ?? undefined;
   }
 
-  getChildren(path: string, watcher?: (e: Event) => void): Promise<string[]> {
-    return this.call<string[]>("getChildren", path, (cb) =>
-      watcher ? this.raw.getChildren(path, watcher, cb as never) : this.raw.getChildren(path, cb as never),
+  getChildren(path: string, watcher?: (e: Event) => void, o: CallOptions = {}): Promise<string[]> {
+    return this.call<string[]>(
+      "getChildren",
+      path,
+      { f: "children", ...(o.syncedBy !== undefined ? { syncedBy: o.syncedBy } : {}) },
+      (cb) => (watcher ? this.raw.getChildren(path, watcher, cb as never) : this.raw.getChildren(path, cb as never)),
+      (names) => ({ value: [...names].sort() }),
+      (code) => (code === "NO_NODE" ? { value: null } : undefined),
     );
   }
 
   remove(path: string, version = -1): Promise<void> {
-    return this.call<void>("remove", path, (cb) => this.raw.remove(path, version, cb as never));
+    return this.call<void>("remove", path, { f: "delete", version }, (cb) => this.raw.remove(path, version, cb as never));
   }
+
+  /**
+   * zkdrill's sync (node-zookeeper-client has none): a write through this session's member. Reads
+   * after it on this session see every write completed before it began (FIFO client order).
+   * Returns the write's invoke index, for the reads' `syncedBy`.
+   */
+  async syncWrite(markerPath: string): Promise<number> {
+    await this.mkdirp(markerPath);
+    await this.setData(markerPath, this.uniqueData({ sync: true }));
+    return this.lastWrite ?? -1;
+  }
+}
+
+let unrecorded = 0;
+
+function zxidHex(stat: Stat): string {
+  return `0x${statZxid(stat).toString(16)}`;
 }
 
 /** The zxid of a Stat (node-zookeeper-client gives 8-byte buffers). */

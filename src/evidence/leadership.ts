@@ -2,9 +2,9 @@
 // journal, so the report's leader timeline and its leaderless gaps are what was seen.
 import { errorText } from "../common/wait";
 import type { StartedEnsemble } from "../runtime/ensemble";
-import type { MemberId } from "../topology";
+import { memberById, MemberId, serversOf } from "../topology";
 import { srvr } from "../zk/fourLetter";
-import type { Journal } from "./journal";
+import type { Journal } from "../journal/journal";
 
 const INTERVAL_MS = 500;
 const PROBE_TIMEOUT_MS = 1_000;
@@ -18,6 +18,8 @@ export interface LeadershipState {
   readonly leaderEpochs: Readonly<Record<string, number>>;
   /** Each running member's mode: leader, follower, observer, not-serving, or down. */
   readonly modes: Readonly<Record<string, string>>;
+  /** Each leader's configured voters ("1,2,3"): two leaders in one epoch are a split brain only within one view. */
+  readonly voters: Readonly<Record<string, string>>;
 }
 
 export class LeadershipWatch {
@@ -59,7 +61,9 @@ export class LeadershipWatch {
       );
       const leaders = ids.filter((id) => modes[id] === "leader");
       const leaderEpochs = Object.fromEntries(leaders.filter((id) => epochs.has(id)).map((id) => [id, epochs.get(id)!]));
-      const state: LeadershipState = { leader: leaders.length === 1 ? leaders[0] : null, leaders, epoch: leaders.length === 1 ? (epochs.get(leaders[0]) ?? null) : null, leaderEpochs, modes };
+      const t = this.ensemble.topology;
+      const voters = Object.fromEntries(leaders.map((id) => [id, serversOf(t, id).filter((s) => memberById(t, s).role === "participant").join(",")]));
+      const state: LeadershipState = { leader: leaders.length === 1 ? leaders[0] : null, leaders, epoch: leaders.length === 1 ? (epochs.get(leaders[0]) ?? null) : null, leaderEpochs, modes, voters };
       const key = JSON.stringify(state);
       if (key !== this.last && !this.journal.isClosed) {
         this.last = key;

@@ -3,15 +3,28 @@
 import { createHash } from "node:crypto";
 import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { performance } from "node:perf_hooks";
 
 export type EventType =
   | "run-start"
   | "step-start"
   | "step-end"
+  /** A fault begins (kill, stop, pause, start, restart, rewrite, partition, heal, restore, promotion). */
   | "fault"
+  | "fault-end"
+  /** A runbook step that starts a new lineage (a new ensemble from what survived). */
+  | "lineage"
   | "check"
+  /** A measured figure ZooKeeper does not guarantee, stated with a severity. */
+  | "finding"
   | "sample"
   | "phase"
+  /** The history so far: its line count and SHA-256 (the history is anchored here). */
+  | "history"
+  /** An election a member logged ("LEADER ELECTION TOOK - N MS"). */
+  | "election"
+  /** A rollback the runner ran (heal, start what was stopped), whatever the outcome. */
+  | "rollback"
   | "note"
   | "run-end";
 
@@ -19,6 +32,8 @@ export interface JournalEvent {
   readonly seq: number;
   /** UTC, ISO 8601 with milliseconds. */
   readonly ts: string;
+  /** Monotonic ms (the history's clock), to order events against client operations. */
+  readonly mono?: number;
   readonly type: EventType;
   readonly data: Record<string, unknown>;
   /** SHA-256 of the previous line ("" for the first). */
@@ -43,7 +58,7 @@ export class Journal {
 
   append(type: EventType, data: Record<string, unknown>): JournalEvent {
     if (this.closed) throw new Error(`journal ${this.path} is closed; nothing may be appended after run-end`);
-    const event: JournalEvent = { seq: this.seq++, ts: new Date().toISOString(), type, data, prev: this.prev };
+    const event: JournalEvent = { seq: this.seq++, ts: new Date().toISOString(), mono: Math.round(performance.now() * 1000) / 1000, type, data, prev: this.prev };
     const line = JSON.stringify(event, (_k, v) => (typeof v === "bigint" ? `0x${v.toString(16)}` : v));
     // Written line by line, synchronously: a run killed mid-way still leaves every line it made.
     appendFileSync(this.path, line + "\n");
@@ -56,6 +71,22 @@ export class Journal {
   get isClosed(): boolean {
     return this.closed;
   }
+
+  /** The SHA-256 of the last line written: with the line count, the journal's tail anchor. */
+  get lastHash(): string {
+    return this.prev;
+  }
+}
+
+/** The journal's tail: report.json carries it, so a journal cut after any line no longer matches. */
+export interface JournalAnchor {
+  readonly lines: number;
+  readonly lastHash: string;
+}
+
+export function anchorOf(path: string): JournalAnchor {
+  const lines = readFileSync(path, "utf8").split("\n").filter((l) => l.length > 0);
+  return { lines: lines.length, lastHash: lines.length ? lineHash(lines[lines.length - 1]) : GENESIS };
 }
 
 export interface VerifyResult {

@@ -1,0 +1,187 @@
+// The verdicts every run gets at its end, from its history and journal alone: ZooKeeper's guarantees
+// within each lineage (linearizable writes and compare-and-sets, per-session read order, no two
+// committed lineages), the drill's objectives (RTO, RPO), and the figures ZooKeeper does not
+// guarantee, measured and stated as findings. `zkdrill report verify` runs this again.
+import type { Operation } from "../history/model";
+import { FaultRecovery, longestWriteGap, recoveries, rtoWithin, workloadWrites, Election, FaultMark } from "./availability";
+import { LeaderSample, noTwoLeadersPerEpoch } from "./ensemble";
+import { forksOf, LineageBreak, splitByLineage } from "./lineage";
+import { CheckResult, inconclusive, some, verdict } from "./result";
+import { sessionOrder } from "./sessions";
+import type { MemberReads } from "./snapshot";
+import { describeLost, LostWritesFigure, lostWrites } from "./writes";
+import { checkHistory } from "./zk-register";
+
+/** What the drill promises where ZooKeeper promises nothing; overridable per run. */
+export interface Objectives {
+  /** Every fault: writes acknowledged again within this many ms. */
+  readonly rtoMs?: number;
+  /** Across a lineage break: no acknowledged write older than this many ms at the disaster is lost. */
+  readonly rpoMs?: number;
+}
+
+export type Severity = "info" | "warning" | "critical";
+
+export interface Finding {
+  readonly name: string;
+  readonly severity: Severity;
+  readonly text: string;
+  readonly figure: Record<string, unknown>;
+}
+
+export interface RunEvidence {
+  readonly ops: readonly Operation[];
+  /** The workload's processes (their writes measure the RTO). */
+  readonly workload: ReadonlySet<number>;
+  /** Each process's ZooKeeper session (lanes of one session share its order). */
+  readonly sessionOf: ReadonlyMap<number, string>;
+  readonly faults: readonly FaultMark[];
+  readonly elections: readonly Election[];
+  readonly breaks: readonly LineageBreak[];
+  /** Leaders seen by srvr, each with the voters its configuration lists (split brain is within one). */
+  readonly leaderSamples: ReadonlyArray<LeaderSample & { voters: string }>;
+  /** The last synced reads the drill took (what survived, for the RPO). */
+  readonly lastReads: readonly MemberReads[] | null;
+  readonly objectives: Objectives;
+}
+
+export interface AutoCheck {
+  readonly kind: string;
+  readonly result: CheckResult;
+}
+
+export interface RunAnalysis {
+  readonly checks: readonly AutoCheck[];
+  readonly recoveries: readonly FaultRecovery[];
+  readonly longestGapMs: number;
+  readonly lost: LostWritesFigure | null;
+  readonly findings: readonly Finding[];
+}
+
+/** Bounds for the search: a run's history is judged in seconds, or said to be undecided. */
+const SEARCH = { maxSteps: 5_000_000, deadlineMs: 60_000 };
+
+export function analyseRun(e: RunEvidence): RunAnalysis {
+  const { lineages, window } = splitByLineage(e.ops, e.breaks);
+  const checks: AutoCheck[] = [
+    { kind: "linearizable", result: linearizable(lineages) },
+    { kind: "session-order", result: perLineage(lineages, (ops) => sessionOrder(ops, e.sessionOf)) },
+    { kind: "no-two-leaders", result: srvrSplitBrain(e) },
+  ];
+  // Forks need concurrent writers: judged when the workload ran.
+  if (e.workload.size > 0) checks.push({ kind: "one-lineage", result: oneLineage(lineages) });
+  const writes = workloadWrites(e.ops, e.workload);
+  const recovered = recoveries(writes, e.faults, e.elections);
+  const gap = longestWriteGap(writes);
+  const lost = e.lastReads ? lostWrites(e.ops, { reads: e.lastReads, breaks: e.breaks }) : null;
+  if (e.objectives.rtoMs !== undefined) checks.push({ kind: "rto-objective", result: rtoWithin(recovered, { maxMs: e.objectives.rtoMs }) });
+  if (e.objectives.rpoMs !== undefined) checks.push({ kind: "rpo-objective", result: rpoWithin(lost, e.objectives.rpoMs) });
+  return { checks, recoveries: recovered, longestGapMs: gap.gapMs, lost, findings: findings(e, recovered, lost, window) };
+}
+
+/** A session's view starts again in a new lineage (ZooKeeper lets it reconnect to the newer epoch). */
+function perLineage(lineages: readonly (readonly Operation[])[], check: (ops: readonly Operation[]) => CheckResult): CheckResult {
+  const results = lineages.map(check);
+  if (results.length === 1) return results[0];
+  const judged = results.filter((r) => r.status !== "inconclusive");
+  const worst = results.find((r) => r.status === "failed") ?? (judged.length === 0 ? results[0] : judged[0]);
+  return { ...worst, summary: results.map((r, i) => `lineage ${i}: ${r.summary}`).join("; "), evidence: { lineages: results.map((r) => ({ status: r.status, ...r.evidence })) } };
+}
+
+function linearizable(lineages: readonly (readonly Operation[])[]): CheckResult {
+  const name = "writes and compare-and-sets are linearizable (per znode, per lineage)";
+  const verdicts = lineages.map((ops, i) => ({ lineage: i, v: checkHistory(ops, { ...SEARCH, initial: i === 0 ? "absent" : "unknown" }) }));
+  const judged = verdicts.filter((x) => x.v.operations > 0);
+  const evidence = { lineages: verdicts.map((x) => ({ lineage: x.lineage, status: x.v.status, keys: x.v.keys, operations: x.v.operations, steps: x.v.steps, failures: x.v.failures.slice(0, 20) })) };
+  const say = (x: (typeof verdicts)[number]) => (lineages.length > 1 ? `lineage ${x.lineage}: ${x.v.summary}` : x.v.summary);
+  const bad = judged.filter((x) => x.v.status === "not-linearizable");
+  if (bad.length > 0) return verdict(name, false, some(bad.map(say), 2), evidence);
+  if (judged.length === 0) return inconclusive(name, "no write or compare-and-set to judge", evidence);
+  const undecided = judged.filter((x) => x.v.status === "unknown");
+  if (undecided.length > 0) return { name, status: "inconclusive", summary: some(undecided.map(say), 2), evidence };
+  return verdict(name, true, judged.map(say).join("; "), evidence);
+}
+
+/** Split brain in the history: two acknowledged compare-and-sets built on one state, in one lineage. */
+function oneLineage(lineages: readonly (readonly Operation[])[]): CheckResult {
+  const name = "one committed lineage per znode (no split brain in the history)";
+  const cas = lineages.flat().filter((op) => op.f === "cas" && op.outcome === "ok").length;
+  if (cas === 0) return inconclusive(name, "no compare-and-set was acknowledged");
+  const forks = lineages.flatMap((ops, i) => forksOf(ops).map((f) => ({ lineage: i, ...f })));
+  return verdict(
+    name,
+    forks.length === 0,
+    forks.length === 0 ? `${cas} acknowledged compare-and-set(s), none forked` : `${forks.length} fork(s): ${some(forks.map((f) => `${f.path} after ${f.prev}: ${f.writes.map((w) => w.value).join(" and ")}`), 3)}`,
+    { acknowledgedCas: cas, forks: forks.slice(0, 50) },
+  );
+}
+
+/** Two members reporting "leader" in one epoch with the same configured voters. */
+function srvrSplitBrain(e: RunEvidence): CheckResult {
+  const byView = new Map<string, LeaderSample[]>();
+  for (const s of e.leaderSamples) byView.set(s.voters, [...(byView.get(s.voters) ?? []), s]);
+  const results = [...byView.values()].map((samples) => noTwoLeadersPerEpoch(samples));
+  if (results.length === 0) return noTwoLeadersPerEpoch([]);
+  const failed = results.filter((r) => r.status === "failed");
+  const r = failed[0] ?? results[0];
+  const total = e.leaderSamples.length;
+  return { ...r, summary: failed.length ? r.summary : `${total} sample(s) over ${byView.size} configuration(s), one leader per epoch`, evidence: { views: Object.fromEntries([...byView.keys()].map((v, i) => [v, results[i].evidence])) } };
+}
+
+function rpoWithin(lost: LostWritesFigure | null, maxMs: number): CheckResult {
+  const name = `RPO objective: no write acknowledged more than ${(maxMs / 1000).toFixed(1)} s before the disaster is lost`;
+  if (!lost) return inconclusive(name, "the drill read no member after the disaster", { maxMs });
+  if (lost.problems.length > 0) return inconclusive(name, some([...lost.problems], 3), { maxMs });
+  if (lost.judged === 0) return inconclusive(name, "no acknowledged write to judge", { maxMs });
+  const pass = lost.rpoMs <= maxMs;
+  return verdict(name, pass, `${lost.lost.length} of ${lost.judged} acknowledged write(s) lost; recovery point ${(lost.rpoMs / 1000).toFixed(2)} s before the disaster`, {
+    maxMs,
+    rpoMs: lost.rpoMs,
+    lost: lost.lost.length,
+    judged: lost.judged,
+  });
+}
+
+function findings(e: RunEvidence, recovered: readonly FaultRecovery[], lost: LostWritesFigure | null, window: readonly Operation[]): Finding[] {
+  const out: Finding[] = [];
+  const measured = recovered.filter((r) => r.unmeasured !== "no workload ran at this fault");
+  if (measured.length > 0) {
+    const longest = measured.reduce((a, b) => ((b.rtoMs ?? Infinity) > (a.rtoMs ?? Infinity) ? b : a));
+    const over = e.objectives.rtoMs !== undefined && (longest.rtoMs === null || longest.rtoMs > e.objectives.rtoMs);
+    out.push({
+      name: "recovery time per fault",
+      severity: over ? "warning" : "info",
+      text: `longest: ${longest.label}, ${longest.rtoMs === null ? longest.unmeasured : `${(longest.rtoMs / 1000).toFixed(2)} s`}${e.objectives.rtoMs !== undefined ? ` (objective ${(e.objectives.rtoMs / 1000).toFixed(1)} s)` : ""}`,
+      figure: { perFault: measured.map((r) => ({ fault: r.label, at: r.at, rtoMs: r.rtoMs, unmeasured: r.unmeasured ?? null, elections: r.elections })) },
+    });
+  }
+  if (lost && lost.lost.length > 0) {
+    const broke = e.breaks.length > 0;
+    out.push({
+      name: broke ? "acknowledged writes lost across the recovery" : "acknowledged writes lost",
+      severity: broke ? "warning" : "critical",
+      text: `${lost.lost.length} acknowledged write(s) lost${broke ? ` in "${e.breaks[e.breaks.length - 1].name}"` : ""}, acknowledged ${ageText(lost)}: ${some(lost.lost.map(describeLost), 3)}`,
+      figure: { lost: lost.lost.slice(0, 200), count: lost.lost.length, rpoMs: lost.rpoMs, judged: lost.judged },
+    });
+  }
+  // Two sides acknowledging at once: forks with two writes acknowledged inside one window (a write
+  // lost before the window and overwritten after it is the RPO's, not this).
+  const ret = new Map(e.ops.map((op) => [op.id, op.ret] as const));
+  const windowForks = window.length === 0 ? [] : forksOf(e.ops).filter((f) => e.breaks.some((b) => f.writes.filter((w) => (ret.get(w.id) ?? -1) >= b.start && (ret.get(w.id) ?? Infinity) <= b.end).length >= 2));
+  if (windowForks.length > 0) {
+    out.push({
+      name: "two lineages acknowledged writes during a recovery window",
+      severity: "warning",
+      text: `${windowForks.length} znode state(s) were overwritten on two sides (ZooKeeper guarantees nothing while an operator forms a new ensemble): ${some(windowForks.map((f) => `${f.path}: ${f.writes.map((w) => w.value).join(" / ")}`), 3)}`,
+      figure: { forks: windowForks.slice(0, 50) },
+    });
+  }
+  return out;
+}
+
+function ageText(lost: LostWritesFigure): string {
+  if (lost.disasterAt === null) return "";
+  const ages = lost.lost.map((w) => lost.disasterAt! - w.ackedAt);
+  const fmt = (ms: number) => (ms >= 0 ? `${ms} ms before the disaster` : `${-ms} ms after it`);
+  return `between ${fmt(Math.max(...ages))} and ${fmt(Math.min(...ages))}`;
+}

@@ -1,0 +1,55 @@
+// The run's evidence as the checks take it, read back from the journal and the history: the same
+// function serves the runner at the end of a run and `zkdrill report verify` a year later.
+import type { HistoryEvent } from "../history/model";
+import { operations } from "../history/model";
+import type { JournalEvent } from "../journal/journal";
+import type { Objectives, RunEvidence } from "./analysis";
+import type { Election, FaultMark } from "./availability";
+import type { LeaderSample } from "./ensemble";
+import type { LineageBreak } from "./lineage";
+import type { MemberReads } from "./snapshot";
+import type { RateSample } from "./throughput";
+
+export function runEvidence(events: readonly JournalEvent[], history: readonly HistoryEvent[]): RunEvidence {
+  const start = events.find((e) => e.type === "run-start");
+  const workload = new Set<number>();
+  const sessionOf = new Map<number, string>();
+  for (const h of history) {
+    if (h.type !== "process") continue;
+    if (h.role.startsWith("workload")) workload.add(h.process);
+    if (h.session) sessionOf.set(h.process, h.session);
+  }
+  const ended = new Map(events.filter((e) => e.type === "fault-end").map((e) => [String(e.data.id), e.mono] as const));
+  const faults: FaultMark[] = events
+    .filter((e) => e.type === "fault")
+    .map((e) => ({ label: String(e.data.label), kind: String(e.data.kind), mono: e.mono ?? Date.parse(e.ts), at: Date.parse(e.ts), endMono: ended.get(String(e.data.id)) }));
+  const elections: Election[] = events.filter((e) => e.type === "election").map((e) => e.data as unknown as Election);
+  const breaks: LineageBreak[] = events.filter((e) => e.type === "lineage").map((e) => e.data as unknown as LineageBreak);
+  const leaderSamples: Array<LeaderSample & { voters: string }> = [];
+  for (const e of events) {
+    if (e.type !== "note" || e.data.what !== "leadership") continue;
+    const epochs = (e.data.leaderEpochs ?? {}) as Record<string, number>;
+    const voters = (e.data.voters ?? {}) as Record<string, string>;
+    for (const [member, epoch] of Object.entries(epochs)) leaderSamples.push({ at: Date.parse(e.ts), member: Number(member), epoch, voters: voters[member] ?? "unknown" });
+  }
+  // What survived: every synced read after the last lineage break (every one when there is none).
+  const lastBreak = events.map((e) => e.type).lastIndexOf("lineage");
+  const reads = events.slice(lastBreak + 1).filter((e) => e.type === "note" && e.data.what === "synced reads");
+  const lastReads = reads.length ? reads.flatMap((e) => e.data.reads as MemberReads[]) : null;
+  return {
+    ops: operations(history),
+    workload,
+    sessionOf,
+    faults,
+    elections,
+    breaks,
+    leaderSamples,
+    lastReads,
+    objectives: ((start?.data.objectives ?? {}) as Objectives) ?? {},
+  };
+}
+
+/** The workload's per-second samples (throughput checks read them). */
+export function samplesOf(events: readonly JournalEvent[]): RateSample[] {
+  return events.filter((e) => e.type === "sample").map((e) => e.data as unknown as RateSample);
+}

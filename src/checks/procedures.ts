@@ -1,0 +1,116 @@
+// Checks the runbooks state in their own words (roles, /zookeeper/config, a refused config, no
+// restart, znodes that must be gone), as named verdicts over recorded evidence.
+import type { Operation } from "../history/model";
+import type { MemberId } from "../topology";
+import { Answers } from "./ensemble";
+import { CheckResult, inconclusive, some, verdict } from "./result";
+import { indexById, MemberReads, snapshotOf } from "./snapshot";
+import { parseSrvr } from "../zk/fourLetter";
+
+export interface RolesInput {
+  readonly srvr: Answers;
+  /** Who must lead (any of them), follow and observe; members not named are not judged. */
+  readonly leaderAmong?: readonly MemberId[];
+  readonly followers?: number;
+  readonly observers?: readonly MemberId[];
+}
+
+/** The members' roles as srvr reports them (P4: one leader, two followers, one observer). */
+export function roles(input: RolesInput): CheckResult {
+  const want = [
+    input.leaderAmong ? `a leader among ${input.leaderAmong.join(", ")}` : "",
+    input.followers !== undefined ? `${input.followers} followers` : "",
+    input.observers ? `observers ${input.observers.join(", ")}` : "",
+  ].filter(Boolean);
+  const name = `roles: ${want.join(", ")}`;
+  const modes: Record<string, string> = {};
+  for (const [id, raw] of Object.entries(input.srvr)) {
+    try {
+      const s = parseSrvr(raw);
+      modes[id] = s.serving ? s.mode : "not serving";
+    } catch {
+      modes[id] = "no answer";
+    }
+  }
+  if (Object.keys(modes).length === 0) return inconclusive(name, "no member was asked");
+  const of = (mode: string) => Object.keys(modes).filter((id) => modes[id] === mode).map(Number).sort((a, b) => a - b);
+  const leaders = of("leader");
+  const problems: string[] = [];
+  if (input.leaderAmong && (leaders.length !== 1 || !input.leaderAmong.includes(leaders[0]))) problems.push(`leaders: ${leaders.join(", ") || "none"}`);
+  if (input.followers !== undefined && of("follower").length !== input.followers) problems.push(`followers: ${of("follower").join(", ") || "none"}`);
+  if (input.observers && JSON.stringify(of("observer")) !== JSON.stringify([...input.observers].sort((a, b) => a - b))) problems.push(`observers: ${of("observer").join(", ") || "none"}`);
+  return verdict(name, problems.length === 0, `${problems.length ? some(problems) + "; " : ""}modes ${JSON.stringify(modes)}`, { modes, expected: { ...input, srvr: undefined } });
+}
+
+export interface ConfigLine {
+  readonly id: MemberId;
+  readonly role: "participant" | "observer";
+}
+
+/** The server lines and version of `get /zookeeper/config` (or a dynamic config file). */
+export function parseDynamicConfig(text: string): { version: string | null; servers: Array<{ id: number; role: string; line: string }> } {
+  const lines = text.split("\n").map((l) => l.trim());
+  const servers = lines
+    .map((line) => ({ line, m: /^server\.(\d+)=[^:]+:\d+:\d+(?::(participant|observer))?/.exec(line) }))
+    .filter((x) => x.m)
+    .map(({ line, m }) => ({ id: Number(m![1]), role: m![2] ?? "participant", line }));
+  return { version: lines.find((l) => l.startsWith("version="))?.slice(8) ?? null, servers };
+}
+
+export interface DynamicConfigInput {
+  /** What `get /zookeeper/config` printed. */
+  readonly config: string;
+  readonly expected: readonly ConfigLine[];
+  /** The version must be above this one (hex, as ZooKeeper prints it). */
+  readonly versionAbove?: string;
+}
+
+/** /zookeeper/config lists exactly the expected servers with their roles, and a (higher) version (P4, P6). */
+export function dynamicConfig(input: DynamicConfigInput): CheckResult {
+  const want = input.expected.map((e) => `${e.id} ${e.role}`).join(", ");
+  const name = `/zookeeper/config lists ${want}${input.versionAbove ? ` with a version above ${input.versionAbove}` : ", and a version"}`;
+  const c = parseDynamicConfig(input.config);
+  if (c.servers.length === 0 && c.version === null) return inconclusive(name, "no server line and no version in the output", { config: input.config.slice(0, 2000) });
+  const got = c.servers.map((s) => `${s.id} ${s.role}`).sort().join(", ");
+  const problems: string[] = [];
+  if (got !== input.expected.map((e) => `${e.id} ${e.role}`).sort().join(", ")) problems.push(`servers: ${got || "none"}`);
+  if (c.version === null) problems.push("no version line");
+  else if (input.versionAbove !== undefined && !(BigInt(`0x${c.version}`) > BigInt(`0x${input.versionAbove}`))) problems.push(`version ${c.version} is not above ${input.versionAbove}`);
+  return verdict(name, problems.length === 0, problems.length ? some(problems) : `version ${c.version}: ${c.servers.map((s) => s.line).join(" | ")}`, { parsed: c });
+}
+
+/** A member's log shows the line a failure must leave (P5: the refused config). */
+export function logMentions(input: { member: MemberId; pattern: string; log: string; what: string }): CheckResult {
+  const name = `member ${input.member}'s log shows ${input.what}`;
+  if (input.log.trim().length === 0) return inconclusive(name, `member ${input.member}'s log is empty`, { pattern: input.pattern });
+  const line = input.log.split("\n").find((l) => new RegExp(input.pattern).test(l));
+  return verdict(name, line !== undefined, line ? line.trim().slice(0, 300) : `no line matches /${input.pattern}/`, { pattern: input.pattern, line: line ?? null });
+}
+
+/** Containers' start times unchanged: no member restarted (P6's online reconfig). */
+export function notRestarted(input: { before: Readonly<Record<string, string>>; after: Readonly<Record<string, string>> }): CheckResult {
+  const ids = Object.keys(input.before);
+  const name = `no member of ${ids.join(", ")} restarted`;
+  if (ids.length === 0) return inconclusive(name, "no start time was recorded");
+  const moved = ids.filter((id) => input.before[id] !== input.after[id]);
+  return verdict(name, moved.length === 0, moved.length ? `restarted: ${moved.map((id) => `${id} (${input.before[id]} -> ${input.after[id] ?? "gone"})`).join(", ")}` : `start times unchanged on ${ids.join(", ")}`, { ...input });
+}
+
+/** Named znodes absent on every member read (P3: written after the backup; P2's pitfall: production's). */
+export function znodesAbsent(ops: readonly Operation[], input: { paths: readonly string[]; reads: readonly MemberReads[]; why: string }): CheckResult {
+  const name = `${input.paths.join(", ")} absent on ${input.reads.map((r) => r.member).join(", ")} (${input.why})`;
+  if (input.paths.length === 0) return inconclusive(name, "no znode was named");
+  if (input.reads.length === 0) return inconclusive(name, "no member was read");
+  const byId = indexById(ops);
+  const problems: string[] = [];
+  for (const r of input.reads) {
+    const s = snapshotOf(ops, byId, r);
+    if (!s) return inconclusive(name, `member ${r.member} was not read`);
+    for (const p of input.paths) {
+      const got = s.registers.get(p);
+      if (!got) problems.push(`${p} not read on ${r.member}`);
+      else if (got.value !== null) problems.push(`${p} present on ${r.member} (${got.value})`);
+    }
+  }
+  return verdict(name, problems.length === 0, problems.length ? some(problems) : `absent on every member read`, { problems });
+}

@@ -1,0 +1,45 @@
+// Every check a drill records names its kind and keeps its input; this table turns the two back
+// into the verdict, so `zkdrill report verify` recomputes each one from the run folder alone.
+import type { Operation } from "../history/model";
+import { converged, epochRose, leaderIn, plannedQuorum, quorumLost, ruokWithoutQuorum } from "./ensemble";
+import { dynamicConfig, logMentions, notRestarted, roles, znodesAbsent } from "./procedures";
+import type { CheckResult } from "./result";
+import { RateSample, throughputHolds } from "./throughput";
+import { setSurvives, znodesHold } from "./writes";
+
+export interface RecomputeContext {
+  readonly ops: readonly Operation[];
+  readonly samples: readonly RateSample[];
+}
+
+type Judge = (input: never, ctx: RecomputeContext) => CheckResult;
+
+const JUDGES = {
+  "leader-in": (i: Parameters<typeof leaderIn>[0]) => leaderIn(i),
+  "quorum-lost": (i: Parameters<typeof quorumLost>[0]) => quorumLost(i),
+  "ruok-without-quorum": (i: Parameters<typeof ruokWithoutQuorum>[0]) => ruokWithoutQuorum(i),
+  converged: (i: { srvr: Parameters<typeof converged>[0] }) => converged(i.srvr),
+  "epoch-rose": (i: Parameters<typeof epochRose>[0]) => epochRose(i),
+  "planned-quorum": (i: Parameters<typeof plannedQuorum>[0]) => plannedQuorum(i),
+  roles: (i: Parameters<typeof roles>[0]) => roles(i),
+  "dynamic-config": (i: Parameters<typeof dynamicConfig>[0]) => dynamicConfig(i),
+  "log-mentions": (i: Parameters<typeof logMentions>[0]) => logMentions(i),
+  "not-restarted": (i: Parameters<typeof notRestarted>[0]) => notRestarted(i),
+  throughput: (i: Parameters<typeof throughputHolds>[1], ctx: RecomputeContext) => throughputHolds(ctx.samples, i),
+  "set-survives": (i: Parameters<typeof setSurvives>[1], ctx: RecomputeContext) => setSurvives(ctx.ops, i),
+  "znodes-hold": (i: Parameters<typeof znodesHold>[1], ctx: RecomputeContext) => znodesHold(ctx.ops, i),
+  "znodes-absent": (i: Parameters<typeof znodesAbsent>[1], ctx: RecomputeContext) => znodesAbsent(ctx.ops, i),
+} satisfies Record<string, Judge>;
+
+export type CheckKind = keyof typeof JUDGES;
+
+/** The verdict of a recorded check, recomputed; undefined for a kind this version does not know. */
+export function judge(kind: string, input: unknown, ctx: RecomputeContext): CheckResult | undefined {
+  const fn = (JUDGES as Record<string, Judge>)[kind];
+  return fn ? fn(input as never, ctx) : undefined;
+}
+
+/** Type-checked construction of a check's kind and input, for the drill words. */
+export function judged<K extends CheckKind>(kind: K, input: Parameters<(typeof JUDGES)[K]>[0], ctx: RecomputeContext): { kind: K; input: typeof input; result: CheckResult } {
+  return { kind, input, result: (JUDGES[kind] as Judge)(input as never, ctx) };
+}

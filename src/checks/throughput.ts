@@ -1,0 +1,31 @@
+// Throughput per phase against the baseline: a figure with a threshold, from the workload's samples.
+import { CheckResult, inconclusive, verdict } from "./result";
+
+export interface Phase {
+  readonly name: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface RateSample {
+  readonly at: number;
+  readonly ok: number;
+}
+
+/** Mean acknowledged ops/s over the phase's whole seconds; undefined when no sample fell in it. */
+export function phaseThroughput(samples: readonly RateSample[], phase: Phase): number | undefined {
+  const inPhase = samples.filter((s) => s.at >= phase.start && s.at < phase.end);
+  if (inPhase.length === 0) return undefined;
+  return inPhase.reduce((a, s) => a + s.ok, 0) / inPhase.length;
+}
+
+export function throughputHolds(samples: readonly RateSample[], input: { baseline: Phase; phase: Phase; minRatio: number }): CheckResult {
+  const name = `throughput in "${input.phase.name}" at least ${(input.minRatio * 100).toFixed(0)}% of "${input.baseline.name}"`;
+  const base = phaseThroughput(samples, input.baseline);
+  const got = phaseThroughput(samples, input.phase);
+  const evidence = { ...input, baselineOpsPerSec: base ?? null, phaseOpsPerSec: got ?? null };
+  if (base === undefined || got === undefined) return inconclusive(name, `no sample in ${base === undefined ? `"${input.baseline.name}"` : `"${input.phase.name}"`}`, evidence);
+  if (base === 0) return inconclusive(name, `the baseline "${input.baseline.name}" acknowledged nothing`, evidence);
+  const ratio = got / base;
+  return verdict(name, ratio >= input.minRatio, `${got.toFixed(0)} vs ${base.toFixed(0)} ops/s (${(ratio * 100).toFixed(0)}%)`, { ...evidence, ratio });
+}

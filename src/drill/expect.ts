@@ -1,0 +1,212 @@
+// `d.expect`: each expectation gathers its evidence (srvr answers, synced reads, a probe write), then
+// hands it to a named check in src/checks, and journals kind, input and verdict together, so the
+// verdict can be recomputed from the run folder. A failed check stops the drill.
+import { CheckKind, judged } from "../checks/registry";
+import type { CheckResult } from "../checks/result";
+import type { ConfigLine, RolesInput } from "../checks/procedures";
+import { samplesOf } from "../checks/from-journal";
+import { operations } from "../history/model";
+import { decodeValue } from "../history/values";
+import { errorText, waitFor } from "../common/wait";
+import { analyse, MemberId, serversOf } from "../topology";
+import { errorKind, ZkClient } from "../zk/client";
+import { NOT_SERVING, parseSrvr } from "../zk/fourLetter";
+import type { DrillContext } from "./context";
+
+export class CheckFailed extends Error {
+  constructor(readonly check: CheckResult) {
+    super(`check failed: ${check.name}: ${check.summary}`);
+    this.name = "CheckFailed";
+  }
+}
+
+type Answers = Record<string, string>;
+
+export class Expectations {
+  constructor(private readonly d: DrillContext) {}
+
+  private context() {
+    return { ops: operations(this.d.history.events), samples: samplesOf(this.d.journal.events) };
+  }
+
+  /** Judges `input` with the named check, journals all three, and stops the drill on a failure. */
+  private record<K extends CheckKind>(kind: K, input: Parameters<typeof judged<K>>[1]): CheckResult {
+    this.d.history.flush();
+    const { result } = judged(kind, input, this.context());
+    this.d.journal.append("check", { kind, input, name: result.name, status: result.status, summary: result.summary, evidence: result.evidence });
+    this.d.say(`  ${result.status === "passed" ? "✔" : result.status === "failed" ? "✘" : "?"} check: ${result.name}: ${result.summary}`);
+    if (result.status === "failed") throw new CheckFailed(result);
+    return result;
+  }
+
+  /** srvr (or another word) of each member; "error: ..." where it did not answer. */
+  private async ask(members: readonly MemberId[], word: "srvr" | "ruok" = "srvr"): Promise<Answers> {
+    const out: Answers = {};
+    await Promise.all(members.map(async (id) => (out[id] = await this.d.ensemble.fourLetter(id, word).catch((err) => `error: ${errorText(err)}`))));
+    return out;
+  }
+
+  private observers(): MemberId[] {
+    return this.d.ensemble.topology.members.filter((m) => m.role === "observer").map((m) => m.id);
+  }
+
+  /**
+   * Exactly one leader, and it is in `allowed`. Every running voter of the ensemble in question (the
+   * members the allowed ones' configs list) is asked, not only the allowed ones: waits (bounded)
+   * until one of them leads and the allowed ones serve, then judges. A second ensemble running beside
+   * it (P5's source during the cut-over) is not this ensemble.
+   */
+  async leaderIn(allowed?: readonly MemberId[], timeoutMs = 60_000): Promise<MemberId> {
+    let answers: Answers = {};
+    const t = this.d.ensemble.topology;
+    const view = allowed ? new Set(allowed.flatMap((id) => serversOf(t, id))) : undefined;
+    try {
+      await waitFor(
+        `one leader among the running members${allowed ? `, ${allowed.join(", ")} serving` : ""}`,
+        async () => {
+          const running = (await this.d.ensemble.running()).filter((id) => !view || view.has(id));
+          answers = await this.ask(running);
+          const leaders = running.filter((id) => /^Mode: leader/m.test(answers[id]));
+          const idle = running.filter((id) => allowed?.includes(id) && !/^Mode: (leader|follower|observer)/m.test(answers[id]));
+          return leaders.length === 1 && idle.length === 0 ? { done: true, value: undefined } : { done: false, seen: JSON.stringify(answers).slice(0, 300) };
+        },
+        { timeoutMs, intervalMs: 200 },
+      );
+    } catch {
+      // The answers of the last poll are the evidence; the check says what they show.
+    }
+    const r = this.record("leader-in", { srvr: answers, allowed, observers: this.observers() });
+    return (r.evidence.leaders as number[])[0];
+  }
+
+  /** Every given member stops serving (P1, P7): srvr says so, and a write through them does not succeed. */
+  async quorumLost(members: readonly MemberId[], timeoutMs = 30_000): Promise<void> {
+    let srvr: Answers = {};
+    await waitFor(
+      `members ${members.join(", ")} to stop serving`,
+      async () => {
+        srvr = await this.ask(members);
+        const still = members.filter((id) => !srvr[id].includes(NOT_SERVING));
+        return still.length === 0 ? { done: true, value: undefined } : { done: false, seen: still.map((id) => `${id}: ${srvr[id].split("\n").find((l) => l.startsWith("Mode")) ?? srvr[id].slice(0, 60)}`).join("; ") };
+      },
+      { timeoutMs, intervalMs: 200 },
+    ).catch(() => undefined);
+    let write: { outcome: string; error?: string } | null = null;
+    try {
+      await ZkClient.with(
+        this.d.ensemble.connectString(members),
+        async (c) => {
+          try {
+            const data = c.uniqueData({ probe: "quorum lost?" });
+            await c.create(`/zkdrill-probe-${decodeValue(data)}`, data);
+            write = { outcome: "ok" };
+          } catch (err) {
+            write = { outcome: "failed", error: errorKind(err) };
+          }
+        },
+        { connectTimeoutMs: 5_000, opTimeoutMs: 5_000, record: { history: this.d.history, role: "quorum probe", members } },
+      );
+    } catch (err) {
+      write = { outcome: "failed", error: `no session: ${errorKind(err)}` };
+    }
+    this.record("quorum-lost", { srvr, write });
+  }
+
+  /** P1's field signal: each member answers ruok with imok although srvr says it does not serve. */
+  async ruokWithoutQuorum(members: readonly MemberId[]): Promise<void> {
+    this.record("ruok-without-quorum", { ruok: await this.ask(members, "ruok"), srvr: await this.ask(members) });
+  }
+
+  /** Named znodes (default: the ones the drill wrote) read back on every given member, each read alone after a sync. */
+  async znodesSurvive(members: readonly MemberId[], paths: readonly string[] = this.d.named): Promise<void> {
+    const reads = await this.d.readMembers(members, { paths, set: false });
+    this.record("znodes-hold", { paths: [...paths], reads });
+  }
+
+  /**
+   * Every acknowledged write is on every given member: each member read after a sync; every
+   * acknowledged create of a unique znode (this lineage's) present, named znodes with their values.
+   */
+  async writesSurvive(members: readonly MemberId[]): Promise<void> {
+    const reads = await this.d.readMembers(members, { paths: this.d.registersToRead(), set: true });
+    const since = Number.isFinite(this.d.lineageStart) ? this.d.lineageStart : undefined;
+    this.record("set-survives", { reads, ...(since !== undefined ? { since } : {}) });
+    // Named znodes written before a lineage break are the RPO's to judge, not a guarantee's.
+    const ops = operations(this.d.history.events);
+    const named = this.d.named.filter((p) => ops.some((op) => op.path === p && op.outcome === "ok" && op.f !== "read" && op.call >= (since ?? -Infinity)));
+    if (named.length > 0) this.record("znodes-hold", { paths: named, reads });
+  }
+
+  /** Named znodes are absent on every given member (P3: written after the backup; P2's pitfall: production's). */
+  async znodesAbsent(paths: readonly string[], members: readonly MemberId[], why: string): Promise<void> {
+    const reads = await this.d.readMembers(members, { paths, set: false });
+    this.record("znodes-absent", { paths, reads, why });
+  }
+
+  /** All given members serve and report one last zxid (after a write through them, bounded wait). */
+  async converged(members: readonly MemberId[], timeoutMs = 30_000): Promise<void> {
+    let srvr: Answers = {};
+    await this.d.readMembers(members, { paths: [], set: false }).catch(() => undefined);
+    await waitFor(
+      `members ${members.join(", ")} to converge on one zxid`,
+      async () => {
+        srvr = await this.ask(members);
+        const zxids = new Set(members.map((id) => /^Zxid: (\S+)/m.exec(srvr[id])?.[1] ?? `none ${id}`));
+        return zxids.size === 1 ? { done: true, value: undefined } : { done: false, seen: [...zxids].join(", ") };
+      },
+      { timeoutMs, intervalMs: 100 },
+    ).catch(() => undefined);
+    this.record("converged", { srvr });
+  }
+
+  epochRose(before: number, after: number): void {
+    this.record("epoch-rose", { before, after });
+  }
+
+  throughputHolds(phase: string, baseline: string, minRatio: number): void {
+    const p = this.d.phases.find((x) => x.name === phase);
+    const b = this.d.phases.find((x) => x.name === baseline);
+    if (!p || !b) throw new Error(`phases "${phase}" and "${baseline}" must both be marked with d.phase(); marked: ${this.d.phases.map((x) => x.name).join(", ")}`);
+    // A phase still open ends now: later samples must not change this verdict when it is recomputed.
+    const now = Date.now();
+    this.record("throughput", { baseline: { ...b, end: Math.min(b.end, now) }, phase: { ...p, end: Math.min(p.end, now) }, minRatio });
+  }
+
+  /** The planner's quorum for the members running now, against the voters the leader counts (its conf): both `voters` (P6). */
+  async plannedQuorum(stage: string, voters: number): Promise<void> {
+    const running = await this.d.ensemble.running();
+    const t = this.d.ensemble.topology;
+    const plan = analyse({ ...t, members: t.members.map((m) => ({ ...m, standby: !running.includes(m.id) })) });
+    const q = await this.d.quorum(running);
+    const leaderConf = await this.d.ensemble.fourLetter(q.leader, "conf");
+    this.record("planned-quorum", { stage, voters, planner: { voters: plan.configuredVoters, quorum: plan.quorum, toleratedFailures: plan.toleratedFailures }, leader: q.leader, leaderConf });
+  }
+
+  /** Roles as srvr reports them (P4: one leader, two followers, one observer). */
+  async roles(members: readonly MemberId[], expected: Omit<RolesInput, "srvr">): Promise<void> {
+    const srvr = await this.ask(members);
+    this.record("roles", { srvr, ...expected });
+  }
+
+  /** /zookeeper/config, read with zkCli on `member`, lists exactly `expected` (and a version above `versionAbove`). */
+  async dynamicConfig(member: MemberId, expected: readonly ConfigLine[], versionAbove?: string): Promise<string | null> {
+    const config = await this.d.zkCli(member, ["get", "/zookeeper/config"]);
+    const r = this.record("dynamic-config", { config, expected, ...(versionAbove ? { versionAbove } : {}) });
+    return ((r.evidence.parsed as { version: string | null } | undefined)?.version ?? null) as string | null;
+  }
+
+  /** A member's log shows the line a failure leaves (P5: the refused config). */
+  async logMentions(member: MemberId, pattern: RegExp, what: string): Promise<void> {
+    this.record("log-mentions", { member, pattern: pattern.source, log: (await this.d.ensemble.log(member)).slice(-20_000), what });
+  }
+
+  notRestarted(before: Record<string, string>, after: Record<string, string>): void {
+    this.record("not-restarted", { before, after });
+  }
+}
+
+/** The epoch a member's srvr shows, for drills that compare epochs themselves. */
+export function epochOf(srvrAnswer: string): number | undefined {
+  const s = parseSrvr(srvrAnswer);
+  return s.serving ? s.epoch : undefined;
+}

@@ -1,0 +1,111 @@
+// The drill's hold on the workload: start it in a zone, move its clients, mark phases, measure,
+// wait for writes as a condition, stop it; its samples go to the journal, its calls to the history.
+import { waitFor } from "../common/wait";
+import { Phase, phaseThroughput } from "../checks/throughput";
+import type { MemberId, ZoneName } from "../topology";
+import { KafkaWorkload, WorkloadOptions, WorkloadSummary } from "../workload/kafka";
+import type { DrillContext } from "./context";
+
+const PARTITIONS = 16;
+
+export class WorkloadControl {
+  current?: KafkaWorkload;
+  private summary?: WorkloadSummary;
+  readonly phases: Phase[] = [];
+  readonly partitions = PARTITIONS;
+
+  constructor(private readonly d: DrillContext) {}
+
+  get started(): boolean {
+    return this.current !== undefined;
+  }
+
+  /** Starts the Kafka-style load; `fromZone` places its clients in that zone (they see its latency to each member). */
+  async start(opts: Partial<Omit<WorkloadOptions, "history" | "members" | "connectString">> & { fromZone?: ZoneName } = {}): Promise<void> {
+    const { fromZone, ...rest } = opts;
+    await this.d.step(`start the Kafka-style workload${fromZone ? ` from zone ${fromZone}` : ""}`, async () => {
+      const members = await this.d.ensemble.running();
+      const w = new KafkaWorkload({
+        connectString: this.d.ensemble.connectString(members, fromZone),
+        members,
+        history: this.d.history,
+        seed: this.d.random.int(2 ** 31),
+        inFlight: 8,
+        partitions: PARTITIONS,
+        ...rest,
+        onSample: (s, line) => {
+          // After an interrupt the journal is closed while the load winds down.
+          if (this.d.journal.isClosed) return;
+          this.d.journal.append("sample", { ...s });
+          // The history so far, anchored: a run killed later still proves what it recorded.
+          this.d.journal.append("history", { ...this.d.history.anchor() });
+          this.d.say(`    ${line}`);
+          this.d.live({ opsPerSec: s.ok });
+        },
+      });
+      this.current = w;
+      await w.start();
+    });
+  }
+
+  /** The clients switch to `members` (P5 step 2, a DR cut-over; a rollback switches them back). */
+  async moveTo(members: readonly MemberId[], fromZone?: ZoneName): Promise<void> {
+    await this.d.step(`switch the clients to member(s) ${members.join(", ")}`, async () => {
+      const connectString = this.d.ensemble.connectString(members, fromZone);
+      this.d.journal.append("note", { what: "clients moved", members, connectString });
+      await this.require().moveTo(connectString, members);
+    });
+  }
+
+  /** Marks the start of a named phase; it ends where the next begins. */
+  phase(name: string): void {
+    const now = Date.now();
+    const last = this.phases[this.phases.length - 1];
+    if (last) (last as { end: number }).end = now;
+    this.phases.push({ name, start: now, end: Number.MAX_SAFE_INTEGER });
+    this.d.journal.append("phase", { name });
+  }
+
+  /** A measurement window: the workload runs for `ms` under phase `name` (at most 3 s in quick mode). It never stands in for a condition. */
+  async measure(name: string, ms: number): Promise<void> {
+    this.require();
+    this.phase(name);
+    await new Promise((r) => setTimeout(r, this.d.quick ? Math.min(ms, 3_000) : ms));
+  }
+
+  /** Lets the workload run until `n` more writes are acknowledged (a condition, not a sleep). */
+  async writesSucceed(n: number, timeoutMs = 30_000): Promise<void> {
+    const w = this.require();
+    const target = w.writesAcked + n;
+    await this.d.step(`${n} more writes acknowledged`, () =>
+      waitFor(`${n} more acknowledged writes`, async () => (w.writesAcked >= target ? { done: true, value: undefined } : { done: false, seen: `${w.writesAcked}/${target}` }), { timeoutMs, intervalMs: 50 }),
+    );
+  }
+
+  private require(): KafkaWorkload {
+    if (!this.current) throw new Error("the workload is not running; call d.startWorkload() first");
+    return this.current;
+  }
+
+  async stop(): Promise<WorkloadSummary> {
+    return this.d.step("stop the workload", () => this.finish());
+  }
+
+  /** Stops the workload if it runs (the drill's end, a failure, an interrupt); once. */
+  async finish(): Promise<WorkloadSummary> {
+    const w = this.require();
+    if (this.summary) return this.summary;
+    const s = await w.stop();
+    const last = this.phases[this.phases.length - 1];
+    if (last) (last as { end: number }).end = Date.now();
+    this.summary = s;
+    if (!this.d.journal.isClosed) this.d.journal.append("note", { what: "workload summary", ...s });
+    return s;
+  }
+
+  get throughputByPhase(): Record<string, number> {
+    const w = this.current;
+    if (!w) return {};
+    return Object.fromEntries(this.phases.map((p) => [p.name, Math.round(phaseThroughput(w.samples, p) ?? 0)]));
+  }
+}

@@ -1,0 +1,148 @@
+// report.json: the machine-readable result, a pure function of the journal. The run's status is
+// derived here from its steps and checks, never copied: a drill that checks nothing does not pass.
+import type { JournalEvent } from "./journal";
+
+export type RunStatus = "passed" | "failed" | "inconclusive" | "aborted";
+export type CheckStatus = "passed" | "failed" | "inconclusive";
+
+export interface ReportCheck {
+  readonly name: string;
+  readonly kind: string | null;
+  readonly status: CheckStatus;
+  readonly summary: string;
+  readonly evidence: unknown;
+  /** Checked at the end of the run from the history, not by a drill step. */
+  readonly auto: boolean;
+}
+
+export interface ReportFinding {
+  readonly name: string;
+  readonly severity: string;
+  readonly text: string;
+}
+
+export interface FaultRow {
+  readonly fault: string;
+  readonly kind: string;
+  readonly at: number;
+  readonly rtoMs: number | null;
+  readonly unmeasured: string | null;
+  readonly elections: ReadonlyArray<{ member: number; at: number; tookMs: number }>;
+}
+
+export interface DrillReport {
+  readonly drill: string;
+  readonly procedure: string;
+  readonly status: RunStatus;
+  /** Why the status is what it is, in one line. */
+  readonly statusReason: string;
+  readonly startedAt: string;
+  readonly endedAt: string | null;
+  readonly seed: number;
+  readonly zookeeperVersion: string;
+  readonly runId: string;
+  readonly error: string | null;
+  readonly objectives: Readonly<Record<string, number>>;
+  readonly steps: ReadonlyArray<{ name: string; status: "passed" | "failed" | "unfinished"; startedAt: string; endedAt: string | null; error?: string }>;
+  readonly checks: readonly ReportCheck[];
+  readonly findings: readonly ReportFinding[];
+  readonly faults: readonly FaultRow[];
+  readonly metrics: {
+    /** The longest recovery time over the faults the workload saw (ms), or null. */
+    readonly rtoMs: number | null;
+    readonly longestWriteGapMs: number | null;
+    readonly writesAcked: number | null;
+    /** Distinct acknowledged writes lost (a write missing on three members counts once). */
+    readonly writesLost: number | null;
+    readonly rpoMs: number | null;
+    /** The recovery point in words, or null. */
+    readonly rpo: string | null;
+    readonly throughputByPhase: Readonly<Record<string, number>>;
+  };
+}
+
+const FAILED_STEP = (e: JournalEvent) => e.type === "step-end" && e.data.status === "failed";
+
+/** The status a journal earns: aborted without run-end; failed on a failed step, error or check, or no check at all; inconclusive when a check could not judge. */
+export function deriveStatus(events: readonly JournalEvent[]): { status: RunStatus; reason: string } {
+  const end = events.find((e) => e.type === "run-end");
+  if (!end) return { status: "aborted", reason: "interrupted: the journal has no run-end record (the process was killed?)" };
+  if (end.data.aborted === true || end.data.status === "aborted") return { status: "aborted", reason: `interrupted: ${String(end.data.error ?? "")}` };
+  const checks = events.filter((e) => e.type === "check");
+  const failed = checks.filter((e) => e.data.status === "failed");
+  if (failed.length > 0) return { status: "failed", reason: `${failed.length} check(s) failed: ${failed.map((e) => String(e.data.name)).join("; ")}` };
+  if (end.data.error) return { status: "failed", reason: `error: ${String(end.data.error).split("\n")[0]}` };
+  const steps = events.filter(FAILED_STEP);
+  if (steps.length > 0) return { status: "failed", reason: `step failed: ${String(steps[0].data.name)}` };
+  if (checks.length === 0) return { status: "failed", reason: "no check was recorded: a drill that proves nothing does not pass" };
+  const open = checks.filter((e) => e.data.status === "inconclusive");
+  if (open.length > 0) return { status: "inconclusive", reason: `${open.length} check(s) inconclusive: ${open.map((e) => String(e.data.name)).join("; ")}` };
+  return { status: "passed", reason: `${checks.length} check(s) passed` };
+}
+
+export function buildReport(events: readonly JournalEvent[]): DrillReport {
+  const start = events.find((e) => e.type === "run-start");
+  if (!start) throw new Error("the journal has no run-start record");
+  const end = events.find((e) => e.type === "run-end");
+  const steps: Array<{ name: string; status: "passed" | "failed" | "unfinished"; startedAt: string; endedAt: string | null; error?: string }> = [];
+  const open: number[] = [];
+  let writesAcked: number | null = null;
+  for (const e of events) {
+    if (e.type === "step-start") {
+      open.push(steps.length);
+      steps.push({ name: String(e.data.name), status: "unfinished", startedAt: e.ts, endedAt: null });
+    } else if (e.type === "step-end") {
+      // Steps nest (a verb inside a named step): close the innermost open one with this name.
+      for (let i = open.length - 1; i >= 0; i--) {
+        const s = steps[open[i]];
+        if (s.name === e.data.name) {
+          s.status = e.data.status === "passed" ? "passed" : "failed";
+          s.endedAt = e.ts;
+          if (e.data.error) s.error = String(e.data.error);
+          open.splice(i, 1);
+          break;
+        }
+      }
+    } else if (e.type === "note" && e.data.what === "workload summary") {
+      writesAcked = (writesAcked ?? 0) + Number(e.data.writesAcked);
+    }
+  }
+  const checks: ReportCheck[] = events
+    .filter((e) => e.type === "check")
+    .map((e) => ({ name: String(e.data.name), kind: e.data.kind ? String(e.data.kind) : null, status: e.data.status as CheckStatus, summary: String(e.data.summary ?? ""), evidence: e.data.evidence, auto: e.data.auto === true }));
+  const findings = events.filter((e) => e.type === "finding").map((e) => ({ name: String(e.data.name), severity: String(e.data.severity), text: String(e.data.text) }));
+  const recovery = events.find((e) => e.type === "note" && e.data.what === "recovery")?.data as
+    | { perFault: FaultRow[]; longestGapMs: number; lost: { count: number; judged: number; rpoMs: number; disasterAt: number | null } | null }
+    | undefined;
+  const measured = (recovery?.perFault ?? []).filter((f) => f.rtoMs !== null);
+  const lost = recovery?.lost ?? null;
+  const d = start.data;
+  const endData = (end?.data ?? {}) as { throughputByPhase?: Record<string, number>; error?: string };
+  const derived = deriveStatus(events);
+  return {
+    drill: String(d.drill),
+    procedure: String(d.procedure ?? ""),
+    status: derived.status,
+    statusReason: derived.reason,
+    startedAt: start.ts,
+    endedAt: end?.ts ?? null,
+    seed: Number(d.seed),
+    zookeeperVersion: String(d.zookeeperVersion),
+    runId: String(d.runId),
+    error: endData.error ?? (end ? null : "the run ended without a run-end record (killed?)"),
+    objectives: (d.objectives ?? {}) as Record<string, number>,
+    steps,
+    checks,
+    findings,
+    faults: recovery?.perFault ?? [],
+    metrics: {
+      rtoMs: measured.length ? Math.max(...measured.map((f) => f.rtoMs!)) : null,
+      longestWriteGapMs: recovery && writesAcked ? recovery.longestGapMs : null,
+      writesAcked,
+      writesLost: lost ? lost.count : null,
+      rpoMs: lost ? lost.rpoMs : null,
+      rpo: lost && lost.disasterAt !== null ? `${(lost.rpoMs / 1000).toFixed(2)} s: ${lost.count} of ${lost.judged} acknowledged write(s) lost` : null,
+      throughputByPhase: endData.throughputByPhase ?? {},
+    },
+  };
+}

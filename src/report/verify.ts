@@ -1,0 +1,122 @@
+// `zkdrill report verify`: the run folder proves itself. The journal's chain and its tail (anchored in
+// report.json and SHA256SUMS); the history against the journal's anchors; every file against
+// SHA256SUMS; every check recomputed from the recorded evidence; report.json recomputed from the journal.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { analyseRun } from "../checks/analysis";
+import { runEvidence, samplesOf } from "../checks/from-journal";
+import { judge } from "../checks/registry";
+import { readHistory, verifyHistory } from "../history/file";
+import { operations } from "../history/model";
+import type { HistoryAnchor } from "../history/recorder";
+import { anchorOf, readJournal, verifyJournal } from "../journal/journal";
+import { buildReport } from "../journal/result";
+import { journalOf } from "./folder";
+import { listFiles, sha256File } from "./model";
+
+export interface VerifyReport {
+  readonly ok: boolean;
+  readonly problems: readonly string[];
+  /** Differences that do not change a verdict (a check's wording in another zkdrill version). */
+  readonly notes: readonly string[];
+  readonly journalLines: number;
+  readonly filesChecked: number;
+  readonly checksRecomputed: number;
+}
+
+export function verifyReportDir(dir: string): VerifyReport {
+  const problems: string[] = [];
+  const notes: string[] = [];
+  const journal = journalOf(dir);
+  const j = verifyJournal(journal);
+  if (!j.ok) problems.push(`journal.jsonl: ${j.problem}`);
+  const events = j.ok ? readJournal(journal) : [];
+
+  // The tail: a journal cut after any line still chains, but no longer ends where the run ended.
+  const reportPath = join(dir, "report.json");
+  let stored: Record<string, unknown> | undefined;
+  if (!existsSync(reportPath)) problems.push("report.json is missing");
+  else {
+    stored = JSON.parse(readFileSync(reportPath, "utf8")) as Record<string, unknown>;
+    const anchor = stored.journal as { lines: number; lastHash: string } | undefined;
+    const now = anchorOf(journal);
+    if (!anchor) problems.push("report.json holds no journal anchor: the journal's end cannot be proven");
+    else if (anchor.lines !== now.lines || anchor.lastHash !== now.lastHash) problems.push(`journal.jsonl: report.json anchors ${anchor.lines} lines ending in ${anchor.lastHash.slice(0, 12)}…, the file has ${now.lines} ending in ${now.lastHash.slice(0, 12)}…: it was cut or extended`);
+  }
+
+  const filesChecked = checkSums(dir, problems);
+  let checksRecomputed = 0;
+  if (events.length > 0) {
+    const anchors = events.filter((e) => e.type === "history").map((e) => e.data as unknown as HistoryAnchor);
+    const ended = events.some((e) => e.type === "run-end");
+    problems.push(...verifyHistory(join(dir, "history.jsonl"), anchors, ended));
+    try {
+      checksRecomputed = recompute(events, readHistory(join(dir, "history.jsonl")), problems, notes);
+    } catch (err) {
+      problems.push(`the checks cannot be recomputed: ${(err as Error).message}`);
+    }
+    if (stored) {
+      const fresh = JSON.stringify({ ...buildReport(events), journal: stored.journal });
+      if (fresh !== JSON.stringify(stored)) problems.push(`report.json disagrees with the journal (status ${String(stored.status)} recorded, ${buildReport(events).status} derived): re-render with \`zkdrill report ${dir}\` only if you trust the journal`);
+    }
+  }
+  return { ok: problems.length === 0, problems, notes, journalLines: j.lines, filesChecked, checksRecomputed };
+}
+
+/** Every recorded check judged again from its recorded input, and the end-of-run analysis run again. */
+function recompute(events: ReturnType<typeof readJournal>, history: ReturnType<typeof readHistory>, problems: string[], notes: string[]): number {
+  // A different verdict is a problem; the same verdict worded otherwise (another version's wording) is a note.
+  const compare = (name: unknown, recorded: { status: unknown; summary: unknown }, again: { status: string; summary: string }) => {
+    if (again.status !== recorded.status) problems.push(`check "${String(name)}": recorded ${String(recorded.status)}, recomputed ${again.status} (${again.summary})`);
+    else if (again.summary !== recorded.summary) notes.push(`check "${String(name)}": same verdict, recomputed as "${again.summary}"`);
+  };
+  const ctx = { ops: operations(history), samples: samplesOf(events) };
+  let n = 0;
+  const checks = events.filter((e) => e.type === "check");
+  for (const e of checks.filter((c) => c.data.auto !== true)) {
+    const again = judge(String(e.data.kind), e.data.input, ctx);
+    if (!again) {
+      problems.push(`check "${String(e.data.name)}": kind ${String(e.data.kind)} cannot be recomputed by this version`);
+      continue;
+    }
+    n++;
+    compare(e.data.name, e.data as { status: unknown; summary: unknown }, again);
+  }
+  const auto = checks.filter((c) => c.data.auto === true);
+  if (auto.length > 0) {
+    const cut = events.findIndex((e) => e.type === "check" && e.data.auto === true);
+    const a = analyseRun(runEvidence(events.slice(0, cut), history));
+    for (const e of auto) {
+      const again = a.checks.find((c) => c.kind === e.data.kind);
+      n++;
+      if (!again) problems.push(`check "${String(e.data.name)}": not produced when the run is analysed again`);
+      else compare(e.data.name, e.data as { status: unknown; summary: unknown }, again.result);
+    }
+  }
+  return n;
+}
+
+/** Every file against SHA256SUMS: none changed, none added, none missing. */
+function checkSums(dir: string, problems: string[]): number {
+  const sumsPath = join(dir, "SHA256SUMS");
+  if (!existsSync(sumsPath)) {
+    problems.push("SHA256SUMS is missing; re-render with `zkdrill report <dir>` only if you trust the folder");
+    return 0;
+  }
+  const listed = new Map<string, string>();
+  for (const line of readFileSync(sumsPath, "utf8").split("\n").filter(Boolean)) {
+    const m = /^([0-9a-f]{64}) {2}(.+)$/.exec(line);
+    if (!m) problems.push(`SHA256SUMS: unreadable line ${JSON.stringify(line)}`);
+    else listed.set(m[2], m[1]);
+  }
+  let checked = 0;
+  for (const f of listFiles(dir, ["SHA256SUMS"])) {
+    const want = listed.get(f);
+    if (!want) problems.push(`${f}: not in SHA256SUMS (added after the run)`);
+    else if (sha256File(join(dir, f)) !== want) problems.push(`${f}: SHA-256 differs from SHA256SUMS (changed after the run)`);
+    else checked++;
+    listed.delete(f);
+  }
+  for (const f of listed.keys()) problems.push(`${f}: listed in SHA256SUMS but missing`);
+  return checked;
+}
