@@ -7,6 +7,7 @@ export default drill({
     "zoo.cfg lists 5 servers but 3 run: killing one follower stops the ensemble (ruok still says imok). Then the fix: list only the members that run (1, 3, 4); killing one keeps quorum.",
   procedure: "PROCEDURES.md P1",
   topology: "p1-phantom-members",
+  needs: { members: [1, 2, 3, 4, 5], standbys: 2 },
   async run(d) {
     // Elections with two configured voters absent are slow here (11-60 s seen: the members keep
     // trying to reach zk4 and zk5), so this wait gets a longer deadline than the others.

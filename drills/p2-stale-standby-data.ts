@@ -12,6 +12,7 @@ export default drill({
     "3 syncs from it, and the production znodes written before the disaster are gone. The drill passes when this pitfall reproduces.",
   procedure: "PROCEDURES.md P2 (the empty version-2 rule)",
   topology: "p2-two-az-standby",
+  needs: { zones: ["az1", "az2"], members: [3, 4, 5], standbys: 2 },
   async run(d) {
     await d.step("wait for a quorum of 1, 2, 3", () => d.quorum([1, 2, 3]));
 

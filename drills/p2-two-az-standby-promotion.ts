@@ -9,9 +9,12 @@ export default drill({
     "A leader among {3,4,5}; every write acknowledged before the disaster survives; RTO from the loss to the first write on the new ensemble.",
   procedure: "PROCEDURES.md P2",
   topology: "p2-two-az-standby",
+  needs: { zones: ["az1", "az2"], members: [3, 4, 5], standbys: 2 },
   // RPO 0 is the runbook's promise: every write needed 3's acknowledgement once 1 or 2 was gone, so 3
   // holds all of them; ZooKeeper itself promises nothing across a hand-formed ensemble, so it is measured.
   objectives: { rtoMs: 60_000, rpoMs: 0 },
+  // Before the first fault and after the last step: one leader among the running voters, writes acknowledged.
+  steadyState: { leader: true, writes: 20 },
   async run(d) {
     const q = await d.step("wait for a quorum of 1, 2, 3", () => d.quorum([1, 2, 3]));
     await d.write(["/zk-permanent", "/test"]);
@@ -32,7 +35,6 @@ export default drill({
     });
     await d.writesSucceed(20);
     await d.measure("on the promoted ensemble", 3_000);
-    await d.stopWorkload();
     await d.expect.writesSurvive([3, 4, 5]);
   },
 });

@@ -10,9 +10,12 @@ export default drill({
     "DR ensemble 4-6 and the clients move there: the later znode is not in DR; the writes lost and the recovery point are measured.",
   procedure: "PROCEDURES.md P3",
   topology: "p3-backup-restore",
+  needs: { zones: ["prod", "dr"], voters: 3 },
   // The recovery point is the backup (a follower's copy, which may lag a little): about 3-4 s before
   // the loss here. The objective is the backup interval an operator would run: 15 s.
   objectives: { rtoMs: 90_000, rpoMs: 15_000 },
+  // Before the first fault and after the last step: one leader among the running voters, writes acknowledged.
+  steadyState: { leader: true, writes: 20 },
   async run(d) {
     const prod = d.membersIn("prod");
     const dr = d.membersIn("dr");
@@ -32,7 +35,6 @@ export default drill({
       await d.moveClients(dr);
     });
     await d.writesSucceed(20);
-    await d.stopWorkload();
     // Guaranteed by construction, not by ZooKeeper: the znode did not exist when the backup was taken.
     await d.expect.znodesAbsent(["/written-after-the-backup"], dr, "written after the backup: the recovery point is the backup");
     await d.expect.writesSurvive(dr);

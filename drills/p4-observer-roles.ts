@@ -7,6 +7,7 @@ export default drill({
     "One leader, two followers, one observer; /zookeeper/config lists the roles; the observer serves reads and forwards writes; killing it keeps quorum; killing two participants loses quorum even with the observer up.",
   procedure: "PROCEDURES.md P4",
   topology: "p4-observer-pseudo-cluster",
+  needs: { members: [1, 2, 3, 4], observers: 1 },
   async run(d) {
     const q = await d.step("wait for a quorum of all four", () => d.quorum([1, 2, 3, 4]));
     await d.expect.roles([1, 2, 3, 4], { leaderAmong: [1, 2, 3], followers: 2, observers: [4] });

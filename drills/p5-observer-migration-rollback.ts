@@ -10,7 +10,10 @@ export default drill({
     "The source keeps its leader, no acknowledged write is lost, and the load's outage stays within one election window.",
   procedure: "PROCEDURES.md P5 (rollback)",
   topology: "p5-observer-migration",
+  needs: { members: [1, 2, 3, 4, 5, 6] },
   objectives: { rtoMs: 15_000 },
+  // Before the first fault and after the last step: one leader among the running voters, writes acknowledged.
+  steadyState: { leader: true, writes: 20 },
   async run(d) {
     const source = [1, 2, 3];
     const targets = [4, 5, 6];
@@ -39,7 +42,6 @@ export default drill({
     await d.step("the source leads; 4, 5, 6 observe again", () => d.quorum(all, 90_000));
     await d.expect.roles(all, { leaderAmong: source, observers: targets });
     await d.measure("rolled back", 4_000);
-    await d.stopWorkload();
     await d.expect.writesSurvive(all);
   },
 });

@@ -9,10 +9,13 @@ export default drill({
     "the cut-over is on the targets; what the cut-over window loses (6 still forwards to the source) is measured.",
   procedure: "PROCEDURES.md P5",
   topology: "p5-observer-migration",
+  needs: { members: [1, 2, 3, 4, 5, 6] },
   // P5 allows "a short window of inconsistency" while 6 still forwards to the old leader: writes
   // acknowledged through it then are lost. ZooKeeper promises nothing there; the objective bounds
   // how much time's worth of writes the cut-over may cost.
   objectives: { rtoMs: 15_000, rpoMs: 30_000 },
+  // Before the first fault and after the last step: one leader among the running voters, writes acknowledged.
+  steadyState: { leader: true, writes: 20 },
   async run(d) {
     const source = [1, 2, 3];
     const targets = [4, 5, 6];
@@ -45,7 +48,6 @@ export default drill({
     // Step 5: watch, then stop the source.
     await d.stop(source);
     await d.writesSucceed(20);
-    await d.stopWorkload();
     await d.expect.writesSurvive(targets);
   },
 });

@@ -12,8 +12,11 @@ export default drill({
     "the load sees at most an election's pause.",
   procedure: "PROCEDURES.md P6",
   topology: "p6-reconfig-dynamic",
+  needs: { members: [1, 2, 3, 4, 5] },
   jvmFlags: SUPERUSER_JVM_FLAG,
   objectives: { rtoMs: 15_000 },
+  // Before the first fault and after the last step: one leader among the running voters, writes acknowledged.
+  steadyState: { leader: true, writes: 20 },
   async run(d) {
     const base = [1, 2, 3];
     await d.step("wait for a quorum of 1, 2, 3", () => d.quorum(base));
@@ -37,7 +40,6 @@ export default drill({
     // Removing the leader would force an election; 1-3 stay voters, so one of them leads.
     await d.expect.leaderIn(base);
     d.expect.notRestarted(before, await d.startTimes(base));
-    await d.stopWorkload();
     await d.expect.writesSurvive(base);
   },
 });

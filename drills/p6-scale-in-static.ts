@@ -8,7 +8,10 @@ export default drill({
     "rolling-restarted, leader last, then the two leave. Service continues except one election; the quorum goes from 3 of 5 to 2 of 3.",
   procedure: "PROCEDURES.md P6",
   topology: "p8-one-dc",
+  needs: { members: [1, 2, 3, 4, 5], voters: 5 },
   objectives: { rtoMs: 15_000 },
+  // Before the first fault and after the last step: one leader among the running voters, writes acknowledged.
+  steadyState: { leader: true, writes: 20 },
   async run(d) {
     const all = [1, 2, 3, 4, 5];
     const q = await d.step("wait for a quorum of all five", () => d.quorum(all));
@@ -31,7 +34,6 @@ export default drill({
     await d.expect.leaderIn(kept);
     await d.expect.plannedQuorum("after: 3 voters", 3);
     await d.measure("three voters", 6_000);
-    await d.stopWorkload();
     await d.expect.writesSurvive(kept);
   },
 });

@@ -8,7 +8,10 @@ export default drill({
     "rolling-restarted, followers first, the leader last. Service continues except one election; the quorum goes from 2 of 3 to 3 of 5.",
   procedure: "PROCEDURES.md P6",
   topology: "p6-followers-static",
+  needs: { members: [1, 2, 3, 4, 5] },
   objectives: { rtoMs: 15_000 },
+  // Before the first fault and after the last step: one leader among the running voters, writes acknowledged.
+  steadyState: { leader: true, writes: 20 },
   async run(d) {
     const all = [1, 2, 3, 4, 5];
     await d.step("wait for a quorum of 1, 2, 3", () => d.quorum([1, 2, 3]));
@@ -25,7 +28,6 @@ export default drill({
     await d.expect.leaderIn(all);
     await d.expect.plannedQuorum("after: 5 voters", 5);
     await d.measure("five voters", 6_000);
-    await d.stopWorkload();
     await d.expect.writesSurvive(all);
   },
 });

@@ -8,6 +8,7 @@ export default drill({
     "write throughput holds; the quorum stays 2 of 3: losing two voters still loses it, observer or not.",
   procedure: "PROCEDURES.md P6",
   topology: "p6-observer-scale-out",
+  needs: { members: [1, 2, 3, 4], observers: 1 },
   objectives: { rtoMs: 15_000 },
   async run(d) {
     await d.step("wait for a quorum of 1, 2, 3", () => d.quorum([1, 2, 3]));

@@ -10,10 +10,13 @@ export default drill({
     "no acknowledged write lost, never two leaders in one epoch.",
   procedure: "PROCEDURES.md P7 (network split)",
   topology: "p7-two-regions-three-centres",
+  needs: { zones: ["a1", "a2", "b1"], voters: 5 },
   // A blackhole is noticed only through syncLimit x tickTime (10 s): measured 11-18 s when the leader was in region B.
   objectives: { rtoMs: 30_000 },
+  // Before the first fault and after the last step: one leader among the running voters, writes acknowledged.
+  steadyState: { leader: true, writes: 20 },
   async run(d) {
-    const all = [1, 2, 3, 4, 5];
+    const all = await d.voters();
     const regionB = d.membersIn("b1");
     const regionA = all.filter((id) => !regionB.includes(id));
     await d.step("wait for a quorum of all five", () => d.quorum(all));
@@ -32,7 +35,6 @@ export default drill({
     await d.heal();
     await d.step("region B rejoins", () => d.quorum(all, 90_000));
     await d.measure("healed", 4_000);
-    await d.stopWorkload();
     await d.expect.writesSurvive(all);
     d.expect.throughputHolds("region B cut off", "baseline", 0.3);
   },

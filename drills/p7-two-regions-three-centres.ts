@@ -11,6 +11,7 @@ export default drill({
     "the zone-2 member stops as well: three of five gone, quorum lost. Throughput per phase and RTO in the result.",
   procedure: "PROCEDURES.md P7",
   topology: "p7-two-regions-three-centres",
+  needs: { zones: ["a1", "a2", "b1"], voters: 5 },
   objectives: { rtoMs: 15_000 },
   async run(d) {
     const all = d.ensemble.topology.members.map((m) => m.id);

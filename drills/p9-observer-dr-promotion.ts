@@ -10,12 +10,15 @@ export default drill({
     "to them. A leader among 4-6; the writes the observers had not received when production died are measured against the RPO objective.",
   procedure: "PROCEDURES.md P9",
   topology: "p9-observer-dr",
+  needs: { zones: ["prod", "dr"], observers: 3 },
   // Observers are outside the commit quorum: writes production acknowledged in the last round trip
   // to DR before it died can be lost on promotion (ZooKeeper does not promise otherwise). The
   // objective: nothing acknowledged more than 1 s before the loss is lost.
   objectives: { rtoMs: 120_000, rpoMs: 1_000 },
+  // Before the first fault and after the last step: one leader among the running voters, writes acknowledged.
+  steadyState: { leader: true, writes: 20 },
   async run(d) {
-    const all = [1, 2, 3, 4, 5, 6];
+    const all = [...d.membersIn("prod"), ...d.membersIn("dr")];
     const dr = d.membersIn("dr");
     await d.step("wait for the voters and the DR observers", () => d.quorum(all));
     await d.expect.roles(all, { leaderAmong: d.membersIn("prod"), observers: dr });
@@ -35,7 +38,6 @@ export default drill({
     });
     await d.writesSucceed(20);
     await d.measure("on the promoted ensemble", 3_000);
-    await d.stopWorkload();
     await d.expect.writesSurvive(dr);
   },
 });

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { waitFor } from "../src/common/wait";
 import { readJournal, verifyJournal } from "../src/journal/journal";
-import { docker } from "../src/runtime/docker";
+import { docker } from "../src/docker/engine";
 import { zookeeperImage } from "./support";
 
 describe("an interrupted run", function () {

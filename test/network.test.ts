@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { waitFor } from "../src/common/wait";
 import { isolate } from "../src/network/wiring";
-import { measureRoundTrips, sessionRoundTripMs } from "../src/network/measure";
+import { measureRoundTrips, sessionRoundTripMs } from "../src/evidence/round-trips";
 import type { StartedEnsemble } from "../src/runtime/ensemble";
 import { loadTopology, resolveTopologyPath } from "../src/topology";
 import { ZkClient } from "../src/zk/client";

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { NOT_SERVING } from "../src/zk/fourLetter";
 import { ZkClient } from "../src/zk/client";
 import type { StartedEnsemble } from "../src/runtime/ensemble";
-import { docker } from "../src/runtime/docker";
+import { docker } from "../src/docker/engine";
 import { oneZone, startEnsemble } from "./support";
 
 describe("runtime: a real 3-member ensemble", function () {

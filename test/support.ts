@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { DEFAULT_ZOOKEEPER_VERSION } from "../src/images/catalog";
 import { ensureToxiproxyImage, ensureZookeeperImage, ImageRef } from "../src/images/build";
-import { checkEngine } from "../src/runtime/docker";
+import { checkEngine } from "../src/docker/engine";
 import { newRunId, StartedEnsemble } from "../src/runtime/ensemble";
 import { parseTopology, Topology, TopologyInput } from "../src/topology";
 

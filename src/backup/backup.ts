@@ -2,7 +2,7 @@
 // version-2) copied from a member that reports healthy, under timestamped names.
 import { Readable } from "node:stream";
 import * as tarStream from "tar-stream";
-import { docker } from "../runtime/docker";
+import { docker } from "../docker/engine";
 import type { StartedEnsemble } from "../runtime/ensemble";
 import { hostnameOf, MemberId, ZK_PATHS } from "../topology";
 import { srvr } from "../zk/fourLetter";

@@ -12,3 +12,4 @@ export * from "./procedures";
 export * from "./analysis";
 export * from "./registry";
 export * from "./from-journal";
+export * from "./steady";

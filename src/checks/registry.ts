@@ -6,10 +6,11 @@ import { dynamicConfig, logMentions, notRestarted, roles, znodesAbsent } from ".
 import type { CheckResult } from "./result";
 import { RateSample, throughputHolds } from "./throughput";
 import { setSurvives, znodesHold } from "./writes";
+import { p99Below, writesAcknowledged } from "./steady";
 
 export interface RecomputeContext {
   readonly ops: readonly Operation[];
-  readonly samples: readonly RateSample[];
+  readonly samples: readonly (RateSample & { p99Ms?: number })[];
 }
 
 type Judge = (input: never, ctx: RecomputeContext) => CheckResult;
@@ -29,6 +30,8 @@ const JUDGES = {
   "set-survives": (i: Parameters<typeof setSurvives>[1], ctx: RecomputeContext) => setSurvives(ctx.ops, i),
   "znodes-hold": (i: Parameters<typeof znodesHold>[1], ctx: RecomputeContext) => znodesHold(ctx.ops, i),
   "znodes-absent": (i: Parameters<typeof znodesAbsent>[1], ctx: RecomputeContext) => znodesAbsent(ctx.ops, i),
+  "writes-acknowledged": (i: Parameters<typeof writesAcknowledged>[0]) => writesAcknowledged(i),
+  "p99-below": (i: Parameters<typeof p99Below>[1], ctx: RecomputeContext) => p99Below(ctx.samples, i),
 } satisfies Record<string, Judge>;
 
 export type CheckKind = keyof typeof JUDGES;

@@ -3,8 +3,8 @@ import { Command } from "commander";
 import { statfsSync } from "node:fs";
 import { freemem, totalmem } from "node:os";
 import { DEFAULT_ZOOKEEPER_VERSION, toxiproxyImageNames, zookeeperImageNames } from "../images/catalog";
-import { checkEngine, docker } from "../runtime/docker";
-import { freeLoopbackPort } from "../runtime/loopback";
+import { checkEngine, docker } from "../docker/engine";
+import { freeLoopbackPort } from "../docker/loopback";
 
 interface Finding {
   readonly ok: boolean;

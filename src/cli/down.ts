@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { checkEngine, reap } from "../runtime/docker";
+import { checkEngine, reap } from "../docker/engine";
 import { EXIT } from "./errors";
 
 export function downCommand(): Command {

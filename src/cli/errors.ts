@@ -1,6 +1,6 @@
 import { CommanderError } from "commander";
 import { ImageInputError } from "../images/catalog";
-import { EngineError } from "../runtime/docker";
+import { EngineError } from "../docker/engine";
 import { TopologyError } from "../topology";
 
 export const EXIT = { passed: 0, failed: 1, badInput: 2, interrupted: 130 } as const;

@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { DEFAULT_ZOOKEEPER_VERSION, toxiproxyImageNames, ZOOKEEPER_RELEASES, zookeeperImageNames } from "../images/catalog";
 import { ensureToxiproxyImage, ensureZookeeperImage, RECIPE_LABEL } from "../images/build";
-import { checkEngine, docker } from "../runtime/docker";
+import { checkEngine, docker } from "../docker/engine";
 
 const log = (line: string) => console.error(`[images] ${line}`);
 

@@ -2,7 +2,9 @@ import { Command } from "commander";
 import { existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { DrillDefinition } from "../drill/runner";
-import { runDrill } from "../drill/runner";
+import { resolveDrillTopology, runDrill } from "../drill/runner";
+import { explainDrill } from "../drill/explain";
+import { loadYamlDrill } from "../drill/yaml";
 import { LiveView } from "./live-view";
 import { installCrashReaper } from "../runtime/cleanup";
 import { InputError, ROOT } from "./catalog";
@@ -10,19 +12,24 @@ import { EXIT } from "./errors";
 
 const DRILLS = join(ROOT, "drills");
 
+/** Catalog drills: TypeScript (code, for what needs code) and YAML (data) files in drills/. */
+const DRILL_FILE = /\.(ts|ya?ml)$/;
+
 export function catalogDrills(): string[] {
   return readdirSync(DRILLS)
-    .filter((f) => f.endsWith(".ts"))
-    .map((f) => f.replace(/\.ts$/, ""))
+    .filter((f) => DRILL_FILE.test(f))
+    .map((f) => f.replace(DRILL_FILE, ""))
     .sort();
 }
 
 export function loadDrill(ref: string): DrillDefinition {
-  const path = existsSync(ref) ? resolve(ref) : join(DRILLS, `${ref}.ts`);
-  if (!existsSync(path)) throw new InputError(`drill "${ref}" is neither a file nor a catalog drill; catalog: ${catalogDrills().join(", ")}`);
+  const inCatalog = ["ts", "yaml", "yml"].map((ext) => join(DRILLS, `${ref}.${ext}`)).find((p) => existsSync(p));
+  const path = existsSync(ref) ? resolve(ref) : inCatalog;
+  if (!path) throw new InputError(`drill "${ref}" is neither a file nor a catalog drill; catalog: ${catalogDrills().join(", ")}`);
+  if (/\.ya?ml$/i.test(path)) return loadYamlDrill(path);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(path) as { default?: DrillDefinition };
-  if (!mod.default || typeof mod.default.run !== "function") throw new InputError(`${path} does not default-export a drill({...})`);
+  if (!mod.default || typeof mod.default.run !== "function") throw new InputError(`${path} does not default-export a drill({...}); a drill is a .ts file doing so, or a .yaml drill file (docs/drill.schema.json)`);
   return mod.default;
 }
 
@@ -40,6 +47,25 @@ export function listCommand(): Command {
     });
 }
 
+interface RunFlags {
+  zkVersion?: string;
+  seed?: string;
+  reportDir?: string;
+  quick?: boolean;
+  keep?: boolean;
+  topology?: string;
+  rtoSeconds?: string;
+  rpoSeconds?: string;
+  dryRun?: boolean;
+}
+
+/** An objective given on the command line, in seconds, as the drill's ms field. */
+function seconds(flag: string, value: string | undefined, field: "rtoMs" | "rpoMs"): Record<string, number> {
+  if (value === undefined) return {};
+  if (!/^\d+(\.\d+)?$/.test(value)) throw new InputError(`${flag}: "${value}" is not a number of seconds; give e.g. ${flag} 30`);
+  return { [field]: Math.round(Number(value) * 1000) };
+}
+
 export function runCommand(): Command {
   return new Command("run")
     .description("run a drill on real containers and write its journal and report.json")
@@ -49,19 +75,30 @@ export function runCommand(): Command {
     .option("--report-dir <dir>", "where to write the report (default reports/<drill>-<UTC time>)")
     .option("--quick", "shorter measurement windows")
     .option("--keep", "leave the ensemble up for inspection")
-    .action(async (ref: string, opts: { zkVersion?: string; seed?: string; reportDir?: string; quick?: boolean; keep?: boolean }) => {
+    .option("--topology <file>", "run the drill on your topology (a file or catalog name) instead of its own, if it has what the drill needs")
+    .option("--rto-seconds <s>", "override the drill's RTO objective for this run")
+    .option("--rpo-seconds <s>", "override the drill's RPO objective for this run")
+    .option("--dry-run", "print the steps, the members they touch, the survivability and the expected outcome; start nothing")
+    .action(async (ref: string, opts: RunFlags) => {
       if (opts.seed !== undefined && !/^\d+$/.test(opts.seed)) throw new InputError(`--seed: "${opts.seed}" is not a whole number; give e.g. --seed 42`);
+      const objectives = { ...seconds("--rto-seconds", opts.rtoSeconds, "rtoMs"), ...seconds("--rpo-seconds", opts.rpoSeconds, "rpoMs") };
       const def = loadDrill(ref);
+      if (opts.dryRun) {
+        process.stdout.write(explainDrill({ ...def, objectives: { ...def.objectives, ...objectives } }, resolveDrillTopology(def, opts.topology)));
+        return;
+      }
       installCrashReaper();
       const started = Date.now();
       const view = new LiveView(started);
       const log = (line: string) => view.line(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}`);
       log(`drill ${def.name} (${def.procedure})`);
-      const r = await runDrill(def, { zkVersion: opts.zkVersion, seed: opts.seed ? Number(opts.seed) : undefined, reportDir: opts.reportDir, quick: opts.quick, keep: opts.keep, progress: log, live: (u) => view.update(u) }).finally(() => view.stop());
+      const r = await runDrill(def, { zkVersion: opts.zkVersion, seed: opts.seed ? Number(opts.seed) : undefined, reportDir: opts.reportDir, quick: opts.quick, keep: opts.keep, topology: opts.topology, objectives, progress: log, live: (u) => view.update(u) }).finally(() => view.stop());
       const failed = r.report.checks.filter((c) => c.status === "failed");
       console.log("");
       console.log(`verdict: ${r.status.toUpperCase()}  (${r.report.checks.length - failed.length}/${r.report.checks.length} checks passed, seed ${r.report.seed}, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
-      if (r.report.metrics.rtoMs !== null) console.log(`RTO (longest window without a write): ${(r.report.metrics.rtoMs / 1000).toFixed(2)} s`);
+      if (r.report.metrics.rtoMs !== null) console.log(`RTO (longest over ${r.report.faults.length} fault(s), fault to the first acknowledged write): ${(r.report.metrics.rtoMs / 1000).toFixed(2)} s`);
+      for (const f of r.report.findings.filter((x) => x.severity !== "info")) console.log(`finding (${f.severity}): ${f.name}: ${f.text.slice(0, 300)}`);
+      console.log(`why: ${r.report.statusReason}`);
       if (r.report.metrics.rpo) console.log(`RPO: ${r.report.metrics.rpo}`);
       if (r.report.error) console.log(`error: ${r.report.error}`);
       console.log(`report: ${r.reportDir}  (report.md, report.html, junit.xml, journal.jsonl; verify: zkdrill report verify <dir>)`);

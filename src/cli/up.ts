@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { ensureImages } from "../images/build";
 import { checkZookeeperVersion, DEFAULT_ZOOKEEPER_VERSION } from "../images/catalog";
 import { installCrashReaper, untrackRun } from "../runtime/cleanup";
-import { checkEngine } from "../runtime/docker";
+import { checkEngine } from "../docker/engine";
 import { newRunId, StartedEnsemble } from "../runtime/ensemble";
 import { loadTopology, resolveTopologyPath } from "../topology";
 import { ROOT } from "./catalog";

@@ -57,8 +57,19 @@ export class DrillContext {
     this.progress(line);
   }
 
+  /** Set when an abort condition fired: the next step stops the drill, saying why. */
+  private abortReason?: string;
+
+  abort(reason: string): void {
+    if (this.abortReason) return;
+    this.abortReason = reason;
+    this.journal.append("note", { what: "abort condition", reason });
+    this.progress(`✘ abort condition: ${reason}`);
+  }
+
   /** A named step of the runbook; its start, end and outcome go to the journal. */
   async step<T>(name: string, work: () => Promise<T>): Promise<T> {
+    if (this.abortReason) throw new Error(`stopped by the drill's abort condition: ${this.abortReason}`);
     const started = Date.now();
     this.journal.append("step-start", { name });
     this.progress(`▶ ${name}`);
@@ -90,6 +101,12 @@ export class DrillContext {
 
   followersIn(zone: ZoneName, q: QuorumView): MemberId[] {
     return q.followers.filter((id) => memberById(this.ensemble.topology, id).zone === zone);
+  }
+
+  /** The voters running now (participants of the current configuration, not standbys or stopped). */
+  async voters(): Promise<MemberId[]> {
+    const running = await this.ensemble.running();
+    return this.ensemble.topology.members.filter((m) => m.role === "participant" && running.includes(m.id)).map((m) => m.id);
   }
 
   membersIn(zone: ZoneName): MemberId[] {

@@ -1,8 +1,9 @@
 // What a drill file declares: its name, the runbook it reproduces, the layout, what it promises where
 // ZooKeeper promises nothing (objectives), and the steps, written in the drill words.
 import type { Objectives } from "../checks/analysis";
-import type { TopologyInput } from "../topology";
+import type { Topology, TopologyInput } from "../topology";
 import type { DrillContext } from "./context";
+import type { DrillNeeds } from "./needs";
 
 export interface DrillDefinition {
   readonly name: string;
@@ -15,10 +16,35 @@ export interface DrillDefinition {
   readonly jvmFlags?: string;
   /** RTO and RPO the drill holds the recovery to; each becomes a check at the end of the run. */
   readonly objectives?: Objectives;
+  /**
+   * The steady state (Chaos Toolkit's hypothesis), checked before the first fault and after the
+   * drill's last step: one leader among the running voters, writes acknowledged, p99 under a bound.
+   */
+  readonly steadyState?: SteadyState;
+  /** Conditions that stop the drill early with a clear verdict (checked at each step). */
+  readonly abortIf?: AbortConditions;
+  /** What it needs of a topology, so it can run on a user's own (`zkdrill run <drill> --topology FILE`). */
+  readonly needs?: DrillNeeds;
   run(d: DrillContext): Promise<void>;
+  /** The steps in words for a dry run, where they are known without containers (data drills). */
+  explain?(t: Topology): string[];
 }
 
 /** Declares a drill; the file in drills/ default-exports it. */
 export function drill(def: DrillDefinition): DrillDefinition {
   return def;
+}
+
+export interface SteadyState {
+  /** Exactly one leader among the running voters. */
+  readonly leader?: boolean;
+  /** This many writes acknowledged within 30 s (needs the workload running). */
+  readonly writes?: number;
+  /** The workload's worst per-second p99 over the last 3 s under this bound (ms). */
+  readonly p99BelowMs?: number;
+}
+
+export interface AbortConditions {
+  /** No member reported leader for longer than this: the drill stops, FAILED, saying why. */
+  readonly noLeaderForMs?: number;
 }

@@ -12,6 +12,7 @@ import { analyse, MemberId, serversOf } from "../topology";
 import { errorKind, ZkClient } from "../zk/client";
 import { NOT_SERVING, parseSrvr } from "../zk/fourLetter";
 import type { DrillContext } from "./context";
+import type { SteadyState } from "./definition";
 
 export class CheckFailed extends Error {
   constructor(readonly check: CheckResult) {
@@ -202,6 +203,25 @@ export class Expectations {
 
   notRestarted(before: Record<string, string>, after: Record<string, string>): void {
     this.record("not-restarted", { before, after });
+  }
+
+  /** The drill's steady state at `moment` (before the first fault, after recovery). */
+  async steadyState(moment: string, ss: SteadyState): Promise<void> {
+    await this.d.step(`steady state ${moment}`, async () => {
+      if (ss.leader) await this.leaderIn(await this.d.voters());
+      const w = this.d.running;
+      if (ss.writes !== undefined) {
+        if (!w) throw new Error(`the steady state asks for ${ss.writes} writes but the workload is not running ${moment}; start it first`);
+        const from = w.writesAcked;
+        const withinMs = 30_000;
+        await waitFor(`${ss.writes} writes acknowledged`, async () => (w.writesAcked - from >= ss.writes! ? { done: true, value: undefined } : { done: false, seen: `${w.writesAcked - from}` }), { timeoutMs: withinMs, intervalMs: 50 }).catch(() => undefined);
+        this.record("writes-acknowledged", { moment, wanted: ss.writes, acknowledged: w.writesAcked - from, withinMs });
+      }
+      if (ss.p99BelowMs !== undefined) {
+        const now = Date.now();
+        this.record("p99-below", { moment, boundMs: ss.p99BelowMs, from: now - 3_000, to: now });
+      }
+    });
   }
 }
 

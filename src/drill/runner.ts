@@ -18,9 +18,10 @@ import { Journal, readJournal } from "../journal/journal";
 import { buildReport, deriveStatus, DrillReport, RunStatus } from "../journal/result";
 import { writeReports } from "../report";
 import { onInterrupt } from "../runtime/cleanup";
-import { checkEngine } from "../runtime/docker";
+import { checkEngine } from "../docker/engine";
 import { newRunId, StartedEnsemble } from "../runtime/ensemble";
-import { analyse, loadTopology, memberFiles, parseTopology, resolveTopologyPath, Topology } from "../topology";
+import { analyse, loadTopology, memberFiles, parseTopology, resolveTopologyPath, Topology, TopologyError } from "../topology";
+import { missingNeeds } from "./needs";
 import { DrillContext } from "./context";
 import type { DrillDefinition } from "./definition";
 import { CheckFailed } from "./expect";
@@ -35,6 +36,8 @@ export interface LiveUpdate {
 
 export interface RunOptions {
   readonly zkVersion?: string;
+  /** Run on this topology (a file path or catalog name) instead of the drill's own, if it meets the drill's needs. */
+  readonly topology?: string;
   readonly seed?: number;
   readonly reportDir?: string;
   readonly quick?: boolean;
@@ -56,7 +59,14 @@ export interface RunResult {
 
 const ROOT = resolve(__dirname, "..", "..");
 
-export function resolveDrillTopology(def: DrillDefinition): Topology {
+/** The topology the run uses: the user's (`--topology`) when given and it meets the drill's needs, else the drill's own. */
+export function resolveDrillTopology(def: DrillDefinition, override?: string): Topology {
+  if (override !== undefined) {
+    const t = loadTopology(resolveTopologyPath(override));
+    const missing = missingNeeds(def.needs, t);
+    if (missing.length > 0) throw new TopologyError(`${override} for drill ${def.name}`, missing.map((m) => `the drill needs ${m}`));
+    return t;
+  }
   if (typeof def.topology !== "string") return parseTopology(def.topology, `drill ${def.name}`);
   return loadTopology(resolveTopologyPath(def.topology));
 }
@@ -76,7 +86,7 @@ function utcStamp(): string {
 export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Promise<RunResult> {
   const progress = opts.progress ?? (() => {});
   // Bad input fails here, before anything starts.
-  const topology = resolveDrillTopology(def);
+  const topology = resolveDrillTopology(def, opts.topology);
   const zkVersion = opts.zkVersion ?? DEFAULT_ZOOKEEPER_VERSION;
   checkZookeeperVersion(zkVersion);
   await checkEngine();
@@ -110,6 +120,7 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
   let watch: LeadershipWatch | undefined;
   let error: string | null = null;
   let ending: Promise<RunStatus> | undefined;
+  let abortTimer: NodeJS.Timeout | undefined;
 
   /**
    * The one ending, whatever the way there; a second call waits for the first. Each stage runs
@@ -125,6 +136,7 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
   };
   const end = (aborted: string | null): Promise<RunStatus> =>
     (ending ??= (async () => {
+      clearInterval(abortTimer);
       await stage("stopping the leadership watch", () => watch?.stop());
       await stage("stopping the workload", () => ctx?.workload.started && ctx.workload.finish());
       await stage("rollbacks", () => ctx?.faults.runRollbacks());
@@ -142,16 +154,30 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
   const offInterrupt = onInterrupt(async (why) => void (await end(why)));
   try {
     ensemble = await StartedEnsemble.start({ runId, topology, image: images.zookeeper, toxiproxyImage: images.toxiproxy, logDir: join(reportDir, "logs"), jvmFlags: def.jvmFlags });
-    watch = new LeadershipWatch(ensemble, journal, (leader) => opts.live?.({ leader }));
+    let leaderSeen = Date.now();
+    watch = new LeadershipWatch(ensemble, journal, (leader) => {
+      if (leader !== null) leaderSeen = Date.now();
+      opts.live?.({ leader });
+    });
     watch.start();
-    ctx = new DrillContext(ensemble, journal, history, seed, opts.quick ?? false, progress, opts.live);
+    const c = (ctx = new DrillContext(ensemble, journal, history, seed, opts.quick ?? false, progress, opts.live));
+    const steady = def.steadyState;
+    if (steady) c.faults.beforeFirst = () => c.expect.steadyState("before the first fault", steady);
+    const noLeaderForMs = def.abortIf?.noLeaderForMs;
+    if (noLeaderForMs !== undefined) {
+      abortTimer = setInterval(() => {
+        if (Date.now() - leaderSeen > noLeaderForMs) c.abort(`no leader for more than ${(noLeaderForMs / 1000).toFixed(0)} s`);
+      }, 500);
+      abortTimer.unref();
+    }
     journal.append("note", {
       what: "ensemble started",
       members: await ensemble.running(),
       ports: Object.fromEntries(topology.members.map((m) => [m.id, ensemble!.endpoint(m.id).port])),
       network: ensemble.network.describe(),
     });
-    await def.run(ctx);
+    await def.run(c);
+    if (steady) await c.expect.steadyState("after recovery", steady);
   } catch (err) {
     error = err instanceof CheckFailed ? err.message : `${errorText(err)}${err instanceof Error && err.stack ? `\n${err.stack.split("\n").slice(1, 6).join("\n")}` : ""}`;
   }

@@ -20,6 +20,8 @@ const list = (x: MemberId | readonly MemberId[]) => (Array.isArray(x) ? [...x] :
 export class Faults {
   private readonly rollbacks: Rollback[] = [];
   private seq = 0;
+  /** Runs once, just before the first fault (the steady state is judged there). */
+  beforeFirst?: () => Promise<void>;
 
   constructor(
     private readonly ensemble: StartedEnsemble,
@@ -31,6 +33,11 @@ export class Faults {
    * "fault-end" record with the outcome. A failed fault still ends in the journal before it throws.
    */
   async inject<T>(kind: FaultKind, members: readonly MemberId[], label: string, detail: Record<string, unknown>, work: () => Promise<T>): Promise<T> {
+    if (this.seq === 0 && this.beforeFirst) {
+      const first = this.beforeFirst;
+      this.beforeFirst = undefined;
+      await first();
+    }
     const id = ++this.seq;
     this.journal.append("fault", { id, kind, members: [...members], label, ...detail });
     try {

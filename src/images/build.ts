@@ -6,7 +6,7 @@ import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, r
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { exec } from "../common/exec";
-import { docker } from "../runtime/docker";
+import { docker } from "../docker/engine";
 import {
   BASE_IMAGE,
   BASE_PACKAGES,

@@ -7,8 +7,8 @@ import { errorText } from "../common/wait";
 import type { ImageRef } from "../images/build";
 import { hostnameOf, MemberId, Topology, ZoneName } from "../topology";
 import type { Endpoint } from "../zk/fourLetter";
-import { docker, RUN_LABEL } from "../runtime/docker";
-import { freeLoopbackPort, LoopbackContainer } from "../runtime/loopback";
+import { docker, RUN_LABEL } from "../docker/engine";
+import { freeLoopbackPort, LoopbackContainer } from "../docker/loopback";
 import {
   CutSpec,
   describeCut,

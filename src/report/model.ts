@@ -5,7 +5,6 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { buildReport, DrillReport } from "../journal/result";
 import type { JournalEvent } from "../journal/journal";
-import { CutSpec, describeCut } from "../network/wiring";
 
 export interface ImageInfo {
   readonly name: string;
@@ -151,7 +150,8 @@ export function buildModel(events: readonly JournalEvent[], artifacts: readonly 
     const kind = String(e.data.kind);
     const members = Array.isArray(e.data.members) ? (e.data.members as number[]).join(",") : "";
     const recovery = ["start", "restart", "heal", "unpause", "restore", "promotion"].includes(kind);
-    const label = e.data.label ? String(e.data.label) : kind === "partition" ? `partition ${describeCut(e.data.cut as CutSpec)}` : kind === "heal" ? "heal" : `${kind} ${members}`;
+    // Faults carry the label the RTO table uses; journals from before labels get the kind and members.
+    const label = e.data.label ? String(e.data.label) : `${kind} ${members}`.trim();
     markers.push({ t: sec(e.ts), label, kind: kind === "partition" ? "partition" : recovery ? "recovery" : "fault" });
   }
 

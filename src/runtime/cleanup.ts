@@ -1,6 +1,6 @@
 // Nothing is left behind: runs in flight are reaped by label on Ctrl-C, SIGTERM and crashes.
 // (Ryuk, testcontainers' own reaper, needs an image that cannot be pulled here.)
-import { reap } from "./docker";
+import { reap } from "../docker/engine";
 
 const active = new Set<string>();
 let installed = false;

@@ -4,17 +4,19 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { Wait } from "testcontainers";
-import { waitFor } from "../common/wait";
 import type { ImageRef } from "../images/build";
 import { memberContainerName } from "../network/wiring";
 import { ZoneNetwork } from "../network/zone-network";
 import { hostnameOf, memberById, memberFiles, MemberChange, MemberId, rewrite, Topology, ZK_PATHS, ZoneName } from "../topology";
-import { Endpoint, NOT_SERVING, ServerStatus, srvr, fourLetter, FourLetterWord } from "../zk/fourLetter";
-import { containerLog, execIn, ExecResult, FileToPut, putFiles } from "./container-io";
-import { configureTestcontainers, docker, reap, RUN_LABEL } from "./docker";
+import { Endpoint, ServerStatus, srvr, fourLetter, FourLetterWord } from "../zk/fourLetter";
+import { containerLog, execIn, ExecResult, FileToPut, putFiles } from "../docker/container-io";
+import { configureTestcontainers, docker, reap, RUN_LABEL } from "../docker/engine";
 import { trackRun, untrackRun } from "./cleanup";
-import { freeLoopbackPort, LoopbackContainer } from "./loopback";
+import { freeLoopbackPort, LoopbackContainer } from "../docker/loopback";
 import { readAsset } from "./assets";
+import { QuorumView, waitForNotServing, waitForQuorum } from "./quorum";
+
+export type { QuorumView } from "./quorum";
 
 
 export interface EnsemblePlan {
@@ -43,14 +45,6 @@ export interface StartOptions {
   readonly wipeData?: boolean;
   /** Backup archives staged under /zkdrill/restore; zk-run.sh moves them into place before start (P3). */
   readonly restore?: ReadonlyArray<{ tar: () => Readable; target: string }>;
-}
-
-export interface QuorumView {
-  readonly leader: MemberId;
-  readonly followers: readonly MemberId[];
-  readonly observers: readonly MemberId[];
-  readonly epoch: number;
-  readonly statuses: ReadonlyMap<MemberId, ServerStatus>;
 }
 
 export class StartedEnsemble {
@@ -301,58 +295,15 @@ export class StartedEnsemble {
 
   /**
    * Waits until the given members (default: all running) agree: exactly one leader, the rest
-   * following or observing. A lone former leader can report `leader` for seconds after losing
-   * its peers, so this polls and never samples once.
+   * following or observing (src/runtime/quorum.ts).
    */
-  async waitForQuorum(opts: { members?: readonly MemberId[]; timeoutMs?: number } = {}): Promise<QuorumView> {
-    const timeoutMs = opts.timeoutMs ?? 60_000;
-    return waitFor<QuorumView>(
-      "a quorum: one leader, every other member following or observing",
-      async () => {
-        const ids = opts.members ?? (await this.running());
-        const statuses = new Map<MemberId, ServerStatus>();
-        const seen: string[] = [];
-        for (const id of ids) {
-          try {
-            const s = await this.status(id);
-            statuses.set(id, s);
-            seen.push(`${id}:${s.serving ? s.mode : "not serving"}`);
-          } catch (err) {
-            seen.push(`${id}:${(err as Error).message}`);
-          }
-        }
-        const serving = [...statuses.entries()].filter(([, s]) => s.serving) as Array<[MemberId, Extract<ServerStatus, { serving: true }>]>;
-        const leaders = serving.filter(([, s]) => s.mode === "leader");
-        if (serving.length !== ids.length || leaders.length !== 1) return { done: false, seen: seen.join(", ") };
-        // Followers report their last zxid, which keeps the old epoch until the first write; the leader's is the new one.
-        const [leader, ls] = leaders[0];
-        return {
-          done: true,
-          value: {
-            leader,
-            followers: serving.filter(([, s]) => s.mode === "follower").map(([id]) => id),
-            observers: serving.filter(([, s]) => s.mode === "observer").map(([id]) => id),
-            epoch: ls.epoch,
-            statuses,
-          },
-        };
-      },
-      { timeoutMs, intervalMs: 100 },
-    );
+  waitForQuorum(opts: { members?: readonly MemberId[]; timeoutMs?: number } = {}): Promise<QuorumView> {
+    return waitForQuorum(this, opts);
   }
 
   /** Waits until every given member answers "not currently serving requests" (quorum lost). */
-  async waitForNotServing(members: readonly MemberId[], timeoutMs = 30_000): Promise<Map<MemberId, string>> {
-    return waitFor(
-      `members ${members.join(", ")} to stop serving`,
-      async () => {
-        const answers = new Map<MemberId, string>();
-        for (const id of members) answers.set(id, (await this.status(id)).raw.trim());
-        const still = [...answers.entries()].filter(([, a]) => !a.includes(NOT_SERVING));
-        return still.length === 0 ? { done: true, value: answers } : { done: false, seen: still.map(([id, a]) => `${id}: ${a.split("\n").find((l) => l.startsWith("Mode")) ?? a.slice(0, 60)}`).join("; ") };
-      },
-      { timeoutMs, intervalMs: 200 },
-    );
+  waitForNotServing(members: readonly MemberId[], timeoutMs = 30_000): Promise<Map<MemberId, string>> {
+    return waitForNotServing(this, members, timeoutMs);
   }
 
   /** Writes each member's log (every start of its container) to logDir/zkN.log. */

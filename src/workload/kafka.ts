@@ -4,12 +4,14 @@
 // persistent sequential znodes (Kafka keeps them for 15 minutes, longer than any drill), and
 // metadata is read with watches. Every call goes to the run's history; every write carries a value
 // no other write carries, so a lost one can be named.
-import * as hdr from "hdr-histogram-js";
 import { SeededRandom } from "../common/random";
 import { errorText } from "../common/wait";
 import type { HistoryRecorder } from "../history/recorder";
 import { decodeValue, SET_PREFIX, SET_ROOT } from "../history/values";
 import { CreateMode, errorKind, ZkClient } from "../zk/client";
+import { Meter, perfLine, Sample } from "./meter";
+
+export { perfLine, type Sample } from "./meter";
 
 export interface WorkloadOptions {
   readonly connectString: string;
@@ -29,20 +31,6 @@ export interface WorkloadOptions {
   readonly onSample?: (sample: Sample, line: string) => void;
 }
 
-export interface Sample {
-  /** Start of the one-second interval, ms since the epoch. */
-  readonly at: number;
-  readonly ok: number;
-  readonly writesOk: number;
-  readonly errors: Readonly<Record<string, number>>;
-  readonly p50Ms: number;
-  readonly p95Ms: number;
-  readonly p99Ms: number;
-  readonly maxMs: number;
-  readonly meanMs: number;
-  readonly backlog: number;
-}
-
 export interface WorkloadSummary {
   readonly ops: number;
   readonly writesAcked: number;
@@ -56,12 +44,6 @@ const BUCKET_SIZE = 1000;
 
 export const partitionPath = (p: number) => `/brokers/topics/drill/partitions/${p}/state`;
 
-/** Producer-perf style, as operators read it in P7's write-up; it counts what was acknowledged. */
-export function perfLine(s: Sample): string {
-  const errs = Object.values(s.errors).reduce((a, b) => a + b, 0);
-  return `${s.ok} ops acknowledged, ${s.ok.toFixed(1)} ops/sec, ${s.meanMs.toFixed(1)} ms avg latency, ${s.maxMs.toFixed(1)} ms max latency, ${errs} errors.`;
-}
-
 export class KafkaWorkload {
   private readonly rng: SeededRandom;
   private readonly clients: ZkClient[] = [];
@@ -72,12 +54,9 @@ export class KafkaWorkload {
   private running = false;
   private loops: Promise<void>[] = [];
   private ticker?: NodeJS.Timeout;
-  private histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 2 });
-  private interval = { ok: 0, writesOk: 0, errors: {} as Record<string, number>, start: Date.now() };
+  private readonly meter = new Meter();
   private inflight = 0;
-  private failures = 0;
-  private readonly totals = { ops: 0, writesAcked: 0, errors: {} as Record<string, number>, controllerChanges: 0 };
-  readonly samples: Sample[] = [];
+  private controllerChanges = 0;
   private readonly payload: string;
   private changes = 0;
   private readonly buckets = new Set<number>();
@@ -120,7 +99,7 @@ export class KafkaWorkload {
       await this.register(i);
       void this.campaign(i);
     }
-    this.interval.start = Date.now();
+    this.meter.restart();
     this.ticker = setInterval(() => this.tick(), 1000);
     if (this.opts.targetRate) this.loops.push(this.openLoop(this.opts.targetRate));
     else for (let w = 0; w < (this.opts.inFlight ?? 8); w++) this.loops.push(this.closedLoop(w));
@@ -189,7 +168,7 @@ export class KafkaWorkload {
     for (let attempt = 0; attempt < 10_000 && this.running && this.clients[broker] === session && !c.isExpired; attempt++) {
       try {
         await c.create("/controller", c.uniqueData({ brokerid: broker }), CreateMode.EPHEMERAL);
-        this.totals.controllerChanges++;
+        this.controllerChanges++;
       } catch (err) {
         if (errorKind(err) !== "NODE_EXISTS") {
           await new Promise((r) => setTimeout(r, 200));
@@ -211,21 +190,12 @@ export class KafkaWorkload {
   }
 
   private record(startedAt: number, write: boolean, err?: unknown): void {
-    const ms = Math.max(1, Date.now() - startedAt);
-    this.totals.ops++;
-    if (err) {
-      this.failures++;
-      const kind = errorKind(err);
-      this.interval.errors[kind] = (this.interval.errors[kind] ?? 0) + 1;
-      this.totals.errors[kind] = (this.totals.errors[kind] ?? 0) + 1;
-      return;
-    }
-    this.histogram.recordValue(ms * 1000);
-    this.interval.ok++;
-    if (write) {
-      this.interval.writesOk++;
-      this.totals.writesAcked++;
-    }
+    this.meter.record(startedAt, write, err);
+  }
+
+  /** Every per-second sample so far. */
+  get samples(): readonly Sample[] {
+    return this.meter.samples;
   }
 
   /** One operation, chosen by the seeded random: the mix a Kafka cluster puts on ZooKeeper. */
@@ -277,12 +247,12 @@ export class KafkaWorkload {
       // Picked per operation: moveTo and expiry swap the sessions under a running load.
       const broker = worker % this.clients.length;
       this.inflight++;
-      const failuresBefore = this.failures;
+      const failuresBefore = this.meter.failures;
       await this.operation(broker);
       this.inflight--;
       // A failing (or closed) session answers at once, within microtasks: back off as a client
       // would, and never starve the timers (the per-second samples) of the event loop.
-      if (this.failures > failuresBefore) await new Promise((r) => setTimeout(r, 20));
+      if (this.meter.failures > failuresBefore) await new Promise((r) => setTimeout(r, 20));
       else await new Promise((r) => setImmediate(r));
     }
   }
@@ -315,28 +285,13 @@ export class KafkaWorkload {
   }
 
   private tick(): void {
-    const h = this.histogram;
-    const s: Sample = {
-      at: this.interval.start,
-      ok: this.interval.ok,
-      writesOk: this.interval.writesOk,
-      errors: this.interval.errors,
-      p50Ms: h.totalCount ? h.getValueAtPercentile(50) / 1000 : 0,
-      p95Ms: h.totalCount ? h.getValueAtPercentile(95) / 1000 : 0,
-      p99Ms: h.totalCount ? h.getValueAtPercentile(99) / 1000 : 0,
-      maxMs: h.totalCount ? h.maxValue / 1000 : 0,
-      meanMs: h.totalCount ? h.mean / 1000 : 0,
-      backlog: this.inflight,
-    };
-    this.samples.push(s);
+    const s = this.meter.tick(this.inflight);
     this.opts.onSample?.(s, perfLine(s));
-    h.reset();
-    this.interval = { ok: 0, writesOk: 0, errors: {}, start: Date.now() };
   }
 
   /** Writes acknowledged so far (the drill waits on it as a condition). */
   get writesAcked(): number {
-    return this.totals.writesAcked;
+    return this.meter.totals.writesAcked;
   }
 
   /** Stops the load, flushes the last sample, closes every session. Idempotent. */
@@ -362,6 +317,7 @@ export class KafkaWorkload {
         process.stderr.write(`zkdrill: closing a workload session failed: ${errorText(err)}\n`);
       }
     }
-    return { ops: this.totals.ops, writesAcked: this.totals.writesAcked, errors: this.totals.errors, sessions, controllerChanges: this.totals.controllerChanges };
+    const t = this.meter.totals;
+    return { ops: t.ops, writesAcked: t.writesAcked, errors: t.errors, sessions, controllerChanges: this.controllerChanges };
   }
 }

@@ -4,6 +4,7 @@ import { errorText } from "../common/wait";
 import { DEFINITE_FAILURES, OpKind, ProcessId, WRITE_KINDS } from "../history/model";
 import type { CompletionFields, HistoryRecorder, InvokeFields } from "../history/recorder";
 import { decodeValue, encodeValue } from "../history/values";
+import { Internals, Session } from "./session";
 
 export { CreateMode };
 
@@ -57,41 +58,8 @@ export interface CallOptions {
   readonly syncedBy?: number;
 }
 
-interface Internals {
-  connectionManager?: { zxid?: Buffer; socket?: { bytesRead: number; remotePort?: number; destroy(): void } };
-}
-
 const SEQUENTIAL = new Set<number>([CreateMode.PERSISTENT_SEQUENTIAL, CreateMode.EPHEMERAL_SEQUENTIAL]);
 const EPHEMERAL = new Set<number>([CreateMode.EPHEMERAL, CreateMode.EPHEMERAL_SEQUENTIAL]);
-
-/** One ZooKeeper session: the connection, its counters, its read timeout. Shared by its lanes. */
-class Session {
-  readonly raw: zookeeper.Client;
-  readonly opTimeoutMs: number;
-  readonly counters = { disconnects: 0, expirations: 0, reconnects: 0, readTimeouts: 0 };
-  everConnected = false;
-  expired = false;
-  watchdog?: NodeJS.Timeout;
-
-  constructor(
-    readonly connectString: string,
-    readonly opts: ZkClientOptions,
-  ) {
-    this.opTimeoutMs = opts.opTimeoutMs ?? 10_000;
-    this.raw = zookeeper.createClient(connectString, { sessionTimeout: opts.sessionTimeoutMs ?? 10_000, spinDelay: 100, retries: 0 });
-    this.raw.on("state", (s) => {
-      if (s === zookeeper.State.DISCONNECTED) this.counters.disconnects++;
-      if (s === zookeeper.State.EXPIRED) {
-        this.counters.expirations++;
-        this.expired = true;
-      }
-      if (s === zookeeper.State.SYNC_CONNECTED) {
-        if (this.everConnected) this.counters.reconnects++;
-        this.everConnected = true;
-      }
-    });
-  }
-}
 
 /**
  * A view of a session for one sequence of calls: one process in the history. A session can carry
@@ -133,7 +101,7 @@ export class ZkClient {
   /** Connects, or fails after the deadline with the connect string in the message. */
   static async connect(connectString: string, opts: ZkClientOptions = {}): Promise<ZkClient> {
     const c = new ZkClient(new Session(connectString, opts), undefined, true);
-    c.s.watchdog = c.readTimeout(opts.sessionTimeoutMs ?? 10_000);
+    c.s.startReadTimeout(opts.sessionTimeoutMs ?? 10_000);
     const timeout = opts.connectTimeoutMs ?? 15_000;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -194,42 +162,6 @@ export class ZkClient {
 
   private get internals(): Internals {
     return this.raw as unknown as Internals;
-  }
-
-  /**
-   * The Java client drops a server it has not heard from in 2/3 of the session timeout and moves to
-   * the next one; node-zookeeper-client has that read timeout commented out, so a server behind a
-   * silent (blackholed) link would hold its sessions forever. This puts it back: the client pings
-   * every 1/3, so a live link always shows bytes read within 2/3.
-   */
-  private readTimeout(sessionTimeoutMs: number): NodeJS.Timeout {
-    const limitMs = Math.floor((sessionTimeoutMs * 2) / 3);
-    let lastBytes = -1;
-    let lastChange = Date.now();
-    let lastSocket: unknown;
-    const timer = setInterval(
-      () => {
-        // Internal to node-zookeeper-client 1.x: its connection manager's socket.
-        const socket = this.internals.connectionManager?.socket;
-        if (!socket || socket !== lastSocket) {
-          lastSocket = socket;
-          lastBytes = socket?.bytesRead ?? -1;
-          lastChange = Date.now();
-          return;
-        }
-        if (socket.bytesRead !== lastBytes) {
-          lastBytes = socket.bytesRead;
-          lastChange = Date.now();
-        } else if (Date.now() - lastChange > limitMs) {
-          this.s.counters.readTimeouts++;
-          socket.destroy(); // the library then reconnects to the next server
-          lastChange = Date.now();
-        }
-      },
-      Math.max(100, Math.floor(sessionTimeoutMs / 10)),
-    );
-    timer.unref();
-    return timer;
   }
 
   /**

@@ -1,7 +1,7 @@
 // Container verbs testcontainers has no word for: exec with output, files into a (stopped)
 // container, and the log of every start of a container.
 import { pack } from "tar-stream";
-import { docker } from "./docker";
+import { docker } from "./engine";
 
 export interface FileToPut {
   /** Absolute path inside the container. */

@@ -1,0 +1,191 @@
+// A dry run in words: one line per step, the members it touches where that is knowable without
+// containers, the planner's quorum after each step that changes who runs or who reaches whom, and
+// what each expectation should find.
+import { analyse, MemberChange, Topology } from "../../topology";
+import { DryRun, SavedSketch, Sketch } from "./dry-run";
+import { DrillStep, labelOf, selectorsOf, YamlDrill } from "./model";
+import type { MemberSelector } from "./schema";
+
+const seconds = (s: number) => `${s} s`;
+const WARN = "⚠";
+
+/** Lines describing what the drill will do on `topology`; pure (no Docker, no clock). */
+export function explainYamlDrill(drill: YamlDrill | { readonly yaml: YamlDrill }, topology: Topology): string[] {
+  const d = "yaml" in drill ? drill.yaml : drill;
+  const plan = analyse(topology);
+  const objectives = d.objectives
+    ? [d.objectives.rtoMs !== undefined ? `RTO ${d.objectives.rtoMs / 1000} s` : "", d.objectives.rpoMs !== undefined ? `RPO ${d.objectives.rpoMs / 1000} s` : ""].filter(Boolean).join(", ")
+    : "";
+  const lines = [
+    `drill ${d.name}: ${d.procedure}`,
+    `topology ${topology.name}: voters ${plan.configuredVoters.join(", ")}; quorum ${plan.quorum}; ${plan.toleratedFailures} failure(s) tolerated${objectives ? `; objectives: ${objectives}` : ""}`,
+  ];
+  const run = new DryRun(topology);
+  explainSteps(d.steps, run, lines, 0, { written: [] });
+  return lines;
+}
+
+interface Notes {
+  /** The znodes written so far, which survival checks read by default. */
+  readonly written: string[];
+}
+
+function explainSteps(steps: readonly DrillStep[], run: DryRun, lines: string[], depth: number, notes: Notes): void {
+  const indent = "  ".repeat(depth);
+  for (const step of steps) {
+    // What `save:` stores is what the step resolved before it acted.
+    const saving = savedSketchOf(step, run);
+    const { text, after } = explainStep(step, run, notes);
+    lines.push(`${indent}${labelOf(step)}: ${text}`);
+    if (after) lines.push(`${indent}  → ${after}`);
+    if (step.steps.length > 0) explainSteps(step.steps, run, lines, depth + 1, notes);
+    if (saving) run.saved.set(saving[0], saving[1]);
+  }
+}
+
+/** What `save:` will store, as the dry run knows it. */
+function savedSketchOf(step: DrillStep, run: DryRun): [string, SavedSketch] | undefined {
+  if (!("save" in step.args) || step.args.save === undefined) return undefined;
+  const name = step.args.save;
+  if (step.verb === "wait-for-quorum") return [name, { kind: "quorum", name, of: run.sketch(step.args.members ?? "running") }];
+  if (step.verb === "backup") return [name, { kind: "backup", text: `the backup saved as ${name}` }];
+  if (step.verb === "expect-leader-in") return [name, { kind: "members", sketch: { text: `the leader ${step.at} found`, count: 1 } }];
+  const primary = selectorsOf(step)[0];
+  return primary && [name, { kind: "members", sketch: run.sketch(primary[1]) }];
+}
+
+/** After a step that changes who runs or who reaches whom: the planner's verdict. */
+const planner = (run: DryRun) => `planner: ${run.survival().text}`;
+
+function quorumNote(run: DryRun, want: "serving" | "lost", who: Sketch): string {
+  const s = run.survival();
+  const serving = run.serving(who);
+  if (want === "serving") {
+    return s.survives ? `the plan keeps a quorum (${s.aliveVoters} of ${s.configuredVoters} voters, quorum ${s.quorum}): expected to pass` : `${WARN} the plan has no quorum here (${s.text}): expected to fail`;
+  }
+  if (serving ? serving.none : !s.survives) return `the plan agrees: ${s.text}`;
+  const still = serving ? (who.ids?.length === 1 ? "it can still serve" : "some of them can still serve") : "a quorum remains";
+  return `${WARN} the plan says ${still} (${s.text}): expected to fail`;
+}
+
+function explainStep(step: DrillStep, run: DryRun, notes: Notes): { text: string; after?: string } {
+  const who = (sel: MemberSelector) => run.sketch(sel).text;
+  const timeout = (t: number | undefined) => (t === undefined ? "" : ` (timeout ${seconds(t)})`);
+  switch (step.verb) {
+    case "wait-for-quorum":
+      return { text: `wait until ${step.args.members === undefined ? who("running") : who(step.args.members)} agree on one leader${timeout(step.args["timeout-seconds"])}${step.args.save ? `; saved as ${step.args.save} (leader, followers, observers, epoch)` : ""}` };
+    case "write":
+      if (step.args.remember !== false) notes.written.push(...step.args.paths.filter((p) => !notes.written.includes(p)));
+      return { text: `write znodes ${step.args.paths.join(", ")} through ${who(step.args.members ?? "running")}${step.args.remember === false ? " (not read back by the survival checks)" : ""}` };
+    case "start-workload": {
+      const a = step.args;
+      const load = a.rate !== undefined ? `${a.rate} ops/s` : `${a["in-flight"] ?? 8} operations in flight`;
+      return { text: `start the Kafka-style workload (${load}) against ${who("running")}${a["from-zone"] ? `, clients in zone ${a["from-zone"]}` : ""}` };
+    }
+    case "stop-workload":
+      return { text: "stop the workload" };
+    case "move-clients":
+      return { text: `switch the clients to ${who(step.args.to)}${step.args["from-zone"] ? ` (clients in zone ${step.args["from-zone"]})` : ""}` };
+    case "measure":
+      return { text: `measure phase "${step.args.phase}" for ${seconds(step.args.seconds)}` };
+    case "phase":
+      return { text: `mark phase "${step.args.name}"` };
+    case "writes-succeed": {
+      const s = run.survival();
+      return { text: `wait for ${step.args.count} more acknowledged writes${timeout(step.args["timeout-seconds"])}${s.survives ? "" : ` ${WARN} no quorum by the plan: writes cannot succeed`}` };
+    }
+    case "kill":
+    case "stop":
+    case "pause": {
+      const s = run.sketch(step.args.members);
+      const how = step.verb === "kill" ? "kill -9" : step.verb === "stop" ? "stop (SIGTERM, in order)" : `pause${step.args.seconds ? ` for ${seconds(step.args.seconds)}` : ""}`;
+      run.down(s);
+      const after = planner(run);
+      if (step.verb === "pause" && step.args.seconds) run.upAgain(s);
+      return { text: `${how} ${s.text}`, after: step.verb === "pause" && step.args.seconds ? `while paused: ${after}` : after };
+    }
+    case "start":
+    case "unpause": {
+      const s = run.sketch(step.args.members);
+      run.upAgain(s);
+      return { text: `${step.verb} ${s.text}${step.verb === "start" && step.args["wipe-data"] ? " with empty version-2 folders" : ""}`, after: planner(run) };
+    }
+    case "restart": {
+      const s = run.sketch(step.args.members);
+      return { text: `restart ${s.text}${s.count === 1 ? "" : ", one at a time in this order"}` };
+    }
+    case "partition": {
+      const cut = { from: step.args.from, to: step.args.to, mode: step.args.mode, oneWay: step.args["one-way"] };
+      run.cut(cut);
+      return { text: `partition zones ${cut.from.join(", ")} from ${cut.to.join(", ")} (${cut.mode}${cut.oneWay ? ", one way" : ""})`, after: planner(run) };
+    }
+    case "isolate-zone": {
+      const mode = step.args.mode ?? "reset";
+      run.cut({ from: [step.args.zone], to: run.topology.zones.map((z) => z.name).filter((z) => z !== step.args.zone), mode });
+      return { text: `cut zone ${step.args.zone} off from every other zone (${mode})`, after: planner(run) };
+    }
+    case "heal": {
+      const { from, to, mode } = step.args;
+      run.heal(from && to && mode ? { from, to, mode } : undefined);
+      return { text: from && to ? `heal the cut ${from.join(", ")} / ${to.join(", ")}` : "heal every partition", after: planner(run) };
+    }
+    case "rewrite-config": {
+      const targets = run.sketch(step.args.members);
+      const servers = step.args.servers === undefined ? undefined : run.sketch(step.args.servers);
+      const change: MemberChange = { ...(servers?.ids ? { servers: servers.ids } : {}), ...(step.args.role ? { role: step.args.role } : {}), ...(step.args.standby !== undefined ? { standby: step.args.standby } : {}) };
+      if (targets.ids) run.rewrite(targets.ids, change);
+      const what = [servers ? `servers ${servers.ids ? servers.ids.join(", ") : servers.text}` : "", step.args.role ? `role ${step.args.role}` : "", step.args.standby !== undefined ? `standby ${step.args.standby}` : ""].filter(Boolean).join(", ");
+      return { text: `rewrite the config of ${targets.text}: ${what} (each takes effect at its next start)` };
+    }
+    case "rolling-restart":
+      return { text: `rolling restart of ${who(step.args.members)}, followers first, the leader last, waiting after each for ${who(step.args["wait-for"])} to agree` };
+    case "backup":
+      return { text: `back up ${run.sketch(step.args.member).ids?.length === 1 ? who(step.args.member) : `the first of ${who(step.args.member)}`}; saved as ${step.args.save}` };
+    case "restore": {
+      const s = run.sketch(step.args.members);
+      run.upAgain(s);
+      return { text: `restore the backup saved as ${step.args.backup.slice(1)} into ${s.text} and start them`, after: planner(run) };
+    }
+    case "new-lineage":
+      return { text: `new lineage "${step.args.name}": ZooKeeper's guarantees do not span it; what it loses is measured against the RPO` };
+    case "step":
+      return { text: `"${step.args.name}"` };
+    case "expect-leader-in": {
+      const members = step.args.members === undefined ? "the running members" : who(step.args.members);
+      return { text: `expect exactly one leader, among ${members}${step.args.save ? ` (saved as ${step.args.save})` : ""}: ${quorumNote(run, "serving", run.sketch("running"))}` };
+    }
+    case "expect-quorum-lost": {
+      const s = run.sketch(step.args.members);
+      return { text: `expect ${s.text} to stop serving${timeout(step.args["timeout-seconds"])}: ${quorumNote(run, "lost", s)}` };
+    }
+    case "expect-ruok-without-quorum": {
+      const s = run.sketch(step.args.members);
+      return { text: `expect ${s.text} to answer ruok with imok while not serving: ${quorumNote(run, "lost", s)}` };
+    }
+    case "expect-znodes-survive":
+      return { text: `expect znodes ${(step.args.paths ?? notes.written).join(", ")} on ${who(step.args.members)}` };
+    case "expect-writes-survive":
+      return { text: `expect every acknowledged write${notes.written.length ? ` (and znodes ${notes.written.join(", ")})` : ""} on ${who(step.args.members)}` };
+    case "expect-znodes-absent":
+      return { text: `expect znodes ${step.args.paths.join(", ")} absent on ${who(step.args.members)} (${step.args.why})` };
+    case "expect-epoch-rose": {
+      const after = step.args.after ? `the quorum saved as ${step.args.after.slice(1)}` : `the quorum of ${who(step.args.members ?? "running")}, waited for now`;
+      return { text: `expect the epoch to have risen from the quorum saved as ${step.args.before.slice(1)} to ${after} (a new leader was elected)` };
+    }
+    case "expect-throughput-holds":
+      return { text: `expect phase "${step.args.phase}" to keep at least ${Math.round(step.args["min-ratio"] * 100)}% of phase "${step.args.baseline}"'s throughput` };
+    case "expect-planned-quorum": {
+      const s = run.survival();
+      const verdict = s.configuredVoters === step.args.voters ? `the plan counts ${s.configuredVoters} (quorum ${s.quorum}): expected to pass` : `${WARN} the plan counts ${s.configuredVoters} voters here, not ${step.args.voters}: expected to fail`;
+      return { text: `expect the planner and the leader's config to count ${step.args.voters} voters at "${step.args.stage}": ${verdict}` };
+    }
+    case "expect-roles": {
+      const want = [
+        step.args["leader-among"] !== undefined ? `a leader among ${who(step.args["leader-among"])}` : "",
+        step.args.followers !== undefined ? `${step.args.followers} follower(s)` : "",
+        step.args.observers !== undefined ? `observers ${who(step.args.observers)}` : "",
+      ].filter(Boolean);
+      return { text: `expect on ${who(step.args.members)}: ${want.join(", ")}` };
+    }
+  }
+}

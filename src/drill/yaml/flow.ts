@@ -1,0 +1,131 @@
+// The rules that span steps, checked in the order the steps run: a name is saved before it is used
+// (and holds the right kind of thing), the workload runs when it is measured, phases are marked
+// before they are compared, and each step says something its drill word can act on.
+import { didYouMean } from "./errors";
+import { DrillStep, flatten, labelOf, selectorsOf } from "./model";
+import { Verb } from "./schema";
+import { selectorParts } from "./selectors";
+
+type SavedKind = "quorum" | "members" | "backup";
+
+/** What a step's `save:` stores: its return where it has one, else the members it resolved. */
+export function savedKindOf(verb: Verb): SavedKind {
+  return verb === "wait-for-quorum" ? "quorum" : verb === "backup" ? "backup" : "members";
+}
+
+const KIND_TEXT: Record<SavedKind, string> = {
+  quorum: "a quorum",
+  members: "a member list",
+  backup: "a backup",
+};
+
+interface SavedBy {
+  readonly kind: SavedKind;
+  readonly label: string;
+}
+
+const WORKLOAD_VERBS: readonly Verb[] = ["measure", "writes-succeed", "move-clients", "stop-workload"];
+
+export function checkFlow(steps: readonly DrillStep[]): string[] {
+  const problems: string[] = [];
+  const saved = new Map<string, SavedBy>();
+  const phases: string[] = [];
+  let workloadStarted: string | undefined;
+  let workloadStopped: string | undefined;
+  let wroteNamed = false;
+
+  /** Checks that `$name` (text as written) holds one of `kinds`; says what to do when it does not. */
+  const use = (where: string, text: string, kinds: readonly SavedKind[], part?: string) => {
+    const name = text.replace(/^\$/, "").split(".")[0];
+    const by = saved.get(name);
+    if (!by) {
+      const hint = didYouMean(name, [...saved.keys()]);
+      problems.push(`${where}: "${text}" is used before any step saves it${hint}; add save: ${name} to an earlier step (${kinds.includes("quorum") ? "wait-for-quorum saves a quorum" : "backup saves a backup"})`);
+    } else if (!kinds.includes(by.kind)) {
+      problems.push(`${where}: "${text}" is ${KIND_TEXT[by.kind]} (saved by ${by.label}); this needs ${kinds.map((k) => KIND_TEXT[k]).join(" or ")}`);
+    } else if (part && by.kind !== "quorum") {
+      problems.push(`${where}: "${text}": $${name} is ${KIND_TEXT[by.kind]} (saved by ${by.label}); .${part} needs a quorum saved by wait-for-quorum; use $${name} alone`);
+    }
+  };
+
+  for (const step of flatten(steps)) {
+    const label = labelOf(step);
+    for (const [field, sel] of selectorsOf(step)) {
+      for (const ref of selectorParts(sel).refs) use(`${label}.${field}`, ref.text, ["quorum", "members"], ref.part);
+    }
+
+    switch (step.verb) {
+      case "start-workload":
+        if (workloadStarted) problems.push(`${label}: the workload already started at ${workloadStarted}; a drill runs one workload (move-clients switches its members)`);
+        workloadStarted ??= label;
+        break;
+      case "write":
+        if (step.args.remember !== false) wroteNamed = true;
+        if (step.args.save !== undefined && step.args.members === undefined) {
+          problems.push(`${label}.save: write without members resolves no members and returns nothing; add members: or remove save`);
+        }
+        break;
+      case "measure":
+        phases.push(step.args.phase);
+        break;
+      case "phase":
+        phases.push(step.args.name);
+        break;
+      case "restore":
+        use(`${label}.backup`, step.args.backup, ["backup"]);
+        break;
+      case "expect-epoch-rose":
+        use(`${label}.before`, step.args.before, ["quorum"]);
+        if (step.args.after !== undefined) use(`${label}.after`, step.args.after, ["quorum"]);
+        if (step.args.after !== undefined && step.args.members !== undefined) {
+          problems.push(`${label}: give after (a saved quorum) or members (whose quorum to wait for now), not both`);
+        }
+        break;
+      case "expect-throughput-holds":
+        for (const field of ["phase", "baseline"] as const) {
+          const phase = step.args[field];
+          if (!phases.includes(phase)) {
+            problems.push(`${label}.${field}: "${phase}" is not a phase marked before this step${didYouMean(phase, phases)}; ${phases.length ? `marked: ${phases.join(", ")}` : "mark one with measure: or phase:"}`);
+          }
+        }
+        if (step.args.phase === step.args.baseline) problems.push(`${label}: phase and baseline are both "${step.args.phase}"; compare two different phases`);
+        break;
+      case "expect-znodes-survive":
+        if (step.args.paths === undefined && !wroteNamed) problems.push(`${label}.paths: no znode was written before this step, so there is nothing to read back; add paths: or a write step before it`);
+        break;
+      case "rewrite-config":
+        if (step.args.servers === undefined && step.args.role === undefined && step.args.standby === undefined) {
+          problems.push(`${label}: says nothing to change; give servers, role or standby`);
+        }
+        break;
+      case "expect-roles":
+        if (step.args["leader-among"] === undefined && step.args.followers === undefined && step.args.observers === undefined) {
+          problems.push(`${label}: expects nothing; give leader-among, followers or observers`);
+        }
+        break;
+      case "heal": {
+        const given = (["from", "to", "mode"] as const).filter((f) => step.args[f] !== undefined);
+        if ((given.length > 0 && given.length < 3) || (step.args["one-way"] !== undefined && given.length === 0)) {
+          problems.push(`${label}: to heal one cut give from, to and mode together (as the partition step did); give none to heal every partition`);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+
+    if (WORKLOAD_VERBS.includes(step.verb)) {
+      if (!workloadStarted) problems.push(`${label}: the workload is not running here; add a start-workload step before it`);
+      else if (workloadStopped) problems.push(`${label}: the workload was stopped at ${workloadStopped}; move this step before it`);
+    }
+    if (step.verb === "stop-workload") workloadStopped ??= label;
+
+    const name = "save" in step.args ? step.args.save : undefined;
+    if (name !== undefined) {
+      const earlier = saved.get(name);
+      if (earlier) problems.push(`${label}.save: "${name}" is already saved by ${earlier.label}; choose another name`);
+      else saved.set(name, { kind: savedKindOf(step.verb), label });
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,211 @@
+// Runs a validated drill's steps on a DrillContext: each verb is the drill word of the same meaning,
+// its selectors resolved against the live ensemble just before the word is called.
+import type { DrillContext } from "../context";
+import type { Expectations } from "../expect";
+import type { MemberChange, MemberId } from "../../topology";
+import { DrillStep, labelOf } from "./model";
+import type { MemberSelector } from "./schema";
+import { Saved, SavedQuorum, SelectorContext, SelectorError, SelectorResolver } from "./selectors";
+
+/** The drill words the format uses; a DrillContext is one (tests pass a recording fake). */
+export type DrillWords = SelectorContext &
+  Pick<
+    DrillContext,
+    | "step"
+    | "write"
+    | "startWorkload"
+    | "stopWorkload"
+    | "moveClients"
+    | "measure"
+    | "phase"
+    | "writesSucceed"
+    | "kill"
+    | "stop"
+    | "start"
+    | "restart"
+    | "pause"
+    | "unpause"
+    | "partition"
+    | "isolateZone"
+    | "heal"
+    | "rewriteConfigs"
+    | "rollingRestart"
+    | "backup"
+    | "restore"
+    | "newLineage"
+  > & {
+    readonly expect: Pick<
+      Expectations,
+      "leaderIn" | "quorumLost" | "ruokWithoutQuorum" | "znodesSurvive" | "writesSurvive" | "znodesAbsent" | "epochRose" | "throughputHolds" | "plannedQuorum" | "roles"
+    >;
+  };
+
+const ms = (seconds: number | undefined) => (seconds === undefined ? undefined : Math.round(seconds * 1000));
+
+/** The object without its undefined fields: the drill words read "absent", not "undefined". */
+function defined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Runs the steps in order; what they save stays in `saved` for the steps after them. */
+export async function runYamlSteps(steps: readonly DrillStep[], d: DrillWords, saved: Map<string, Saved> = new Map()): Promise<void> {
+  for (const step of steps) await runStep(step, d, saved);
+}
+
+async function runStep(step: DrillStep, d: DrillWords, saved: Map<string, Saved>): Promise<void> {
+  const label = labelOf(step);
+  const resolver = new SelectorResolver(d, saved);
+  const members = async (field: string, sel: MemberSelector): Promise<MemberId[]> => {
+    let ids: MemberId[];
+    try {
+      ids = await resolver.resolve(sel);
+    } catch (err) {
+      if (err instanceof SelectorError) throw new SelectorError(`${label}.${field}: ${err.message}`);
+      throw err;
+    }
+    if (ids.length === 0) throw new SelectorError(`${label}.${field}: ${JSON.stringify(sel)} selects no member at this moment; the step has nobody to act on`);
+    return ids;
+  };
+  const optional = (field: string, sel: MemberSelector | undefined) => (sel === undefined ? Promise.resolve(undefined) : members(field, sel));
+  const save = (value: Saved) => {
+    if ("save" in step.args && step.args.save !== undefined) saved.set(step.args.save, value);
+  };
+  const saveMembers = (ids: readonly MemberId[] | undefined) => ids && save({ kind: "members", ids });
+  const quorumOf = (ref: string): SavedQuorum => {
+    const s = saved.get(ref.slice(1));
+    if (s?.kind !== "quorum") throw new SelectorError(`${label}: ${ref} holds no saved quorum`);
+    return s.quorum;
+  };
+
+  switch (step.verb) {
+    case "wait-for-quorum": {
+      const ids = await optional("members", step.args.members);
+      const q = await d.step(`wait for a quorum${ids ? ` of ${ids.join(", ")}` : ""}`, () => d.quorum(ids, ms(step.args["timeout-seconds"])));
+      return save({ kind: "quorum", quorum: q });
+    }
+    case "write": {
+      const ids = await optional("members", step.args.members);
+      await d.write(step.args.paths, ids, defined({ remember: step.args.remember }));
+      return saveMembers(ids);
+    }
+    case "start-workload":
+      return d.startWorkload(defined({ fromZone: step.args["from-zone"], inFlight: step.args["in-flight"], targetRate: step.args.rate }));
+    case "stop-workload":
+      await d.stopWorkload();
+      return;
+    case "move-clients": {
+      const ids = await members("to", step.args.to);
+      await d.moveClients(ids, step.args["from-zone"]);
+      return saveMembers(ids);
+    }
+    case "measure":
+      return d.measure(step.args.phase, ms(step.args.seconds)!);
+    case "phase":
+      return d.phase(step.args.name);
+    case "writes-succeed":
+      return d.writesSucceed(step.args.count, ms(step.args["timeout-seconds"]));
+    case "kill":
+    case "stop":
+    case "unpause": {
+      const ids = await members("members", step.args.members);
+      await (step.verb === "kill" ? d.kill(ids) : step.verb === "stop" ? d.stop(ids) : d.unpause(ids));
+      return saveMembers(ids);
+    }
+    case "start": {
+      const ids = await members("members", step.args.members);
+      await d.start(ids, defined({ wipeData: step.args["wipe-data"] }));
+      return saveMembers(ids);
+    }
+    case "restart": {
+      const ids = await members("members", step.args.members);
+      for (const id of ids) await d.restart(id);
+      return saveMembers(ids);
+    }
+    case "pause": {
+      const ids = await members("members", step.args.members);
+      await d.pause(ids, ms(step.args.seconds));
+      return saveMembers(ids);
+    }
+    case "partition":
+      return d.partition(defined({ from: step.args.from, to: step.args.to, mode: step.args.mode, oneWay: step.args["one-way"] }));
+    case "isolate-zone":
+      return d.isolateZone(step.args.zone, step.args.mode);
+    case "heal": {
+      const { from, to, mode } = step.args;
+      return from && to && mode ? d.heal(defined({ from, to, mode, oneWay: step.args["one-way"] })) : d.heal();
+    }
+    case "rewrite-config": {
+      const ids = await members("members", step.args.members);
+      const servers = await optional("servers", step.args.servers);
+      const change: MemberChange = defined({ servers, role: step.args.role, standby: step.args.standby });
+      await d.rewriteConfigs(Object.fromEntries(ids.map((id) => [id, change])));
+      return saveMembers(ids);
+    }
+    case "rolling-restart": {
+      const ids = await members("members", step.args.members);
+      await d.rollingRestart(ids, await members("wait-for", step.args["wait-for"]));
+      return saveMembers(ids);
+    }
+    case "backup": {
+      // One member is backed up: the first the selector gives ($q.followers: the first follower, as P3 does).
+      const [member] = await members("member", step.args.member);
+      return save({ kind: "backup", backup: await d.backup(member) });
+    }
+    case "restore": {
+      const backup = saved.get(step.args.backup.slice(1));
+      if (backup?.kind !== "backup") throw new SelectorError(`${label}.backup: ${step.args.backup} holds no backup`);
+      const ids = await members("members", step.args.members);
+      await d.restore(backup.backup, ids);
+      return saveMembers(ids);
+    }
+    case "new-lineage":
+      return d.newLineage(step.args.name, () => runYamlSteps(step.steps, d, saved));
+    case "step":
+      return d.step(step.args.name, () => runYamlSteps(step.steps, d, saved));
+    case "expect-leader-in": {
+      const ids = await optional("members", step.args.members);
+      return saveMembers([await d.expect.leaderIn(ids, ms(step.args["timeout-seconds"]))]);
+    }
+    case "expect-quorum-lost": {
+      const ids = await members("members", step.args.members);
+      await d.expect.quorumLost(ids, ms(step.args["timeout-seconds"]));
+      return saveMembers(ids);
+    }
+    case "expect-ruok-without-quorum": {
+      const ids = await members("members", step.args.members);
+      await d.expect.ruokWithoutQuorum(ids);
+      return saveMembers(ids);
+    }
+    case "expect-znodes-survive": {
+      const ids = await members("members", step.args.members);
+      await (step.args.paths ? d.expect.znodesSurvive(ids, step.args.paths) : d.expect.znodesSurvive(ids));
+      return saveMembers(ids);
+    }
+    case "expect-writes-survive": {
+      const ids = await members("members", step.args.members);
+      await d.expect.writesSurvive(ids);
+      return saveMembers(ids);
+    }
+    case "expect-znodes-absent": {
+      const ids = await members("members", step.args.members);
+      await d.expect.znodesAbsent(step.args.paths, ids, step.args.why);
+      return saveMembers(ids);
+    }
+    case "expect-epoch-rose": {
+      const before = quorumOf(step.args.before);
+      const after = step.args.after ? quorumOf(step.args.after) : await d.quorum(await optional("members", step.args.members));
+      return d.expect.epochRose(before.epoch, after.epoch);
+    }
+    case "expect-throughput-holds":
+      return d.expect.throughputHolds(step.args.phase, step.args.baseline, step.args["min-ratio"]);
+    case "expect-planned-quorum":
+      return d.expect.plannedQuorum(step.args.stage, step.args.voters);
+    case "expect-roles": {
+      const ids = await members("members", step.args.members);
+      const leaderAmong = await optional("leader-among", step.args["leader-among"]);
+      const observers = await optional("observers", step.args.observers);
+      await d.expect.roles(ids, defined({ leaderAmong, followers: step.args.followers, observers }));
+      return saveMembers(ids);
+    }
+  }
+}

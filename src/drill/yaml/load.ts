@@ -1,0 +1,82 @@
+// A YAML drill file as a DrillDefinition: parsed, its topology found (catalog name, path relative
+// to the file, or inline) and checked against, all before anything starts.
+import { readFileSync } from "node:fs";
+import { dirname, isAbsolute, resolve } from "node:path";
+import { catalogTopologies, loadTopology, parseTopology, resolveTopologyPath, Topology, TopologyError, TopologyInput } from "../../topology";
+import type { DrillDefinition } from "../definition";
+import { DrillFileError, didYouMean } from "./errors";
+import { runYamlSteps } from "./interpreter";
+import type { YamlDrill } from "./model";
+import { checkAgainstTopology } from "./topology-check";
+import { explainYamlDrill } from "./explain";
+import { parseYamlDrillText } from "./validate";
+
+export interface YamlDrillDefinition extends DrillDefinition {
+  /** The parsed file, for a dry run (explainYamlDrill) or a check against another topology. */
+  readonly yaml: YamlDrill;
+}
+
+/** A topology string names a file when it looks like one; otherwise a catalog topology. */
+const looksLikePath = (ref: string) => /[\\/]/.test(ref) || /\.(ya?ml|json)$/i.test(ref);
+
+export interface ResolvedTopology {
+  /** What DrillDefinition.topology holds: a catalog name, an absolute path, or the inline object. */
+  readonly ref: string | TopologyInput;
+  readonly topology: Topology;
+}
+
+/** The drill's topology, or the problems that keep it from being one. */
+export function resolveYamlTopology(drill: YamlDrill, drillDir: string): ResolvedTopology | { readonly problems: readonly string[] } {
+  const given = drill.topology;
+  try {
+    if (typeof given !== "string") {
+      // parseTopology validates the object; past it, the object is a TopologyInput.
+      return { ref: given as TopologyInput, topology: parseTopology(given, `${drill.source} (inline topology)`) };
+    }
+    if (looksLikePath(given)) {
+      const path = isAbsolute(given) ? given : resolve(drillDir, given);
+      return { ref: path, topology: loadTopology(path) };
+    }
+    const catalog = catalogTopologies();
+    if (!catalog.includes(given)) {
+      return {
+        problems: [
+          `topology: "${given}" is not a catalog topology${didYouMean(given, catalog)}; catalog: ${catalog.join(", ")}; for a file, give a path ending in .yaml (relative to this drill file)`,
+        ],
+      };
+    }
+    return { ref: given, topology: loadTopology(resolveTopologyPath(given)) };
+  } catch (err) {
+    if (!(err instanceof TopologyError)) throw err;
+    // An inline topology's problems already read "topology.<field>"; a file's say which file.
+    return { problems: typeof given === "string" ? err.problems.map((p) => `topology file ${err.source}: ${p}`) : err.problems };
+  }
+}
+
+/** Reads, validates and checks a YAML drill file; throws DrillFileError (exit 2) naming every problem. */
+export function loadYamlDrill(path: string): YamlDrillDefinition {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new DrillFileError(path, [`cannot read the file (${(err as Error).message}); check the path`]);
+  }
+  const drill = parseYamlDrillText(text, path);
+  const resolved = resolveYamlTopology(drill, dirname(resolve(path)));
+  if ("problems" in resolved) throw new DrillFileError(path, resolved.problems);
+  const problems = checkAgainstTopology(drill, resolved.topology);
+  if (problems.length > 0) throw new DrillFileError(path, problems);
+  return {
+    yaml: drill,
+    name: drill.name,
+    description: drill.description,
+    procedure: drill.procedure,
+    topology: resolved.ref,
+    ...(drill.objectives ? { objectives: drill.objectives } : {}),
+    ...(drill.needs ? { needs: drill.needs } : {}),
+    ...(drill.steadyState ? { steadyState: drill.steadyState } : {}),
+    ...(drill.abortIf ? { abortIf: drill.abortIf } : {}),
+    run: (d) => runYamlSteps(drill.steps, d),
+    explain: (t) => explainYamlDrill(drill, t),
+  };
+}

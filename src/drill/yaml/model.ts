@@ -1,0 +1,48 @@
+// A validated drill file as the interpreter, the topology check and the dry run read it.
+import type { Objectives } from "../../checks/analysis";
+import type { AbortConditions, SteadyState } from "../definition";
+import type { DrillNeeds } from "../needs";
+import { MemberSelector, StepArgs, Verb, verbSchemas, isSelectorField } from "./schema";
+
+export interface StepOf<V extends Verb> {
+  readonly verb: V;
+  /** Where the step is, e.g. "steps[5] (new-lineage).steps[0]". */
+  readonly at: string;
+  readonly args: StepArgs<V>;
+  /** The nested steps of new-lineage and step; empty for every other verb. */
+  readonly steps: readonly DrillStep[];
+}
+export type DrillStep = { [V in Verb]: StepOf<V> }[Verb];
+
+export interface YamlDrill {
+  /** The file it came from, for messages. */
+  readonly source: string;
+  readonly name: string;
+  readonly description: string;
+  readonly procedure: string;
+  /** A catalog name, a path relative to the drill file, or an inline topology (validated when loaded). */
+  readonly topology: string | Readonly<Record<string, unknown>>;
+  readonly objectives?: Objectives;
+  readonly needs?: DrillNeeds;
+  readonly steadyState?: SteadyState;
+  readonly abortIf?: AbortConditions;
+  readonly steps: readonly DrillStep[];
+}
+
+/** "steps[4] (kill)": how messages name a step. */
+export const labelOf = (step: { readonly at: string; readonly verb: Verb }): string => `${step.at} (${step.verb})`;
+
+/** The step's selector fields that are present, with their values. */
+export function selectorsOf(step: DrillStep): Array<readonly [field: string, selector: MemberSelector]> {
+  const shape = verbSchemas[step.verb].shape as Record<string, Parameters<typeof isSelectorField>[0]>;
+  // Validation checked each selector field's value against the selector schema.
+  const args = step.args as Readonly<Record<string, MemberSelector | undefined>>;
+  return Object.keys(shape)
+    .filter((field) => isSelectorField(shape[field]) && args[field] !== undefined)
+    .map((field) => [field, args[field]!] as const);
+}
+
+/** Every step in the order it runs, groups' steps inside them. */
+export function flatten(steps: readonly DrillStep[]): DrillStep[] {
+  return steps.flatMap((s) => [s, ...flatten(s.steps)]);
+}

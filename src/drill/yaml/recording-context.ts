@@ -1,0 +1,116 @@
+// Test support: a DrillWords that records each drill word called, with its arguments, and answers
+// from a script. It tests the format's mapping onto the words, not ZooKeeper (the real run is on
+// containers).
+import type { Backup } from "../../backup/backup";
+import { SeededRandom } from "../../common/random";
+import type { CutMode, CutSpec } from "../../network/wiring";
+import type { MemberChange, MemberId, Topology, ZoneName } from "../../topology";
+import type { WorkloadSummary } from "../../workload/kafka";
+import type { DrillWords } from "./interpreter";
+import type { SavedQuorum } from "./selectors";
+
+export type Call = readonly [word: string, ...args: unknown[]];
+
+export class RecordingContext implements DrillWords {
+  readonly calls: Call[] = [];
+  readonly random: SeededRandom;
+  private readonly running = new Set<MemberId>();
+  readonly ensemble: DrillWords["ensemble"];
+  readonly expect: DrillWords["expect"];
+
+  /** `quorums` answers each d.quorum() call in turn (the last one repeats); `leaders` each expect.leaderIn. */
+  constructor(
+    readonly topology: Topology,
+    private readonly quorums: SavedQuorum[],
+    private readonly leaders: MemberId[] = [],
+    seed = 7,
+  ) {
+    this.random = new SeededRandom(seed);
+    for (const m of topology.members) if (!m.standby) this.running.add(m.id);
+    const running = () => [...this.running].sort((a, b) => a - b);
+    this.ensemble = { running: async () => running(), topology };
+    const record = (word: string) => async (...args: unknown[]) => void this.calls.push([`expect.${word}`, ...args]);
+    this.expect = {
+      leaderIn: async (allowed?: readonly MemberId[], timeoutMs?: number) => {
+        this.calls.push(["expect.leaderIn", allowed, timeoutMs]);
+        return this.leaders.shift() ?? allowed?.[0] ?? 0;
+      },
+      quorumLost: record("quorumLost"),
+      ruokWithoutQuorum: record("ruokWithoutQuorum"),
+      znodesSurvive: record("znodesSurvive"),
+      writesSurvive: record("writesSurvive"),
+      znodesAbsent: record("znodesAbsent"),
+      epochRose: (before: number, after: number) => void this.calls.push(["expect.epochRose", before, after]),
+      throughputHolds: (phase: string, baseline: string, minRatio: number) => void this.calls.push(["expect.throughputHolds", phase, baseline, minRatio]),
+      plannedQuorum: record("plannedQuorum"),
+      roles: record("roles"),
+    };
+  }
+
+  private note(word: string, ...args: unknown[]): Promise<void> {
+    this.calls.push([word, ...args]);
+    return Promise.resolve();
+  }
+
+  async quorum(members?: readonly MemberId[], timeoutMs?: number): Promise<SavedQuorum> {
+    this.calls.push(["quorum", members, timeoutMs]);
+    return this.quorums.length > 1 ? this.quorums.shift()! : this.quorums[0];
+  }
+
+  membersIn(zone: ZoneName): MemberId[] {
+    return this.topology.members.filter((m) => m.zone === zone).map((m) => m.id);
+  }
+
+  async step<T>(name: string, work: () => Promise<T>): Promise<T> {
+    this.calls.push(["step", name]);
+    const value = await work();
+    this.calls.push(["step-end", name]);
+    return value;
+  }
+
+  async newLineage<T>(name: string, work: () => Promise<T>): Promise<T> {
+    this.calls.push(["newLineage", name]);
+    const value = await work();
+    this.calls.push(["newLineage-end", name]);
+    return value;
+  }
+
+  write = (paths: readonly string[], members?: readonly MemberId[], opts: { remember?: boolean } = {}) => this.note("write", paths, members, opts);
+  startWorkload = (opts: object = {}) => this.note("startWorkload", opts);
+  stopWorkload = async (): Promise<WorkloadSummary> => {
+    this.calls.push(["stopWorkload"]);
+    const sessions = { opened: 0, disconnects: 0, expirations: 0, reconnects: 0, readTimeouts: 0 };
+    return { ops: 0, writesAcked: 0, errors: {}, sessions, controllerChanges: 0 };
+  };
+  moveClients = (members: readonly MemberId[], fromZone?: ZoneName) => this.note("moveClients", members, fromZone);
+  measure = (name: string, ms: number) => this.note("measure", name, ms);
+  phase = (name: string) => void this.calls.push(["phase", name]);
+  writesSucceed = (n: number, timeoutMs?: number) => this.note("writesSucceed", n, timeoutMs);
+
+  private ids = (x: MemberId | readonly MemberId[]) => (Array.isArray(x) ? [...(x as readonly MemberId[])] : [x as MemberId]);
+  kill = (members: MemberId | readonly MemberId[]) => {
+    for (const id of this.ids(members)) this.running.delete(id);
+    return this.note("kill", members);
+  };
+  stop = (members: MemberId | readonly MemberId[]) => {
+    for (const id of this.ids(members)) this.running.delete(id);
+    return this.note("stop", members);
+  };
+  start = (members: MemberId | readonly MemberId[], opts: { wipeData?: boolean } = {}) => {
+    for (const id of this.ids(members)) this.running.add(id);
+    return this.note("start", members, opts);
+  };
+  restart = (id: MemberId) => this.note("restart", id);
+  pause = (members: MemberId | readonly MemberId[], forMs?: number) => this.note("pause", members, forMs);
+  unpause = (members: MemberId | readonly MemberId[]) => this.note("unpause", members);
+  partition = (cut: CutSpec) => this.note("partition", cut);
+  isolateZone = (zone: ZoneName, mode?: CutMode) => this.note("isolateZone", zone, mode);
+  heal = (cut?: CutSpec) => (cut ? this.note("heal", cut) : this.note("heal"));
+  rewriteConfigs = (changes: Readonly<Record<MemberId, MemberChange>>) => this.note("rewriteConfigs", changes);
+  rollingRestart = (targets: readonly MemberId[], members: readonly MemberId[]) => this.note("rollingRestart", targets, members);
+  backup = async (member: MemberId): Promise<Backup> => {
+    this.calls.push(["backup", member]);
+    return { member, startedAt: 0, endedAt: 0, zxid: "0x0", files: { data: "data.tar", datalog: "datalog.tar" }, bytes: 0, location: "memory" };
+  };
+  restore = (b: Backup, members: readonly MemberId[]) => this.note("restore", b.member, members);
+}

@@ -1,0 +1,275 @@
+// The YAML drill format as zod schemas: one verb per drill word (src/drill/context.ts), each with
+// its own strict fields. The same schemas type the parsed drill, validate it (validate.ts) and
+// generate docs/drill.schema.json (json-schema.ts), so the three cannot disagree.
+import { z } from "zod";
+
+/** Selector words resolved against the live ensemble when the step runs (selectors.ts). */
+export const SELECTOR_KEYWORDS = ["leader", "followers", "observers", "running", "all", "random-follower", "leader-zone-mate"] as const;
+export type SelectorKeyword = (typeof SELECTOR_KEYWORDS)[number];
+
+export const QUORUM_PARTS = ["leader", "followers", "observers"] as const;
+export type QuorumPart = (typeof QUORUM_PARTS)[number];
+
+export const SAVED_NAME = /^[a-z][a-z0-9-]*$/;
+/** `$name`, or `$name.leader` / `.followers` / `.observers` of a saved quorum. */
+export const SAVED_REF = /^\$([a-z][a-z0-9-]*)(?:\.(leader|followers|observers))?$/;
+const BARE_REF = /^\$[a-z][a-z0-9-]*$/;
+
+/**
+ * Who a step acts on: ids, a word (leader, followers, ...), a zone, something saved earlier, or a
+ * difference. Strings cover both the words and `$saved` references.
+ */
+export type MemberSelector =
+  | number
+  | readonly number[]
+  | string
+  | { readonly zone: string }
+  | { readonly except: MemberSelector; readonly of?: MemberSelector };
+
+const memberId = z
+  .number({ error: "must be a member id, a whole number 1..255" })
+  .int("must be a whole number (a member id is ZooKeeper's myid)")
+  .min(1, "must be 1..255 (ZooKeeper's myid)")
+  .max(255, "must be 1..255 (ZooKeeper's myid)");
+
+const zoneName = z.string({ error: "must be a zone name of the topology" }).min(1, "must be a zone name of the topology");
+
+export const memberSelector: z.ZodType<MemberSelector> = z.lazy(() => selectorForms);
+const selectorForms = z
+  .union([
+    memberId,
+    z.array(memberId).min(1),
+    z.enum(SELECTOR_KEYWORDS),
+    z.string().regex(SAVED_REF),
+    z.strictObject({ zone: zoneName }),
+    z.strictObject({ except: memberSelector, of: memberSelector.optional() }),
+  ])
+  .meta({
+    id: "memberSelector",
+    description:
+      "Members, resolved when the step runs: an id or list of ids; leader, followers, observers, running, all, random-follower (seeded), " +
+      "leader-zone-mate; {zone: name}; $saved, $saved.leader, $saved.followers, $saved.observers; {except: <selector>, of: <selector, default running>}",
+  });
+
+/** Fields holding a member selector, so validation can replace zod's union message with a precise one. */
+const selectorFieldSchemas = new WeakSet<z.ZodType>();
+function selector(description: string) {
+  const field = memberSelector.describe(description);
+  selectorFieldSchemas.add(field);
+  return field;
+}
+
+export function isSelectorField(field: z.ZodType): boolean {
+  return selectorFieldSchemas.has(field instanceof z.ZodOptional ? (field.unwrap() as z.ZodType) : field);
+}
+
+const seconds = (description: string) =>
+  z.number({ error: "must be a number of seconds, e.g. 5" }).positive("must be more than 0 seconds").describe(description);
+
+const savedName = z
+  .string({ error: "must be a name, e.g. before" })
+  .regex(SAVED_NAME, "must be lowercase letters, digits and dashes, starting with a letter (later steps refer to it as $name)")
+  .describe("Stores what this step resolved or returned under this name, for later steps as $name");
+const save = savedName.optional();
+
+const savedRef = (what: string) =>
+  z.string({ error: `must be $name of ${what}` }).regex(BARE_REF, `must be $name of ${what} saved by an earlier step (save: name)`);
+
+const znodePath = z.string({ error: "must be a znode path like /app/config" }).regex(/^\/[^/]+(\/[^/]+)*$/, "must be an absolute znode path like /app/config, without a trailing slash");
+const znodePaths = (description: string) => z.array(znodePath, { error: "must be a list of znode paths" }).min(1, "list at least one znode path").describe(description);
+
+const cutMode = z.enum(["reset", "blackhole"], { error: 'must be "reset" (connections refused) or "blackhole" (bytes silently dropped)' });
+const zones = (description: string) => z.array(zoneName, { error: "must be a list of zone names" }).min(1, "name at least one zone").describe(description);
+const timeout = seconds("How long to wait before the step fails").optional();
+
+/**
+ * Each verb's fields. `nested` is what a group's `steps` hold: opaque during validation (each nested
+ * step is validated on its own, for precise messages), the step schema itself for the JSON Schema.
+ */
+function verbArgs<N extends z.ZodType>(nested: N) {
+  const group = (description: string) =>
+    z
+      .strictObject({
+        name: z.string({ error: "must be the step's name as the runbook says it" }).min(1, "must be the step's name as the runbook says it"),
+        steps: z.array(nested, { error: "must be a list of steps" }).min(1, "list at least one step"),
+      })
+      .describe(description);
+  return {
+    "wait-for-quorum": z
+      .strictObject({ members: selector("Who must agree on one leader (default: every running member)").optional(), "timeout-seconds": timeout, save })
+      .describe("Waits until the members agree on one leader; save: stores the quorum (leader, followers, observers, epoch)"),
+    write: z
+      .strictObject({
+        paths: znodePaths("The znodes to create and set; later survival checks read them back"),
+        members: selector("Write through these members (default: every running member)").optional(),
+        remember: z.boolean().optional().describe("false: not one of the drill's named znodes (expect-znodes-survive and expect-writes-survive do not read it)"),
+        save,
+      })
+      .describe("Writes named znodes through the ensemble"),
+    "start-workload": z
+      .strictObject({
+        "from-zone": zoneName.optional().describe("Place the clients in this zone (they see its latency and partitions)"),
+        "in-flight": z.number().int().min(1).optional().describe("Closed loop: operations in flight (default 8)"),
+        rate: z.number().positive().optional().describe("Open loop: operations started per second"),
+      })
+      .describe("Starts the Kafka-style workload against the running members"),
+    "stop-workload": z.strictObject({}).describe("Stops the workload"),
+    "move-clients": z
+      .strictObject({ to: selector("The members the clients switch to"), "from-zone": zoneName.optional().describe("The zone the clients are in"), save })
+      .describe("Switches the workload's clients to other members (a DR cut-over, or a rollback)"),
+    measure: z
+      .strictObject({ phase: z.string().min(1).describe("The phase this window is measured as"), seconds: seconds("How long the workload runs in this phase") })
+      .describe("A measurement window: marks a phase and lets the workload run"),
+    phase: z.strictObject({ name: z.string().min(1).describe("The phase's name") }).describe("Marks the start of a named phase; it ends where the next begins"),
+    "writes-succeed": z
+      .strictObject({ count: z.number().int().min(1).describe("How many more writes must be acknowledged"), "timeout-seconds": timeout })
+      .describe("Waits until the workload has this many more acknowledged writes (a condition, not a sleep)"),
+    kill: z.strictObject({ members: selector("The members to kill -9, all at once"), save }).describe("kill -9 (SIGKILL): a power loss"),
+    stop: z.strictObject({ members: selector("The members to stop, one after the other in this order"), save }).describe("Graceful stop (SIGTERM), in the order given"),
+    start: z
+      .strictObject({
+        members: selector("The members to start"),
+        "wipe-data": z.boolean().optional().describe("Start with empty version-2 folders (standbys joining)"),
+        save,
+      })
+      .describe("Starts members (created or stopped)"),
+    restart: z.strictObject({ members: selector("The members to restart, one at a time in this order"), save }).describe("Restarts members one at a time"),
+    pause: z
+      .strictObject({ members: selector("The members to freeze"), seconds: seconds("Unpause after this long (default: until an unpause step)").optional(), save })
+      .describe("SIGSTOP (cgroup freeze): a GC pause or a hung host"),
+    unpause: z.strictObject({ members: selector("The members to unfreeze"), save }).describe("SIGCONT after a pause"),
+    partition: z
+      .strictObject({
+        from: zones("One side of the cut"),
+        to: zones("The other side"),
+        mode: cutMode,
+        "one-way": z.boolean().optional().describe("blackhole only: drop from -> to, let to -> from flow"),
+      })
+      .describe("A network partition between zone groups"),
+    "isolate-zone": z
+      .strictObject({ zone: zoneName.describe("The zone cut off from every other"), mode: cutMode.optional().describe("reset (default) or blackhole") })
+      .describe("Cuts one zone off from every other zone"),
+    heal: z
+      .strictObject({ from: zones("Heal only this cut's from side").optional(), to: zones("Heal only this cut's to side").optional(), mode: cutMode.optional(), "one-way": z.boolean().optional() })
+      .describe("Heals every partition, or the one cut given by from, to and mode"),
+    "rewrite-config": z
+      .strictObject({
+        members: selector("The members whose zoo.cfg changes (the same change for each)"),
+        servers: selector("The server lines their zoo.cfg will list").optional(),
+        role: z.enum(["participant", "observer"], { error: 'must be "participant" or "observer"' }).optional(),
+        standby: z.boolean().optional(),
+        save,
+      })
+      .describe("Rewrites members' configs as one change; each takes effect at that member's next start"),
+    "rolling-restart": z
+      .strictObject({ members: selector("The members to restart: followers one at a time, the leader last"), "wait-for": selector("The members that must agree on a leader after each restart"), save })
+      .describe("A rolling restart in the runbook's order, waiting for a quorum after each member"),
+    backup: z
+      .strictObject({ member: selector("The member to back up (the first the selector resolves to)"), save: savedName })
+      .describe("Backs up a member's snapshot and transaction logs; save: names the backup for restore"),
+    restore: z
+      .strictObject({ backup: savedRef("a backup").describe("$name of a backup step's save"), members: selector("The members that start from the backup"), save })
+      .describe("Starts members with the backup's version-2 folders in place of theirs"),
+    "new-lineage": group("A runbook step forming a new ensemble from what survived: its steps are measured, ZooKeeper's guarantees do not span it"),
+    step: group("A named group of steps, journaled as one runbook step"),
+    "expect-leader-in": z
+      .strictObject({ members: selector("Where the one leader must be (default: any running member)").optional(), "timeout-seconds": timeout, save })
+      .describe("Exactly one leader, among the members given; save: stores the leader as a member list"),
+    "expect-quorum-lost": z.strictObject({ members: selector("The members that must stop serving"), "timeout-seconds": timeout, save }).describe("The members stop serving and a write through them fails"),
+    "expect-ruok-without-quorum": z.strictObject({ members: selector("The members asked"), save }).describe("ruok answers imok although srvr says the member does not serve (P1)"),
+    "expect-znodes-survive": z
+      .strictObject({ members: selector("The members read"), paths: znodePaths("The znodes (default: every znode the drill wrote)").optional(), save })
+      .describe("Named znodes read back on every member given"),
+    "expect-writes-survive": z.strictObject({ members: selector("The members read"), save }).describe("Every acknowledged write is on every member given"),
+    "expect-znodes-absent": z
+      .strictObject({ paths: znodePaths("The znodes that must be absent"), members: selector("The members read"), why: z.string().min(1).describe("Why they must be absent"), save })
+      .describe("Named znodes are absent on every member given"),
+    "expect-epoch-rose": z
+      .strictObject({
+        before: savedRef("a quorum (wait-for-quorum's save)").describe("$name of the quorum saved before"),
+        after: savedRef("a quorum (wait-for-quorum's save)").optional().describe("$name of the quorum saved after (default: the quorum of members, waited for now)"),
+        members: selector("Whose quorum is the 'after' (default: every running member)").optional(),
+      })
+      .describe("The epoch rose between two quorums: a new leader was elected"),
+    "expect-throughput-holds": z
+      .strictObject({
+        phase: z.string().min(1).describe("The phase judged"),
+        baseline: z.string().min(1).describe("The phase it is compared with"),
+        "min-ratio": z.number().positive().max(10).describe("The phase's throughput must be at least this fraction of the baseline's"),
+      })
+      .describe("A phase's throughput against a baseline phase's"),
+    "expect-planned-quorum": z
+      .strictObject({ stage: z.string().min(1).describe("What the stage is, e.g. after: 5 voters"), voters: z.number().int().min(1).describe("The voters the planner and the leader must both count") })
+      .describe("The planner's quorum for the running members matches the leader's configuration"),
+    "expect-roles": z
+      .strictObject({
+        members: selector("The members asked"),
+        "leader-among": selector("Who may lead").optional(),
+        followers: z.number().int().min(0).optional().describe("How many followers"),
+        observers: selector("Who must observe").optional(),
+        save,
+      })
+      .describe("Roles as srvr reports them"),
+  } as const;
+}
+
+/** The schemas validation runs, with nested steps opaque. */
+export const verbSchemas = verbArgs(z.unknown());
+export type Verb = keyof typeof verbSchemas;
+export const VERBS = Object.keys(verbSchemas) as Verb[];
+export type StepArgs<V extends Verb> = z.output<(typeof verbSchemas)[V]>;
+export const GROUP_VERBS: readonly Verb[] = ["new-lineage", "step"];
+
+/** The drill file's own fields; `steps` is given the step schema (full) or left opaque (validation). */
+function drillDocument<S extends z.ZodType>(step: S) {
+  return z.strictObject({
+    name: z.string({ error: "must be the drill's name" }).regex(/^[a-z0-9-]+$/, "must be lowercase letters, digits and dashes (it names the run folder)"),
+    description: z.string({ error: "must say what the drill does, in a sentence or two" }).min(1, "must say what the drill does, in a sentence or two"),
+    procedure: z.string({ error: 'must name the runbook the drill reproduces, e.g. "Runbook RB-12"' }).min(1, 'must name the runbook the drill reproduces, e.g. "Runbook RB-12"'),
+    topology: z
+      .union([z.string().min(1), z.record(z.string(), z.unknown())], { error: "must be a catalog topology name, a path to a topology file (relative to this drill), or a topology object" })
+      .describe("A catalog topology name (drills/topologies), a file path relative to the drill file, or an inline topology object"),
+    objectives: z
+      .strictObject({
+        "rto-seconds": seconds("Every fault: writes acknowledged again within this long").optional(),
+        "rpo-seconds": z.number({ error: "must be a number of seconds" }).min(0, "must be 0 or more seconds").optional().describe("Across a new lineage: no acknowledged write older than this is lost"),
+      })
+      .optional()
+      .describe("What the drill holds the recovery to; each becomes a check at the end of the run"),
+    needs: z
+      .strictObject({
+        voters: z.number().int().min(1).optional().describe("At least this many running voters"),
+        zones: z.array(zoneName).min(1).optional().describe("Zones the steps name"),
+        members: z.array(memberId).min(1).optional().describe("Member ids the steps name"),
+        standbys: z.number().int().min(1).optional().describe("At least this many standbys"),
+        observers: z.number().int().min(1).optional().describe("At least this many observers"),
+      })
+      .optional()
+      .describe("What the drill needs of a topology, checked before it runs (and when it runs on another with --topology)"),
+    "steady-state": z
+      .strictObject({
+        leader: z.boolean().optional().describe("Exactly one leader among the running voters"),
+        writes: z.number().int().min(1).optional().describe("This many writes acknowledged within 30 s (the workload must run)"),
+        "p99-below-ms": z.number().positive().optional().describe("The workload's worst per-second p99 over the last 3 s under this bound"),
+      })
+      .optional()
+      .describe("Checked before the first fault and after the last step (Chaos Toolkit's steady-state hypothesis)"),
+    "abort-if": z
+      .strictObject({
+        "no-leader-for-seconds": seconds("No member reported leader for longer than this: the drill stops, FAILED, saying why").optional(),
+      })
+      .optional()
+      .describe("Conditions that stop the drill early with a clear verdict"),
+    steps: z.array(step, { error: "must be a list of steps" }).min(1, "list at least one step"),
+  });
+}
+
+export const drillHeaderSchema = drillDocument(z.unknown());
+export type DrillHeader = z.output<typeof drillHeaderSchema>;
+
+// The full, recursive schema, for the JSON Schema only: validation walks steps one by one.
+const stepSchema: z.ZodType = z.lazy(() => stepForms).meta({ id: "drillStep", description: "One step: a single verb whose value holds its fields" });
+const fullVerbSchemas = verbArgs(stepSchema);
+const stepForms = z.union(VERBS.map((verb) => z.strictObject({ [verb]: fullVerbSchemas[verb] })));
+
+export const drillFileSchema = drillDocument(stepSchema);

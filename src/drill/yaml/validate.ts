@@ -1,0 +1,162 @@
+// Parses a drill file into typed steps, or throws DrillFileError naming every problem: the step by
+// position and verb, the field, and the fix. Structure first (each step on its own, so one bad step
+// does not hide the next); then the flow: names saved before use, the workload started before it is
+// measured, phases marked before they are compared.
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import type { Objectives } from "../../checks/analysis";
+import { DrillFileError, didYouMean, shown } from "./errors";
+import { checkFlow } from "./flow";
+import type { DrillStep, YamlDrill } from "./model";
+import { drillHeaderSchema, GROUP_VERBS, isSelectorField, Verb, verbSchemas, VERBS } from "./schema";
+import { selectorProblems } from "./selectors";
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+function pathText(path: readonly PropertyKey[]): string {
+  return path.map((key) => (typeof key === "number" ? `[${key}]` : `.${String(key)}`)).join("");
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = root;
+  for (const key of path) v = isRecord(v) || Array.isArray(v) ? (v as Record<PropertyKey, unknown>)[key] : undefined;
+  return v;
+}
+
+const fieldsOf = (schema: z.ZodObject): string[] => Object.keys(schema.shape);
+
+const unwrap = (s: z.ZodType): z.ZodType => (s instanceof z.ZodOptional ? unwrap(s.unwrap() as z.ZodType) : s);
+
+/** The object schema at a path of field names (objectives, needs), for its field list and descriptions. */
+function objectAt(schema: z.ZodObject, path: readonly PropertyKey[]): z.ZodObject | undefined {
+  let s: z.ZodType = schema;
+  for (const key of path) {
+    if (!(s instanceof z.ZodObject) || typeof key !== "string") return undefined;
+    s = unwrap(s.shape[key] as z.ZodType);
+  }
+  return s instanceof z.ZodObject ? s : undefined;
+}
+
+const joined = (at: string, message: string) => (at ? `${at}: ${message}` : message);
+
+/** zod's issues in the drill's words: `<where>.<field>: <what is wrong>; <the fix>`. */
+function issueMessages(where: string, schema: z.ZodObject, input: unknown, issues: z.ZodError["issues"], what: string): string[] {
+  return issues.flatMap((issue) => {
+    const at = `${where}${pathText(issue.path)}`;
+    if (issue.code === "unrecognized_keys") {
+      const owner = objectAt(schema, issue.path);
+      const fields = owner ? fieldsOf(owner) : [];
+      const ownerName = issue.path.length === 0 ? what : String(issue.path[issue.path.length - 1]);
+      return issue.keys.map((key) =>
+        key === "save" && issue.path.length === 0 && where !== ""
+          ? `${where}.save: ${what} resolves no members and returns nothing to save; remove save`
+          : joined(at, `unknown field "${key}"${didYouMean(key, fields)}; ${fields.length === 0 ? `${ownerName} takes no fields; remove it` : `${ownerName} takes ${fields.join(", ")}`}`),
+      );
+    }
+    // A required field left out: zod says "invalid type" or, for a selector, "invalid union".
+    if (issue.path.length > 0 && valueAt(input, issue.path) === undefined) {
+      const name = String(issue.path[issue.path.length - 1]);
+      const description = objectAt(schema, issue.path.slice(0, -1))?.shape[name]?.description;
+      const meaning = description ? ` (${description[0].toLowerCase()}${description.slice(1)})` : "";
+      return [joined(at, `missing; ${what} needs ${name}${meaning}`)];
+    }
+    return [joined(at, issue.message)];
+  });
+}
+
+/** `kill: { members: ... }`: how to write a verb with its required fields. */
+function skeleton(verb: Verb): string {
+  const schema: z.ZodObject = verbSchemas[verb];
+  const needed = fieldsOf(schema).filter((f) => !(schema.shape[f] as z.ZodType).safeParse(undefined).success);
+  return `${verb}: {${needed.map((f) => ` ${f}: ...`).join(",")}${needed.length ? " " : ""}}`;
+}
+
+interface Parsed {
+  readonly step?: DrillStep;
+  readonly problems: readonly string[];
+}
+
+function parseStep(raw: unknown, at: string): Parsed {
+  const verbList = `verbs are ${VERBS.join(", ")}`;
+  if (typeof raw === "string") {
+    const verb = VERBS.find((v) => v === raw);
+    return { problems: [verb ? `${at} (${verb}): a bare verb; give its fields as a mapping: "${skeleton(verb)}"` : `${at}: unknown verb "${raw}"${didYouMean(raw, VERBS)}; ${verbList}`] };
+  }
+  if (!isRecord(raw)) return { problems: [`${at}: ${shown(raw)} is not a step; a step is one verb with its fields, e.g. "kill: { members: leader }"`] };
+  const keys = Object.keys(raw);
+  const verbs = keys.filter((k): k is Verb => (VERBS as readonly string[]).includes(k));
+  if (keys.length !== 1) {
+    if (keys.length === 0) return { problems: [`${at}: an empty step; write one verb with its fields, e.g. "kill: { members: leader }"`] };
+    if (verbs.length === 1) {
+      const others = keys.filter((k) => k !== verbs[0]);
+      return { problems: [`${at} (${verbs[0]}): ${others.map((k) => `"${k}"`).join(", ")} sit${others.length === 1 ? "s" : ""} beside the verb; indent ${others.length === 1 ? "it" : "them"} under ${verbs[0]}: (one verb per step)`] };
+    }
+    return { problems: [`${at}: one verb per step, found ${keys.map((k) => `"${k}"`).join(", ")}; split them into separate steps`] };
+  }
+  const key = keys[0];
+  if (verbs.length === 0) return { problems: [`${at}: unknown verb "${key}"${didYouMean(key, VERBS)}; ${verbList}`] };
+  const verb = verbs[0];
+  const label = `${at} (${verb})`;
+  const value = raw[verb];
+  const schema: z.ZodObject = verbSchemas[verb];
+  if (!isRecord(value)) {
+    return { problems: [`${label}: ${value === null ? "no fields" : `${shown(value)} is not a mapping of fields`}; write "${skeleton(verb)}"`] };
+  }
+  const selectorIssues = new Set<string>();
+  const problems: string[] = [];
+  for (const field of fieldsOf(schema)) {
+    if (!isSelectorField(schema.shape[field]) || value[field] === undefined) continue;
+    const found = selectorProblems(value[field]);
+    if (found.length > 0) selectorIssues.add(field);
+    problems.push(...found.map((p) => `${label}.${field}${p.at}: ${p.message}`));
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const rest = result.error.issues.filter((issue) => !selectorIssues.has(String(issue.path[0])));
+    problems.push(...issueMessages(label, schema, value, rest, verb));
+  }
+  // Groups: each nested step validated on its own, named by its place inside the group.
+  const nested = GROUP_VERBS.includes(verb) && Array.isArray(value.steps) ? value.steps.map((s, i) => parseStep(s, `${label}.steps[${i}]`)) : [];
+  problems.push(...nested.flatMap((n) => n.problems));
+  if (!result.success || problems.length > 0) return { problems };
+  // The verb and its schema's output belong together by construction; TypeScript cannot follow the lookup.
+  const step = { verb, at, args: result.data, steps: nested.map((n) => n.step!) } as DrillStep;
+  return { step, problems: [] };
+}
+
+const DOCUMENT_FIELDS = fieldsOf(drillHeaderSchema);
+
+/** Validates parsed YAML (or any object) as a drill; throws DrillFileError listing every problem. */
+export function parseYamlDrill(data: unknown, source = "<inline>"): YamlDrill {
+  if (!isRecord(data)) throw new DrillFileError(source, [`the file must be a mapping of ${DOCUMENT_FIELDS.join(", ")}; found ${shown(data)}`]);
+  const header = drillHeaderSchema.safeParse(data);
+  const problems = header.success ? [] : issueMessages("", drillHeaderSchema, data, header.error.issues, "a drill file").map((p) => p.replace(/^\./, ""));
+  const parsed = Array.isArray(data.steps) ? data.steps.map((s, i) => parseStep(s, `steps[${i}]`)) : [];
+  problems.push(...parsed.flatMap((p) => p.problems));
+  if (problems.length > 0 || !header.success) throw new DrillFileError(source, problems);
+
+  const h = header.data;
+  const steps = parsed.map((p) => p.step!);
+  const flowProblems = checkFlow(steps);
+  if (flowProblems.length > 0) throw new DrillFileError(source, flowProblems);
+  const objectives: Objectives | undefined = h.objectives && {
+    ...(h.objectives["rto-seconds"] !== undefined ? { rtoMs: Math.round(h.objectives["rto-seconds"] * 1000) } : {}),
+    ...(h.objectives["rpo-seconds"] !== undefined ? { rpoMs: Math.round(h.objectives["rpo-seconds"] * 1000) } : {}),
+  };
+  const ss = h["steady-state"];
+  const steadyState = ss && { leader: ss.leader, writes: ss.writes, p99BelowMs: ss["p99-below-ms"] };
+  const abort = h["abort-if"];
+  const abortIf = abort && { ...(abort["no-leader-for-seconds"] !== undefined ? { noLeaderForMs: Math.round(abort["no-leader-for-seconds"] * 1000) } : {}) };
+  return { source, name: h.name, description: h.description, procedure: h.procedure, topology: h.topology, objectives, needs: h.needs, steadyState, abortIf, steps };
+}
+
+/** Parses a drill file's text (YAML; JSON is YAML). */
+export function parseYamlDrillText(text: string, source = "<inline>"): YamlDrill {
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (err) {
+    throw new DrillFileError(source, [`not valid YAML: ${(err as Error).message.split("\n")[0].replace(/:$/, "")}`]);
+  }
+  return parseYamlDrill(data, source);
+}
