@@ -9,7 +9,7 @@ import { waitFor } from "../src/common/wait";
 import { ensureZookeeperImage } from "../src/images/build";
 import { DEFAULT_ZOOKEEPER_VERSION } from "../src/images/catalog";
 import { newRunId, StartedEnsemble } from "../src/runtime/ensemble";
-import { reap, RUN_LABEL } from "../src/runtime/docker";
+import { reap, RUN_LABEL } from "../src/docker/engine";
 import { ASSETS_DIR } from "../src/runtime/assets";
 import { hostnameOf, memberFiles, parseTopology, Topology } from "../src/topology";
 import { srvr } from "../src/zk/fourLetter";

@@ -70,6 +70,7 @@ const USAGE_CASES: { command: string; args: string[]; usage: string; says: RegEx
   { command: "report verify", args: ["report", "verify"], usage: "Usage: zkdrill report verify [options] <dir>", says: /error: missing required argument 'dir'/ },
   { command: "compose", args: ["compose", "--no-such-flag"], usage: "Usage: zkdrill compose [options] [topology]", says: /error: unknown option '--no-such-flag'/ },
   { command: "doctor", args: ["doctor", "extra"], usage: "Usage: zkdrill doctor [options]", says: /error: too many arguments for 'doctor'/ },
+  { command: "generate", args: ["generate", "extra"], usage: "Usage: zkdrill generate [options]", says: /error: too many arguments for 'generate'/ },
   { command: "version", args: ["version", "extra"], usage: "Usage: zkdrill version [options]", says: /error: too many arguments for 'version'/ },
 ];
 
@@ -113,7 +114,7 @@ describe("zkdrill CLI usage (no engine)", function () {
     const r = await zkdrill("no-such-command");
     expect(r.code).to.equal(2);
     expect(r.err).to.include("error: unknown command 'no-such-command'").and.include("Usage: zkdrill [options] [command]");
-    for (const c of ["list", "plan", "run", "images", "up", "down", "report", "compose", "doctor"]) expect(r.err).to.match(new RegExp(`^ {2}${c}\\b`, "m"));
+    for (const c of ["list", "plan", "run", "images", "up", "down", "report", "compose", "generate", "doctor"]) expect(r.err).to.match(new RegExp(`^ {2}${c}\\b`, "m"));
   });
 
   for (const c of USAGE_CASES) {

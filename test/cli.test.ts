@@ -96,6 +96,18 @@ describe("zkdrill CLI on the engine: up, down, doctor, report", function () {
     expect(await docker().listNetworks({ filters: { label: [`zkdrill.run=${runId}`] } })).to.deep.equal([]);
   });
 
+  it("run --dry-run prints the plan and starts nothing: the engine sees no container or network created", async () => {
+    const since = Math.floor(Date.now() / 1000);
+    const r = zkdrill("run", "p7-region-partition", "--dry-run");
+    const until = Math.floor(Date.now() / 1000) + 1;
+    expect(r.code, r.err).to.equal(0);
+    expect(r.out).to.include("steps[4] (isolate-zone): cut zone b1 off from every other zone (blackhole)").and.include("a quorum remains for zone(s) a1, a2");
+    const stream = await docker().getEvents({ since, until, filters: { type: ["container", "network"] } });
+    const events: string[] = [];
+    for await (const chunk of stream as AsyncIterable<Buffer>) events.push(...chunk.toString().split("\n").filter(Boolean));
+    expect(events.map((e) => (JSON.parse(e) as { Type: string; Action: string }).Action).filter((a) => a === "create")).to.deep.equal([]);
+  });
+
   it("doctor says ok for the engine and the images on a machine set up by scripts/setup.sh", () => {
     const r = long("doctor");
     expect(r.out).to.match(/^ok +docker engine/m).and.match(/^ok +image zkdrill\/zookeeper:/m).and.match(/^ok +image zkdrill\/toxiproxy:/m);

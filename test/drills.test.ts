@@ -87,3 +87,26 @@ describe("drills that must fail do fail, for the right reason", function () {
     expect(check?.summary).to.match(/still serving: \d/);
   });
 });
+
+describe("drills as data, on your own layout, and planned before anything starts", function () {
+  this.timeout(300_000);
+  before(async () => {
+    await zookeeperImage();
+  });
+
+  it("a drill written only in YAML (examples/, not the catalog) runs and passes", async () => {
+    const dir = reportDir("yaml-example");
+    const r = await runDrill(loadDrill(join(__dirname, "..", "examples", "leader-failover.yaml")), { quick: true, seed: 11, reportDir: dir });
+    expect(r.report.statusReason).to.match(/check\(s\) passed/);
+    expect(r.status).to.equal("passed");
+    expect(r.report.faults.map((f) => f.kind)).to.deep.equal(["kill"]);
+    expect(verifyReportDir(dir).problems).to.deep.equal([]);
+  });
+
+  it("a catalog drill runs on a user topology given with --topology (its own ids and zones)", async () => {
+    const r = await runDrill(loadDrill("quickstart-leader-failover"), { quick: true, seed: 12, reportDir: reportDir("on-my-layout"), topology: join(__dirname, "fixtures", "topologies", "my-three-rooms.yaml") });
+    expect(r.status, r.report.statusReason).to.equal("passed");
+    const leaders = r.report.checks.filter((c) => c.kind === "leader-in").map((c) => c.summary);
+    expect(leaders.join(" ")).to.match(/member 1[123] leads/);
+  });
+});

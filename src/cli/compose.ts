@@ -7,6 +7,8 @@ import { DEFAULT_ZOOKEEPER_VERSION, zookeeperImageNames } from "../images/catalo
 import { catalogTopologies, composeFile, loadTopology, resolveTopologyPath, Topology } from "../topology";
 import { ROOT } from "./catalog";
 import { EXIT } from "./errors";
+import { catalogDrills } from "./run";
+import { DRILLS_WORKFLOW, drillsWorkflow } from "./workflows";
 
 export const COMPOSE_DIR = join(ROOT, "compose");
 
@@ -42,4 +44,18 @@ export function composeCommand(): Command {
       }
     });
   return cmd;
+}
+
+/** zkdrill generate: every generated file from the code (compose/ for the catalog, the scheduled workflow). */
+export function generateCommand(): Command {
+  return new Command("generate")
+    .description("write every generated file from the code: compose/<topology>.yaml for the catalog and .github/workflows/drills.yml")
+    .action(() => {
+      for (const name of catalogTopologies()) {
+        const t = loadTopology(resolveTopologyPath(name));
+        writeFileSync(join(COMPOSE_DIR, `${t.name}.yaml`), composeFor(t));
+      }
+      writeFileSync(DRILLS_WORKFLOW, drillsWorkflow(catalogDrills()));
+      console.log(`wrote compose/ (${catalogTopologies().length} files) and ${DRILLS_WORKFLOW}`);
+    });
 }

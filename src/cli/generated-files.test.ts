@@ -8,6 +8,7 @@ import { catalogTopologies, loadTopology, resolveTopologyPath } from "../topolog
 import { ROOT } from "./catalog";
 import { COMPOSE_DIR, composeFor } from "./compose";
 import { catalogDrills } from "./run";
+import { DRILLS_WORKFLOW, drillsWorkflow } from "./workflows";
 
 const WORKFLOWS = join(ROOT, ".github", "workflows");
 
@@ -42,6 +43,10 @@ describe(".github/workflows", () => {
   it("ci.yml runs the same test command as .ci/run (npm test)", () => {
     expect(readFileSync(join(WORKFLOWS, "ci.yml"), "utf8")).to.match(/npm test/);
     expect(readFileSync(join(ROOT, ".ci", "run"), "utf8")).to.match(/npm test/);
+  });
+
+  it("drills.yml is exactly what `zkdrill generate` writes from the catalog (never hand-kept)", () => {
+    expect(readFileSync(DRILLS_WORKFLOW, "utf8")).to.equal(drillsWorkflow(catalogDrills()));
   });
 
   it("drills.yml runs every catalog drill, on a schedule and on demand", () => {

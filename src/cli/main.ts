@@ -8,7 +8,7 @@ import { downCommand } from "./down";
 import { planCommand } from "./plan";
 import { listCommand, runCommand } from "./run";
 import { reportCommand } from "./report";
-import { composeCommand } from "./compose";
+import { composeCommand, generateCommand } from "./compose";
 import { upCommand } from "./up";
 import { doctorCommand } from "./doctor";
 import { ROOT } from "./catalog";
@@ -55,6 +55,7 @@ program.addCommand(upCommand());
 program.addCommand(downCommand());
 program.addCommand(reportCommand());
 program.addCommand(composeCommand());
+program.addCommand(generateCommand());
 program.addCommand(doctorCommand());
 program.addCommand(
   new Command("version").description("print zkdrill's and Node's versions (as --version; for bug reports)").action(() => console.log(program.version())),
