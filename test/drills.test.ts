@@ -65,6 +65,30 @@ describe("drills that must fail do fail, for the right reason", function () {
     expect(check?.summary).to.not.include("/test missing");
   });
 
+  it("an abort condition stops a drill early with a clear verdict (no leader for longer than it allows)", async () => {
+    const started = Date.now();
+    const r = await runDrill(
+      drill({
+        name: "abort-no-leader",
+        description: "kills two of three, then waits for a quorum that cannot come; its abort condition stops it",
+        procedure: "test",
+        topology: oneZone(3, "abort-no-leader"),
+        abortIf: { noLeaderForMs: 3_000 },
+        async run(d) {
+          const q = await d.quorum();
+          await d.write(["/zk-permanent"]);
+          await d.expect.znodesSurvive([1, 2, 3]);
+          await d.kill(q.followers);
+          await d.step("wait for a quorum that cannot come", () => d.quorum([1, 2, 3], 120_000));
+        },
+      }),
+      { quick: true, reportDir: reportDir("abort-no-leader") },
+    );
+    expect(r.status).to.equal("failed");
+    expect(r.report.error).to.match(/stopped: the drill's abort condition: no leader for more than 3 s/);
+    expect(Date.now() - started, "stopped well before the step's own 120 s bound").to.be.below(60_000);
+  });
+
   it("the quorum-lost check fails while a quorum is still there", async () => {
     const r = await runDrill(
       drill({

@@ -1,6 +1,7 @@
 import { CommanderError } from "commander";
 import { ImageInputError } from "../images/catalog";
 import { EngineError } from "../docker/engine";
+import { hostTrouble } from "../docker/host-trouble";
 import { TopologyError } from "../topology";
 
 export const EXIT = { passed: 0, failed: 1, badInput: 2, interrupted: 130 } as const;
@@ -33,6 +34,12 @@ export function exitCodeFor(err: unknown): number {
     return COMMANDER_EXIT[err.code] ?? (err.exitCode === 0 ? EXIT.passed : EXIT.badInput);
   }
   if (err instanceof TopologyError || err instanceof ImageInputError || err instanceof EngineError) return EXIT.badInput;
+  if (hostTrouble(err)) return EXIT.badInput;
   if (err instanceof Error && ["InputError", "ReportDirError", "CutError"].includes(err.name)) return EXIT.badInput;
   return EXIT.failed;
+}
+
+/** Exits once what was printed has been written (a pipe to CI may still hold it). */
+export function exitNow(code: number): void {
+  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
 }

@@ -12,11 +12,12 @@ export function imagesCommand(): Command {
     .description("make sure the images exist: official ones when present or pullable, else built from package registries")
     .option("--zk-version <versions...>", "ZooKeeper versions to provide", [DEFAULT_ZOOKEEPER_VERSION])
     .option("--no-pull", "do not try to pull official images")
-    .action(async (opts: { zkVersion: string[]; pull: boolean }) => {
+    .option("--force", "build the ZooKeeper images again even when their recipe has not changed")
+    .action(async (opts: { zkVersion: string[]; pull: boolean; force?: boolean }) => {
       await checkEngine();
       const start = Date.now();
       for (const v of opts.zkVersion) {
-        const ref = await ensureZookeeperImage(v, { pull: opts.pull, progress: log });
+        const ref = await ensureZookeeperImage(v, { pull: opts.pull, force: opts.force, progress: log });
         console.log(`${ref.name}\t${ref.kind}\t${ref.id}`);
       }
       const tp = await ensureToxiproxyImage({ pull: opts.pull, progress: log });

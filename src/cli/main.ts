@@ -13,6 +13,7 @@ import { upCommand } from "./up";
 import { doctorCommand } from "./doctor";
 import { ROOT } from "./catalog";
 import { exitCodeFor } from "./errors";
+import { hostTrouble } from "../docker/host-trouble";
 
 /**
  * zkdrill's version from the package.json beside this code (not a copy that could drift), and Node's. An
@@ -73,6 +74,6 @@ program.parseAsync(process.argv).catch((err: unknown) => {
     process.exitCode = exitCodeFor(err);
     return;
   }
-  console.error(`zkdrill: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(`zkdrill: ${hostTrouble(err) ?? (err instanceof Error ? err.message : String(err))}`);
   process.exit(exitCodeFor(err));
 });

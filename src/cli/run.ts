@@ -6,9 +6,10 @@ import { resolveDrillTopology, runDrill } from "../drill/runner";
 import { explainDrill } from "../drill/explain";
 import { loadYamlDrill } from "../drill/yaml";
 import { LiveView } from "./live-view";
-import { installCrashReaper } from "../runtime/cleanup";
+import { installCrashReaper, verdictIs } from "../runtime/cleanup";
 import { InputError, ROOT } from "./catalog";
-import { EXIT } from "./errors";
+import { EXIT, exitNow } from "./errors";
+import { removeStaleRuns } from "./down";
 
 const DRILLS = join(ROOT, "drills");
 
@@ -88,11 +89,14 @@ export function runCommand(): Command {
         return;
       }
       installCrashReaper();
+      await removeStaleRuns();
       const started = Date.now();
       const view = new LiveView(started);
       const log = (line: string) => view.line(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}`);
       log(`drill ${def.name} (${def.procedure})`);
       const r = await runDrill(def, { zkVersion: opts.zkVersion, seed: opts.seed ? Number(opts.seed) : undefined, reportDir: opts.reportDir, quick: opts.quick, keep: opts.keep, topology: opts.topology, objectives, progress: log, live: (u) => view.update(u) }).finally(() => view.stop());
+      const code = r.status === "passed" ? EXIT.passed : r.status === "aborted" ? EXIT.interrupted : r.environment ? EXIT.badInput : EXIT.failed;
+      verdictIs(code);
       const failed = r.report.checks.filter((c) => c.status === "failed");
       console.log("");
       console.log(`verdict: ${r.status.toUpperCase()}  (${r.report.checks.length - failed.length}/${r.report.checks.length} checks passed, seed ${r.report.seed}, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
@@ -103,6 +107,7 @@ export function runCommand(): Command {
       if (r.report.error) console.log(`error: ${r.report.error}`);
       console.log(`report: ${r.reportDir}  (report.md, report.html, junit.xml, journal.jsonl; verify: zkdrill report verify <dir>)`);
       if (opts.keep) console.log(`ensemble kept: run id ${r.runId}; remove it with: zkdrill down ${r.runId}`);
-      process.exitCode = r.status === "passed" ? EXIT.passed : EXIT.failed;
+      // The verdict is out and the containers are gone: exit now, not when the last socket drains.
+      exitNow(code);
     });
 }

@@ -8,21 +8,29 @@ import { checkEngine } from "../docker/engine";
 import { newRunId, StartedEnsemble } from "../runtime/ensemble";
 import { loadTopology, resolveTopologyPath } from "../topology";
 import { ROOT } from "./catalog";
+import { removeStaleRuns } from "./down";
 
 export function upCommand(): Command {
   return new Command("up")
     .description("start a topology's ensemble (and its Toxiproxy gateways) and leave it running")
     .argument("<topology>", "a topology file or catalog name (zkdrill plan shows what it survives)")
     .option("--zk-version <version>", "ZooKeeper version", DEFAULT_ZOOKEEPER_VERSION)
-    .action(async (ref: string, opts: { zkVersion: string }) => {
+    .option("--client-ports <base>", "pin client ports: member N listens on 127.0.0.1:<base + N> (default: free ports)")
+    .action(async (ref: string, opts: { zkVersion: string; clientPorts?: string }) => {
+      const base = opts.clientPorts === undefined ? undefined : Number(opts.clientPorts);
+      if (base !== undefined && !(Number.isInteger(base) && base >= 1024 && base <= 65000)) {
+        throw Object.assign(new Error(`--client-ports: "${opts.clientPorts}" is not a port base from 1024 to 65000; give e.g. --client-ports 21800`), { name: "InputError" });
+      }
       const topology = loadTopology(resolveTopologyPath(ref));
       checkZookeeperVersion(opts.zkVersion);
       await checkEngine();
       const images = await ensureImages(opts.zkVersion, { progress: (l) => console.log(l) });
       // Ctrl-C or a crash while starting removes what was started; once up, it stays.
       installCrashReaper();
+      await removeStaleRuns();
       const runId = newRunId(`up-${topology.name}`.slice(0, 24));
-      const e = await StartedEnsemble.start({ runId, topology, image: images.zookeeper, toxiproxyImage: images.toxiproxy, logDir: join(ROOT, "reports", `up-${runId}`, "logs") });
+      // Kept on purpose: labelled so, never taken for a stale run once this process exits.
+      const e = await StartedEnsemble.start({ runId, topology, image: images.zookeeper, toxiproxyImage: images.toxiproxy, logDir: join(ROOT, "reports", `up-${runId}`, "logs"), keep: true, clientPortBase: base });
       const q = await e.waitForQuorum({ timeoutMs: 180_000 }).catch((err: Error) => {
         console.log(`no quorum yet (${err.message}); the members run, inspect them with docker logs`);
         return undefined;

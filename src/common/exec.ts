@@ -55,7 +55,12 @@ export function exec(cmd: string, args: readonly string[], opts: ExecOptions): P
     child.on("close", (code) => {
       clearTimeout(timer);
       if (code === 0) resolve({ stdout, stderr });
-      else reject(new ExecError(`${cmd} ${args.join(" ")}`, code, (stderr || stdout).split("\n").slice(-25).join("\n")));
+      else {
+        // Some tools (Maven) print their errors on stdout and only colour codes on stderr: keep the one that says something.
+        const said = (t: string) => t.replace(/\x1b\[[0-9;]*m/g, "").trim();
+        const detail = said(stderr) ? stderr : stdout;
+        reject(new ExecError(`${cmd} ${args.join(" ")}`, code, said(detail).split("\n").slice(-25).join("\n")));
+      }
     });
   });
 }

@@ -1,8 +1,18 @@
 // The Docker engine: one dockerode client, the labels every object of a run carries, and the reaper.
 import Docker from "dockerode";
+import { ownerId, ownerState } from "./owner";
 
 /** Every container and network a run creates carries this label, valued with the run id. */
 export const RUN_LABEL = "zkdrill.run";
+/** The process that owns the run (host:pid:start), so a stale run can be told from a live one. */
+export const OWNER_LABEL = "zkdrill.owner";
+/** Set on runs left up on purpose (zkdrill up, run --keep): never stale, removed by zkdrill down <run id>. */
+export const KEEP_LABEL = "zkdrill.keep";
+
+/** The labels every container and network of a run carries. */
+export function runLabels(runId: string, keep = false): Record<string, string> {
+  return { [RUN_LABEL]: runId, [OWNER_LABEL]: ownerId(), ...(keep ? { [KEEP_LABEL]: "true" } : {}) };
+}
 
 let client: Docker | undefined;
 
@@ -62,4 +72,35 @@ export async function reap(runId?: string): Promise<ReapResult> {
       });
   }
   return { containers: containers.length, networks: networks.length };
+}
+
+export interface StaleRun {
+  readonly runId: string;
+  readonly owner: string;
+  readonly containers: number;
+  readonly networks: number;
+}
+
+/**
+ * Runs whose owning process is gone from this host (killed with SIGKILL, a crashed runner): found by
+ * label, and removed unless `dryRun`. Runs kept on purpose, runs of live processes and runs owned on
+ * other hosts are left alone.
+ */
+export async function reapStale(dryRun = false): Promise<StaleRun[]> {
+  const d = docker();
+  const containers = await d.listContainers({ all: true, filters: { label: [RUN_LABEL] } });
+  const networks = await d.listNetworks({ filters: { label: [RUN_LABEL] } });
+  const runs = new Map<string, { owner: string; keep: boolean; containers: number; networks: number }>();
+  const note = (labels: Record<string, string> | undefined, kind: "containers" | "networks") => {
+    const runId = labels?.[RUN_LABEL];
+    if (!runId) return;
+    const r = runs.get(runId) ?? { owner: labels?.[OWNER_LABEL] ?? "", keep: labels?.[KEEP_LABEL] === "true", containers: 0, networks: 0 };
+    r[kind]++;
+    runs.set(runId, r);
+  };
+  for (const c of containers) note(c.Labels, "containers");
+  for (const n of networks) note(n.Labels, "networks");
+  const stale = [...runs].filter(([, r]) => !r.keep && ownerState(r.owner) === "gone").map(([runId, r]) => ({ runId, owner: r.owner, containers: r.containers, networks: r.networks }));
+  if (!dryRun) for (const s of stale) await reap(s.runId);
+  return stale;
 }

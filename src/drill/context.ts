@@ -44,6 +44,7 @@ export class DrillContext {
     live: (update: { step?: string; opsPerSec?: number }) => void = () => {},
   ) {
     this.random = new SeededRandom(seed);
+    this.stopped.catch(() => undefined); // observed by the steps that race it; never unhandled
     this.faults = new Faults(ensemble, journal);
     this.live = live;
     this.workload = new WorkloadControl(this);
@@ -57,30 +58,40 @@ export class DrillContext {
     this.progress(line);
   }
 
-  /** Set when an abort condition fired: the next step stops the drill, saying why. */
+  /** Set when the drill must stop (an abort condition, an interrupt): the next step throws, saying why. */
   private abortReason?: string;
+
+  private stopNow: (err: Error) => void = () => {};
+  /** Rejects when the drill must stop: a step in flight stops waiting for its work. */
+  private readonly stopped = new Promise<never>((_, reject) => (this.stopNow = reject));
 
   abort(reason: string): void {
     if (this.abortReason) return;
     this.abortReason = reason;
-    this.journal.append("note", { what: "abort condition", reason });
-    this.progress(`✘ abort condition: ${reason}`);
+    this.stopNow(new Error(`stopped: ${reason}`));
+    this.journal.appendIfOpen("note", { what: "drill stopped", reason });
+    this.progress(`✘ stopping the drill: ${reason}`);
+  }
+
+  /** `work`, unless the drill must stop first (an abort condition, an interrupt): then it throws, saying why. */
+  unlessStopped<T>(work: Promise<T>): Promise<T> {
+    return Promise.race([work, this.stopped]);
   }
 
   /** A named step of the runbook; its start, end and outcome go to the journal. */
   async step<T>(name: string, work: () => Promise<T>): Promise<T> {
-    if (this.abortReason) throw new Error(`stopped by the drill's abort condition: ${this.abortReason}`);
+    if (this.abortReason) throw new Error(`stopped: ${this.abortReason}`);
     const started = Date.now();
     this.journal.append("step-start", { name });
     this.progress(`▶ ${name}`);
     this.live({ step: name });
     try {
-      const value = await work();
+      const value = await this.unlessStopped(work());
       this.journal.append("step-end", { name, status: "passed", durationMs: Date.now() - started });
       this.progress(`  ✔ ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
       return value;
     } catch (err) {
-      this.journal.append("step-end", { name, status: "failed", durationMs: Date.now() - started, error: errorText(err) });
+      this.journal.appendIfOpen("step-end", { name, status: "failed", durationMs: Date.now() - started, error: errorText(err) });
       this.progress(`  ✘ ${name}: ${errorText(err)}`);
       throw err;
     }
@@ -90,7 +101,7 @@ export class DrillContext {
 
   /** Waits for `members` (default: every running member) to agree on one leader; polls, never samples once. */
   async quorum(members?: readonly MemberId[], timeoutMs = 60_000): Promise<QuorumView> {
-    const q = await this.ensemble.waitForQuorum({ members, timeoutMs });
+    const q = await this.unlessStopped(this.ensemble.waitForQuorum({ members, timeoutMs }));
     this.journal.append("note", { what: "quorum", leader: q.leader, followers: q.followers, observers: q.observers, epoch: q.epoch });
     return q;
   }

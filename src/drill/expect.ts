@@ -62,7 +62,7 @@ export class Expectations {
     const t = this.d.ensemble.topology;
     const view = allowed ? new Set(allowed.flatMap((id) => serversOf(t, id))) : undefined;
     try {
-      await waitFor(
+      await this.d.unlessStopped(waitFor(
         `one leader among the running members${allowed ? `, ${allowed.join(", ")} serving` : ""}`,
         async () => {
           const running = (await this.d.ensemble.running()).filter((id) => !view || view.has(id));
@@ -72,9 +72,10 @@ export class Expectations {
           return leaders.length === 1 && idle.length === 0 ? { done: true, value: undefined } : { done: false, seen: JSON.stringify(answers).slice(0, 300) };
         },
         { timeoutMs, intervalMs: 200 },
-      );
-    } catch {
-      // The answers of the last poll are the evidence; the check says what they show.
+      ));
+    } catch (err) {
+      // The answers of the last poll are the evidence; the check says what they show. A stop is not a verdict.
+      if (/^stopped: /.test((err as Error).message)) throw err;
     }
     const r = this.record("leader-in", { srvr: answers, allowed, observers: this.observers() });
     return (r.evidence.leaders as number[])[0];
@@ -83,7 +84,7 @@ export class Expectations {
   /** Every given member stops serving (P1, P7): srvr says so, and a write through them does not succeed. */
   async quorumLost(members: readonly MemberId[], timeoutMs = 30_000): Promise<void> {
     let srvr: Answers = {};
-    await waitFor(
+    await this.d.unlessStopped(waitFor(
       `members ${members.join(", ")} to stop serving`,
       async () => {
         srvr = await this.ask(members);
@@ -91,7 +92,7 @@ export class Expectations {
         return still.length === 0 ? { done: true, value: undefined } : { done: false, seen: still.map((id) => `${id}: ${srvr[id].split("\n").find((l) => l.startsWith("Mode")) ?? srvr[id].slice(0, 60)}`).join("; ") };
       },
       { timeoutMs, intervalMs: 200 },
-    ).catch(() => undefined);
+    ).catch(() => undefined));
     let write: { outcome: string; error?: string } | null = null;
     try {
       await ZkClient.with(

@@ -2,6 +2,7 @@
 // ordered ending whatever happened (stop the load, roll back, read the members' elections, anchor the
 // history, judge, record the end, tear down, render). The same path for the CLI and for mocha.
 import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { hostname, userInfo } from "node:os";
 import { join, resolve } from "node:path";
@@ -17,10 +18,11 @@ import { checkZookeeperVersion, DEFAULT_ZOOKEEPER_VERSION } from "../images/cata
 import { Journal, readJournal } from "../journal/journal";
 import { buildReport, deriveStatus, DrillReport, RunStatus } from "../journal/result";
 import { writeReports } from "../report";
-import { onInterrupt } from "../runtime/cleanup";
-import { checkEngine } from "../docker/engine";
+import { isHurried, onInterrupt } from "../runtime/cleanup";
+import { checkEngine, docker, reap } from "../docker/engine";
+import { hostTrouble } from "../docker/host-trouble";
 import { newRunId, StartedEnsemble } from "../runtime/ensemble";
-import { analyse, loadTopology, memberFiles, parseTopology, resolveTopologyPath, Topology, TopologyError } from "../topology";
+import { analyse, hostnameOf, loadTopology, memberFiles, parseTopology, resolveTopologyPath, Topology, TopologyError } from "../topology";
 import { missingNeeds } from "./needs";
 import { DrillContext } from "./context";
 import type { DrillDefinition } from "./definition";
@@ -52,6 +54,8 @@ export interface RunOptions {
 
 export interface RunResult {
   readonly status: RunStatus;
+  /** It failed on the host (engine gone, disk full, port taken): the CLI's exit code 2, not 1. */
+  readonly environment: boolean;
   readonly reportDir: string;
   readonly report: DrillReport;
   readonly runId: string;
@@ -121,6 +125,9 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
   let error: string | null = null;
   let ending: Promise<RunStatus> | undefined;
   let abortTimer: NodeJS.Timeout | undefined;
+  let engineWatch: NodeJS.Timeout | undefined;
+  /** The run failed on the host (engine gone, disk full, port taken), not on a check. */
+  let environment = false;
 
   /**
    * The one ending, whatever the way there; a second call waits for the first. Each stage runs
@@ -130,30 +137,53 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
     try {
       await work();
     } catch (err) {
-      progress(`${what} failed: ${errorText(err)}`);
+      progress(`${what} failed: ${hostTrouble(err) ?? errorText(err)}`);
       if (!journal.isClosed) journal.append("note", { what: `${what} failed`, error: errorText(err) });
     }
   };
   const end = (aborted: string | null): Promise<RunStatus> =>
     (ending ??= (async () => {
       clearInterval(abortTimer);
+      clearInterval(engineWatch);
+      // Interrupted while the ensemble was starting: no further container is created, and what was is ours to remove.
+      if (!ensemble && starting) {
+        startAbort.abort(new Error(aborted ?? "the run ended"));
+        ensemble = await starting.catch(() => undefined);
+      }
       await stage("stopping the leadership watch", () => watch?.stop());
       await stage("stopping the workload", () => ctx?.workload.started && ctx.workload.finish());
       await stage("rollbacks", () => ctx?.faults.runRollbacks());
-      await stage("reading the members' elections", () => ensemble && recordElections(ensemble, journal));
+      // While the containers exist: their logs are evidence, hashed with the rest at the first rendering.
+      await stage("collecting the members' logs", () => ensemble?.collectLogs());
+      // A second interrupt hurries: the members' elections and the history's judgement are what can wait.
+      if (!isHurried()) await stage("reading the members' elections", () => ensemble && recordElections(ensemble, journal));
       await stage("anchoring the history", () => journal.append("history", { ...history.close(), final: true }));
-      await stage("judging the history", () => judge(journal, history));
-      const runEnd = { error: aborted ?? error, aborted: aborted !== null, throughputByPhase: ctx?.workload.throughputByPhase ?? {}, kept: opts.keep ?? false };
+      if (!isHurried()) await stage("judging the history", () => judge(journal, history));
+      const runEnd = { error: aborted ?? error, aborted: aborted !== null, ...(environment ? { environment } : {}), throughputByPhase: ctx?.workload.throughputByPhase ?? {}, kept: opts.keep ?? false };
       const { status } = deriveStatus([...journal.events, { seq: -1, ts: "", type: "run-end", data: runEnd, prev: "" }]);
       journal.append("run-end", { status, ...runEnd });
-      if (ensemble && !opts.keep) await stage("teardown", () => ensemble!.teardown());
       await stage("rendering the reports", () => writeReports(reportDir));
+      if (ensemble && !opts.keep) await stage("removing the containers and networks", () => ensemble!.remove());
+      // Whatever was created while the run ended (a start in flight) goes too, by label.
+      if (!opts.keep) await stage("removing what is left", () => reap(runId));
       return status;
     })());
 
-  const offInterrupt = onInterrupt(async (why) => void (await end(why)));
+  // An interrupt ends the run at once: the drill's step in flight is not waited for (it unwinds
+  // against removed containers), and no further step starts.
+  let interrupted: (why: string) => void = () => {};
+  const interruption = new Promise<void>((resolve) => (interrupted = () => resolve()));
+  const offInterrupt = onInterrupt(async (why) => {
+    ctx?.abort(why);
+    interrupted(why);
+    await end(why);
+  });
+  const startAbort = new AbortController();
+  let starting: Promise<StartedEnsemble> | undefined;
   try {
-    ensemble = await StartedEnsemble.start({ runId, topology, image: images.zookeeper, toxiproxyImage: images.toxiproxy, logDir: join(reportDir, "logs"), jvmFlags: def.jvmFlags });
+    starting = StartedEnsemble.start({ runId, topology, image: images.zookeeper, toxiproxyImage: images.toxiproxy, logDir: join(reportDir, "logs"), jvmFlags: def.jvmFlags, keep: opts.keep, signal: startAbort.signal });
+    ensemble = await starting;
+    if (ending) throw new Error("interrupted while the ensemble started");
     let leaderSeen = Date.now();
     watch = new LeadershipWatch(ensemble, journal, (leader) => {
       if (leader !== null) leaderSeen = Date.now();
@@ -166,31 +196,50 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
     const noLeaderForMs = def.abortIf?.noLeaderForMs;
     if (noLeaderForMs !== undefined) {
       abortTimer = setInterval(() => {
-        if (Date.now() - leaderSeen > noLeaderForMs) c.abort(`no leader for more than ${(noLeaderForMs / 1000).toFixed(0)} s`);
+        if (Date.now() - leaderSeen > noLeaderForMs) c.abort(`the drill's abort condition: no leader for more than ${(noLeaderForMs / 1000).toFixed(0)} s`);
       }, 500);
       abortTimer.unref();
     }
+    // The engine itself: if it stops answering, the drill stops at once and says so (host trouble, exit 2),
+    // instead of failing checks on containers the engine took down with it.
+    let missedPings = 0;
+    engineWatch = setInterval(() => {
+      void Promise.race([docker().ping(), new Promise((_, reject) => setTimeout(() => reject(new Error("no answer within 3 s")), 3_000))]).then(
+        () => (missedPings = 0),
+        (err: Error) => {
+          if (++missedPings < 2 || environment) return;
+          environment = true;
+          error = `the Docker engine stopped answering during the run (${err.message}); the drill was stopped and its verdict stands for nothing about ZooKeeper; start the engine again (scripts/ensure-docker.sh), then: zkdrill down --stale`;
+          c.abort("the Docker engine stopped answering");
+        },
+      );
+    }, 2_000);
+    engineWatch.unref();
     journal.append("note", {
       what: "ensemble started",
       members: await ensemble.running(),
       ports: Object.fromEntries(topology.members.map((m) => [m.id, ensemble!.endpoint(m.id).port])),
       network: ensemble.network.describe(),
     });
-    await def.run(c);
+    await Promise.race([def.run(c), interruption]);
     if (steady) await c.expect.steadyState("after recovery", steady);
   } catch (err) {
-    error = err instanceof CheckFailed ? err.message : `${errorText(err)}${err instanceof Error && err.stack ? `\n${err.stack.split("\n").slice(1, 6).join("\n")}` : ""}`;
+    const trouble = hostTrouble(err);
+    if (trouble) environment = true;
+    // When the engine went away first, that is the error; what failed after it is its echo.
+    if (!(environment && error)) error = err instanceof CheckFailed ? err.message : trouble ?? `${errorText(err)}${err instanceof Error && err.stack ? `\n${err.stack.split("\n").slice(1, 6).join("\n")}` : ""}`;
   }
   const status = await end(null);
   offInterrupt();
-  return { status, reportDir, report: buildReport(readJournal(journal.path)), runId };
+  return { status, environment, reportDir, report: buildReport(readJournal(journal.path)), runId };
 }
 
-/** ZooKeeper's own election times, from each member's log, while the containers exist. */
-async function recordElections(e: StartedEnsemble, journal: Journal): Promise<void> {
+/** ZooKeeper's own election times, from each member's collected log. */
+function recordElections(e: StartedEnsemble, journal: Journal): void {
   for (const m of e.topology.members) {
-    if ((await e.state(m.id)) === "not-created") continue;
-    for (const el of electionsInLog(m.id, await e.log(m.id))) journal.append("election", { ...el });
+    const path = join(e.plan.logDir, `${hostnameOf(m.id)}.log`);
+    if (!existsSync(path)) continue;
+    for (const el of electionsInLog(m.id, readFileSync(path, "utf8"))) journal.append("election", { ...el });
   }
 }
 

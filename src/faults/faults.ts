@@ -45,7 +45,7 @@ export class Faults {
       this.journal.append("fault-end", { id, label, status: "done" });
       return value;
     } catch (err) {
-      this.journal.append("fault-end", { id, label, status: "failed", error: errorText(err) });
+      this.journal.appendIfOpen("fault-end", { id, label, status: "failed", error: errorText(err) });
       throw err;
     }
   }

@@ -11,7 +11,9 @@ export function readHistory(path: string): HistoryEvent[] {
 }
 
 export function parseHistory(text: string): HistoryEvent[] {
-  return text
+  // A process killed mid-write may leave a last line without its newline: it was never anchored.
+  const whole = text.endsWith("\n") ? text : text.slice(0, text.lastIndexOf("\n") + 1);
+  return whole
     .split("\n")
     .filter((l) => l.length > 0)
     .map((l, i) => {

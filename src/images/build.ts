@@ -32,6 +32,8 @@ export type Progress = (line: string) => void;
 export interface EnsureOptions {
   /** Try `docker pull` of the official image before building (off when ZKDRILL_OFFLINE=1). */
   readonly pull?: boolean;
+  /** Build again even when an image of the same recipe is there (and do not pull). */
+  readonly force?: boolean;
   readonly progress?: Progress;
 }
 
@@ -158,8 +160,8 @@ export async function ensureZookeeperImage(version: string, opts: EnsureOptions 
   const recipe = hashOf("zookeeper-v1", baseRecipeHash, pom, dockerfile, logback);
 
   const existing = await inspect(names.built);
-  if (existing?.recipe === recipe) return { name: names.built, kind: "built", id: existing.id };
-  const official = await tryPull(names.official, opts);
+  if (existing?.recipe === recipe && !opts.force) return { name: names.built, kind: "built", id: existing.id };
+  const official = opts.force ? undefined : await tryPull(names.official, opts);
   if (official) return official;
 
   const base = await ensureBase(progress);
@@ -170,7 +172,7 @@ export async function ensureZookeeperImage(version: string, opts: EnsureOptions 
     mkdirSync(join(ctx, "conf"));
     writeFileSync(join(ctx, "conf", "logback.xml"), logback);
     await stage(progress, `${names.built}: jars from Maven Central`, () =>
-      exec("mvn", ["-q", "-B", "dependency:copy-dependencies", "-DincludeScope=runtime", "-DoutputDirectory=lib", "-Dmdep.excludeClassifiers=linux-aarch_64,osx-aarch_64,osx-x86_64,windows-x86_64"], {
+      exec("mvn", ["-B", "-ntp", "dependency:copy-dependencies", "-DincludeScope=runtime", "-DoutputDirectory=lib", "-Dmdep.excludeClassifiers=linux-aarch_64,osx-aarch_64,osx-x86_64,windows-x86_64"], {
         cwd: ctx,
         timeoutMs: 15 * 60_000,
       }).catch((err) => {

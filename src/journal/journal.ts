@@ -72,6 +72,11 @@ export class Journal {
     return this.closed;
   }
 
+  /** For what may still unwind after the run ended (a step interrupted mid-way): recorded while open, dropped after. */
+  appendIfOpen(type: EventType, data: Record<string, unknown>): JournalEvent | undefined {
+    return this.closed ? undefined : this.append(type, data);
+  }
+
   /** The SHA-256 of the last line written: with the line count, the journal's tail anchor. */
   get lastHash(): string {
     return this.prev;

@@ -7,7 +7,7 @@ import { errorText } from "../common/wait";
 import type { ImageRef } from "../images/build";
 import { hostnameOf, MemberId, Topology, ZoneName } from "../topology";
 import type { Endpoint } from "../zk/fourLetter";
-import { docker, RUN_LABEL } from "../docker/engine";
+import { docker, runLabels } from "../docker/engine";
 import { freeLoopbackPort, LoopbackContainer } from "../docker/loopback";
 import {
   CutSpec,
@@ -61,6 +61,8 @@ export interface NetworkPlan {
   readonly topology: Topology;
   /** The Toxiproxy image; unused for a single zone. */
   readonly toxiproxyImage?: ImageRef;
+  /** Left up on purpose: labelled so (src/docker/engine.ts KEEP_LABEL). */
+  readonly keep?: boolean;
 }
 
 /** What the journal records about the network a run used. */
@@ -89,7 +91,7 @@ export class ZoneNetwork {
   static async create(plan: NetworkPlan): Promise<ZoneNetwork> {
     const net = new ZoneNetwork(plan);
     for (const zone of net.wiring.zones) {
-      await docker().createNetwork({ Name: zoneNetworkName(plan.runId, zone), Driver: "bridge", Labels: { [RUN_LABEL]: plan.runId }, CheckDuplicate: true });
+      await docker().createNetwork({ Name: zoneNetworkName(plan.runId, zone), Driver: "bridge", Labels: runLabels(plan.runId, plan.keep), CheckDuplicate: true });
     }
     if (net.wiring.gateways.length > 0) {
       if (!plan.toxiproxyImage) throw new Error(`topology ${plan.topology.name} has ${net.wiring.zones.length} zones and needs the Toxiproxy image; none was given`);
@@ -112,7 +114,7 @@ export class ZoneNetwork {
       .withHostname(`gw${spec.member}`)
       // On its member's own zone network without an alias: from there it reaches the real member.
       .withNetworkMode(this.networkOf(spec.zone))
-      .withLabels({ [RUN_LABEL]: runId, "zkdrill.gateway": String(spec.member), "zkdrill.zone": spec.zone })
+      .withLabels({ ...runLabels(runId, this.plan.keep), "zkdrill.gateway": String(spec.member), "zkdrill.zone": spec.zone })
       // A caller whose member is not listening yet waits as its own connect retries would (zkdrill_dial.go).
       .withEnvironment({ ZKDRILL_DIAL_RETRY_MS: String(DIAL_RETRY_MS) })
       .withLoopbackPort(TOXIPROXY_API_PORT, apiPort)

@@ -1,48 +1,85 @@
-// Nothing is left behind: runs in flight are reaped by label on Ctrl-C, SIGTERM and crashes.
+// Nothing is left behind. Every way a run ends goes through one path: a signal (SIGINT, SIGTERM,
+// SIGHUP) asks the run in flight to end (its ordered shutdown: workload, rollbacks, logs, run-end,
+// reports, containers); a second signal hurries it (the slow, optional stages are skipped); a third
+// removes what is labelled and exits at once. With no run in flight, a signal reaps and exits.
 // (Ryuk, testcontainers' own reaper, needs an image that cannot be pulled here.)
 import { reap } from "../docker/engine";
 
+/** The exit code the README promises for an interrupted run, whichever signal interrupted it. */
+export const INTERRUPTED = 130;
+
 const active = new Set<string>();
 let installed = false;
-let exiting = false;
+let signals = 0;
+let hurried = false;
+/** Set once the verdict is out: a signal after it no longer changes how the process exits. */
+let verdict: number | undefined;
 
-async function reapAllAndExit(code: number, why: string): Promise<void> {
-  if (exiting) return;
-  exiting = true;
-  process.stderr.write(`\nzkdrill: ${why}; removing containers and networks of ${active.size} run(s)...\n`);
+export function verdictIs(code: number): void {
+  verdict = code;
+}
+
+/** A run's own ending, asked for by a signal; it resolves when the run has ended. */
+type EndHook = (why: string) => Promise<void>;
+const enders: EndHook[] = [];
+
+export function onInterrupt(hook: EndHook): () => void {
+  enders.push(hook);
+  return () => {
+    const i = enders.indexOf(hook);
+    if (i >= 0) enders.splice(i, 1);
+  };
+}
+
+/** Whether a second signal asked to hurry: the ending skips what it can do without. */
+export function isHurried(): boolean {
+  return hurried;
+}
+
+async function reapTracked(): Promise<void> {
   for (const runId of active) {
     await reap(runId).catch((err: Error) => process.stderr.write(`zkdrill: cleanup of ${runId} failed: ${err.message}; run: zkdrill down ${runId}\n`));
   }
-  process.exit(code);
 }
 
-/** Registered hooks run before the reaper (e.g. closing a journal as aborted). */
-const beforeReap: Array<(why: string) => Promise<void>> = [];
-export function onInterrupt(hook: (why: string) => Promise<void>): () => void {
-  beforeReap.push(hook);
-  return () => {
-    const i = beforeReap.indexOf(hook);
-    if (i >= 0) beforeReap.splice(i, 1);
-  };
+function onSignal(name: string): void {
+  if (verdict !== undefined) process.exit(verdict);
+  signals++;
+  if (signals === 2) {
+    hurried = true;
+    process.stderr.write(`\nzkdrill: ${name} again: hurrying (skipping the history's judgement and the members' logs); once more to stop at once\n`);
+    return;
+  }
+  if (signals >= 3) {
+    process.stderr.write(`\nzkdrill: ${name} a third time: removing every container and network of this process's runs, then exiting\n`);
+    void reapTracked().finally(() => process.exit(INTERRUPTED));
+    return;
+  }
+  const why = `interrupted (${name})`;
+  process.stderr.write(`\nzkdrill: ${why}; ending the run (${enders.length ? "stopping the load, rolling back, recording the end, removing containers" : "removing containers"})...\n`);
+  // The runs end themselves and the caller exits with their verdict; with none in flight, exit here.
+  const ending = enders.map((h) => h(why));
+  void Promise.allSettled(ending)
+    .then(reapTracked)
+    .then(() => {
+      if (ending.length === 0) process.exit(INTERRUPTED);
+    });
 }
 
 function install(): void {
   if (installed) return;
   installed = true;
-  const handler = (code: number, why: string) => () => {
-    void Promise.allSettled(beforeReap.map((h) => h(why))).then(() => reapAllAndExit(code, why));
-  };
-  process.once("SIGINT", handler(130, "interrupted (SIGINT)"));
-  process.once("SIGTERM", handler(143, "terminated (SIGTERM)"));
-  process.once("SIGHUP", handler(129, "hung up (SIGHUP)"));
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () => onSignal(sig));
 }
 
-/** For the CLI: a crash reaps too. (Under mocha, mocha owns uncaught errors and after-hooks reap.) */
+/** For the CLI: signals end the run in flight, and a crash reaps too. (Under mocha, mocha owns uncaught errors.) */
 export function installCrashReaper(): void {
   install();
   const crash = (err: unknown) => {
     process.stderr.write(`zkdrill: uncaught error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    void Promise.allSettled(beforeReap.map((h) => h("crashed"))).then(() => reapAllAndExit(1, "crashed"));
+    void Promise.allSettled(enders.map((h) => h("crashed")))
+      .then(reapTracked)
+      .then(() => process.exit(1));
   };
   process.on("uncaughtException", crash);
   process.on("unhandledRejection", crash);

@@ -3,21 +3,19 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
-import { Wait } from "testcontainers";
 import type { ImageRef } from "../images/build";
 import { memberContainerName } from "../network/wiring";
 import { ZoneNetwork } from "../network/zone-network";
-import { hostnameOf, memberById, memberFiles, MemberChange, MemberId, rewrite, Topology, ZK_PATHS, ZoneName } from "../topology";
+import { hostnameOf, memberById, MemberChange, MemberId, rewrite, Topology, ZK_PATHS, ZoneName } from "../topology";
 import { Endpoint, ServerStatus, srvr, fourLetter, FourLetterWord } from "../zk/fourLetter";
 import { containerLog, execIn, ExecResult, FileToPut, putFiles } from "../docker/container-io";
-import { configureTestcontainers, docker, reap, RUN_LABEL } from "../docker/engine";
+import { configureTestcontainers, docker, reap, runLabels } from "../docker/engine";
 import { trackRun, untrackRun } from "./cleanup";
-import { freeLoopbackPort, LoopbackContainer } from "../docker/loopback";
-import { readAsset } from "./assets";
+import { freeLoopbackPort } from "../docker/loopback";
+import { configFiles, configText, memberContainer } from "./member-container";
 import { QuorumView, waitForNotServing, waitForQuorum } from "./quorum";
 
 export type { QuorumView } from "./quorum";
-
 
 export interface EnsemblePlan {
   readonly runId: string;
@@ -29,6 +27,12 @@ export interface EnsemblePlan {
   readonly jvmFlags?: string;
   /** Toxiproxy for the gateways between zones; needed when the topology has more than one zone. */
   readonly toxiproxyImage?: ImageRef;
+  /** Left up on purpose (zkdrill up, run --keep): labelled so, never taken for a stale run. */
+  readonly keep?: boolean;
+  /** Aborted while starting (an interrupt): no further container is created. */
+  readonly signal?: AbortSignal;
+  /** Client ports pinned: member N on 127.0.0.1:<base + N> (zkdrill up --client-ports); otherwise picked free. */
+  readonly clientPortBase?: number;
 }
 
 /** Whether a member's container exists and runs. */
@@ -36,8 +40,8 @@ export type MemberState = "not-created" | "running" | "stopped" | "paused";
 
 interface MemberHandle {
   containerId?: string;
-  /** Fixed so a restarted container keeps its address (Docker would pick a new one). */
-  readonly hostPort: number;
+  /** Fixed so a restarted container keeps its address (Docker would pick a new one); picked again only if taken at first start. */
+  hostPort: number;
 }
 
 export interface StartOptions {
@@ -66,8 +70,9 @@ export class StartedEnsemble {
     trackRun(plan.runId);
     const e = new StartedEnsemble(plan);
     try {
-      e.net = await ZoneNetwork.create({ runId: plan.runId, topology: plan.topology, toxiproxyImage: plan.toxiproxyImage });
-      for (const m of plan.topology.members) e.handles.set(m.id, { hostPort: await freeLoopbackPort() });
+      e.net = await ZoneNetwork.create({ runId: plan.runId, topology: plan.topology, toxiproxyImage: plan.toxiproxyImage, keep: plan.keep });
+      plan.signal?.throwIfAborted();
+      for (const m of plan.topology.members) e.handles.set(m.id, { hostPort: plan.clientPortBase ? plan.clientPortBase + m.id : await freeLoopbackPort() });
       await Promise.all(plan.topology.members.filter((m) => !m.standby).map((m) => e.startMember(m.id)));
       return e;
     } catch (err) {
@@ -133,19 +138,12 @@ export class StartedEnsemble {
   }
 
   private filesFor(id: MemberId): FileToPut[] {
-    const files = memberFiles(this.current, id);
-    const out: FileToPut[] = [
-      { path: `${ZK_PATHS.confDir}/zoo.cfg`, content: files["zoo.cfg"] },
-      { path: `${ZK_PATHS.dataDir}/myid`, content: files.myid },
-    ];
-    if (files["zoo.cfg.dynamic"] !== undefined) out.push({ path: `${ZK_PATHS.confDir}/zoo.cfg.dynamic`, content: files["zoo.cfg.dynamic"] });
-    return out;
+    return configFiles(this.current, id);
   }
 
   /** The zoo.cfg (and dynamic file) a member runs with now, as written into its container. */
   configOf(id: MemberId): string {
-    const files = memberFiles(this.current, id);
-    return files["zoo.cfg.dynamic"] === undefined ? files["zoo.cfg"] : `${files["zoo.cfg"]}# zoo.cfg.dynamic\n${files["zoo.cfg.dynamic"]}`;
+    return configText(this.current, id);
   }
 
   /**
@@ -154,40 +152,53 @@ export class StartedEnsemble {
    */
   async startMember(id: MemberId, opts: StartOptions = {}): Promise<void> {
     const h = this.handle(id);
-    const m = memberById(this.current, id);
     if (h.containerId) {
       if (opts.wipeData) await putFiles(h.containerId, [{ path: "/zkdrill/wipe-data", content: "" }]);
       for (const a of opts.restore ?? []) await docker().getContainer(h.containerId).putArchive(a.tar(), { path: a.target });
       await docker().getContainer(h.containerId).start();
       return;
     }
+    this.plan.signal?.throwIfAborted();
+    // A host port picked free can be taken before Docker binds it (another run, another program):
+    // a new one is picked, a bounded number of times.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.createMember(id, opts);
+        return;
+      } catch (err) {
+        const taken = /port is already allocated|address already in use/i.test((err as Error).message);
+        // A pinned port is the user's to free; a picked one is picked again.
+        if (!taken || attempt === 3 || this.plan.clientPortBase) throw err;
+        await docker().getContainer(this.containerName(id)).remove({ force: true }).catch(() => undefined);
+        h.hostPort = await freeLoopbackPort();
+      }
+    }
+  }
+
+  private async createMember(id: MemberId, opts: StartOptions): Promise<void> {
+    const h = this.handle(id);
+    const m = memberById(this.current, id);
     const files = this.filesFor(id);
-    const container = new LoopbackContainer(this.plan.image.name)
-      .withName(this.containerName(id))
-      .withHostname(hostnameOf(id))
-      .withNetworkMode(this.network.networkOf(m.zone))
-      .withNetworkAliases(hostnameOf(id))
-      .withLabels({ [RUN_LABEL]: this.plan.runId, "zkdrill.member": String(id), "zkdrill.zone": m.zone })
-      .withCopyContentToContainer([
-        ...files.map((f) => ({ content: f.content as string, target: f.path })),
-        { content: readAsset("zk-run.sh"), target: "/zkdrill/zk-run.sh", mode: 0o755 },
-        { content: readAsset("zk-cli.sh"), target: "/zkdrill/zk-cli.sh", mode: 0o755 },
-        { content: readAsset("java.security"), target: "/zkdrill/java.security" },
-        { content: readAsset("logback-quiet.xml"), target: "/zkdrill/logback-quiet.xml" },
-      ])
-      .withEnvironment({ ZK_JVM_FLAGS: this.plan.jvmFlags ?? "", ZK_CLIENT_PORT: String(this.current.settings.clientPort) })
-      .withCopyArchivesToContainer((opts.restore ?? []).map((a) => ({ tar: a.tar(), target: a.target })))
-      .withEntrypoint(["sh", "/zkdrill/zk-run.sh"])
-      .withCommand([])
-      .withLoopbackPort(this.current.settings.clientPort, h.hostPort)
-      // The client port opens before any election, so a member without quorum still "starts".
-      .withWaitStrategy(Wait.forLogMessage(/binding to port/i))
-      .withStartupTimeout(60_000);
+    const container = memberContainer({
+      image: this.plan.image.name,
+      name: this.containerName(id),
+      id,
+      zone: m.zone,
+      network: this.network.networkOf(m.zone),
+      labels: runLabels(this.plan.runId, this.plan.keep),
+      files,
+      jvmFlags: this.plan.jvmFlags ?? "",
+      clientPort: this.current.settings.clientPort,
+      hostPort: h.hostPort,
+      restore: opts.restore ?? [],
+    });
     try {
       const started = await container.start();
       h.containerId = started.getId();
     } catch (err) {
-      throw new Error(`member ${id} (${this.containerName(id)}) did not start: ${(err as Error).message}\n${await this.logTailByName(id)}`);
+      const message = (err as Error).message;
+      const port = /port is already allocated|address already in use/i.test(message) ? ` (host port 127.0.0.1:${h.hostPort} is taken by something else)` : "";
+      throw new Error(`member ${id} (${this.containerName(id)}) did not start${port}: ${message}\n${await this.logTailByName(id)}`);
     }
   }
 
@@ -306,35 +317,37 @@ export class StartedEnsemble {
     return waitForNotServing(this, members, timeoutMs);
   }
 
-  /** Writes each member's log (every start of its container) to logDir/zkN.log. */
+  /** Writes each member's and gateway's log (every start of its container) to logDir; one that cannot be read says why in its file. */
   async collectLogs(): Promise<string[]> {
     mkdirSync(this.plan.logDir, { recursive: true });
-    const written: string[] = [];
-    for (const [id, h] of this.handles) {
-      if (!h.containerId) continue;
-      const path = join(this.plan.logDir, `${hostnameOf(id)}.log`);
-      writeFileSync(path, await containerLog(h.containerId));
-      written.push(path);
-    }
-    for (const gw of this.net?.gatewayContainers() ?? []) {
-      const path = join(this.plan.logDir, `${gw.name}.log`);
-      writeFileSync(path, await containerLog(gw.id));
-      written.push(path);
-    }
-    return written;
+    const sources = [
+      ...[...this.handles].filter(([, h]) => h.containerId).map(([id, h]) => ({ name: hostnameOf(id), id: h.containerId! })),
+      ...(this.net?.gatewayContainers() ?? []),
+    ];
+    return Promise.all(
+      sources.map(async (c) => {
+        const path = join(this.plan.logDir, `${c.name}.log`);
+        writeFileSync(path, await containerLog(c.id).catch((err: Error) => `zkdrill: this container's log could not be read: ${err.message}\n`));
+        return path;
+      }),
+    );
   }
 
   /** Logs first, then every container and network of the run, by label. */
   async teardown(): Promise<void> {
     try {
-      await this.collectLogs().catch((err: Error) => process.stderr.write(`zkdrill: could not collect member logs: ${err.message}\n`));
+      await this.collectLogs();
     } finally {
-      await reap(this.plan.runId);
-      untrackRun(this.plan.runId);
+      await this.remove();
     }
   }
-}
 
+  /** Every container and network of the run, by label (logs collected or not). */
+  async remove(): Promise<void> {
+    await reap(this.plan.runId);
+    untrackRun(this.plan.runId);
+  }
+}
 
 /** A run id: sortable by time, unique enough for one host. */
 export function newRunId(prefix = "run"): string {

@@ -23,27 +23,27 @@ const zoneSchema = z.strictObject({ name, region: name });
 
 const memberSchema = z.strictObject({
   id: z.number().int().min(1, "must be 1..255 (ZooKeeper's myid)").max(255, "must be 1..255 (ZooKeeper's myid)"),
-  zone: z.string(),
-  role: z.enum(["participant", "observer"]).default("participant"),
-  standby: z.boolean().default(false),
-  servers: z.array(z.number().int()).min(1).optional(),
+  zone: z.string({ error: "must name the member's zone (one of the zones listed under zones)" }),
+  role: z.enum(["participant", "observer"], { error: 'must be "participant" (votes) or "observer" (does not vote)' }).default("participant"),
+  standby: z.boolean({ error: "must be true (configured, not started) or false" }).default(false),
+  servers: z.array(z.number().int("must be member ids")).min(1, "list at least one server id").optional(),
 });
 
 const linkSchema = z.strictObject({
   zones: z.tuple([z.string(), z.string()]),
-  rttMs: z.number().int("whole milliseconds (Toxiproxy's unit); round it").min(0).max(10_000),
-  jitterMs: z.number().int("whole milliseconds (Toxiproxy's unit); round it").min(0).max(10_000).default(0),
-  bandwidthKBps: z.number().int().positive().optional(),
+  rttMs: z.number({ error: "must be the round trip in whole milliseconds, e.g. 30" }).int("whole milliseconds (Toxiproxy's unit); round it").min(0, "must be 0..10000 ms (a round trip cannot be negative)").max(10_000, "must be 0..10000 ms"),
+  jitterMs: z.number().int("whole milliseconds (Toxiproxy's unit); round it").min(0, "must be 0..10000 ms").max(10_000, "must be 0..10000 ms").default(0),
+  bandwidthKBps: z.number().int("whole KB/s").positive("must be more than 0 KB/s; leave it out for no limit").optional(),
 });
 
 const settingsSchema = z.strictObject({
-  tickTime: z.number().int().min(100).max(60_000).default(DEFAULT_SETTINGS.tickTime),
-  initLimit: z.number().int().min(1).max(1000).default(DEFAULT_SETTINGS.initLimit),
-  syncLimit: z.number().int().min(1).max(1000).default(DEFAULT_SETTINGS.syncLimit),
-  membership: z.enum(["static", "dynamic"]).default(DEFAULT_SETTINGS.membership),
-  clientPort: z.number().int().min(1).max(65535).default(DEFAULT_SETTINGS.clientPort),
-  quorumPort: z.number().int().min(1).max(65535).default(DEFAULT_SETTINGS.quorumPort),
-  electionPort: z.number().int().min(1).max(65535).default(DEFAULT_SETTINGS.electionPort),
+  tickTime: z.number().int("whole milliseconds").min(100, "must be 100..60000 ms (ZooKeeper's tick; 2000 is its default)").max(60_000, "must be 100..60000 ms").default(DEFAULT_SETTINGS.tickTime),
+  initLimit: z.number().int("whole ticks").min(1, "must be 1..1000 ticks (10 is ZooKeeper's default)").max(1000, "must be 1..1000 ticks").default(DEFAULT_SETTINGS.initLimit),
+  syncLimit: z.number().int("whole ticks").min(1, "must be 1..1000 ticks (5 is ZooKeeper's default)").max(1000, "must be 1..1000 ticks").default(DEFAULT_SETTINGS.syncLimit),
+  membership: z.enum(["static", "dynamic"], { error: 'must be "static" (zoo.cfg lists the servers) or "dynamic" (a dynamic config file, reconfig)' }).default(DEFAULT_SETTINGS.membership),
+  clientPort: z.number().int().min(1, "must be a TCP port, 1..65535").max(65535, "must be a TCP port, 1..65535").default(DEFAULT_SETTINGS.clientPort),
+  quorumPort: z.number().int().min(1, "must be a TCP port, 1..65535").max(65535, "must be a TCP port, 1..65535").default(DEFAULT_SETTINGS.quorumPort),
+  electionPort: z.number().int().min(1, "must be a TCP port, 1..65535").max(65535, "must be a TCP port, 1..65535").default(DEFAULT_SETTINGS.electionPort),
 });
 
 const topologySchema = z.strictObject({

@@ -1,0 +1,64 @@
+// A member's container as testcontainers builds it: the image, its name and hostname in its zone's
+// network, the files the harness writes (zoo.cfg, myid, the start script), loopback-only client port.
+import type { Readable } from "node:stream";
+import { Wait } from "testcontainers";
+import type { FileToPut } from "../docker/container-io";
+import { LoopbackContainer } from "../docker/loopback";
+import { hostnameOf, memberFiles, MemberId, Topology, ZK_PATHS, ZoneName } from "../topology";
+import { readAsset } from "./assets";
+
+export interface MemberContainerSpec {
+  readonly image: string;
+  readonly name: string;
+  readonly id: MemberId;
+  readonly zone: ZoneName;
+  readonly network: string;
+  readonly labels: Record<string, string>;
+  readonly files: readonly FileToPut[];
+  readonly jvmFlags: string;
+  readonly clientPort: number;
+  readonly hostPort: number;
+  /** Backup archives staged under /zkdrill/restore (P3). */
+  readonly restore: ReadonlyArray<{ tar: () => Readable; target: string }>;
+}
+
+export function memberContainer(s: MemberContainerSpec): LoopbackContainer {
+  return new LoopbackContainer(s.image)
+    .withName(s.name)
+    .withHostname(hostnameOf(s.id))
+    .withNetworkMode(s.network)
+    .withNetworkAliases(hostnameOf(s.id))
+    .withLabels({ ...s.labels, "zkdrill.member": String(s.id), "zkdrill.zone": s.zone })
+    .withCopyContentToContainer([
+      ...s.files.map((f) => ({ content: f.content as string, target: f.path })),
+      { content: readAsset("zk-run.sh"), target: "/zkdrill/zk-run.sh", mode: 0o755 },
+      { content: readAsset("zk-cli.sh"), target: "/zkdrill/zk-cli.sh", mode: 0o755 },
+      { content: readAsset("java.security"), target: "/zkdrill/java.security" },
+      { content: readAsset("logback-quiet.xml"), target: "/zkdrill/logback-quiet.xml" },
+    ])
+    .withEnvironment({ ZK_JVM_FLAGS: s.jvmFlags, ZK_CLIENT_PORT: String(s.clientPort) })
+    .withCopyArchivesToContainer(s.restore.map((a) => ({ tar: a.tar(), target: a.target })))
+    .withEntrypoint(["sh", "/zkdrill/zk-run.sh"])
+    .withCommand([])
+    .withLoopbackPort(s.clientPort, s.hostPort)
+    // The client port opens before any election, so a member without quorum still "starts".
+    .withWaitStrategy(Wait.forLogMessage(/binding to port/i))
+    .withStartupTimeout(60_000);
+}
+
+/** The files the harness writes into a member: zoo.cfg (and its dynamic file) and myid. */
+export function configFiles(t: Topology, id: MemberId): FileToPut[] {
+  const files = memberFiles(t, id);
+  const out: FileToPut[] = [
+    { path: `${ZK_PATHS.confDir}/zoo.cfg`, content: files["zoo.cfg"] },
+    { path: `${ZK_PATHS.dataDir}/myid`, content: files.myid },
+  ];
+  if (files["zoo.cfg.dynamic"] !== undefined) out.push({ path: `${ZK_PATHS.confDir}/zoo.cfg.dynamic`, content: files["zoo.cfg.dynamic"] });
+  return out;
+}
+
+/** The config a member runs with, as one text (the dynamic file after zoo.cfg). */
+export function configText(t: Topology, id: MemberId): string {
+  const files = memberFiles(t, id);
+  return files["zoo.cfg.dynamic"] === undefined ? files["zoo.cfg"] : `${files["zoo.cfg"]}# zoo.cfg.dynamic\n${files["zoo.cfg.dynamic"]}`;
+}
