@@ -14,7 +14,7 @@ import { HistoryRecorder, monoNow } from "../history/recorder";
 import type { Journal } from "../journal/journal";
 import type { CutMode, CutSpec } from "../network/wiring";
 import type { QuorumView, StartedEnsemble, StartOptions } from "../runtime/ensemble";
-import { MemberChange, MemberId, memberById, ZoneName } from "../topology";
+import { MemberChange, MemberId, ZoneName } from "../topology";
 import { KafkaWorkload, partitionPath, WorkloadOptions, WorkloadSummary } from "../workload/kafka";
 import { ZkClient } from "../zk/client";
 import { Expectations } from "./expect";
@@ -104,14 +104,6 @@ export class DrillContext {
     const q = await this.unlessStopped(this.ensemble.waitForQuorum({ members, timeoutMs }));
     this.journal.append("note", { what: "quorum", leader: q.leader, followers: q.followers, observers: q.observers, epoch: q.epoch });
     return q;
-  }
-
-  async leader(members?: readonly MemberId[]): Promise<MemberId> {
-    return (await this.quorum(members)).leader;
-  }
-
-  followersIn(zone: ZoneName, q: QuorumView): MemberId[] {
-    return q.followers.filter((id) => memberById(this.ensemble.topology, id).zone === zone);
   }
 
   /** The voters running now (participants of the current configuration, not standbys or stopped). */

@@ -8,7 +8,7 @@ import { memberContainerName } from "../network/wiring";
 import { ZoneNetwork } from "../network/zone-network";
 import { hostnameOf, memberById, MemberChange, MemberId, rewrite, Topology, ZK_PATHS, ZoneName } from "../topology";
 import { Endpoint, ServerStatus, srvr, fourLetter, FourLetterWord } from "../zk/fourLetter";
-import { containerLog, execIn, ExecResult, FileToPut, putFiles } from "../docker/container-io";
+import { containerLog, execIn, ExecResult, putFiles } from "../docker/container-io";
 import { configureTestcontainers, docker, reap, runLabels } from "../docker/engine";
 import { trackRun, untrackRun } from "./cleanup";
 import { freeLoopbackPort } from "../docker/loopback";
@@ -116,10 +116,7 @@ export class StartedEnsemble {
   }
 
   connectString(ids: readonly MemberId[] = this.current.members.map((m) => m.id), fromZone?: ZoneName): string {
-    return ids
-      .map((id) => this.endpoint(id, fromZone))
-      .map((e) => `${e.host}:${e.port}`)
-      .join(",");
+    return ids.map((id) => this.endpoint(id, fromZone)).map((e) => `${e.host}:${e.port}`).join(",");
   }
 
   async state(id: MemberId): Promise<MemberState> {
@@ -132,13 +129,9 @@ export class StartedEnsemble {
 
   /** Members whose container runs now. */
   async running(): Promise<MemberId[]> {
-    const out: MemberId[] = [];
-    for (const id of this.handles.keys()) if ((await this.state(id)) === "running") out.push(id);
-    return out;
-  }
-
-  private filesFor(id: MemberId): FileToPut[] {
-    return configFiles(this.current, id);
+    const ids = [...this.handles.keys()];
+    const states = await Promise.all(ids.map((id) => this.state(id)));
+    return ids.filter((_, i) => states[i] === "running");
   }
 
   /** The zoo.cfg (and dynamic file) a member runs with now, as written into its container. */
@@ -178,7 +171,7 @@ export class StartedEnsemble {
   private async createMember(id: MemberId, opts: StartOptions): Promise<void> {
     const h = this.handle(id);
     const m = memberById(this.current, id);
-    const files = this.filesFor(id);
+    const files = configFiles(this.current, id);
     const container = memberContainer({
       image: this.plan.image.name,
       name: this.containerName(id),
@@ -259,7 +252,7 @@ export class StartedEnsemble {
     const out: Record<MemberId, string> = {};
     for (const id of Object.keys(changes).map(Number)) {
       const cid = this.handle(id).containerId;
-      if (cid) await putFiles(cid, this.filesFor(id));
+      if (cid) await putFiles(cid, configFiles(this.current, id));
       out[id] = this.configOf(id);
     }
     return out;
