@@ -19,7 +19,7 @@ async function main() {
   console.log(`${topology.name}: a1 {1,2} -2 ms- a2 {3}; a1, a2 -30 ms- b1 {4,5}; ${rounds} round(s)`);
   for (let r = 0; r < rounds; r++) {
     const t0 = Date.now();
-    const e = await StartedEnsemble.start({ runId: newRunId("bench-net"), topology, image: images.zookeeper, toxiproxyImage: images.toxiproxy, logDir: join(tmpdir(), "zkdrill-bench-logs") });
+    const e = await StartedEnsemble.start({ runId: newRunId("bench-net"), topology, image: images.zookeeper, version: DEFAULT_ZOOKEEPER_VERSION, toxiproxyImage: images.toxiproxy, logDir: join(tmpdir(), "zkdrill-bench-logs") });
     try {
       const started = Date.now() - t0;
       const q = await e.waitForQuorum({ timeoutMs: 120_000 });

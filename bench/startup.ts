@@ -34,7 +34,7 @@ async function oneLeader(ports: number[]): Promise<void> {
 
 async function viaZkdrill(n: number, image: Awaited<ReturnType<typeof ensureZookeeperImage>>) {
   const t0 = Date.now();
-  const e = await StartedEnsemble.start({ runId: newRunId("bench"), topology: topologyOf(n), image, logDir: join(tmpdir(), "zkdrill-bench-logs") });
+  const e = await StartedEnsemble.start({ runId: newRunId("bench"), topology: topologyOf(n), image, version: DEFAULT_ZOOKEEPER_VERSION, logDir: join(tmpdir(), "zkdrill-bench-logs") });
   await e.waitForQuorum({ timeoutMs: 120_000 });
   const quorum = Date.now() - t0;
   const t1 = Date.now();

@@ -49,7 +49,7 @@ async function main() {
   if (!(seconds >= 3 && seconds <= 600)) throw new Error(`seconds per level: ${process.argv[2]}; give 3..600`);
   const image = await ensureZookeeperImage(DEFAULT_ZOOKEEPER_VERSION, { pull: false });
   const topology = parseTopology({ name: "bench-workload", zones: [{ name: "az1", region: "r1" }], members: [1, 2, 3].map((id) => ({ id, zone: "az1" })) });
-  const e = await StartedEnsemble.start({ runId: newRunId("bench-wl"), topology, image, logDir: join(tmpdir(), "zkdrill-bench-logs") });
+  const e = await StartedEnsemble.start({ runId: newRunId("bench-wl"), topology, image, version: DEFAULT_ZOOKEEPER_VERSION, logDir: join(tmpdir(), "zkdrill-bench-logs") });
   try {
     await e.waitForQuorum({ timeoutMs: 60_000 });
     console.log(`3 members, ${image.name}; ${seconds} s per level; median of per-second samples`);

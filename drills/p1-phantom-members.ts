@@ -8,6 +8,7 @@ export default drill({
   procedure: "PROCEDURES.md P1",
   topology: "p1-phantom-members",
   needs: { members: [1, 2, 3, 4, 5], standbys: 2 },
+  versions: { seed: "3.4.14" },
   async run(d) {
     // Elections with two configured voters absent are slow here (11-60 s seen: the members keep
     // trying to reach zk4 and zk5), so this wait gets a longer deadline than the others.

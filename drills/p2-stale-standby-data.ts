@@ -13,6 +13,7 @@ export default drill({
   procedure: "PROCEDURES.md P2 (the empty version-2 rule)",
   topology: "p2-two-az-standby",
   needs: { zones: ["az1", "az2"], members: [3, 4, 5], standbys: 2 },
+  versions: { seed: "3.4.14" },
   async run(d) {
     await d.step("wait for a quorum of 1, 2, 3", () => d.quorum([1, 2, 3]));
 

@@ -10,6 +10,7 @@ export default drill({
   procedure: "PROCEDURES.md P2",
   topology: "p2-two-az-standby",
   needs: { zones: ["az1", "az2"], members: [3, 4, 5], standbys: 2 },
+  versions: { seed: "3.4.14" },
   // RPO 0 is the runbook's promise: every write needed 3's acknowledgement once 1 or 2 was gone, so 3
   // holds all of them; ZooKeeper itself promises nothing across a hand-formed ensemble, so it is measured.
   objectives: { rtoMs: 60_000, rpoMs: 0 },

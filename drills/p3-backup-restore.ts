@@ -11,6 +11,7 @@ export default drill({
   procedure: "PROCEDURES.md P3",
   topology: "p3-backup-restore",
   needs: { zones: ["prod", "dr"], voters: 3 },
+  versions: { seed: "3.4.14" },
   // The recovery point is the backup (a follower's copy, which may lag a little): about 3-4 s before
   // the loss here. The objective is the backup interval an operator would run: 15 s.
   objectives: { rtoMs: 90_000, rpoMs: 15_000 },

@@ -8,6 +8,7 @@ export default drill({
   procedure: "PROCEDURES.md P4",
   topology: "p4-observer-pseudo-cluster",
   needs: { members: [1, 2, 3, 4], observers: 1 },
+  versions: { min: "3.5", why: "it reads /zookeeper/config, which 3.4 does not have", seed: "3.5.8" },
   async run(d) {
     const q = await d.step("wait for a quorum of all four", () => d.quorum([1, 2, 3, 4]));
     await d.expect.roles([1, 2, 3, 4], { leaderAmong: [1, 2, 3], followers: 2, observers: [4] });

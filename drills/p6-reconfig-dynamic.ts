@@ -13,6 +13,7 @@ export default drill({
   procedure: "PROCEDURES.md P6",
   topology: "p6-reconfig-dynamic",
   needs: { members: [1, 2, 3, 4, 5] },
+  versions: { min: "3.5", why: "dynamic reconfig came with 3.5", seed: "3.5.9" },
   jvmFlags: SUPERUSER_JVM_FLAG,
   objectives: { rtoMs: 15_000 },
   // Before the first fault and after the last step: one leader among the running voters, writes acknowledged.

@@ -12,6 +12,7 @@ export default drill({
   procedure: "PROCEDURES.md P7",
   topology: "p7-two-regions-three-centres",
   needs: { zones: ["a1", "a2", "b1"], voters: 5 },
+  versions: { seed: "3.5.9" },
   objectives: { rtoMs: 15_000 },
   async run(d) {
     const all = d.ensemble.topology.members.map((m) => m.id);

@@ -11,6 +11,7 @@ export default drill({
   procedure: "PROCEDURES.md P9",
   topology: "p9-observer-dr",
   needs: { zones: ["prod", "dr"], observers: 3 },
+  versions: { seed: "3.5.9" },
   // Observers are outside the commit quorum: writes production acknowledged in the last round trip
   // to DR before it died can be lost on promotion (ZooKeeper does not promise otherwise). The
   // objective: nothing acknowledged more than 1 s before the loss is lost.

@@ -37,7 +37,7 @@ export async function startEnsemble(input: TopologyInput | Topology, version?: s
   const topology = "links" in input ? (input as Topology) : parseTopology(input);
   const runId = newRunId("test");
   const toxi = topology.zones.length > 1 ? await toxiproxyImage() : undefined;
-  return StartedEnsemble.start({ runId, topology, image: await zookeeperImage(version), toxiproxyImage: toxi, logDir: join("reports", "test-logs", runId) });
+  return StartedEnsemble.start({ runId, topology, image: await zookeeperImage(version), version: version ?? process.env.ZKDRILL_ZK_VERSION ?? DEFAULT_ZOOKEEPER_VERSION, toxiproxyImage: toxi, logDir: join("reports", "test-logs", runId) });
 }
 
 /** A run folder under reports/test-runs (CI uploads them with the rest). */

@@ -1,8 +1,7 @@
 // PROCEDURES.md P3: a backup is the snapshot and transaction logs (dataDir and dataLogDir
 // version-2) copied from a member that reports healthy, under timestamped names.
 import { Readable } from "node:stream";
-import * as tarStream from "tar-stream";
-import { docker } from "../docker/engine";
+import { archiveOf, underPrefix } from "../docker/container-io";
 import type { StartedEnsemble } from "../runtime/ensemble";
 import { hostnameOf, MemberId, ZK_PATHS } from "../topology";
 import { srvr } from "../zk/fourLetter";
@@ -22,13 +21,6 @@ export interface Backup {
 
 const stamp = (t: number) => new Date(t).toISOString().replace(/[-:]/g, "").replace(/\.(\d+)Z$/, "$1Z");
 
-async function archiveOf(containerId: string, path: string): Promise<Buffer> {
-  const stream = (await docker().getContainer(containerId).getArchive({ path })) as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(Buffer.from(c as Buffer));
-  return Buffer.concat(chunks);
-}
-
 /** Copies `member`'s version-2 folders into `store`; refuses a member that does not serve. */
 export async function takeBackup(e: StartedEnsemble, member: MemberId, store: BackupStore): Promise<Backup> {
   const status = await srvr(e.endpoint(member));
@@ -43,27 +35,6 @@ export async function takeBackup(e: StartedEnsemble, member: MemberId, store: Ba
   await store.put(files.data, data);
   await store.put(files.datalog, datalog);
   return { member, startedAt, endedAt, zxid: `0x${status.zxid.toString(16)}`, files, bytes: data.length + datalog.length, location: store.location };
-}
-
-/** The same archive with every entry moved under `prefix/` (docker extracts only into folders that exist). */
-export async function underPrefix(tar: Buffer, prefix: string): Promise<Buffer> {
-  const extract = tarStream.extract();
-  const pack = tarStream.pack();
-  const out: Buffer[] = [];
-  pack.on("data", (c: unknown) => out.push(c as Buffer));
-  const done = new Promise<void>((resolve, reject) => {
-    pack.on("end", resolve);
-    pack.on("error", reject);
-  });
-  extract.on("entry", (header, stream, next) => {
-    const entry = pack.entry({ ...header, name: `${prefix}/${header.name}` }, (err) => (err ? extract.destroy(err) : next()));
-    stream.pipe(entry);
-  });
-  extract.on("finish", () => pack.finalize());
-  extract.on("error", (err) => pack.destroy(err));
-  Readable.from(tar).pipe(extract);
-  await done;
-  return Buffer.concat(out);
 }
 
 /** The archives a member restores from, staged under /zkdrill/restore; zk-run.sh moves them into place before start. */

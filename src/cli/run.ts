@@ -50,6 +50,8 @@ export function listCommand(): Command {
 
 interface RunFlags {
   zkVersion?: string;
+  fromVersion?: string;
+  toVersion?: string;
   seed?: string;
   reportDir?: string;
   quick?: boolean;
@@ -72,6 +74,8 @@ export function runCommand(): Command {
     .description("run a drill on real containers and write its journal and report.json")
     .argument("<drill>", "a catalog drill name (zkdrill list) or a path to a drill file")
     .option("--zk-version <version>", "ZooKeeper version")
+    .option("--from-version <version>", "an upgrade drill's starting ZooKeeper version")
+    .option("--to-version <version>", "an upgrade drill's target ZooKeeper version")
     .option("--seed <n>", "seed for every random choice (replays a run)")
     .option("--report-dir <dir>", "where to write the report (default reports/<drill>-<UTC time>)")
     .option("--quick", "shorter measurement windows")
@@ -94,7 +98,7 @@ export function runCommand(): Command {
       const view = new LiveView(started);
       const log = (line: string) => view.line(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}`);
       log(`drill ${def.name} (${def.procedure})`);
-      const r = await runDrill(def, { zkVersion: opts.zkVersion, seed: opts.seed ? Number(opts.seed) : undefined, reportDir: opts.reportDir, quick: opts.quick, keep: opts.keep, topology: opts.topology, objectives, progress: log, live: (u) => view.update(u) }).finally(() => view.stop());
+      const r = await runDrill(def, { zkVersion: opts.zkVersion, fromVersion: opts.fromVersion, toVersion: opts.toVersion, seed: opts.seed ? Number(opts.seed) : undefined, reportDir: opts.reportDir, quick: opts.quick, keep: opts.keep, topology: opts.topology, objectives, progress: log, live: (u) => view.update(u) }).finally(() => view.stop());
       const code = r.status === "passed" ? EXIT.passed : r.status === "aborted" ? EXIT.interrupted : r.environment ? EXIT.badInput : EXIT.failed;
       verdictIs(code);
       const failed = r.report.checks.filter((c) => c.status === "failed");

@@ -30,7 +30,7 @@ export function upCommand(): Command {
       await removeStaleRuns();
       const runId = newRunId(`up-${topology.name}`.slice(0, 24));
       // Kept on purpose: labelled so, never taken for a stale run once this process exits.
-      const e = await StartedEnsemble.start({ runId, topology, image: images.zookeeper, toxiproxyImage: images.toxiproxy, logDir: join(ROOT, "reports", `up-${runId}`, "logs"), keep: true, clientPortBase: base });
+      const e = await StartedEnsemble.start({ runId, topology, image: images.zookeeper, version: opts.zkVersion, toxiproxyImage: images.toxiproxy, logDir: join(ROOT, "reports", `up-${runId}`, "logs"), keep: true, clientPortBase: base });
       const q = await e.waitForQuorum({ timeoutMs: 180_000 }).catch((err: Error) => {
         console.log(`no quorum yet (${err.message}); the members run, inspect them with docker logs`);
         return undefined;

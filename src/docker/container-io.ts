@@ -1,5 +1,7 @@
 // Container verbs testcontainers has no word for: exec with output, files into a (stopped)
 // container, and the log of every start of a container.
+import { Readable } from "node:stream";
+import * as tarStream from "tar-stream";
 import { pack } from "tar-stream";
 import { docker } from "./engine";
 
@@ -73,4 +75,33 @@ export async function containerLog(containerId: string): Promise<string> {
   const buf = (await docker().getContainer(containerId).logs({ stdout: true, stderr: true, timestamps: true, follow: false })) as unknown as Buffer;
   const { stdout, stderr } = demux(buf);
   return stdout + stderr;
+}
+
+/** A folder of a container (running or stopped) as a tar archive. */
+export async function archiveOf(containerId: string, path: string): Promise<Buffer> {
+  const stream = (await docker().getContainer(containerId).getArchive({ path })) as NodeJS.ReadableStream;
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(Buffer.from(c as Buffer));
+  return Buffer.concat(chunks);
+}
+
+/** The same archive with every entry moved under `prefix/` (docker extracts only into folders that exist). */
+export async function underPrefix(tar: Buffer, prefix: string): Promise<Buffer> {
+  const extract = tarStream.extract();
+  const pack = tarStream.pack();
+  const out: Buffer[] = [];
+  pack.on("data", (c: unknown) => out.push(c as Buffer));
+  const done = new Promise<void>((resolve, reject) => {
+    pack.on("end", resolve);
+    pack.on("error", reject);
+  });
+  extract.on("entry", (header, stream, next) => {
+    const entry = pack.entry({ ...header, name: `${prefix}/${header.name}` }, (err) => (err ? extract.destroy(err) : next()));
+    stream.pipe(entry);
+  });
+  extract.on("finish", () => pack.finalize());
+  extract.on("error", (err) => pack.destroy(err));
+  Readable.from(tar).pipe(extract);
+  await done;
+  return Buffer.concat(out);
 }

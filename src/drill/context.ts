@@ -1,119 +1,53 @@
-// The words a drill is written in: the operator's (start, stop, kill, rewrite config, promote), each a
-// journaled step; faults go through src/faults, evidence through src/evidence, verdicts through
-// `expect` (src/drill/expect.ts), which hands them to src/checks.
+// The words a drill is written in: the operator's (start, stop, kill, rewrite config, promote,
+// upgrade), each a journaled step, on the core of src/drill/core.ts; faults go through src/faults,
+// evidence through src/evidence, verdicts through `expect` (src/drill/expect.ts) to src/checks.
 import { dirname, join } from "node:path";
-import { SeededRandom } from "../common/random";
-import { errorText, waitFor } from "../common/wait";
+import { waitFor } from "../common/wait";
 import type { Phase } from "../checks/throughput";
-import type { MemberReads } from "../checks/snapshot";
 import { Backup, restoreArchives, takeBackup } from "../backup/backup";
 import { BackupStore, DirectoryStore } from "../backup/store";
-import { syncedReads, ReadPlan } from "../evidence/reads";
 import { Faults } from "../faults/faults";
 import { HistoryRecorder, monoNow } from "../history/recorder";
+import type { ImageRef } from "../images/build";
 import type { Journal } from "../journal/journal";
 import type { CutMode, CutSpec } from "../network/wiring";
-import type { QuorumView, StartedEnsemble, StartOptions } from "../runtime/ensemble";
+import type { StartedEnsemble, StartOptions } from "../runtime/ensemble";
 import { MemberChange, MemberId, ZoneName } from "../topology";
-import { KafkaWorkload, partitionPath, WorkloadOptions, WorkloadSummary } from "../workload/kafka";
-import { ZkClient } from "../zk/client";
+import { KafkaWorkload, WorkloadOptions, WorkloadSummary } from "../workload/kafka";
+import { DrillCore, LiveUpdate } from "./core";
 import { Expectations } from "./expect";
 import { SUPERUSER } from "./superuser";
 import { WorkloadControl } from "./workload-control";
 
 const ids = (x: MemberId | readonly MemberId[]) => (Array.isArray(x) ? [...x] : [x as MemberId]);
 
-export class DrillContext {
-  readonly random: SeededRandom;
+export class DrillContext extends DrillCore {
   readonly faults: Faults;
   readonly expect: Expectations;
   readonly workload: WorkloadControl;
-  /** Named znodes the drill wrote (P2's /zk-permanent, /test), read back by `expect.znodesSurvive`. */
-  readonly named: string[] = [];
   private store?: BackupStore;
-  /** Monotonic ms the current lineage began (0: the first). */
-  lineageStart = -Infinity;
+
+  /** ZooKeeper images by version (the run's, and an upgrade drill's target), provided before the run started. */
+  readonly images: ReadonlyMap<string, ImageRef>;
+  /** An upgrade drill's target version (`--to-version`). */
+  readonly upgradeTo?: string;
 
   constructor(
-    readonly ensemble: StartedEnsemble,
-    readonly journal: Journal,
-    readonly history: HistoryRecorder,
+    ensemble: StartedEnsemble,
+    journal: Journal,
+    history: HistoryRecorder,
     seed: number,
-    readonly quick: boolean,
-    private readonly progress: (line: string) => void,
-    live: (update: { step?: string; opsPerSec?: number }) => void = () => {},
+    quick: boolean,
+    progress: (line: string) => void,
+    live?: LiveUpdate,
+    versions: { images?: ReadonlyMap<string, ImageRef>; upgradeTo?: string } = {},
   ) {
-    this.random = new SeededRandom(seed);
-    this.stopped.catch(() => undefined); // observed by the steps that race it; never unhandled
+    super(ensemble, journal, history, seed, quick, progress, live);
     this.faults = new Faults(ensemble, journal);
-    this.live = live;
     this.workload = new WorkloadControl(this);
     this.expect = new Expectations(this);
-  }
-
-  /** What a live view shows: the current step, the last second's ops/s. */
-  readonly live: (update: { step?: string; opsPerSec?: number }) => void;
-
-  say(line: string): void {
-    this.progress(line);
-  }
-
-  /** Set when the drill must stop (an abort condition, an interrupt): the next step throws, saying why. */
-  private abortReason?: string;
-
-  private stopNow: (err: Error) => void = () => {};
-  /** Rejects when the drill must stop: a step in flight stops waiting for its work. */
-  private readonly stopped = new Promise<never>((_, reject) => (this.stopNow = reject));
-
-  abort(reason: string): void {
-    if (this.abortReason) return;
-    this.abortReason = reason;
-    this.stopNow(new Error(`stopped: ${reason}`));
-    this.journal.appendIfOpen("note", { what: "drill stopped", reason });
-    this.progress(`✘ stopping the drill: ${reason}`);
-  }
-
-  /** `work`, unless the drill must stop first (an abort condition, an interrupt): then it throws, saying why. */
-  unlessStopped<T>(work: Promise<T>): Promise<T> {
-    return Promise.race([work, this.stopped]);
-  }
-
-  /** A named step of the runbook; its start, end and outcome go to the journal. */
-  async step<T>(name: string, work: () => Promise<T>): Promise<T> {
-    if (this.abortReason) throw new Error(`stopped: ${this.abortReason}`);
-    const started = Date.now();
-    this.journal.append("step-start", { name });
-    this.progress(`▶ ${name}`);
-    this.live({ step: name });
-    try {
-      const value = await this.unlessStopped(work());
-      this.journal.append("step-end", { name, status: "passed", durationMs: Date.now() - started });
-      this.progress(`  ✔ ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-      return value;
-    } catch (err) {
-      this.journal.appendIfOpen("step-end", { name, status: "failed", durationMs: Date.now() - started, error: errorText(err) });
-      this.progress(`  ✘ ${name}: ${errorText(err)}`);
-      throw err;
-    }
-  }
-
-  // ---- who leads ----
-
-  /** Waits for `members` (default: every running member) to agree on one leader; polls, never samples once. */
-  async quorum(members?: readonly MemberId[], timeoutMs = 60_000): Promise<QuorumView> {
-    const q = await this.unlessStopped(this.ensemble.waitForQuorum({ members, timeoutMs }));
-    this.journal.append("note", { what: "quorum", leader: q.leader, followers: q.followers, observers: q.observers, epoch: q.epoch });
-    return q;
-  }
-
-  /** The voters running now (participants of the current configuration, not standbys or stopped). */
-  async voters(): Promise<MemberId[]> {
-    const running = await this.ensemble.running();
-    return this.ensemble.topology.members.filter((m) => m.role === "participant" && running.includes(m.id)).map((m) => m.id);
-  }
-
-  membersIn(zone: ZoneName): MemberId[] {
-    return this.ensemble.topology.members.filter((m) => m.zone === zone).map((m) => m.id);
+    this.images = versions.images ?? new Map();
+    this.upgradeTo = versions.upgradeTo;
   }
 
   // ---- faults, in the operator's words ----
@@ -186,14 +120,32 @@ export class DrillContext {
   }
 
   /** A rolling restart in the runbook's order: followers one at a time, the leader last, waiting after each for `members` to agree. */
-  async rollingRestart(targets: readonly MemberId[], members: readonly MemberId[]): Promise<void> {
+  rollingRestart(targets: readonly MemberId[], members: readonly MemberId[]): Promise<void> {
+    return this.rolling("restart", targets, members, (id) => this.restart(id));
+  }
+
+  /** Followers one at a time, the leader last, `members` agreeing on a leader after each (one election). */
+  private async rolling(what: string, targets: readonly MemberId[], members: readonly MemberId[], act: (id: MemberId) => Promise<void>): Promise<void> {
     const q = await this.quorum(members);
     const order = [...targets.filter((id) => id !== q.leader), ...targets.filter((id) => id === q.leader)];
-    this.journal.append("note", { what: "rolling restart order", order, leader: q.leader });
+    this.journal.append("note", { what: `rolling ${what} order`, order, leader: q.leader });
     for (const id of order) {
-      await this.restart(id);
-      await this.step(`wait for ${members.join(", ")} to agree on a leader after restarting ${id}`, () => this.quorum(members, 90_000));
+      await act(id);
+      await this.step(`wait for ${members.join(", ")} to agree on a leader after the ${what} of ${id}`, () => this.quorum(members, 90_000));
     }
+  }
+
+  /** A member on another ZooKeeper version (default: the drill's --to-version), its data carried over. */
+  async upgrade(id: MemberId, version = this.upgradeTo): Promise<void> {
+    if (!version) throw new Error("no version to upgrade to: give one, or run the drill with --to-version");
+    const image = this.images.get(version);
+    if (!image) throw new Error(`ZooKeeper ${version}'s image was not provided for this run; an upgrade drill gets its --from-version and --to-version images before it starts`);
+    await this.step(`upgrade member ${id} to ZooKeeper ${version}`, () => this.faults.upgrade(id, image, version));
+  }
+
+  /** A rolling upgrade in the runbook's order: followers one at a time, the leader last, `members` agreeing after each. */
+  rollingUpgrade(targets: readonly MemberId[], members: readonly MemberId[], version = this.upgradeTo): Promise<void> {
+    return this.rolling(`upgrade to ${version}`, targets, members, (id) => this.upgrade(id, version));
   }
 
   /**
@@ -277,39 +229,6 @@ export class DrillContext {
     return this.step(`member ${id}'s process exits`, () =>
       waitFor(`member ${id}'s container to stop`, async () => ((await this.ensemble.state(id)) === "stopped" ? { done: true, value: undefined } : { done: false, seen: await this.ensemble.state(id) }), { timeoutMs, intervalMs: 200 }),
     );
-  }
-
-  // ---- writes and reads the drill makes itself ----
-
-  /** Writes named znodes through the ensemble (recorded in the history), read back by `expect.znodesSurvive`. */
-  async write(paths: readonly string[], members?: readonly MemberId[], opts: { remember?: boolean } = {}): Promise<void> {
-    const via = members ?? (await this.ensemble.running());
-    const shown = paths.length > 3 ? `${paths.slice(0, 3).join(", ")} and ${paths.length - 3} more` : paths.join(", ");
-    await this.step(`write znodes ${shown}${members ? ` through ${members.join(", ")}` : ""}`, async () => {
-      await ZkClient.with(
-        this.ensemble.connectString(via),
-        async (c) => {
-          for (const p of paths) {
-            await c.mkdirp(p);
-            await c.setData(p, c.uniqueData({ note: `${p} written by the drill` }));
-            if (opts.remember !== false && !this.named.includes(p)) this.named.push(p);
-          }
-        },
-        { record: { history: this.history, role: "drill", members: via } },
-      );
-    });
-  }
-
-  /** Reads what each member holds (a synced read each), recorded in the history and named in the journal. */
-  async readMembers(members: readonly MemberId[], plan: ReadPlan): Promise<MemberReads[]> {
-    const reads = await syncedReads(this.ensemble, this.history, members, plan);
-    this.journal.append("note", { what: "synced reads", reads, paths: plan.paths, set: plan.set });
-    return reads;
-  }
-
-  /** The registers a survival check reads: named znodes, and the workload's partition states. */
-  registersToRead(): string[] {
-    return [...this.named, ...(this.workload.started ? Array.from({ length: this.workload.partitions }, (_, p) => partitionPath(p)) : [])];
   }
 
   // ---- the workload (src/drill/workload-control.ts) ----

@@ -25,6 +25,10 @@ export interface DrillDefinition {
   readonly abortIf?: AbortConditions;
   /** What it needs of a topology, so it can run on a user's own (`zkdrill run <drill> --topology FILE`). */
   readonly needs?: DrillNeeds;
+  /** The ZooKeeper versions it applies to, and the one its seed ran; another version is refused (exit 2) saying why. */
+  readonly versions?: DrillVersions;
+  /** An upgrade drill: the versions it goes from and to by default (`--from-version`, `--to-version`). */
+  readonly upgrade?: { readonly from: string; readonly to: string };
   run(d: DrillContext): Promise<void>;
   /** The steps in words for a dry run, where they are known without containers (data drills). */
   explain?(t: Topology): string[];
@@ -47,4 +51,17 @@ export interface SteadyState {
 export interface AbortConditions {
   /** No member reported leader for longer than this: the drill stops, FAILED, saying why. */
   readonly noLeaderForMs?: number;
+}
+
+export interface DrillVersions {
+  /** The oldest ZooKeeper it runs on ("3.5"), and why (what older lines lack). */
+  readonly min?: string;
+  readonly why?: string;
+  /** The version its seed's write-up ran (in the scheduled matrix). */
+  readonly seed?: string;
+}
+
+/** A drill asked of in a way it cannot do (a version it does not apply to): exit 2, saying why. */
+export class DrillInputError extends Error {
+  override name = "InputError";
 }

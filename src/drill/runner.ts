@@ -13,7 +13,7 @@ import { errorText } from "../common/wait";
 import { electionsInLog } from "../evidence/elections";
 import { LeadershipWatch } from "../evidence/leadership";
 import { HistoryRecorder } from "../history/recorder";
-import { ensureImages } from "../images/build";
+import { ensureImages, ensureZookeeperImage } from "../images/build";
 import { checkZookeeperVersion, DEFAULT_ZOOKEEPER_VERSION } from "../images/catalog";
 import { Journal, readJournal } from "../journal/journal";
 import { buildReport, deriveStatus, DrillReport, RunStatus } from "../journal/result";
@@ -22,10 +22,10 @@ import { isHurried, onInterrupt } from "../runtime/cleanup";
 import { checkEngine, docker, reap } from "../docker/engine";
 import { hostTrouble } from "../docker/host-trouble";
 import { newRunId, StartedEnsemble } from "../runtime/ensemble";
-import { analyse, hostnameOf, loadTopology, memberFiles, parseTopology, resolveTopologyPath, Topology, TopologyError } from "../topology";
+import { analyse, hostnameOf, loadTopology, memberFiles, parseTopology, resolveTopologyPath, Topology, TopologyError, versionAtLeast } from "../topology";
 import { missingNeeds } from "./needs";
 import { DrillContext } from "./context";
-import type { DrillDefinition } from "./definition";
+import { DrillDefinition, DrillInputError } from "./definition";
 import { CheckFailed } from "./expect";
 
 export { drill, type DrillDefinition } from "./definition";
@@ -38,6 +38,9 @@ export interface LiveUpdate {
 
 export interface RunOptions {
   readonly zkVersion?: string;
+  /** An upgrade drill's versions (default: the drill's own `upgrade`). */
+  readonly fromVersion?: string;
+  readonly toVersion?: string;
   /** Run on this topology (a file path or catalog name) instead of the drill's own, if it meets the drill's needs. */
   readonly topology?: string;
   readonly seed?: number;
@@ -75,6 +78,23 @@ export function resolveDrillTopology(def: DrillDefinition, override?: string): T
   return loadTopology(resolveTopologyPath(def.topology));
 }
 
+/**
+ * The version the run starts on, and an upgrade drill's target; each checked against the catalog
+ * and against the versions the drill applies to (exit 2 saying why, before anything starts).
+ */
+function drillVersions(def: DrillDefinition, opts: RunOptions): { zkVersion: string; upgradeTo?: string } {
+  if (!def.upgrade && (opts.fromVersion || opts.toVersion)) throw new DrillInputError(`--from-version and --to-version are for upgrade drills; ${def.name} is not one: use --zk-version`);
+  if (def.upgrade && opts.zkVersion) throw new DrillInputError(`${def.name} is an upgrade drill: give --from-version and --to-version, not --zk-version`);
+  const zkVersion = opts.fromVersion ?? def.upgrade?.from ?? opts.zkVersion ?? DEFAULT_ZOOKEEPER_VERSION;
+  const upgradeTo = def.upgrade ? (opts.toVersion ?? def.upgrade.to) : undefined;
+  for (const v of [zkVersion, ...(upgradeTo ? [upgradeTo] : [])]) {
+    checkZookeeperVersion(v);
+    const min = def.versions?.min;
+    if (min && !versionAtLeast(v, min)) throw new DrillInputError(`${def.name} runs on ZooKeeper ${min} or later${def.versions?.why ? ` (${def.versions.why})` : ""}; ${v} is older: give --zk-version ${min}.x or later`);
+  }
+  return { zkVersion, upgradeTo };
+}
+
 function gitCommit(): string {
   try {
     return execFileSync("git", ["rev-parse", "HEAD"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
@@ -91,10 +111,13 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
   const progress = opts.progress ?? (() => {});
   // Bad input fails here, before anything starts.
   const topology = resolveDrillTopology(def, opts.topology);
-  const zkVersion = opts.zkVersion ?? DEFAULT_ZOOKEEPER_VERSION;
-  checkZookeeperVersion(zkVersion);
+  const { zkVersion, upgradeTo } = drillVersions(def, opts);
+  // The config each member gets on this version (3.4: no dynamic file, no whitelist): refused here if it cannot be written.
+  const configs = Object.fromEntries(topology.members.map((m) => [m.id, memberFiles(topology, m.id, zkVersion)]));
   await checkEngine();
   const images = await ensureImages(zkVersion, { progress });
+  const byVersion = new Map([[zkVersion, images.zookeeper]]);
+  if (upgradeTo) byVersion.set(upgradeTo, await ensureZookeeperImage(upgradeTo, { progress }));
 
   const seed = opts.seed ?? newSeed();
   const runId = newRunId(def.name.slice(0, 24));
@@ -111,11 +134,12 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
     seed,
     quick: opts.quick ?? false,
     zookeeperVersion: zkVersion,
+    ...(upgradeTo ? { upgrade: { from: zkVersion, to: upgradeTo } } : {}),
     objectives,
     images,
     topology,
     survivability: analyse(topology),
-    configs: Object.fromEntries(topology.members.map((m) => [m.id, memberFiles(topology, m.id)])),
+    configs,
     audit: { user: userInfo().username, host: hostname(), gitCommit: gitCommit(), ciRunId: process.env.GITHUB_RUN_ID ?? process.env.CI_JOB_ID ?? null, node: process.version },
   });
 
@@ -181,7 +205,7 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
   const startAbort = new AbortController();
   let starting: Promise<StartedEnsemble> | undefined;
   try {
-    starting = StartedEnsemble.start({ runId, topology, image: images.zookeeper, toxiproxyImage: images.toxiproxy, logDir: join(reportDir, "logs"), jvmFlags: def.jvmFlags, keep: opts.keep, signal: startAbort.signal });
+    starting = StartedEnsemble.start({ runId, topology, image: images.zookeeper, version: zkVersion, toxiproxyImage: images.toxiproxy, logDir: join(reportDir, "logs"), jvmFlags: def.jvmFlags, keep: opts.keep, signal: startAbort.signal });
     ensemble = await starting;
     if (ending) throw new Error("interrupted while the ensemble started");
     let leaderSeen = Date.now();
@@ -190,7 +214,7 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
       opts.live?.({ leader });
     });
     watch.start();
-    const c = (ctx = new DrillContext(ensemble, journal, history, seed, opts.quick ?? false, progress, opts.live));
+    const c = (ctx = new DrillContext(ensemble, journal, history, seed, opts.quick ?? false, progress, opts.live, { images: byVersion, upgradeTo }));
     const steady = def.steadyState;
     if (steady) c.faults.beforeFirst = () => c.expect.steadyState("before the first fault", steady);
     const noLeaderForMs = def.abortIf?.noLeaderForMs;
@@ -218,6 +242,7 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
     journal.append("note", {
       what: "ensemble started",
       members: await ensemble.running(),
+      versions: ensemble.versions(),
       ports: Object.fromEntries(topology.members.map((m) => [m.id, ensemble!.endpoint(m.id).port])),
       network: ensemble.network.describe(),
     });

@@ -45,6 +45,7 @@ export class WorkloadControl {
       });
       this.current = w;
       await w.start();
+      this.d.workloadPartitions = PARTITIONS;
     });
   }
 

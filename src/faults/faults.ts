@@ -5,10 +5,11 @@ import { errorText } from "../common/wait";
 import type { Journal } from "../journal/journal";
 import { CutMode, CutSpec, describeCut, isolate, validateCut } from "../network/wiring";
 import type { StartedEnsemble, StartOptions } from "../runtime/ensemble";
-import { MemberChange, MemberId, ZoneName } from "../topology";
+import { MemberChange, MemberId, versionAtLeast, ZoneName } from "../topology";
+import type { ImageRef } from "../images/build";
 
 /** What kind of fault, as the report and the RTO table name it. */
-export type FaultKind = "kill" | "stop" | "start" | "restart" | "pause" | "unpause" | "rewrite-config" | "partition" | "heal" | "restore" | "promotion";
+export type FaultKind = "kill" | "stop" | "start" | "restart" | "pause" | "unpause" | "rewrite-config" | "partition" | "heal" | "restore" | "promotion" | "upgrade" | "downgrade";
 
 interface Rollback {
   readonly label: string;
@@ -101,6 +102,16 @@ export class Faults {
       const cfgs = await this.ensemble.rewriteConfigs(changes);
       for (const id of ids) this.journal.append("note", { what: "config rewritten", member: id, config: cfgs[id] });
       return cfgs;
+    });
+  }
+
+  /** The member on another ZooKeeper version, its data carried over; the members' versions go to the journal. */
+  upgrade(id: MemberId, image: ImageRef, version: string): Promise<void> {
+    const from = this.ensemble.members.versionOf(id);
+    const kind = versionAtLeast(version, from) ? "upgrade" : "downgrade";
+    return this.inject(kind, [id], `${kind} ${id} to ${version}`, { from, to: version, image: image.name }, async () => {
+      await this.ensemble.upgradeMember(id, image, version);
+      this.journal.append("note", { what: "member versions", versions: this.ensemble.versions() });
     });
   }
 

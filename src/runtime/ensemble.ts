@@ -1,18 +1,16 @@
-// One drill's ensemble: labelled containers and networks, started with testcontainers,
-// driven with dockerode where testcontainers has no verb (kill, stop, start again, pause, files, exec).
+// One drill's ensemble: its zone networks, its members (src/runtime/members.ts), the config each runs
+// with, and what the harness asks of them (four-letter words, zkCli, logs); removed by label.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Readable } from "node:stream";
 import type { ImageRef } from "../images/build";
-import { memberContainerName } from "../network/wiring";
 import { ZoneNetwork } from "../network/zone-network";
-import { hostnameOf, memberById, MemberChange, MemberId, rewrite, Topology, ZK_PATHS, ZoneName } from "../topology";
+import { hostnameOf, MemberChange, MemberId, rewrite, Topology, ZK_PATHS, ZoneName } from "../topology";
 import { Endpoint, ServerStatus, srvr, fourLetter, FourLetterWord } from "../zk/fourLetter";
 import { containerLog, execIn, ExecResult, putFiles } from "../docker/container-io";
-import { configureTestcontainers, docker, reap, runLabels } from "../docker/engine";
+import { configureTestcontainers, docker, reap } from "../docker/engine";
 import { trackRun, untrackRun } from "./cleanup";
-import { freeLoopbackPort } from "../docker/loopback";
-import { configFiles, configText, memberContainer } from "./member-container";
+import { configFiles, configText } from "./member-container";
+import { Members, MemberState, StartOptions } from "./members";
 import { QuorumView, waitForNotServing, waitForQuorum } from "./quorum";
 
 export type { QuorumView } from "./quorum";
@@ -21,6 +19,8 @@ export interface EnsemblePlan {
   readonly runId: string;
   readonly topology: Topology;
   readonly image: ImageRef;
+  /** The ZooKeeper version of `image` (each member's zoo.cfg is written for its line). */
+  readonly version: string;
   /** Member logs are written here at teardown (and on demand). */
   readonly logDir: string;
   /** Extra JVM flags for every member (e.g. the superuser digest dynamic reconfig needs). */
@@ -35,30 +35,17 @@ export interface EnsemblePlan {
   readonly clientPortBase?: number;
 }
 
-/** Whether a member's container exists and runs. */
-export type MemberState = "not-created" | "running" | "stopped" | "paused";
-
-interface MemberHandle {
-  containerId?: string;
-  /** Fixed so a restarted container keeps its address (Docker would pick a new one); picked again only if taken at first start. */
-  hostPort: number;
-}
-
-export interface StartOptions {
-  /** Start with empty version-2 folders (P2: standbys must). */
-  readonly wipeData?: boolean;
-  /** Backup archives staged under /zkdrill/restore; zk-run.sh moves them into place before start (P3). */
-  readonly restore?: ReadonlyArray<{ tar: () => Readable; target: string }>;
-}
+export type { MemberState, StartOptions } from "./members";
 
 export class StartedEnsemble {
-  private readonly handles = new Map<MemberId, MemberHandle>();
   private current: Topology;
-
   private net?: ZoneNetwork;
+  /** Each member's container, image and version. */
+  readonly members: Members;
 
   private constructor(readonly plan: EnsemblePlan) {
     this.current = plan.topology;
+    this.members = new Members({ ...plan, topology: () => this.current, network: () => this.network });
   }
 
   /**
@@ -72,7 +59,7 @@ export class StartedEnsemble {
     try {
       e.net = await ZoneNetwork.create({ runId: plan.runId, topology: plan.topology, toxiproxyImage: plan.toxiproxyImage, keep: plan.keep });
       plan.signal?.throwIfAborted();
-      for (const m of plan.topology.members) e.handles.set(m.id, { hostPort: plan.clientPortBase ? plan.clientPortBase + m.id : await freeLoopbackPort() });
+      await e.members.init(plan.topology.members.map((m) => m.id));
       await Promise.all(plan.topology.members.filter((m) => !m.standby).map((m) => e.startMember(m.id)));
       return e;
     } catch (err) {
@@ -96,14 +83,8 @@ export class StartedEnsemble {
     return this.net;
   }
 
-  private handle(id: MemberId): MemberHandle {
-    const h = this.handles.get(id);
-    if (!h) throw new Error(`member ${id} is not in this ensemble; members are ${[...this.handles.keys()].join(", ")}`);
-    return h;
-  }
-
   containerName(id: MemberId): string {
-    return memberContainerName(this.plan.runId, id);
+    return this.members.containerName(id);
   }
 
   /**
@@ -111,7 +92,7 @@ export class StartedEnsemble {
    * `fromZone` would, through that zone's link (its latency and its partitions).
    */
   endpoint(id: MemberId, fromZone?: ZoneName): Endpoint {
-    const direct = { host: "127.0.0.1", port: this.handle(id).hostPort };
+    const direct = { host: "127.0.0.1", port: this.members.hostPort(id) };
     return fromZone === undefined ? direct : this.network.clientEndpoint(id, fromZone, direct);
   }
 
@@ -119,120 +100,56 @@ export class StartedEnsemble {
     return ids.map((id) => this.endpoint(id, fromZone)).map((e) => `${e.host}:${e.port}`).join(",");
   }
 
-  async state(id: MemberId): Promise<MemberState> {
-    const h = this.handle(id);
-    if (!h.containerId) return "not-created";
-    const info = await docker().getContainer(h.containerId).inspect();
-    if (info.State.Paused) return "paused";
-    return info.State.Running ? "running" : "stopped";
+  state(id: MemberId): Promise<MemberState> {
+    return this.members.state(id);
   }
 
   /** Members whose container runs now. */
   async running(): Promise<MemberId[]> {
-    const ids = [...this.handles.keys()];
+    const ids = this.members.ids;
     const states = await Promise.all(ids.map((id) => this.state(id)));
     return ids.filter((_, i) => states[i] === "running");
   }
 
   /** The zoo.cfg (and dynamic file) a member runs with now, as written into its container. */
   configOf(id: MemberId): string {
-    return configText(this.current, id);
+    return configText(this.current, id, this.members.versionOf(id));
   }
 
-  /**
-   * Starts a member: the first time with testcontainers (a new container with its files);
-   * afterwards the same container again, data kept unless `wipeData` (P2: standbys join empty).
-   */
-  async startMember(id: MemberId, opts: StartOptions = {}): Promise<void> {
-    const h = this.handle(id);
-    if (h.containerId) {
-      if (opts.wipeData) await putFiles(h.containerId, [{ path: "/zkdrill/wipe-data", content: "" }]);
-      for (const a of opts.restore ?? []) await docker().getContainer(h.containerId).putArchive(a.tar(), { path: a.target });
-      await docker().getContainer(h.containerId).start();
-      return;
-    }
-    this.plan.signal?.throwIfAborted();
-    // A host port picked free can be taken before Docker binds it (another run, another program):
-    // a new one is picked, a bounded number of times.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.createMember(id, opts);
-        return;
-      } catch (err) {
-        const taken = /port is already allocated|address already in use/i.test((err as Error).message);
-        // A pinned port is the user's to free; a picked one is picked again.
-        if (!taken || attempt === 3 || this.plan.clientPortBase) throw err;
-        await docker().getContainer(this.containerName(id)).remove({ force: true }).catch(() => undefined);
-        h.hostPort = await freeLoopbackPort();
-      }
-    }
+  /** Starts a member: a new container the first time, the same one afterwards (src/runtime/members.ts). */
+  startMember(id: MemberId, opts: StartOptions = {}): Promise<void> {
+    return this.members.start(id, opts);
   }
 
-  private async createMember(id: MemberId, opts: StartOptions): Promise<void> {
-    const h = this.handle(id);
-    const m = memberById(this.current, id);
-    const files = configFiles(this.current, id);
-    const container = memberContainer({
-      image: this.plan.image.name,
-      name: this.containerName(id),
-      id,
-      zone: m.zone,
-      network: this.network.networkOf(m.zone),
-      labels: runLabels(this.plan.runId, this.plan.keep),
-      files,
-      jvmFlags: this.plan.jvmFlags ?? "",
-      clientPort: this.current.settings.clientPort,
-      hostPort: h.hostPort,
-      restore: opts.restore ?? [],
-    });
-    try {
-      const started = await container.start();
-      h.containerId = started.getId();
-    } catch (err) {
-      const message = (err as Error).message;
-      const port = /port is already allocated|address already in use/i.test(message) ? ` (host port 127.0.0.1:${h.hostPort} is taken by something else)` : "";
-      throw new Error(`member ${id} (${this.containerName(id)}) did not start${port}: ${message}\n${await this.logTailByName(id)}`);
-    }
+  /** The member on another ZooKeeper version, its data carried over (a rolling upgrade's step). */
+  upgradeMember(id: MemberId, image: ImageRef, version: string): Promise<void> {
+    return this.members.replace(id, image, version);
   }
 
-  /** The last lines a failed container printed, for the error message. */
-  private async logTailByName(id: MemberId): Promise<string> {
-    try {
-      const log = await containerLog(this.containerName(id));
-      return `last lines of its log:\n${log.trim().split("\n").slice(-15).join("\n")}`;
-    } catch {
-      return "(its log could not be read)";
-    }
+  /** The ZooKeeper version each member runs (or will run when started). */
+  versions(): Record<string, string> {
+    return Object.fromEntries(this.members.ids.map((id) => [String(id), this.members.versionOf(id)]));
   }
 
   /** The member's container id (it must have been started once). */
   containerIdOf(id: MemberId): string {
-    return this.containerOf(id);
+    return this.members.containerOf(id);
   }
 
-  private containerOf(id: MemberId): string {
-    const cid = this.handle(id).containerId;
-    if (!cid) throw new Error(`member ${id} was never started (a standby?); start it first`);
-    return cid;
+  kill(id: MemberId): Promise<void> {
+    return this.members.kill(id);
   }
 
-  /** SIGKILL: the process dies at once, as in a power loss (P1's kill -9). */
-  async kill(id: MemberId): Promise<void> {
-    await docker().getContainer(this.containerOf(id)).kill({ signal: "SIGKILL" });
-    await docker().getContainer(this.containerOf(id)).wait();
+  stop(id: MemberId, graceS = 10): Promise<void> {
+    return this.members.stop(id, graceS);
   }
 
-  /** SIGTERM, then SIGKILL after `graceS` seconds: a graceful stop. */
-  async stop(id: MemberId, graceS = 10): Promise<void> {
-    await docker().getContainer(this.containerOf(id)).stop({ t: graceS });
+  pause(id: MemberId): Promise<void> {
+    return this.members.pause(id);
   }
 
-  async pause(id: MemberId): Promise<void> {
-    await docker().getContainer(this.containerOf(id)).pause();
-  }
-
-  async unpause(id: MemberId): Promise<void> {
-    await docker().getContainer(this.containerOf(id)).unpause();
+  unpause(id: MemberId): Promise<void> {
+    return this.members.unpause(id);
   }
 
   /**
@@ -251,8 +168,8 @@ export class StartedEnsemble {
     this.current = rewrite(this.current, changes);
     const out: Record<MemberId, string> = {};
     for (const id of Object.keys(changes).map(Number)) {
-      const cid = this.handle(id).containerId;
-      if (cid) await putFiles(cid, configFiles(this.current, id));
+      const cid = this.members.createdIds().find((c) => c.id === id)?.containerId;
+      if (cid) await putFiles(cid, configFiles(this.current, id, this.members.versionOf(id)));
       out[id] = this.configOf(id);
     }
     return out;
@@ -260,33 +177,33 @@ export class StartedEnsemble {
 
   /** A zoo.cfg written as given, not generated (an operator's hand edit); used at the member's next start. */
   async putConfigText(id: MemberId, text: string): Promise<void> {
-    await putFiles(this.containerOf(id), [{ path: `${ZK_PATHS.confDir}/zoo.cfg`, content: text }]);
+    await putFiles(this.members.containerOf(id), [{ path: `${ZK_PATHS.confDir}/zoo.cfg`, content: text }]);
   }
 
   /** When the member's container last started (Docker's StartedAt): a restart shows as a later time. */
   async startedAt(id: MemberId): Promise<string> {
-    return (await docker().getContainer(this.containerOf(id)).inspect()).State.StartedAt;
+    return (await docker().getContainer(this.members.containerOf(id)).inspect()).State.StartedAt;
   }
 
   /** The member's whole log so far (every start of its container). */
   async log(id: MemberId): Promise<string> {
-    return containerLog(this.containerOf(id));
+    return containerLog(this.members.containerOf(id));
   }
 
   async exec(id: MemberId, cmd: readonly string[], timeoutMs?: number): Promise<ExecResult> {
-    return execIn(this.containerOf(id), cmd, timeoutMs);
+    return execIn(this.members.containerOf(id), cmd, timeoutMs);
   }
 
   /** zkCli inside the member's container (reconfig, get /zookeeper/config); about 0.6 s of JVM start each. */
   async zkCli(id: MemberId, args: readonly string[], timeoutMs = 60_000): Promise<ExecResult> {
-    return execIn(this.containerOf(id), ["sh", "/zkdrill/zk-cli.sh", ...args], timeoutMs);
+    return execIn(this.members.containerOf(id), ["sh", "/zkdrill/zk-cli.sh", ...args], timeoutMs);
   }
 
   /** zkCli reading `commands` from stdin: one session for all of them (reconfig after addauth). */
   async zkCliScript(id: MemberId, commands: readonly string[], timeoutMs = 60_000): Promise<ExecResult> {
     // zkCli without JLine reads commands from stdin, one session for all of them.
-    await putFiles(this.containerOf(id), [{ path: "/zkdrill/zkcli-commands", content: [...commands, "quit", ""].join("\n") }]);
-    return execIn(this.containerOf(id), ["sh", "-c", "sh /zkdrill/zk-cli.sh < /zkdrill/zkcli-commands"], timeoutMs);
+    await putFiles(this.members.containerOf(id), [{ path: "/zkdrill/zkcli-commands", content: [...commands, "quit", ""].join("\n") }]);
+    return execIn(this.members.containerOf(id), ["sh", "-c", "sh /zkdrill/zk-cli.sh < /zkdrill/zkcli-commands"], timeoutMs);
   }
 
   async fourLetter(id: MemberId, word: FourLetterWord): Promise<string> {
@@ -314,7 +231,7 @@ export class StartedEnsemble {
   async collectLogs(): Promise<string[]> {
     mkdirSync(this.plan.logDir, { recursive: true });
     const sources = [
-      ...[...this.handles].filter(([, h]) => h.containerId).map(([id, h]) => ({ name: hostnameOf(id), id: h.containerId! })),
+      ...this.members.createdIds().map((c) => ({ name: hostnameOf(c.id), id: c.containerId })),
       ...(this.net?.gatewayContainers() ?? []),
     ];
     return Promise.all(

@@ -47,8 +47,8 @@ export function memberContainer(s: MemberContainerSpec): LoopbackContainer {
 }
 
 /** The files the harness writes into a member: zoo.cfg (and its dynamic file) and myid. */
-export function configFiles(t: Topology, id: MemberId): FileToPut[] {
-  const files = memberFiles(t, id);
+export function configFiles(t: Topology, id: MemberId, version?: string): FileToPut[] {
+  const files = memberFiles(t, id, version);
   const out: FileToPut[] = [
     { path: `${ZK_PATHS.confDir}/zoo.cfg`, content: files["zoo.cfg"] },
     { path: `${ZK_PATHS.dataDir}/myid`, content: files.myid },
@@ -58,7 +58,7 @@ export function configFiles(t: Topology, id: MemberId): FileToPut[] {
 }
 
 /** The config a member runs with, as one text (the dynamic file after zoo.cfg). */
-export function configText(t: Topology, id: MemberId): string {
-  const files = memberFiles(t, id);
+export function configText(t: Topology, id: MemberId, version?: string): string {
+  const files = memberFiles(t, id, version);
   return files["zoo.cfg.dynamic"] === undefined ? files["zoo.cfg"] : `${files["zoo.cfg"]}# zoo.cfg.dynamic\n${files["zoo.cfg.dynamic"]}`;
 }

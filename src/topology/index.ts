@@ -5,3 +5,4 @@ export { analyse, quorumOf, type Survivability, type Scenario } from "./survivab
 export { renderPlan } from "./render";
 export { catalogTopologies, resolveTopologyPath, CATALOG_DIR } from "./catalog";
 export { composeFile, type ComposeAssets } from "./compose";
+export { lineOf, versionAtLeast, versionParts, EXTRA_CONFIG_KEYS, type ZkLine } from "./versions";

@@ -24,6 +24,8 @@ export interface Member {
    * (P2: the standbys carry server.3,4,5 while the running members carry server.1,2,3).
    */
   readonly servers?: readonly MemberId[];
+  /** zoo.cfg lines added by hand in a recovery step (snapshot.trust.empty during an upgrade). */
+  readonly extra?: Readonly<Record<string, string>>;
 }
 
 /** Round trip between two zones (or within one when a === b). */

@@ -1,6 +1,8 @@
 // zoo.cfg and myid as an operator writes them: real hostnames, the same server lines on every member
 // (unless a procedure says a member's differ: P2's standbys, P5's migration targets).
+import { TopologyError } from "./schema";
 import { hostnameOf, Member, MemberId, Topology } from "./types";
+import { EXTRA_CONFIG_KEYS, LATEST_LINE, lineOf, versionAtLeast, ZkLine } from "./versions";
 
 /** Where the files live inside a member's container. */
 export const ZK_PATHS = {
@@ -35,23 +37,31 @@ function serverLine(t: Topology, id: MemberId): string {
   return m.role === "observer" ? `${base}:observer` : base;
 }
 
-/** The files member `id` runs with. */
-export function memberFiles(t: Topology, id: MemberId): MemberFiles {
+/**
+ * The files member `id` runs with, as its ZooKeeper line expects them (`version`, default the
+ * latest): 3.4 gets no whitelist, AdminServer or dynamic file, which it would not understand.
+ */
+export function memberFiles(t: Topology, id: MemberId, version?: string): MemberFiles {
   const me = memberById(t, id);
   const s = t.settings;
+  const zk: ZkLine = version ? lineOf(version) : LATEST_LINE;
+  if (s.membership === "dynamic" && !zk.dynamicConfig) {
+    throw new TopologyError(`topology ${t.name} on ZooKeeper ${zk.version}`, [`settings.membership: dynamic membership needs ZooKeeper 3.5 or later (a dynamic config file and reconfig); ZooKeeper ${zk.version} has neither: use membership static, or --zk-version 3.5.8 or later`]);
+  }
   const servers = serversOf(t, id).map((sid) => serverLine(t, sid));
   const head = [
-    `# zoo.cfg of server.${id} (${hostnameOf(id)}, zone ${me.zone}), topology ${t.name}; written by zkdrill`,
+    `# zoo.cfg of server.${id} (${hostnameOf(id)}, zone ${me.zone}), topology ${t.name}; written by zkdrill for ZooKeeper ${zk.line}`,
     `tickTime=${s.tickTime}`,
     `initLimit=${s.initLimit}`,
     `syncLimit=${s.syncLimit}`,
     `dataDir=${ZK_PATHS.dataDir}`,
     `dataLogDir=${ZK_PATHS.dataLogDir}`,
-    // Four-letter words are the health checks of every procedure; 3.5+ needs them whitelisted.
-    "4lw.commands.whitelist=*",
+    // Four-letter words are the health checks of every procedure; from 3.5.3 only srvr answers unless whitelisted.
+    ...(zk.fourLetterWhitelist ? ["4lw.commands.whitelist=*"] : []),
     // Containers sit on several networks; bind quorum ports on all of them (ENVIRONMENT.md).
     "quorumListenOnAllIPs=true",
-    "admin.enableServer=false",
+    ...(zk.adminServer ? ["admin.enableServer=false"] : []),
+    ...extraLines(me, zk),
   ];
   if (s.membership === "static") {
     const lines = [...head, `clientPort=${s.clientPort}`];
@@ -73,6 +83,18 @@ export interface MemberChange {
   readonly standby?: boolean;
   /** The server lines this member's zoo.cfg will list. */
   readonly servers?: readonly MemberId[];
+  /** zoo.cfg lines an operator adds by hand (EXTRA_CONFIG_KEYS); null removes one. */
+  readonly extra?: Readonly<Record<string, string | null>>;
+}
+
+/** A member's hand-added lines, checked against what its line knows. */
+function extraLines(m: Member, zk: ZkLine): string[] {
+  return Object.entries(m.extra ?? {}).map(([key, value]) => {
+    const known = EXTRA_CONFIG_KEYS[key];
+    if (!known) throw new TopologyError(`member ${m.id}'s zoo.cfg`, [`extra.${key}: not a key zkdrill knows (ZooKeeper would take a misspelt key silently); known: ${Object.keys(EXTRA_CONFIG_KEYS).join(", ")}`]);
+    if (known.since && !versionAtLeast(zk.version, known.since)) throw new TopologyError(`member ${m.id}'s zoo.cfg`, [`extra.${key}: needs ZooKeeper ${known.since} or later (${known.what}); this member runs ${zk.version}`]);
+    return `${key}=${value}`;
+  });
 }
 
 /**
@@ -86,7 +108,8 @@ export function rewrite(t: Topology, changes: Readonly<Record<MemberId, MemberCh
     members: t.members.map((m) => {
       const c = changes[m.id];
       if (!c) return m;
-      return { ...m, ...c, servers: c.servers ? [...c.servers].sort((a, b) => a - b) : m.servers };
+      const extra = c.extra ? Object.fromEntries(Object.entries({ ...m.extra, ...c.extra }).filter((kv): kv is [string, string] => kv[1] !== null)) : m.extra;
+      return { ...m, ...c, servers: c.servers ? [...c.servers].sort((a, b) => a - b) : m.servers, extra };
     }),
   };
 }

@@ -1,0 +1,134 @@
+// The core of the drill words: named steps (journaled, stopped by an abort condition or an
+// interrupt), who leads, and the drill's own writes and reads. The operator's verbs build on it
+// (src/drill/context.ts).
+import { SeededRandom } from "../common/random";
+import { errorText } from "../common/wait";
+import type { MemberReads } from "../checks/snapshot";
+import { syncedReads, ReadPlan } from "../evidence/reads";
+import type { HistoryRecorder } from "../history/recorder";
+import type { Journal } from "../journal/journal";
+import type { QuorumView, StartedEnsemble } from "../runtime/ensemble";
+import { MemberId, ZoneName } from "../topology";
+import { partitionPath } from "../workload/kafka";
+import { ZkClient } from "../zk/client";
+
+export type LiveUpdate = (update: { step?: string; opsPerSec?: number }) => void;
+
+export class DrillCore {
+  readonly random: SeededRandom;
+  /** Named znodes the drill wrote (P2's /zk-permanent, /test), read back by `expect.znodesSurvive`. */
+  readonly named: string[] = [];
+  /** Monotonic ms the current lineage began (-Infinity: the first). */
+  lineageStart = -Infinity;
+  /** The workload's partitions, when it runs (the registers a survival check reads). */
+  workloadPartitions = 0;
+
+  constructor(
+    readonly ensemble: StartedEnsemble,
+    readonly journal: Journal,
+    readonly history: HistoryRecorder,
+    seed: number,
+    readonly quick: boolean,
+    private readonly progress: (line: string) => void,
+    readonly live: LiveUpdate = () => {},
+  ) {
+    this.random = new SeededRandom(seed);
+    this.stopped.catch(() => undefined); // observed by the steps that race it; never unhandled
+  }
+
+  say(line: string): void {
+    this.progress(line);
+  }
+
+  /** Set when the drill must stop (an abort condition, an interrupt): the next step throws, saying why. */
+  private abortReason?: string;
+
+  private stopNow: (err: Error) => void = () => {};
+  /** Rejects when the drill must stop: a step in flight stops waiting for its work. */
+  private readonly stopped = new Promise<never>((_, reject) => (this.stopNow = reject));
+
+  abort(reason: string): void {
+    if (this.abortReason) return;
+    this.abortReason = reason;
+    this.stopNow(new Error(`stopped: ${reason}`));
+    this.journal.appendIfOpen("note", { what: "drill stopped", reason });
+    this.progress(`✘ stopping the drill: ${reason}`);
+  }
+
+  /** `work`, unless the drill must stop first (an abort condition, an interrupt): then it throws, saying why. */
+  unlessStopped<T>(work: Promise<T>): Promise<T> {
+    return Promise.race([work, this.stopped]);
+  }
+
+  /** A named step of the runbook; its start, end and outcome go to the journal. */
+  async step<T>(name: string, work: () => Promise<T>): Promise<T> {
+    if (this.abortReason) throw new Error(`stopped: ${this.abortReason}`);
+    const started = Date.now();
+    this.journal.append("step-start", { name });
+    this.progress(`▶ ${name}`);
+    this.live({ step: name });
+    try {
+      const value = await this.unlessStopped(work());
+      this.journal.append("step-end", { name, status: "passed", durationMs: Date.now() - started });
+      this.progress(`  ✔ ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      return value;
+    } catch (err) {
+      this.journal.appendIfOpen("step-end", { name, status: "failed", durationMs: Date.now() - started, error: errorText(err) });
+      this.progress(`  ✘ ${name}: ${errorText(err)}`);
+      throw err;
+    }
+  }
+
+  // ---- who leads ----
+
+  /** Waits for `members` (default: every running member) to agree on one leader; polls, never samples once. */
+  async quorum(members?: readonly MemberId[], timeoutMs = 60_000): Promise<QuorumView> {
+    const q = await this.unlessStopped(this.ensemble.waitForQuorum({ members, timeoutMs }));
+    this.journal.append("note", { what: "quorum", leader: q.leader, followers: q.followers, observers: q.observers, epoch: q.epoch });
+    return q;
+  }
+
+  /** The voters running now (participants of the current configuration, not standbys or stopped). */
+  async voters(): Promise<MemberId[]> {
+    const running = await this.ensemble.running();
+    return this.ensemble.topology.members.filter((m) => m.role === "participant" && running.includes(m.id)).map((m) => m.id);
+  }
+
+  membersIn(zone: ZoneName): MemberId[] {
+    return this.ensemble.topology.members.filter((m) => m.zone === zone).map((m) => m.id);
+  }
+
+  // ---- writes and reads the drill makes itself ----
+
+  /** Writes named znodes through the ensemble (recorded in the history), read back by `expect.znodesSurvive`. */
+  async write(paths: readonly string[], members?: readonly MemberId[], opts: { remember?: boolean } = {}): Promise<void> {
+    const via = members ?? (await this.ensemble.running());
+    const shown = paths.length > 3 ? `${paths.slice(0, 3).join(", ")} and ${paths.length - 3} more` : paths.join(", ");
+    await this.step(`write znodes ${shown}${members ? ` through ${members.join(", ")}` : ""}`, async () => {
+      await ZkClient.with(
+        this.ensemble.connectString(via),
+        async (c) => {
+          for (const p of paths) {
+            await c.mkdirp(p);
+            await c.setData(p, c.uniqueData({ note: `${p} written by the drill` }));
+            if (opts.remember !== false && !this.named.includes(p)) this.named.push(p);
+          }
+        },
+        { record: { history: this.history, role: "drill", members: via } },
+      );
+    });
+  }
+
+  /** Reads what each member holds (a synced read each), recorded in the history and named in the journal. */
+  async readMembers(members: readonly MemberId[], plan: ReadPlan): Promise<MemberReads[]> {
+    const reads = await syncedReads(this.ensemble, this.history, members, plan);
+    this.journal.append("note", { what: "synced reads", reads, paths: plan.paths, set: plan.set });
+    return reads;
+  }
+
+  /** The registers a survival check reads: named znodes, and the workload's partition states. */
+  registersToRead(): string[] {
+    return [...this.named, ...Array.from({ length: this.workloadPartitions }, (_, p) => partitionPath(p))];
+  }
+
+}
