@@ -8,8 +8,9 @@ export default drill({
   name: "p2-stale-standby-data",
   description:
     "P2's promotion done wrong: standbys 4 and 5 still hold version-2 data from an earlier DR rehearsal (a newer epoch). " +
-    "After AZ1 is lost and 3 is restarted with {3,4,5}, 4 and 5 start without emptying their data: one of them leads, " +
-    "3 syncs from it, and the production znodes written before the disaster are gone. The drill passes when this pitfall reproduces.",
+    "After AZ1 is lost and 3 is restarted with {3,4,5}, 5 then 4 start without emptying their data: 5 leads, " +
+    "3 syncs from it, and the production znodes written before the disaster are gone (on 3.4, 3 keeps them while 4 and 5 lack them: the ensemble diverges). " +
+    "The drill passes when this pitfall reproduces.",
   procedure: "PROCEDURES.md P2 (the empty version-2 rule)",
   topology: "p2-two-az-standby",
   needs: { zones: ["az1", "az2"], members: [3, 4, 5], standbys: 2 },
@@ -35,14 +36,37 @@ export default drill({
     const az1 = d.membersIn("az1");
     await d.stop([...az1.filter((id) => id !== q.leader), ...az1.filter((id) => id === q.leader)]);
     await d.expect.quorumLost([3]);
-    await d.newLineage("promote AZ2 the wrong way: 3 rewritten and restarted, 4 and 5 started on their stale data", async () => {
+    // How 3 syncs from 5 is the release's choice: 3.5 and later send a snapshot (production's znodes
+    // gone on all three); 3.4.14 sends a DIFF from 3's own production zxid, which 5's log holds from
+    // the rehearsal's epoch 1 (another history under the same zxids), so 3 keeps znodes 4 and 5 never
+    // had: the ensemble diverges, and the history checker must say so.
+    const diverges = !d.runsAtLeast(3, "3.5.0");
+    const promote = "promote AZ2 the wrong way: 3 rewritten and restarted, 4 and 5 started on their stale data";
+    const why = "3.4: member 3 is sent a DIFF from its own production zxid and keeps znodes the leader never had";
+    await d.newLineage(promote, async () => {
       await d.rewriteConfig(3, { servers: [3, 4, 5] });
       await d.restart(3);
-      await d.start([4, 5]); // the mistake: no wipeData
-      // ZooKeeper elects by (epoch, zxid): the rehearsal's newer epoch wins, so a standby leads.
-      await d.expect.leaderIn([4, 5]);
-    });
-    await d.expect.znodesAbsent(["/zk-permanent", "/test"], [3, 4, 5], "production's znodes are gone: the pitfall reproduced");
-    await d.expect.znodesSurvive([3, 4, 5], [REHEARSAL[0], "/dr-rehearsal/after-restart"]);
+      // The mistake: 5, then 4, started without emptying their data. ZooKeeper elects by (epoch, zxid,
+      // id): the rehearsal's newer epoch wins, so a standby leads, and the leader decides how 3 syncs.
+      // 5 (the rehearsal's leader) sends 3 a snapshot; 4 (its follower) sent 3.7.2's member 3 a DIFF
+      // from its own production zxid, and 3 kept znodes 4 and 5 never had. Started together, either
+      // may lead: 5 first makes every run the same.
+      await d.start([5]);
+      await d.step("3 and 5 form a quorum", () => d.quorum([3, 5]));
+      await d.expect.leaderIn([5]);
+      await d.start([4]);
+      await d.step("4 joins", () => d.quorum([3, 4, 5]));
+    }, diverges ? { expectViolation: why } : {});
+    if (diverges) {
+      await d.expect.znodesAbsent(["/zk-permanent", "/test"], [4, 5], "production's znodes are gone from the standbys");
+      await d.expect.znodesSurvive([3], ["/zk-permanent", "/test"]);
+      // And the other way round: the rehearsal's znodes are on 4 and 5 only (3.4.14, measured).
+      await d.expect.znodesAbsent([REHEARSAL[0], "/dr-rehearsal/after-restart"], [3], "the rehearsal's znodes never reached 3");
+      await d.expect.znodesSurvive([4, 5], [REHEARSAL[0], "/dr-rehearsal/after-restart"]);
+      d.finding("the promoted ensemble diverged", "critical", `${why}: the same path reads differently on 3 than on 4 and 5, until 3 is wiped`, { version: d.versionOf(3) });
+    } else {
+      await d.expect.znodesAbsent(["/zk-permanent", "/test"], [3, 4, 5], "production's znodes are gone: the pitfall reproduced");
+      await d.expect.znodesSurvive([3, 4, 5], [REHEARSAL[0], "/dr-rehearsal/after-restart"]);
+    }
   },
 });

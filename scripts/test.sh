@@ -3,15 +3,23 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-# The report test opens report.html in headless Chromium (Debian's package; nothing downloaded).
-if ! command -v chromium >/dev/null 2>&1; then
+# The report tests open report.html in headless Chromium, turn report.pdf into page images and text
+# (poppler-utils), check metrics.prom with promtool and scrape the live endpoint with a real Prometheus
+# (prometheus): Debian's packages, nothing downloaded. Prometheus is started by the tests only.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
+if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && [ -f /etc/debian_version ]; then
-    echo "[test] installing chromium from Debian's archive..." >&2
+    echo "[test] installing ${missing[*]} from Debian's archive..." >&2
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq --no-install-recommends chromium >/dev/null
+    # policy-rc.d-less hosts would start the packaged Prometheus service: the tests start their own.
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet prometheus 2>/dev/null; then systemctl disable --now prometheus >/dev/null 2>&1 || true; fi
   else
-    echo "[test] chromium is missing: install Debian's chromium package, then retry" >&2
+    echo "[test] missing: ${missing[*]}; install Debian's packages (apt-get install --no-install-recommends ${missing[*]}), then retry" >&2
     exit 2
   fi
 fi

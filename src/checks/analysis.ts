@@ -8,6 +8,7 @@ import { LeaderSample, noTwoLeadersPerEpoch } from "./ensemble";
 import { forksOf, LineageBreak, splitByLineage } from "./lineage";
 import { CheckResult, inconclusive, some, verdict } from "./result";
 import { sessionOrder } from "./sessions";
+import { Phase, RateSample, throughputFloor } from "./throughput";
 import type { MemberReads } from "./snapshot";
 import { describeLost, LostWritesFigure, lostWrites } from "./writes";
 import { checkHistory } from "./zk-register";
@@ -18,6 +19,8 @@ export interface Objectives {
   readonly rtoMs?: number;
   /** Across a lineage break: no acknowledged write older than this many ms at the disaster is lost. */
   readonly rpoMs?: number;
+  /** Throughput floor: the lowest phase's mean acknowledged ops/s (the run's mean when no phase is marked) reaches this. */
+  readonly minOpsPerSec?: number;
 }
 
 export type Severity = "info" | "warning" | "critical";
@@ -43,6 +46,9 @@ export interface RunEvidence {
   /** The last synced reads the drill took (what survived, for the RPO). */
   readonly lastReads: readonly MemberReads[] | null;
   readonly objectives: Objectives;
+  /** The workload's per-second samples and the phases the drill marked (the throughput floor). */
+  readonly samples: readonly RateSample[];
+  readonly phases: readonly Phase[];
 }
 
 export interface AutoCheck {
@@ -64,7 +70,7 @@ const SEARCH = { maxSteps: 5_000_000, deadlineMs: 60_000 };
 export function analyseRun(e: RunEvidence): RunAnalysis {
   const { lineages, window } = splitByLineage(e.ops, e.breaks);
   const checks: AutoCheck[] = [
-    { kind: "linearizable", result: linearizable(lineages) },
+    { kind: "linearizable", result: linearizable(lineages, e.breaks) },
     { kind: "session-order", result: perLineage(lineages, (ops) => sessionOrder(ops, e.sessionOf)) },
     { kind: "no-two-leaders", result: srvrSplitBrain(e) },
   ];
@@ -76,6 +82,7 @@ export function analyseRun(e: RunEvidence): RunAnalysis {
   const lost = e.lastReads ? lostWrites(e.ops, { reads: e.lastReads, breaks: e.breaks }) : null;
   if (e.objectives.rtoMs !== undefined) checks.push({ kind: "rto-objective", result: rtoWithin(recovered, { maxMs: e.objectives.rtoMs }) });
   if (e.objectives.rpoMs !== undefined) checks.push({ kind: "rpo-objective", result: rpoWithin(lost, e.objectives.rpoMs) });
+  if (e.objectives.minOpsPerSec !== undefined) checks.push({ kind: "throughput-floor", result: throughputFloor(e.samples, e.phases, e.objectives.minOpsPerSec) });
   return { checks, recoveries: recovered, longestGapMs: gap.gapMs, lost, findings: findings(e, recovered, lost, window) };
 }
 
@@ -88,14 +95,29 @@ function perLineage(lineages: readonly (readonly Operation[])[], check: (ops: re
   return { ...worst, summary: results.map((r, i) => `lineage ${i}: ${r.summary}`).join("; "), evidence: { lineages: results.map((r) => ({ status: r.status, ...r.evidence })) } };
 }
 
-function linearizable(lineages: readonly (readonly Operation[])[]): CheckResult {
+function linearizable(lineages: readonly (readonly Operation[])[], breaks: readonly LineageBreak[] = []): CheckResult {
   const name = "writes and compare-and-sets are linearizable (per znode, per lineage)";
-  const verdicts = lineages.map((ops, i) => ({ lineage: i, v: checkHistory(ops, { ...SEARCH, initial: i === 0 ? "absent" : "unknown" }) }));
+  const verdicts = lineages.map((ops, i) => {
+    const v = checkHistory(ops, { ...SEARCH, initial: i === 0 ? "absent" : "unknown" });
+    return { lineage: i, v, expected: i > 0 ? breaks[i - 1]?.expectViolation : undefined };
+  });
   const judged = verdicts.filter((x) => x.v.operations > 0);
-  const evidence = { lineages: verdicts.map((x) => ({ lineage: x.lineage, status: x.v.status, keys: x.v.keys, operations: x.v.operations, steps: x.v.steps, failures: x.v.failures.slice(0, 20) })) };
-  const say = (x: (typeof verdicts)[number]) => (lineages.length > 1 ? `lineage ${x.lineage}: ${x.v.summary}` : x.v.summary);
-  const bad = judged.filter((x) => x.v.status === "not-linearizable");
+  const evidence = {
+    lineages: verdicts.map((x) => ({ lineage: x.lineage, status: x.v.status, ...(x.expected ? { expectedViolation: x.expected } : {}), keys: x.v.keys, operations: x.v.operations, steps: x.v.steps, failures: x.v.failures.slice(0, 20) })),
+  };
+  const say = (x: (typeof verdicts)[number]) => {
+    const text = x.expected
+      ? x.v.status === "not-linearizable"
+        ? `not linearizable, as the drill expects (${x.expected}): ${x.v.summary}`
+        : `${x.v.status === "linearizable" ? "linearizable" : "undecided"}, but the drill expects a violation (${x.expected}): ${x.v.summary}`
+      : x.v.summary;
+    return lineages.length > 1 ? `lineage ${x.lineage}: ${text}` : text;
+  };
+  // A lineage fails when it breaks linearizability unasked, or keeps it when the drill expects it broken.
+  const bad = judged.filter((x) => (x.expected ? x.v.status === "linearizable" : x.v.status === "not-linearizable"));
+  const missedExpectation = verdicts.filter((x) => x.expected && x.v.operations === 0);
   if (bad.length > 0) return verdict(name, false, some(bad.map(say), 2), evidence);
+  if (missedExpectation.length > 0) return inconclusive(name, missedExpectation.map((x) => `lineage ${x.lineage}: the drill expects a violation (${x.expected}) but no operation was recorded to show it`).join("; "), evidence);
   if (judged.length === 0) return inconclusive(name, "no write or compare-and-set to judge", evidence);
   const undecided = judged.filter((x) => x.v.status === "unknown");
   if (undecided.length > 0) return { name, status: "inconclusive", summary: some(undecided.map(say), 2), evidence };

@@ -58,5 +58,8 @@ describe("checks over srvr, ruok and conf answers", () => {
     expect(plannedQuorum({ stage: "s", voters: 3, planner, leader: 1, leaderConf: conf }).status).to.equal("passed");
     expect(plannedQuorum({ stage: "s", voters: 5, planner, leader: 1, leaderConf: conf }).status).to.equal("failed");
     expect(plannedQuorum({ stage: "s", voters: 3, planner, leader: 1, leaderConf: "" }).status).to.equal("inconclusive");
+    // 3.4: the leader's zoo.cfg as it started, named as the source.
+    const fromFile = plannedQuorum({ stage: "s", voters: 3, planner, leader: 1, leaderConf: `tickTime=2000\n${conf}`, source: "zoo.cfg" });
+    expect([fromFile.status, fromFile.summary]).to.deep.equal(["passed", "planner: 3 voters (1, 2, 3), quorum 2, tolerates 1; leader 1's zoo.cfg lists 3 voters"]);
   });
 });

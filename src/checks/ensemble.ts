@@ -121,8 +121,9 @@ export interface PlannedQuorumInput {
   readonly voters: number;
   readonly planner: { readonly voters: readonly MemberId[]; readonly quorum: number; readonly toleratedFailures: number };
   readonly leader: MemberId;
-  /** The leader's own `conf`. */
+  /** The leader's own `conf` (3.5+), or its zoo.cfg as it started (3.4's conf lists no server). */
   readonly leaderConf: string;
+  readonly source?: "conf" | "zoo.cfg";
 }
 
 /** The planner's quorum and the voters the leader counts (its conf) both equal `voters` (P6). */
@@ -131,12 +132,13 @@ export function plannedQuorum(input: PlannedQuorumInput): CheckResult {
   const leaderVoters = lines.filter((l) => !/:observer\b/.test(l)).length;
   const quorum = Math.floor(input.voters / 2) + 1;
   const name = `${input.stage}: ${input.voters} voters, quorum ${quorum}`;
-  if (lines.length === 0) return inconclusive(name, `leader ${input.leader}'s conf lists no server`, { ...input });
+  const where = input.source === "zoo.cfg" ? "zoo.cfg" : "conf";
+  if (lines.length === 0) return inconclusive(name, `leader ${input.leader}'s ${where} lists no server`, { ...input });
   const pass = input.planner.voters.length === input.voters && leaderVoters === input.voters;
   return verdict(
     name,
     pass,
-    `planner: ${input.planner.voters.length} voters (${input.planner.voters.join(", ")}), quorum ${input.planner.quorum}, tolerates ${input.planner.toleratedFailures}; leader ${input.leader}'s conf lists ${leaderVoters} voters`,
+    `planner: ${input.planner.voters.length} voters (${input.planner.voters.join(", ")}), quorum ${input.planner.quorum}, tolerates ${input.planner.toleratedFailures}; leader ${input.leader}'s ${where} lists ${leaderVoters} voters`,
     { ...input, leaderConf: lines },
   );
 }

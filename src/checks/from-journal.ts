@@ -8,7 +8,7 @@ import type { Election, FaultMark } from "./availability";
 import type { LeaderSample } from "./ensemble";
 import type { LineageBreak } from "./lineage";
 import type { MemberReads } from "./snapshot";
-import type { RateSample } from "./throughput";
+import type { Phase, RateSample } from "./throughput";
 
 export function runEvidence(events: readonly JournalEvent[], history: readonly HistoryEvent[]): RunEvidence {
   const start = events.find((e) => e.type === "run-start");
@@ -46,10 +46,24 @@ export function runEvidence(events: readonly JournalEvent[], history: readonly H
     leaderSamples,
     lastReads,
     objectives: ((start?.data.objectives ?? {}) as Objectives) ?? {},
+    samples: samplesOf(events),
+    phases: phasesOf(events),
   };
 }
 
 /** The workload's per-second samples (throughput checks read them). */
 export function samplesOf(events: readonly JournalEvent[]): RateSample[] {
   return events.filter((e) => e.type === "sample").map((e) => e.data as unknown as RateSample);
+}
+
+/** The phases the drill marked: each ends where the next begins, the last at the workload's last sample. */
+export function phasesOf(events: readonly JournalEvent[]): Phase[] {
+  const marks = events.filter((e) => e.type === "phase");
+  const samples = samplesOf(events);
+  const lastSample = samples.length ? Math.max(...samples.map((s) => s.at)) + 1 : 0;
+  return marks.map((e, i) => {
+    const start = Date.parse(e.ts);
+    const next = marks[i + 1];
+    return { name: String(e.data.name), start, end: next ? Date.parse(next.ts) : Math.max(start, lastSample) };
+  });
 }

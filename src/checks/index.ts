@@ -13,3 +13,6 @@ export * from "./analysis";
 export * from "./registry";
 export * from "./from-journal";
 export * from "./steady";
+export * from "./kafka";
+export * from "./kafka-delivery";
+export * from "./kafka-throughput";

@@ -13,6 +13,11 @@ export interface LineageBreak {
   /** Monotonic ms of the disaster the data was lost in (the last fault before the window). */
   readonly disasterAt: number;
   readonly disasterAtWall: number;
+  /**
+   * The drill expects the new lineage to break linearizability (a pitfall drill: members that
+   * diverge), and says why. Its check then passes only on the checker's violation, and says so.
+   */
+  readonly expectViolation?: string;
 }
 
 /** The lineage an operation belongs to (0 = the first), or "window" when invoked inside a break. */

@@ -1,7 +1,7 @@
 // The runbooks' own verdicts (formerly inline in drills), each failing for its reason.
 import { expect } from "chai";
 import { HistoryBuilder } from "../history/builder";
-import { dynamicConfig, logMentions, notRestarted, roles, znodesAbsent } from "./procedures";
+import { clockMoved, dynamicConfig, logMentions, memberExited, memberOutOfService, notRestarted, roles, runVersion, znodesAbsent } from "./procedures";
 
 const srvr = (mode: string) => `Zxid: 0x100000005\nMode: ${mode}\nNode count: 5\n`;
 
@@ -47,5 +47,46 @@ describe("procedure checks", () => {
     expect(znodesAbsent(h.ops(), { paths: ["/gone"], reads, why: "x" }).status).to.equal("passed");
     expect(znodesAbsent(h.ops(), { paths: ["/here"], reads, why: "x" }).summary).to.include("/here present on 4");
     expect(znodesAbsent(h.ops(), { paths: [], reads, why: "x" }).status).to.equal("inconclusive");
+  });
+
+  it("memberExited: stopped with the log line that says why; still running, no such line or no log fails or is inconclusive", () => {
+    const log = "2026-11-23 12:00:00,001 [myid:2] ERROR [SyncThread:2] - Severe unrecoverable error, exiting\njava.io.IOException: No space left on device\n";
+    const input = { member: 2, state: "stopped", exitCode: 14, pattern: "No space left on device", log, what: "its disk filled" };
+    const ok = memberExited(input);
+    expect([ok.status, ok.summary]).to.deep.equal(["passed", "exit 14: java.io.IOException: No space left on device"]);
+    expect(memberExited({ ...input, state: "running", exitCode: null }).summary).to.equal("member 2 is running, not stopped");
+    expect(memberExited({ ...input, state: "running", exitCode: null }).status).to.equal("failed");
+    expect(memberExited({ ...input, pattern: "CRC check failed" }).status).to.equal("failed");
+    expect(memberExited({ ...input, log: "" }).status).to.equal("inconclusive");
+  });
+
+  it("memberOutOfService: exited or running-not-serving with the line that says why; serving, unanswered, no line or no log fails or is inconclusive", () => {
+    const log = "ERROR [SyncThread:1] - Severe unrecoverable error, from thread : SyncThread:1\njava.io.IOException: No space left on device\n";
+    const input = { member: 1, state: "running", serving: false as boolean | null, exitCode: null, pattern: "No space left on device", log, what: "its disk filled" };
+    expect(memberOutOfService(input).summary).to.equal("running, not serving: java.io.IOException: No space left on device");
+    expect(memberOutOfService({ ...input, state: "stopped", serving: null, exitCode: 1 }).summary).to.match(/^exited \(1\)/);
+    expect(memberOutOfService({ ...input, serving: true }).status).to.equal("failed");
+    expect(memberOutOfService({ ...input, serving: null }).status).to.equal("failed");
+    expect(memberOutOfService({ ...input, pattern: "CRC check failed" }).status).to.equal("failed");
+    expect(memberOutOfService({ ...input, log: "" }).status).to.equal("inconclusive");
+  });
+
+  it("clockMoved: the mtime shows the offset asked for; a clock that did not move fails; no mtime is inconclusive", () => {
+    const input = { member: 3, offsetSeconds: 3600, seenSeconds: 3599.6 as number | null, phase: "an hour ahead" };
+    expect(clockMoved(input).status).to.equal("passed");
+    const still = clockMoved({ ...input, seenSeconds: 0.2 });
+    expect([still.status, still.summary]).to.deep.equal(["failed", "mtime +0.2 s off true time: the clock did not move as asked (3599.8 s away)"]);
+    expect(clockMoved({ ...input, offsetSeconds: -3600, seenSeconds: -3601 }).status).to.equal("passed");
+    expect(clockMoved({ ...input, seenSeconds: null }).status).to.equal("inconclusive");
+  });
+
+  it("runVersion: every member names the version; one behind fails naming it; no answer at all is inconclusive", () => {
+    const v = (x: string) => `Zookeeper version: ${x}-a1b2c3, built on 2024-01-01 00:00 UTC\nMode: follower\n`;
+    expect(runVersion({ srvr: { 1: v("3.8.6"), 2: v("3.8.6") }, version: "3.8.6" }).summary).to.equal("all on 3.8.6");
+    const behind = runVersion({ srvr: { 1: v("3.8.6"), 2: v("3.5.9") }, version: "3.8.6" });
+    expect([behind.status, behind.summary]).to.deep.equal(["failed", "not 3.8.6: 2 (3.5.9)"]);
+    expect(runVersion({ srvr: { 1: v("3.8.6"), 2: "" }, version: "3.8.6" }).status).to.equal("failed");
+    expect(runVersion({ srvr: { 1: "" }, version: "3.8.6" }).status).to.equal("inconclusive");
+    expect(runVersion({ srvr: {}, version: "3.8.6" }).status).to.equal("inconclusive");
   });
 });

@@ -87,6 +87,59 @@ export function logMentions(input: { member: MemberId; pattern: string; log: str
   return verdict(name, line !== undefined, line ? line.trim().slice(0, 300) : `no line matches /${input.pattern}/`, { pattern: input.pattern, line: line ?? null });
 }
 
+/**
+ * A member's process ended by itself, and its log says why (a disk that filled, a log it cannot
+ * read): the container stopped, with the line quoted.
+ */
+export function memberExited(input: { member: MemberId; state: string; exitCode: number | null; pattern: string; log: string; what: string }): CheckResult {
+  const name = `member ${input.member} exits: ${input.what}`;
+  const line = input.log.split("\n").find((l) => new RegExp(input.pattern).test(l));
+  const evidence = { state: input.state, exitCode: input.exitCode, pattern: input.pattern, line: line?.trim().slice(0, 500) ?? null };
+  if (input.state !== "stopped") return verdict(name, false, `member ${input.member} is ${input.state}, not stopped`, evidence);
+  if (input.log.trim().length === 0) return inconclusive(name, `member ${input.member} stopped (exit ${input.exitCode}) but its log is empty`, evidence);
+  return verdict(name, line !== undefined, line ? `exit ${input.exitCode}: ${line.trim().slice(0, 300)}` : `stopped (exit ${input.exitCode}), but no line matches /${input.pattern}/`, evidence);
+}
+
+/**
+ * The member left service and its log says why: exited, or still running but not serving (3.9 keeps a
+ * follower that cannot write its log retrying to follow, never serving). Which of the two is a finding.
+ */
+export function memberOutOfService(input: { member: MemberId; state: string; serving: boolean | null; exitCode: number | null; pattern: string; log: string; what: string }): CheckResult {
+  const name = `member ${input.member} out of service: ${input.what}`;
+  const line = input.log.split("\n").find((l) => new RegExp(input.pattern).test(l));
+  const evidence = { state: input.state, serving: input.serving, exitCode: input.exitCode, pattern: input.pattern, line: line?.trim().slice(0, 500) ?? null };
+  const out = input.state === "stopped" ? `exited (${input.exitCode})` : input.serving === false ? "running, not serving" : null;
+  if (out === null) return verdict(name, false, `member ${input.member} is ${input.state} and ${input.serving ? "serving" : "did not answer srvr"}`, evidence);
+  if (input.log.trim().length === 0) return inconclusive(name, `member ${input.member} ${out} but its log is empty`, evidence);
+  return verdict(name, line !== undefined, line ? `${out}: ${line.trim().slice(0, 300)}` : `${out}, but no line matches /${input.pattern}/`, evidence);
+}
+
+/** How far from the asked offset a clock may be seen: libfaketime re-reads its file each second, plus a round trip. */
+export const CLOCK_SLACK_S = 5;
+
+/**
+ * The clock fault bit: a write the skewed member proposed carries an mtime `offsetSeconds` off true
+ * time. Without this, "no election across a clock jump" could pass with a clock that never moved.
+ */
+export function clockMoved(input: { member: MemberId; offsetSeconds: number; seenSeconds: number | null; phase: string }): CheckResult {
+  const name = `member ${input.member}'s wall clock ${input.offsetSeconds >= 0 ? "+" : ""}${input.offsetSeconds} s (${input.phase}), as the mtime it stamps shows`;
+  if (input.seenSeconds === null || !Number.isFinite(input.seenSeconds)) return inconclusive(name, "no write's mtime was read", { ...input });
+  const off = Math.abs(input.seenSeconds - input.offsetSeconds);
+  return verdict(name, off <= CLOCK_SLACK_S, `mtime ${input.seenSeconds >= 0 ? "+" : ""}${input.seenSeconds.toFixed(1)} s off true time${off <= CLOCK_SLACK_S ? "" : `: the clock did not move as asked (${off.toFixed(1)} s away)`}`, { ...input });
+}
+
+/** Each member's srvr answer names `version` ("Zookeeper version: 3.8.6-<commit>, built on ..."). */
+export function runVersion(input: { srvr: Readonly<Record<string, string>>; version: string }): CheckResult {
+  const ids = Object.keys(input.srvr);
+  const name = `members ${ids.join(", ")} run ZooKeeper ${input.version}`;
+  if (ids.length === 0) return inconclusive(name, "no member was asked");
+  const seen = Object.fromEntries(ids.map((id) => [id, /Zookeeper version: ([^\s,-]+)/.exec(input.srvr[id])?.[1] ?? null]));
+  const silent = ids.filter((id) => seen[id] === null);
+  if (silent.length === ids.length) return inconclusive(name, `no answer named a version (${silent.join(", ")})`, { seen });
+  const wrong = ids.filter((id) => seen[id] !== input.version);
+  return verdict(name, wrong.length === 0, wrong.length ? `not ${input.version}: ${wrong.map((id) => `${id} (${seen[id] ?? "no answer"})`).join(", ")}` : `all on ${input.version}`, { seen });
+}
+
 /** Containers' start times unchanged: no member restarted (P6's online reconfig). */
 export function notRestarted(input: { before: Readonly<Record<string, string>>; after: Readonly<Record<string, string>> }): CheckResult {
   const ids = Object.keys(input.before);

@@ -1,12 +1,14 @@
 // Every check a drill records names its kind and keeps its input; this table turns the two back
 // into the verdict, so `zkdrill report verify` recomputes each one from the run folder alone.
 import type { Operation } from "../history/model";
+import { connectionsCapped, leaderHeld, oversizedWriteRefused, sessionAlive, sessionExpired, sessionKept } from "./clients";
 import { converged, epochRose, leaderIn, plannedQuorum, quorumLost, ruokWithoutQuorum } from "./ensemble";
-import { dynamicConfig, logMentions, notRestarted, roles, znodesAbsent } from "./procedures";
+import { clockMoved, dynamicConfig, logMentions, memberExited, memberOutOfService, notRestarted, roles, runVersion, znodesAbsent } from "./procedures";
 import type { CheckResult } from "./result";
 import { RateSample, throughputHolds } from "./throughput";
 import { setSurvives, znodesHold } from "./writes";
 import { p99Below, writesAcknowledged } from "./steady";
+import { KAFKA_JUDGES } from "./kafka-registry";
 
 export interface RecomputeContext {
   readonly ops: readonly Operation[];
@@ -26,12 +28,23 @@ const JUDGES = {
   "dynamic-config": (i: Parameters<typeof dynamicConfig>[0]) => dynamicConfig(i),
   "log-mentions": (i: Parameters<typeof logMentions>[0]) => logMentions(i),
   "not-restarted": (i: Parameters<typeof notRestarted>[0]) => notRestarted(i),
+  "member-exited": (i: Parameters<typeof memberExited>[0]) => memberExited(i),
+  "member-out-of-service": (i: Parameters<typeof memberOutOfService>[0]) => memberOutOfService(i),
+  "clock-moved": (i: Parameters<typeof clockMoved>[0]) => clockMoved(i),
+  "run-version": (i: Parameters<typeof runVersion>[0]) => runVersion(i),
+  "session-kept": (i: Parameters<typeof sessionKept>[0]) => sessionKept(i),
+  "session-alive": (i: Parameters<typeof sessionAlive>[0]) => sessionAlive(i),
+  "session-expired": (i: Parameters<typeof sessionExpired>[0]) => sessionExpired(i),
+  "connections-capped": (i: Parameters<typeof connectionsCapped>[0]) => connectionsCapped(i),
+  "oversized-write-refused": (i: Parameters<typeof oversizedWriteRefused>[0]) => oversizedWriteRefused(i),
+  "leader-held": (i: Parameters<typeof leaderHeld>[0]) => leaderHeld(i),
   throughput: (i: Parameters<typeof throughputHolds>[1], ctx: RecomputeContext) => throughputHolds(ctx.samples, i),
   "set-survives": (i: Parameters<typeof setSurvives>[1], ctx: RecomputeContext) => setSurvives(ctx.ops, i),
   "znodes-hold": (i: Parameters<typeof znodesHold>[1], ctx: RecomputeContext) => znodesHold(ctx.ops, i),
   "znodes-absent": (i: Parameters<typeof znodesAbsent>[1], ctx: RecomputeContext) => znodesAbsent(ctx.ops, i),
   "writes-acknowledged": (i: Parameters<typeof writesAcknowledged>[0]) => writesAcknowledged(i),
   "p99-below": (i: Parameters<typeof p99Below>[1], ctx: RecomputeContext) => p99Below(ctx.samples, i),
+  ...KAFKA_JUDGES,
 } satisfies Record<string, Judge>;
 
 export type CheckKind = keyof typeof JUDGES;

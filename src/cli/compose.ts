@@ -4,11 +4,13 @@ import { writeFileSync } from "node:fs";
 import { readAsset } from "../runtime/assets";
 import { join } from "node:path";
 import { DEFAULT_ZOOKEEPER_VERSION, zookeeperImageNames } from "../images/catalog";
+import { zookeeperLogConfigs } from "../images/recipe";
 import { catalogTopologies, composeFile, loadTopology, resolveTopologyPath, Topology } from "../topology";
+import { DRILL_SCHEMA_FILE, drillJsonSchemaText } from "../drill/yaml/json-schema";
 import { ROOT } from "./catalog";
 import { EXIT } from "./errors";
-import { catalogDrills } from "./run";
-import { DRILLS_WORKFLOW, drillsWorkflow } from "./workflows";
+import { catalogDrills, loadDrill } from "./run";
+import { DRILLS_WORKFLOW, drillMatrix, drillsWorkflow } from "./workflows";
 
 export const COMPOSE_DIR = join(ROOT, "compose");
 
@@ -16,8 +18,7 @@ export const COMPOSE_DIR = join(ROOT, "compose");
 export function composeFor(t: Topology): string {
   return composeFile(t, {
     image: zookeeperImageNames(DEFAULT_ZOOKEEPER_VERSION).built,
-    zkRun: readAsset("zk-run.sh"),
-    javaSecurity: readAsset("java.security"),
+    files: { "zk-run.sh": readAsset("zk-run.sh"), "java.security": readAsset("java.security"), ...zookeeperLogConfigs() },
   });
 }
 
@@ -49,13 +50,14 @@ export function composeCommand(): Command {
 /** zkdrill generate: every generated file from the code (compose/ for the catalog, the scheduled workflow). */
 export function generateCommand(): Command {
   return new Command("generate")
-    .description("write every generated file from the code: compose/<topology>.yaml for the catalog and .github/workflows/drills.yml")
+    .description("write every generated file from the code: compose/<topology>.yaml for the catalog, .github/workflows/drills.yml and docs/drill.schema.json")
     .action(() => {
       for (const name of catalogTopologies()) {
         const t = loadTopology(resolveTopologyPath(name));
         writeFileSync(join(COMPOSE_DIR, `${t.name}.yaml`), composeFor(t));
       }
-      writeFileSync(DRILLS_WORKFLOW, drillsWorkflow(catalogDrills()));
-      console.log(`wrote compose/ (${catalogTopologies().length} files) and ${DRILLS_WORKFLOW}`);
+      writeFileSync(DRILLS_WORKFLOW, drillsWorkflow(drillMatrix(catalogDrills().map((ref) => ({ ref, def: loadDrill(ref) })))));
+      writeFileSync(DRILL_SCHEMA_FILE, drillJsonSchemaText());
+      console.log(`wrote compose/ (${catalogTopologies().length} files), ${DRILLS_WORKFLOW} and ${DRILL_SCHEMA_FILE}`);
     });
 }

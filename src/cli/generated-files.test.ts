@@ -7,8 +7,8 @@ import { parse } from "yaml";
 import { catalogTopologies, loadTopology, resolveTopologyPath } from "../topology";
 import { ROOT } from "./catalog";
 import { COMPOSE_DIR, composeFor } from "./compose";
-import { catalogDrills } from "./run";
-import { DRILLS_WORKFLOW, drillsWorkflow } from "./workflows";
+import { catalogDrills, loadDrill } from "./run";
+import { DRILLS_WORKFLOW, drillMatrix, drillsWorkflow } from "./workflows";
 
 const WORKFLOWS = join(ROOT, ".github", "workflows");
 
@@ -46,12 +46,29 @@ describe(".github/workflows", () => {
   });
 
   it("drills.yml is exactly what `zkdrill generate` writes from the catalog (never hand-kept)", () => {
-    expect(readFileSync(DRILLS_WORKFLOW, "utf8")).to.equal(drillsWorkflow(catalogDrills()));
+    expect(readFileSync(DRILLS_WORKFLOW, "utf8")).to.equal(drillsWorkflow(drillMatrix(catalogDrills().map((ref) => ({ ref, def: loadDrill(ref) })))));
   });
 
   it("drills.yml runs every catalog drill, on a schedule and on demand", () => {
-    const wf = parse(readFileSync(join(WORKFLOWS, "drills.yml"), "utf8")) as { on: Record<string, unknown>; jobs: { drill: { strategy: { matrix: { drill: string[] } } } } };
-    expect(wf.jobs.drill.strategy.matrix.drill).to.deep.equal(catalogDrills());
+    const wf = parse(readFileSync(join(WORKFLOWS, "drills.yml"), "utf8")) as { on: Record<string, unknown>; jobs: { drill: { strategy: { matrix: { include: Array<{ drill: string }> } } } } };
+    expect([...new Set(wf.jobs.drill.strategy.matrix.include.map((e) => e.drill))].sort()).to.deep.equal(catalogDrills());
     expect(Object.keys(wf.on)).to.include.members(["schedule", "workflow_dispatch"]);
+  });
+});
+
+describe("the scheduled matrix", () => {
+  const versions = ["3.9.5", "3.5.9", "3.4.14"];
+
+  it("runs a drill on every version at or above its minimum", () => {
+    const m = drillMatrix([{ ref: "any", def: {} }, { ref: "reconfig", def: { versions: { min: "3.5" } } }], versions);
+    expect(m.filter((e) => e.drill === "any").map((e) => e.zookeeper)).to.deep.equal(versions);
+    expect(m.filter((e) => e.drill === "reconfig").map((e) => e.zookeeper)).to.deep.equal(["3.9.5", "3.5.9"]);
+    expect(m[0].versions).to.equal("--zk-version 3.9.5");
+  });
+
+  it("runs an upgrade drill once, from its from to its to (a name an artifact may carry)", () => {
+    const m = drillMatrix([{ ref: "up", def: { upgrade: { from: "3.4.14", to: "3.5.9" } } }], versions);
+    expect(m).to.deep.equal([{ drill: "up", zookeeper: "3.4.14-to-3.5.9", versions: "--from-version 3.4.14 --to-version 3.5.9" }]);
+    expect(m[0].zookeeper).to.not.match(/[":<>|*?\\/]/);
   });
 });

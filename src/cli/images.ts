@@ -1,6 +1,6 @@
 import { Command } from "commander";
-import { DEFAULT_ZOOKEEPER_VERSION, toxiproxyImageNames, ZOOKEEPER_RELEASES, zookeeperImageNames } from "../images/catalog";
-import { ensureToxiproxyImage, ensureZookeeperImage, RECIPE_LABEL } from "../images/build";
+import { checkZookeeperVersion, DEFAULT_ZOOKEEPER_VERSION, knownImages, ZOOKEEPER_RELEASES } from "../images/catalog";
+import { ensureKafkaImage, ensureToxiproxyImage, ensureZookeeperImage, ImageRef, RECIPE_LABEL } from "../images/build";
 import { checkEngine, docker } from "../docker/engine";
 
 const log = (line: string) => console.error(`[images] ${line}`);
@@ -10,31 +10,37 @@ export function imagesCommand(): Command {
   images
     .command("build")
     .description("make sure the images exist: official ones when present or pullable, else built from package registries")
-    .option("--zk-version <versions...>", "ZooKeeper versions to provide", [DEFAULT_ZOOKEEPER_VERSION])
+    .option("--zk-version <versions...>", `ZooKeeper versions to provide, or "all" (${Object.keys(ZOOKEEPER_RELEASES).join(", ")})`, [DEFAULT_ZOOKEEPER_VERSION])
+    .option("--kafka", "also provide Kafka 3.9 (apache/kafka, else zkdrill/kafka built from Maven Central)")
     .option("--no-pull", "do not try to pull official images")
-    .option("--force", "build the ZooKeeper images again even when their recipe has not changed")
-    .action(async (opts: { zkVersion: string[]; pull: boolean; force?: boolean }) => {
+    .option("--force", "build the ZooKeeper (and Kafka) images again even when their recipe has not changed")
+    .action(async (opts: { zkVersion: string[]; kafka?: boolean; pull: boolean; force?: boolean }) => {
+      const versions = opts.zkVersion.includes("all") ? Object.keys(ZOOKEEPER_RELEASES) : [...new Set(opts.zkVersion)];
+      // Bad input is exit 2 before the engine is even asked.
+      for (const v of versions) checkZookeeperVersion(v);
       await checkEngine();
       const start = Date.now();
-      for (const v of opts.zkVersion) {
-        const ref = await ensureZookeeperImage(v, { pull: opts.pull, force: opts.force, progress: log });
+      const notes: string[] = [];
+      const timed = async (ensure: () => Promise<ImageRef>) => {
+        const t = Date.now();
+        const ref = await ensure();
         console.log(`${ref.name}\t${ref.kind}\t${ref.id}`);
-      }
-      const tp = await ensureToxiproxyImage({ pull: opts.pull, progress: log });
-      console.log(`${tp.name}\t${tp.kind}\t${tp.id}`);
-      log(`all images ready in ${((Date.now() - start) / 1000).toFixed(1)} s`);
+        const info = await docker().getImage(ref.name).inspect();
+        notes.push(`  ${ref.name}\t${ref.kind}\t${((Date.now() - t) / 1000).toFixed(1)} s\t${(info.Size / 1e6).toFixed(0)} MB`);
+      };
+      const built = { pull: opts.pull, force: opts.force, progress: log };
+      for (const v of versions) await timed(() => ensureZookeeperImage(v, built));
+      await timed(() => ensureToxiproxyImage({ pull: opts.pull, progress: log }));
+      if (opts.kafka) await timed(() => ensureKafkaImage(built));
+      // The first image's time includes the Debian base when it had to be made (about 50 s).
+      log(`all images ready in ${((Date.now() - start) / 1000).toFixed(1)} s:\n${notes.join("\n")}`);
     });
   images
     .command("list")
     .description("show which images are present, their size and recipe hash")
     .action(async () => {
       await checkEngine();
-      const names = [
-        ...Object.keys(ZOOKEEPER_RELEASES).flatMap((v) => Object.values(zookeeperImageNames(v))),
-        ...Object.values(toxiproxyImageNames()),
-        "zkdrill/base:bookworm",
-      ];
-      for (const name of names) {
+      for (const { name } of knownImages()) {
         const info = await docker().getImage(name).inspect().catch(() => undefined);
         const line = info
           ? `${name}\tpresent\t${(info.Size / 1e6).toFixed(0)} MB\t${info.Config?.Labels?.[RECIPE_LABEL] ?? "official"}\t${info.Id}`

@@ -6,7 +6,7 @@ import type { LiveUpdate } from "../drill/runner";
 export class LiveView {
   private readonly spinner?: Ora;
   private readonly timer?: NodeJS.Timeout;
-  private state: { step: string; opsPerSec?: number; leader?: number | null } = { step: "starting" };
+  private state: { step: string; opsPerSec?: number; recordsPerSec?: number; leader?: number | null } = { step: "starting" };
 
   constructor(private readonly started: number) {
     if (!process.stdout.isTTY) return;
@@ -21,6 +21,7 @@ export class LiveView {
     const s = this.state;
     const parts = [s.step, `${((Date.now() - this.started) / 1000).toFixed(0)} s`];
     if (s.opsPerSec !== undefined) parts.push(`${s.opsPerSec} ops/s`);
+    if (s.recordsPerSec !== undefined) parts.push(`Kafka ${s.recordsPerSec} records/s`);
     if (s.leader !== undefined) parts.push(s.leader === null ? "no leader" : `leader zk${s.leader}`);
     return parts.join(" · ");
   }

@@ -1,8 +1,10 @@
-// zkdrill report <dir> [--format ...]: re-render from the journal alone; zkdrill report verify <dir>.
+// zkdrill report <dir> [--format ...]: re-render from the journal alone; zkdrill report verify <dir|archive>;
+// zkdrill report pack <dir>: one archive to keep, with its SHA-256.
 import { Command, Option } from "commander";
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, writeFileSync } from "node:fs";
+import { basename, resolve } from "node:path";
 import { REPORT_FORMATS, ReportFormat, verifyReportDir, writeReports } from "../report";
+import { packRunFolder } from "../report/archive";
 
 function folder(dir: string): string {
   const abs = resolve(dir);
@@ -18,7 +20,7 @@ export function reportCommand(): Command {
   const cmd = new Command("report").description("re-render a run's reports from its journal, or verify a run folder");
   cmd
     .command("render", { isDefault: true })
-    .description("write report.json, report.md, report.html, junit.xml (or one --format) and SHA256SUMS from journal.jsonl")
+    .description("write report.json, report.md, report.html, report.pdf, junit.xml, metrics.prom (or one --format) and SHA256SUMS from journal.jsonl")
     .argument("<dir>", "a run folder (reports/<drill>-<UTC>/)")
     .addOption(new Option("--format <format>", "only this rendering").choices(REPORT_FORMATS as string[]))
     .action(async (dir: string, opts: { format?: ReportFormat }) => {
@@ -29,10 +31,11 @@ export function reportCommand(): Command {
   cmd
     .command("verify")
     .description("prove a run folder: journal chain and end, history anchors, every file's SHA-256, every check recomputed; exit 1 on any difference")
-    .argument("<dir>", "a run folder")
+    .argument("<dir>", "a run folder, or its .tar.gz archive (zkdrill report pack)")
     .action((dir: string) => {
       const v = verifyReportDir(folder(dir));
       for (const n of v.notes) console.log(`note: ${n}`);
+      if (v.archiveSha256) console.log(`archive SHA-256: ${v.archiveSha256}`);
       if (v.ok) {
         console.log(`ok: journal chain intact (${v.journalLines} lines, its end anchored), history anchored, ${v.checksRecomputed} check(s) recomputed from the evidence, ${v.filesChecked} file(s) match SHA256SUMS`);
         return;
@@ -40,6 +43,26 @@ export function reportCommand(): Command {
       for (const p of v.problems) console.error(`✘ ${p}`);
       console.error(`verify failed: ${v.problems.length} problem(s)`);
       process.exitCode = 1;
+    });
+  cmd
+    .command("pack")
+    .description("verify a run folder, then pack it into <dir>.tar.gz (deterministic: the same folder gives the same SHA-256) and print its SHA-256")
+    .argument("<dir>", "a run folder")
+    .option("--out <file>", "where to write the archive (default <dir>.tar.gz)")
+    .action(async (dir: string, opts: { out?: string }) => {
+      const abs = folder(dir);
+      const v = verifyReportDir(abs);
+      if (!v.ok) {
+        for (const p of v.problems) console.error(`✘ ${p}`);
+        console.error(`not packed: ${abs} does not verify (${v.problems.length} problem(s)); an archive of it would prove nothing`);
+        process.exitCode = 1;
+        return;
+      }
+      const p = await packRunFolder(abs, opts.out ? resolve(opts.out) : undefined);
+      // The sidecar lets anyone check the archive with \`sha256sum -c\`.
+      writeFileSync(`${p.archive}.sha256`, `${p.sha256}  ${basename(p.archive)}\n`);
+      console.log(`${p.sha256}  ${p.archive}`);
+      console.log(`packed ${p.files} file(s), ${p.bytes} bytes; verify later with: zkdrill report verify ${p.archive}`);
     });
   return cmd;
 }

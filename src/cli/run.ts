@@ -10,6 +10,7 @@ import { installCrashReaper, verdictIs } from "../runtime/cleanup";
 import { InputError, ROOT } from "./catalog";
 import { EXIT, exitNow } from "./errors";
 import { removeStaleRuns } from "./down";
+import { DEFAULT_TEST_TYPE, loadRunFile, recordInput } from "../report/record-input";
 
 const DRILLS = join(ROOT, "drills");
 
@@ -59,7 +60,28 @@ interface RunFlags {
   topology?: string;
   rtoSeconds?: string;
   rpoSeconds?: string;
+  minOpsPerSec?: string;
   dryRun?: boolean;
+  operator?: string;
+  observer?: string[];
+  ticket?: string;
+  scenario?: string;
+  testType?: string;
+  runFile?: string;
+  metricsPort?: string;
+}
+
+/** A throughput floor given on the command line (ops/s). */
+function opsPerSec(value: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value)) throw new InputError(`--min-ops-per-sec: "${value}" is not a number of operations per second; give e.g. --min-ops-per-sec 20`);
+  return Number(value);
+}
+
+/** A whole number (a port), or bad input naming the flag. */
+function whole(flag: string, value: string | undefined, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) > max) throw new InputError(`${flag}: "${value}" is not a whole number up to ${max}; give e.g. ${flag} 9464`);
+  return Number(value);
 }
 
 /** An objective given on the command line, in seconds, as the drill's ms field. */
@@ -83,10 +105,22 @@ export function runCommand(): Command {
     .option("--topology <file>", "run the drill on your topology (a file or catalog name) instead of its own, if it has what the drill needs")
     .option("--rto-seconds <s>", "override the drill's RTO objective for this run")
     .option("--rpo-seconds <s>", "override the drill's RPO objective for this run")
+    .option("--min-ops-per-sec <n>", "a throughput floor for this run: the lowest phase's mean acknowledged ops/s reaches it")
+    .option("--operator <name>", "who leads the test (the DR test record's lead)")
+    .option("--observer <name>", "who observes the test (once per observer)", (v: string, all: string[] = []) => [...all, v])
+    .option("--ticket <id>", "the change or incident ticket the test runs under")
+    .option("--scenario <text>", "the scenario in the team's words (default: the drill's description)")
+    .option("--test-type <text>", `the record's test type (default: ${DEFAULT_TEST_TYPE})`)
+    .option("--run-file <file>", "a YAML or JSON run file: operator, observers, ticket, scenario, type, objectives (flags win)")
+    .option("--metrics-port <port>", "serve OpenMetrics on 127.0.0.1:<port> during the run (0: any free port)")
     .option("--dry-run", "print the steps, the members they touch, the survivability and the expected outcome; start nothing")
     .action(async (ref: string, opts: RunFlags) => {
       if (opts.seed !== undefined && !/^\d+$/.test(opts.seed)) throw new InputError(`--seed: "${opts.seed}" is not a whole number; give e.g. --seed 42`);
-      const objectives = { ...seconds("--rto-seconds", opts.rtoSeconds, "rtoMs"), ...seconds("--rpo-seconds", opts.rpoSeconds, "rpoMs") };
+      const file = opts.runFile === undefined ? undefined : loadRunFile(opts.runFile);
+      const record = recordInput({ operator: opts.operator, observer: opts.observer, ticket: opts.ticket, scenario: opts.scenario, testType: opts.testType }, file);
+      const floor = opts.minOpsPerSec === undefined ? {} : { minOpsPerSec: opsPerSec(opts.minOpsPerSec) };
+      const objectives = { ...file?.objectives, ...seconds("--rto-seconds", opts.rtoSeconds, "rtoMs"), ...seconds("--rpo-seconds", opts.rpoSeconds, "rpoMs"), ...floor };
+      const metricsPort = whole("--metrics-port", opts.metricsPort, 65535);
       const def = loadDrill(ref);
       if (opts.dryRun) {
         process.stdout.write(explainDrill({ ...def, objectives: { ...def.objectives, ...objectives } }, resolveDrillTopology(def, opts.topology)));
@@ -98,7 +132,7 @@ export function runCommand(): Command {
       const view = new LiveView(started);
       const log = (line: string) => view.line(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}`);
       log(`drill ${def.name} (${def.procedure})`);
-      const r = await runDrill(def, { zkVersion: opts.zkVersion, fromVersion: opts.fromVersion, toVersion: opts.toVersion, seed: opts.seed ? Number(opts.seed) : undefined, reportDir: opts.reportDir, quick: opts.quick, keep: opts.keep, topology: opts.topology, objectives, progress: log, live: (u) => view.update(u) }).finally(() => view.stop());
+      const r = await runDrill(def, { zkVersion: opts.zkVersion, fromVersion: opts.fromVersion, toVersion: opts.toVersion, seed: opts.seed ? Number(opts.seed) : undefined, reportDir: opts.reportDir, quick: opts.quick, keep: opts.keep, topology: opts.topology, objectives, record, metricsPort, progress: log, live: (u) => view.update(u) }).finally(() => view.stop());
       const code = r.status === "passed" ? EXIT.passed : r.status === "aborted" ? EXIT.interrupted : r.environment ? EXIT.badInput : EXIT.failed;
       verdictIs(code);
       const failed = r.report.checks.filter((c) => c.status === "failed");
@@ -109,7 +143,7 @@ export function runCommand(): Command {
       console.log(`why: ${r.report.statusReason}`);
       if (r.report.metrics.rpo) console.log(`RPO: ${r.report.metrics.rpo}`);
       if (r.report.error) console.log(`error: ${r.report.error}`);
-      console.log(`report: ${r.reportDir}  (report.md, report.html, junit.xml, journal.jsonl; verify: zkdrill report verify <dir>)`);
+      console.log(`report: ${r.reportDir}  (report.md, report.html, report.pdf, junit.xml, metrics.prom, journal.jsonl; verify: zkdrill report verify <dir>; archive: zkdrill report pack <dir>)`);
       if (opts.keep) console.log(`ensemble kept: run id ${r.runId}; remove it with: zkdrill down ${r.runId}`);
       // The verdict is out and the containers are gone: exit now, not when the last socket drains.
       exitNow(code);

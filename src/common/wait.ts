@@ -51,3 +51,14 @@ export function errorText(err: unknown): string {
   if (err && typeof err === "object" && "message" in err) return String((err as { message: unknown }).message);
   return String(err);
 }
+
+/**
+ * Awaits every promise, then throws the first rejection. Unlike Promise.all, nothing is still in flight
+ * when the caller's cleanup runs: a container created after teardown listed the run would be left behind.
+ */
+export async function allSettledOrThrow<T>(work: readonly Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(work);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+}

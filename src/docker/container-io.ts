@@ -85,6 +85,34 @@ export async function archiveOf(containerId: string, path: string): Promise<Buff
   return Buffer.concat(chunks);
 }
 
+/** The files under a path of a container (running or stopped): names relative to the path's folder. */
+export async function filesOf(containerId: string, path: string): Promise<Array<{ name: string; content: Buffer }>> {
+  const extract = tarStream.extract();
+  const files: Array<{ name: string; content: Buffer }> = [];
+  const done = new Promise<void>((resolve, reject) => {
+    extract.on("entry", (header, stream, next) => {
+      const parts: Buffer[] = [];
+      stream.on("data", (c: unknown) => parts.push(c as Buffer));
+      stream.on("end", () => {
+        if (header.type === "file") files.push({ name: header.name, content: Buffer.concat(parts) });
+        next();
+      });
+    });
+    extract.on("finish", resolve);
+    extract.on("error", reject);
+  });
+  Readable.from(await archiveOf(containerId, path)).pipe(extract);
+  await done;
+  return files;
+}
+
+/** One file of a container (running or stopped), as text. */
+export async function readFileOf(containerId: string, path: string): Promise<string> {
+  const [file] = await filesOf(containerId, path);
+  if (!file) throw new Error(`${path} is not a file in the container`);
+  return file.content.toString("utf8");
+}
+
 /** The same archive with every entry moved under `prefix/` (docker extracts only into folders that exist). */
 export async function underPrefix(tar: Buffer, prefix: string): Promise<Buffer> {
   const extract = tarStream.extract();

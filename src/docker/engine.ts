@@ -1,5 +1,6 @@
 // The Docker engine: one dockerode client, the labels every object of a run carries, and the reaper.
 import Docker from "dockerode";
+import { diskRuns, removeDisks } from "./disks";
 import { ownerId, ownerState } from "./owner";
 
 /** Every container and network a run creates carries this label, valued with the run id. */
@@ -44,6 +45,8 @@ export function configureTestcontainers(): void {
 export interface ReapResult {
   readonly containers: number;
   readonly networks: number;
+  /** Members' own disks (datalogMb) unmounted and deleted. */
+  readonly disks: number;
 }
 
 /** Removes every container and network labelled with `runId`, or with any run id when undefined. */
@@ -71,7 +74,10 @@ export async function reap(runId?: string): Promise<ReapResult> {
         if (err.statusCode !== 404) throw err;
       });
   }
-  return { containers: containers.length, networks: networks.length };
+  // Host disks last: their containers are gone, so they unmount.
+  let disks = 0;
+  for (const r of runId ? [{ runId }] : diskRuns()) disks += await removeDisks(r.runId);
+  return { containers: containers.length, networks: networks.length, disks };
 }
 
 export interface StaleRun {
@@ -100,6 +106,8 @@ export async function reapStale(dryRun = false): Promise<StaleRun[]> {
   };
   for (const c of containers) note(c.Labels, "containers");
   for (const n of networks) note(n.Labels, "networks");
+  // A run killed after its containers went but before its disks did: known by its disk folder alone.
+  for (const disk of diskRuns()) if (!runs.has(disk.runId)) runs.set(disk.runId, { owner: disk.owner, keep: disk.keep, containers: 0, networks: 0 });
   const stale = [...runs].filter(([, r]) => !r.keep && ownerState(r.owner) === "gone").map(([runId, r]) => ({ runId, owner: r.owner, containers: r.containers, networks: r.networks }));
   if (!dryRun) for (const s of stale) await reap(s.runId);
   return stale;

@@ -1,30 +1,30 @@
-// The words a drill is written in: the operator's (start, stop, kill, rewrite config, promote,
-// upgrade), each a journaled step, on the core of src/drill/core.ts; faults go through src/faults,
-// evidence through src/evidence, verdicts through `expect` (src/drill/expect.ts) to src/checks.
+// The words a drill is written in: the operator's (rewrite config, rolling restart, upgrade, promote,
+// back up and restore), each a journaled step, on the fault words of src/drill/fault-words.ts and the
+// core of src/drill/core.ts; evidence goes through src/evidence, verdicts through `expect`
+// (src/drill/expect.ts) to src/checks.
 import { dirname, join } from "node:path";
 import { waitFor } from "../common/wait";
 import type { Phase } from "../checks/throughput";
 import { Backup, restoreArchives, takeBackup } from "../backup/backup";
 import { BackupStore, DirectoryStore } from "../backup/store";
-import { Faults } from "../faults/faults";
 import { HistoryRecorder, monoNow } from "../history/recorder";
 import type { ImageRef } from "../images/build";
 import type { Journal } from "../journal/journal";
-import type { CutMode, CutSpec } from "../network/wiring";
 import type { StartedEnsemble, StartOptions } from "../runtime/ensemble";
 import { MemberChange, MemberId, ZoneName } from "../topology";
 import { KafkaWorkload, WorkloadOptions, WorkloadSummary } from "../workload/kafka";
-import { DrillCore, LiveUpdate } from "./core";
+import type { LiveUpdate } from "./core";
+import { FaultWords } from "./fault-words";
 import { Expectations } from "./expect";
+import { KafkaWords } from "./kafka-words";
 import { SUPERUSER } from "./superuser";
 import { WorkloadControl } from "./workload-control";
 
-const ids = (x: MemberId | readonly MemberId[]) => (Array.isArray(x) ? [...x] : [x as MemberId]);
-
-export class DrillContext extends DrillCore {
-  readonly faults: Faults;
+export class DrillContext extends FaultWords {
   readonly expect: Expectations;
   readonly workload: WorkloadControl;
+  /** A real Kafka cluster on the ensemble, when the topology has brokers (src/drill/kafka-words.ts). */
+  readonly kafka: KafkaWords;
   private store?: BackupStore;
 
   /** ZooKeeper images by version (the run's, and an upgrade drill's target), provided before the run started. */
@@ -43,63 +43,11 @@ export class DrillContext extends DrillCore {
     versions: { images?: ReadonlyMap<string, ImageRef>; upgradeTo?: string } = {},
   ) {
     super(ensemble, journal, history, seed, quick, progress, live);
-    this.faults = new Faults(ensemble, journal);
     this.workload = new WorkloadControl(this);
+    this.kafka = new KafkaWords(this);
     this.expect = new Expectations(this);
     this.images = versions.images ?? new Map();
     this.upgradeTo = versions.upgradeTo;
-  }
-
-  // ---- faults, in the operator's words ----
-
-  kill(members: MemberId | readonly MemberId[]): Promise<void> {
-    return this.step(`kill -9 member(s) ${ids(members).join(", ")}`, () => this.faults.kill(members));
-  }
-
-  /** Graceful stop (SIGTERM), one after the other in the order given (P2: followers first, leader last). */
-  stop(members: MemberId | readonly MemberId[]): Promise<void> {
-    return this.step(`stop member(s) ${ids(members).join(", ")} in this order`, () => this.faults.stop(members));
-  }
-
-  start(members: MemberId | readonly MemberId[], opts: { wipeData?: boolean } = {}): Promise<void> {
-    return this.step(`start member(s) ${ids(members).join(", ")}${opts.wipeData ? " with empty version-2 folders" : ""}`, () => this.faults.start(members, opts));
-  }
-
-  restart(id: MemberId): Promise<void> {
-    return this.step(`restart member ${id}`, () => this.faults.restart(id));
-  }
-
-  /** SIGSTOP (cgroup freeze) for `forMs`, then SIGCONT; or until `unpause` when no duration is given. */
-  async pause(members: MemberId | readonly MemberId[], forMs?: number): Promise<void> {
-    await this.step(`pause member(s) ${ids(members).join(", ")}${forMs ? ` for ${(forMs / 1000).toFixed(1)} s` : ""}`, async () => {
-      await this.faults.pause(members);
-      if (forMs) {
-        await new Promise((r) => setTimeout(r, forMs)); // the pause's length is the fault itself
-        await this.faults.unpause(members);
-      }
-    });
-  }
-
-  unpause(members: MemberId | readonly MemberId[]): Promise<void> {
-    return this.step(`unpause member(s) ${ids(members).join(", ")}`, () => this.faults.unpause(members));
-  }
-
-  partition(cut: CutSpec): Promise<void> {
-    return this.step(`partition ${cut.from.join(",")} from ${cut.to.join(",")} (${cut.mode})`, () => this.faults.partition(cut));
-  }
-
-  isolateZone(zone: ZoneName, mode: CutMode = "reset"): Promise<void> {
-    return this.step(`cut zone ${zone} off from every other (${mode})`, () => this.faults.isolateZone(zone, mode));
-  }
-
-  heal(cut?: CutSpec): Promise<void> {
-    return this.step(cut ? `heal ${cut.from.join(",")} / ${cut.to.join(",")}` : "heal every partition", () => this.faults.heal(cut));
-  }
-
-  /** A zone lost: `kill` powers its members off at once; `cut` leaves them running but unreachable from the other zones. */
-  async zoneOutage(zone: ZoneName, how: "kill" | "cut", mode: CutMode = "blackhole"): Promise<void> {
-    if (how === "kill") await this.kill(this.membersIn(zone));
-    else await this.isolateZone(zone, mode);
   }
 
   rewriteConfig(id: MemberId, change: MemberChange): Promise<void> {
@@ -152,8 +100,9 @@ export class DrillContext extends DrillCore {
    * A runbook step that forms a new ensemble from what survived (promote observers or standbys,
    * restore a backup): ZooKeeper's guarantees hold within one lineage, not across this. Operations
    * invoked while `work` runs are measured but judged by no guarantee; what was lost is the RPO.
+   * `expectViolation` (a pitfall drill): the new lineage is expected to break linearizability, and why.
    */
-  async newLineage<T>(name: string, work: () => Promise<T>): Promise<T> {
+  async newLineage<T>(name: string, work: () => Promise<T>, opts: { expectViolation?: string } = {}): Promise<T> {
     const faults = this.journal.events.filter((e) => e.type === "fault" && ["kill", "stop", "pause", "partition"].includes(String(e.data.kind)));
     return this.step(name, async () => {
       const start = this.journal.append("fault", { id: `lineage-${this.journal.events.length}`, kind: "promotion", members: [], label: name });
@@ -166,7 +115,7 @@ export class DrillContext extends DrillCore {
         // Declared whatever the steps inside did: the window happened.
         const end = monoNow();
         const disaster = lastEnd ?? last;
-        this.journal.append("lineage", { name, start: start.mono, end, disasterAt: disaster?.mono ?? end, disasterAtWall: disaster ? Date.parse(disaster.ts) : Date.now() });
+        this.journal.append("lineage", { name, start: start.mono, end, disasterAt: disaster?.mono ?? end, disasterAtWall: disaster ? Date.parse(disaster.ts) : Date.now(), ...(opts.expectViolation ? { expectViolation: opts.expectViolation } : {}) });
         this.journal.append("fault-end", { id: start.data.id, label: name, status: "done" });
         this.lineageStart = end;
       }

@@ -8,11 +8,11 @@ import { syncedReads, ReadPlan } from "../evidence/reads";
 import type { HistoryRecorder } from "../history/recorder";
 import type { Journal } from "../journal/journal";
 import type { QuorumView, StartedEnsemble } from "../runtime/ensemble";
-import { MemberId, ZoneName } from "../topology";
+import { MemberId, versionAtLeast, ZoneName } from "../topology";
 import { partitionPath } from "../workload/kafka";
 import { ZkClient } from "../zk/client";
 
-export type LiveUpdate = (update: { step?: string; opsPerSec?: number }) => void;
+export type LiveUpdate = (update: { step?: string; opsPerSec?: number; recordsPerSec?: number }) => void;
 
 export class DrillCore {
   readonly random: SeededRandom;
@@ -38,6 +38,12 @@ export class DrillCore {
 
   say(line: string): void {
     this.progress(line);
+  }
+
+  /** A measured figure or behaviour ZooKeeper does not guarantee, stated with a severity (the report lists it). */
+  finding(name: string, severity: "info" | "warning" | "critical", text: string, figure: Record<string, unknown> = {}): void {
+    this.journal.append("finding", { name, severity, text, figure });
+    this.say(`  • finding (${severity}): ${name}: ${text}`);
   }
 
   /** Set when the drill must stop (an abort condition, an interrupt): the next step throws, saying why. */
@@ -92,6 +98,16 @@ export class DrillCore {
   async voters(): Promise<MemberId[]> {
     const running = await this.ensemble.running();
     return this.ensemble.topology.members.filter((m) => m.role === "participant" && running.includes(m.id)).map((m) => m.id);
+  }
+
+  /** The ZooKeeper version member `id` runs now (the run's, or what an upgrade put there). */
+  versionOf(id: MemberId): string {
+    return this.ensemble.members.versionOf(id);
+  }
+
+  /** Whether member `id` runs `version` or later (a drill whose outcome a release changed). */
+  runsAtLeast(id: MemberId, version: string): boolean {
+    return versionAtLeast(this.versionOf(id), version);
   }
 
   membersIn(zone: ZoneName): MemberId[] {

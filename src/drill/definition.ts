@@ -14,6 +14,8 @@ export interface DrillDefinition {
   readonly topology: string | TopologyInput;
   /** Extra JVM flags for every member (e.g. SUPERUSER_JVM_FLAG for dynamic reconfig). */
   readonly jvmFlags?: string;
+  /** Members start with libfaketime preloaded, so the drill can move their wall clocks (skewClock). */
+  readonly clockFaults?: boolean;
   /** RTO and RPO the drill holds the recovery to; each becomes a check at the end of the run. */
   readonly objectives?: Objectives;
   /**
@@ -37,6 +39,18 @@ export interface DrillDefinition {
 /** Declares a drill; the file in drills/ default-exports it. */
 export function drill(def: DrillDefinition): DrillDefinition {
   return def;
+}
+
+/**
+ * An inline topology of `count` voters in one zone (dc1, region r1), ids 1..count; `member` adds
+ * fields to each (a disk of its own: `{ datalogMb: 32 }`). For drills about members, not zones.
+ */
+export function oneZoneTopology(name: string, count: number, member: Record<string, unknown> = {}): TopologyInput {
+  return {
+    name,
+    zones: [{ name: "dc1", region: "r1" }],
+    members: Array.from({ length: count }, (_, i) => ({ id: i + 1, zone: "dc1", ...member })),
+  };
 }
 
 export interface SteadyState {

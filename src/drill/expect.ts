@@ -1,61 +1,27 @@
 // `d.expect`: each expectation gathers its evidence (srvr answers, synced reads, a probe write), then
 // hands it to a named check in src/checks, and journals kind, input and verdict together, so the
-// verdict can be recomputed from the run folder. A failed check stops the drill.
-import { CheckKind, judged } from "../checks/registry";
-import type { CheckResult } from "../checks/result";
+// verdict can be recomputed from the run folder (src/drill/expect-base.ts). A failed check stops the
+// drill. The incident drills' expectations are in src/drill/expect-incidents.ts.
 import type { ConfigLine, RolesInput } from "../checks/procedures";
-import { samplesOf } from "../checks/from-journal";
 import { operations } from "../history/model";
 import { decodeValue } from "../history/values";
-import { errorText, waitFor } from "../common/wait";
-import { analyse, MemberId, serversOf } from "../topology";
+import { waitFor } from "../common/wait";
+import { analyse, lineOf, MemberId, serversOf, ZK_PATHS } from "../topology";
 import { errorKind, ZkClient } from "../zk/client";
 import { NOT_SERVING, parseSrvr } from "../zk/fourLetter";
-import type { DrillContext } from "./context";
 import type { SteadyState } from "./definition";
+import type { Answers } from "./expect-base";
+import { IncidentExpectations } from "./expect-incidents";
 
-export class CheckFailed extends Error {
-  constructor(readonly check: CheckResult) {
-    super(`check failed: ${check.name}: ${check.summary}`);
-    this.name = "CheckFailed";
-  }
-}
+export { CheckFailed } from "./expect-base";
 
-type Answers = Record<string, string>;
-
-export class Expectations {
-  constructor(private readonly d: DrillContext) {}
-
-  private context() {
-    return { ops: operations(this.d.history.events), samples: samplesOf(this.d.journal.events) };
-  }
-
-  /** Judges `input` with the named check, journals all three, and stops the drill on a failure. */
-  private record<K extends CheckKind>(kind: K, input: Parameters<typeof judged<K>>[1]): CheckResult {
-    this.d.history.flush();
-    const { result } = judged(kind, input, this.context());
-    this.d.journal.append("check", { kind, input, name: result.name, status: result.status, summary: result.summary, evidence: result.evidence });
-    this.d.say(`  ${result.status === "passed" ? "✔" : result.status === "failed" ? "✘" : "?"} check: ${result.name}: ${result.summary}`);
-    if (result.status === "failed") throw new CheckFailed(result);
-    return result;
-  }
-
-  /** srvr (or another word) of each member; "error: ..." where it did not answer. */
-  private async ask(members: readonly MemberId[], word: "srvr" | "ruok" = "srvr"): Promise<Answers> {
-    const out: Answers = {};
-    await Promise.all(members.map(async (id) => (out[id] = await this.d.ensemble.fourLetter(id, word).catch((err) => `error: ${errorText(err)}`))));
-    return out;
-  }
-
-  private observers(): MemberId[] {
-    return this.d.ensemble.topology.members.filter((m) => m.role === "observer").map((m) => m.id);
-  }
-
+export class Expectations extends IncidentExpectations {
   /**
    * Exactly one leader, and it is in `allowed`. Every running voter of the ensemble in question (the
    * members the allowed ones' configs list) is asked, not only the allowed ones: waits (bounded)
-   * until one of them leads and the allowed ones serve, then judges. A second ensemble running beside
-   * it (P5's source during the cut-over) is not this ensemble.
+   * until an allowed one leads and the allowed ones serve; judges the last answers either way, so a
+   * leader that stays elsewhere fails the check. A second ensemble running beside it (P5's source
+   * during the cut-over) is not this ensemble.
    */
   async leaderIn(allowed?: readonly MemberId[], timeoutMs = 60_000): Promise<MemberId> {
     let answers: Answers = {};
@@ -69,7 +35,10 @@ export class Expectations {
           answers = await this.ask(running);
           const leaders = running.filter((id) => /^Mode: leader/m.test(answers[id]));
           const idle = running.filter((id) => allowed?.includes(id) && !/^Mode: (leader|follower|observer)/m.test(answers[id]));
-          return leaders.length === 1 && idle.length === 0 ? { done: true, value: undefined } : { done: false, seen: JSON.stringify(answers).slice(0, 300) };
+          // A cut-off former leader reports "leader" for a while (syncLimit x tickTime): wait for the
+          // leader to be an allowed one; a leader that stays elsewhere is what the check then fails on.
+          const settled = leaders.length === 1 && (!allowed || allowed.includes(leaders[0])) && idle.length === 0;
+          return settled ? { done: true, value: undefined } : { done: false, seen: JSON.stringify(answers).slice(0, 300) };
         },
         { timeoutMs, intervalMs: 200 },
       ));
@@ -180,14 +149,22 @@ export class Expectations {
     const t = this.d.ensemble.topology;
     const plan = analyse({ ...t, members: t.members.map((m) => ({ ...m, standby: !running.includes(m.id) })) });
     const q = await this.d.quorum(running);
-    const leaderConf = await this.d.ensemble.fourLetter(q.leader, "conf");
-    this.record("planned-quorum", { stage, voters, planner: { voters: plan.configuredVoters, quorum: plan.quorum, toleratedFailures: plan.toleratedFailures }, leader: q.leader, leaderConf });
+    // 3.5+ answer `conf` with the voting view the leader runs; 3.4 lists no server there, so its
+    // zoo.cfg as it started (read from its container) is the evidence.
+    const viewIn4lw = lineOf(this.d.ensemble.members.versionOf(q.leader)).configZnode;
+    const leaderConf = viewIn4lw ? await this.d.ensemble.fourLetter(q.leader, "conf") : await this.d.ensemble.readFile(q.leader, `${ZK_PATHS.confDir}/zoo.cfg`);
+    this.record("planned-quorum", { stage, voters, planner: { voters: plan.configuredVoters, quorum: plan.quorum, toleratedFailures: plan.toleratedFailures }, leader: q.leader, leaderConf, source: viewIn4lw ? "conf" : "zoo.cfg" });
   }
 
   /** Roles as srvr reports them (P4: one leader, two followers, one observer). */
   async roles(members: readonly MemberId[], expected: Omit<RolesInput, "srvr">): Promise<void> {
     const srvr = await this.ask(members);
     this.record("roles", { srvr, ...expected });
+  }
+
+  /** Every one of `members` reports `version` in srvr's "Zookeeper version:" line (an upgrade done, or undone). */
+  async runVersion(members: readonly MemberId[], version: string): Promise<void> {
+    this.record("run-version", { srvr: await this.ask(members), version });
   }
 
   /** /zookeeper/config, read with zkCli on `member`, lists exactly `expected` (and a version above `versionAbove`). */

@@ -13,11 +13,13 @@ import { errorText } from "../common/wait";
 import { electionsInLog } from "../evidence/elections";
 import { LeadershipWatch } from "../evidence/leadership";
 import { HistoryRecorder } from "../history/recorder";
-import { ensureImages, ensureZookeeperImage } from "../images/build";
+import { ensureImages, ensureKafkaImage, ensureZookeeperImage } from "../images/build";
 import { checkZookeeperVersion, DEFAULT_ZOOKEEPER_VERSION } from "../images/catalog";
 import { Journal, readJournal } from "../journal/journal";
 import { buildReport, deriveStatus, DrillReport, RunStatus } from "../journal/result";
 import { writeReports } from "../report";
+import type { RecordInput } from "../report/record-input";
+import { startMetricsServer } from "../metrics/server";
 import { isHurried, onInterrupt } from "../runtime/cleanup";
 import { checkEngine, docker, reap } from "../docker/engine";
 import { hostTrouble } from "../docker/host-trouble";
@@ -28,11 +30,13 @@ import { DrillContext } from "./context";
 import { DrillDefinition, DrillInputError } from "./definition";
 import { CheckFailed } from "./expect";
 
-export { drill, type DrillDefinition } from "./definition";
+export { drill, oneZoneTopology, type DrillDefinition } from "./definition";
 
 export interface LiveUpdate {
   readonly step?: string;
   readonly opsPerSec?: number;
+  /** Kafka's producer perf tool, its last 5-second line (drills with brokers). */
+  readonly recordsPerSec?: number;
   readonly leader?: number | null;
 }
 
@@ -50,6 +54,10 @@ export interface RunOptions {
   readonly keep?: boolean;
   /** Overrides of the drill's objectives for this run. */
   readonly objectives?: Objectives;
+  /** Who runs the drill and why (the DR test record's input), recorded in run-start. */
+  readonly record?: RecordInput;
+  /** Serve OpenMetrics on 127.0.0.1:<port> while the run lasts (0: any free port). */
+  readonly metricsPort?: number;
   readonly progress?: (line: string) => void;
   /** What a live view shows: the current step, the last second's ops/s, who leads. */
   readonly live?: (update: LiveUpdate) => void;
@@ -114,17 +122,34 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
   const { zkVersion, upgradeTo } = drillVersions(def, opts);
   // The config each member gets on this version (3.4: no dynamic file, no whitelist): refused here if it cannot be written.
   const configs = Object.fromEntries(topology.members.map((m) => [m.id, memberFiles(topology, m.id, zkVersion)]));
+  // One run per folder: a second run's journal appended to the first would mix two verdicts in one report.
+  if (opts.reportDir !== undefined && existsSync(join(resolve(opts.reportDir), "journal.jsonl"))) {
+    throw new DrillInputError(`--report-dir: ${resolve(opts.reportDir)} already holds a run (journal.jsonl); give a new folder, or remove that one first`);
+  }
+  const ownDisks = topology.members.filter((m) => m.datalogMb !== undefined).map((m) => m.id);
+  if (ownDisks.length > 0 && process.getuid?.() !== 0) {
+    throw new DrillInputError(`topology.members[].datalogMb: member(s) ${ownDisks.join(", ")} need a dataLogDir disk of their own, which only root can mount; run as root (CI uses sudo), or leave datalogMb out`);
+  }
   await checkEngine();
   const images = await ensureImages(zkVersion, { progress });
+  // Kafka's image when the topology runs brokers (src/topology/brokers.ts): in the audit header with the rest.
+  const kafkaImage = topology.kafka ? await ensureKafkaImage({ progress }) : undefined;
   const byVersion = new Map([[zkVersion, images.zookeeper]]);
   if (upgradeTo) byVersion.set(upgradeTo, await ensureZookeeperImage(upgradeTo, { progress }));
 
   const seed = opts.seed ?? newSeed();
   const runId = newRunId(def.name.slice(0, 24));
+  // Before anything is written: a taken port is bad input (exit 2), with no folder made and nothing started.
+  const metrics = opts.metricsPort === undefined ? undefined : await startMetricsServer(opts.metricsPort, { drill: def.name, runId, zookeeperVersion: zkVersion });
   const reportDir = resolve(opts.reportDir ?? join(ROOT, "reports", `${def.name}-${utcStamp()}`));
   const journal = new Journal(join(reportDir, "journal.jsonl"));
   const history = new HistoryRecorder(join(reportDir, "history.jsonl"), randomBytes(3).toString("hex"));
   const objectives: Objectives = { ...def.objectives, ...opts.objectives };
+  if (metrics) {
+    // Every journal line reaches the endpoint as it is written: samples, faults, checks, leadership, the verdict.
+    journal.onAppend((e) => metrics.observe(e));
+    progress(`metrics: ${metrics.url} (OpenMetrics)`);
+  }
 
   journal.append("run-start", {
     drill: def.name,
@@ -136,7 +161,8 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
     zookeeperVersion: zkVersion,
     ...(upgradeTo ? { upgrade: { from: zkVersion, to: upgradeTo } } : {}),
     objectives,
-    images,
+    record: opts.record ?? {},
+    images: kafkaImage ? { ...images, kafka: { name: kafkaImage.name, kind: kafkaImage.kind, id: kafkaImage.id } } : images,
     topology,
     survivability: analyse(topology),
     configs,
@@ -176,6 +202,8 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
       }
       await stage("stopping the leadership watch", () => watch?.stop());
       await stage("stopping the workload", () => ctx?.workload.started && ctx.workload.finish());
+      await stage("stopping Kafka's clients and collecting the brokers' logs", () => ctx?.kafka.finish());
+      await stage("closing the drill's clients", () => ctx?.closeClients());
       await stage("rollbacks", () => ctx?.faults.runRollbacks());
       // While the containers exist: their logs are evidence, hashed with the rest at the first rendering.
       await stage("collecting the members' logs", () => ensemble?.collectLogs());
@@ -186,7 +214,9 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
       const runEnd = { error: aborted ?? error, aborted: aborted !== null, ...(environment ? { environment } : {}), throughputByPhase: ctx?.workload.throughputByPhase ?? {}, kept: opts.keep ?? false };
       const { status } = deriveStatus([...journal.events, { seq: -1, ts: "", type: "run-end", data: runEnd, prev: "" }]);
       journal.append("run-end", { status, ...runEnd });
-      await stage("rendering the reports", () => writeReports(reportDir));
+      await stage("rendering the reports", () => writeReports(reportDir, undefined, { progress }));
+      // After rendering: the verdict (set at run-end) stays on the endpoint for a scrape or two.
+      await stage("closing the metrics endpoint", () => metrics?.close());
       if (ensemble && !opts.keep) await stage("removing the containers and networks", () => ensemble!.remove());
       // Whatever was created while the run ended (a start in flight) goes too, by label.
       if (!opts.keep) await stage("removing what is left", () => reap(runId));
@@ -205,7 +235,7 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
   const startAbort = new AbortController();
   let starting: Promise<StartedEnsemble> | undefined;
   try {
-    starting = StartedEnsemble.start({ runId, topology, image: images.zookeeper, version: zkVersion, toxiproxyImage: images.toxiproxy, logDir: join(reportDir, "logs"), jvmFlags: def.jvmFlags, keep: opts.keep, signal: startAbort.signal });
+    starting = StartedEnsemble.start({ runId, topology, fakeClock: def.clockFaults, image: images.zookeeper, version: zkVersion, toxiproxyImage: images.toxiproxy, logDir: join(reportDir, "logs"), jvmFlags: def.jvmFlags, keep: opts.keep, signal: startAbort.signal });
     ensemble = await starting;
     if (ending) throw new Error("interrupted while the ensemble started");
     let leaderSeen = Date.now();
@@ -246,7 +276,8 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
       ports: Object.fromEntries(topology.members.map((m) => [m.id, ensemble!.endpoint(m.id).port])),
       network: ensemble.network.describe(),
     });
-    await Promise.race([def.run(c), interruption]);
+    // Brokers (when the topology has them) start after the ensemble and go with it (reaped by the run's label).
+    await Promise.race([c.kafka.startBrokers().then(() => def.run(c)), interruption]);
     if (steady) await c.expect.steadyState("after recovery", steady);
   } catch (err) {
     const trouble = hostTrouble(err);

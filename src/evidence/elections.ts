@@ -2,8 +2,9 @@
 // report can set ZooKeeper's own figure beside the client-side RTO of each fault.
 import type { Election } from "../checks/availability";
 
-// logback's ISO8601 pattern (UTC inside the containers): "2026-11-23 09:40:01,234 ... LEADER ELECTION TOOK - 212 MS"
-const LINE = /^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d)[,.](\d{3}).*LEADER ELECTION TOOK\s*-\s*(\d+)\s*MS/i;
+// The ISO8601 log pattern (UTC inside the containers): "2026-11-23 09:40:01,234 ... LEADER ELECTION TOOK - 212 MS";
+// 3.4 prints the number without its unit (milliseconds all the same).
+const LINE = /^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d)[,.](\d{3}).*LEADER ELECTION TOOK\s*-\s*(\d+)(?:\s*MS)?/i;
 
 export function electionsInLog(member: number, log: string): Election[] {
   const out: Election[] = [];

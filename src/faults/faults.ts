@@ -7,9 +7,13 @@ import { CutMode, CutSpec, describeCut, isolate, validateCut } from "../network/
 import type { StartedEnsemble, StartOptions } from "../runtime/ensemble";
 import { MemberChange, MemberId, versionAtLeast, ZoneName } from "../topology";
 import type { ImageRef } from "../images/build";
+import { MemberLinks } from "./member-links";
+import { describeShape, LinkMode, linksOf, Shape } from "./shapes";
 
 /** What kind of fault, as the report and the RTO table name it. */
-export type FaultKind = "kill" | "stop" | "start" | "restart" | "pause" | "unpause" | "rewrite-config" | "partition" | "heal" | "restore" | "promotion" | "upgrade" | "downgrade";
+export type FaultKind =
+  | "kill" | "stop" | "start" | "restart" | "pause" | "unpause" | "rewrite-config" | "partition" | "heal" | "restore" | "promotion" | "upgrade" | "downgrade"
+  | "degrade" | "disk" | "clock";
 
 interface Rollback {
   readonly label: string;
@@ -20,6 +24,8 @@ const list = (x: MemberId | readonly MemberId[]) => (Array.isArray(x) ? [...x] :
 
 export class Faults {
   private readonly rollbacks: Rollback[] = [];
+  /** Links between members, cut or degraded inside them (shapes a zone cut cannot make). */
+  readonly links: MemberLinks;
   private seq = 0;
   /** Runs once, just before the first fault (the steady state is judged there). */
   beforeFirst?: () => Promise<void>;
@@ -27,7 +33,9 @@ export class Faults {
   constructor(
     private readonly ensemble: StartedEnsemble,
     private readonly journal: Journal,
-  ) {}
+  ) {
+    this.links = new MemberLinks(ensemble);
+  }
 
   /**
    * The one journaling path: a "fault" record (its label is what RTO tables show), the work, then a
@@ -140,6 +148,36 @@ export class Faults {
     return this.partition(isolate(this.ensemble.topology, zone, mode));
   }
 
+  /** A partition shape between members (isolate one, halves, bridge, majorities ring, one-way). Healed by a rollback. */
+  partitionMembers(shape: Shape, mode: LinkMode = "drop"): Promise<void> {
+    const members = this.ensemble.topology.members.map((m) => m.id);
+    const links = linksOf(shape, members, mode);
+    const touched = [...new Set(links.flatMap((l) => [l.from, l.to]))];
+    return this.inject("partition", touched, `partition ${describeShape(shape)} (${mode})`, { shape, mode }, async () => {
+      const rules = await this.links.cut(links);
+      this.journal.append("note", { what: "member links cut", rules });
+      this.remember("heal member links", () => this.links.heal().then(() => undefined));
+    });
+  }
+
+  /** Every member-level cut and loss removed. */
+  healMembers(): Promise<void> {
+    return this.inject("heal", [], "heal member links", {}, async () => {
+      const healed = await this.links.heal();
+      this.journal.append("note", { what: "member links healed", members: healed });
+      this.forget(["heal member links"]);
+    });
+  }
+
+  /** A share of the packets from `from` to `to` lost at random, on top of the zone latency. Healed by a rollback. */
+  packetLoss(from: MemberId, to: readonly MemberId[], share: number): Promise<void> {
+    return this.inject("degrade", [from, ...to], `loss ${Math.round(share * 100)} % ${from} -> ${to.join(",")}`, { share, to }, async () => {
+      const rules = await this.links.loss(from, to, share);
+      this.journal.append("note", { what: "member links degraded", rules });
+      this.remember("heal member links", () => this.links.heal().then(() => undefined));
+    });
+  }
+
   heal(cut?: CutSpec): Promise<void> {
     return this.inject("heal", [], cut ? `heal ${describeCut(cut)}` : "heal", { cut: cut ?? "all" }, async () => {
       const changes = await this.ensemble.network.heal(cut);
@@ -148,11 +186,12 @@ export class Faults {
     });
   }
 
-  private remember(label: string, run: () => Promise<void>): void {
+  /** A rollback that runs at the end of the run unless `forget` drops it first (one per label). */
+  remember(label: string, run: () => Promise<void>): void {
     if (!this.rollbacks.some((r) => r.label === label)) this.rollbacks.push({ label, run });
   }
 
-  private forget(labels: readonly string[]): void {
+  forget(labels: readonly string[]): void {
     for (const l of labels) {
       const i = this.rollbacks.findIndex((r) => r.label === l);
       if (i >= 0) this.rollbacks.splice(i, 1);

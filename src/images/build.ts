@@ -1,188 +1,34 @@
-// Images from package registries only: Debian's archive, Maven Central, the Go module proxy.
+// Images from package registries only: Debian's archive, Maven Central, the Go module proxy, each
+// from wherever this machine's own configuration points (apt sources, ~/.m2/settings.xml, `go env`).
 // Each built image carries the hash of its recipe; a build is skipped while the hash matches.
-import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
 import { exec } from "../common/exec";
-import { docker } from "../docker/engine";
-import {
-  BASE_IMAGE,
-  BASE_PACKAGES,
-  checkZookeeperVersion,
-  TOXIPROXY_GO_MODULE,
-  TOXIPROXY_VERSION,
-  toxiproxyImageNames,
-  zookeeperImageNames,
-} from "./catalog";
+import { checkZookeeperVersion, TOXIPROXY_GO_MODULE, TOXIPROXY_VERSION, toxiproxyImageNames, zookeeperImageNames } from "./catalog";
+import { baseRecipe, hashOf, recipeFile, zookeeperRecipe } from "./recipe";
+import { cacheDir, dockerBuild, EnsureOptions, ensureBase, ensureOfficialOrBuilt, ImageRef, inspect, stage } from "./steps";
 
-export const RECIPE_LABEL = "zkdrill.recipe";
-const RECIPES = join(__dirname, "recipes");
-
-export interface ImageRef {
-  readonly name: string;
-  readonly kind: "official" | "built";
-  /** The image id (sha256:...), for the audit header. */
-  readonly id: string;
-}
-
-export type Progress = (line: string) => void;
-
-export interface EnsureOptions {
-  /** Try `docker pull` of the official image before building (off when ZKDRILL_OFFLINE=1). */
-  readonly pull?: boolean;
-  /** Build again even when an image of the same recipe is there (and do not pull). */
-  readonly force?: boolean;
-  readonly progress?: Progress;
-}
-
-const cacheDir = () => process.env.ZKDRILL_CACHE ?? join(homedir(), ".cache", "zkdrill");
-const debianMirror = () => process.env.ZKDRILL_DEBIAN_MIRROR ?? "http://deb.debian.org/debian";
-const shouldPull = (opts: EnsureOptions) => (opts.pull ?? true) && process.env.ZKDRILL_OFFLINE !== "1";
-
-function hashOf(...parts: string[]): string {
-  const h = createHash("sha256");
-  for (const p of parts) h.update(p).update("\0");
-  return h.digest("hex").slice(0, 16);
-}
-
-const recipeFile = (...path: string[]) => readFileSync(join(RECIPES, ...path), "utf8");
-
-async function inspect(name: string): Promise<{ id: string; recipe?: string } | undefined> {
-  try {
-    const info = await docker().getImage(name).inspect();
-    return { id: info.Id, recipe: info.Config?.Labels?.[RECIPE_LABEL] };
-  } catch (err) {
-    if ((err as { statusCode?: number }).statusCode === 404) return undefined;
-    throw err;
-  }
-}
-
-/** Prints a stage with elapsed seconds, and a heartbeat while a long step runs. */
-async function stage<T>(progress: Progress, what: string, work: (tick: (detail: string) => void) => Promise<T>): Promise<T> {
-  const start = Date.now();
-  let detail = "";
-  progress(`${what}...`);
-  const heartbeat = setInterval(() => progress(`  ${what}: ${((Date.now() - start) / 1000).toFixed(0)} s${detail ? `, ${detail}` : ""}`), 10_000);
-  try {
-    const result = await work((d) => (detail = d));
-    progress(`${what}: done in ${((Date.now() - start) / 1000).toFixed(1)} s`);
-    return result;
-  } finally {
-    clearInterval(heartbeat);
-  }
-}
-
-async function tryPull(name: string, opts: EnsureOptions): Promise<ImageRef | undefined> {
-  const present = await inspect(name);
-  if (present) return { name, kind: "official", id: present.id };
-  if (!shouldPull(opts)) return undefined;
-  try {
-    await exec("docker", ["pull", name], { timeoutMs: 300_000 });
-  } catch {
-    // No registry reachable (air-gapped sites): build the equivalent instead.
-    opts.progress?.(`${name}: not pullable here; building the equivalent from package registries`);
-    return undefined;
-  }
-  const pulled = await inspect(name);
-  return pulled ? { name, kind: "official", id: pulled.id } : undefined;
-}
-
-function baseRecipe(): string {
-  return hashOf("base-v1", "bookworm", BASE_PACKAGES.join(","));
-}
-
-/** Debian minbase with a JRE and the network tools drills use, from Debian's archive. */
-export async function ensureBase(progress: Progress = () => {}): Promise<ImageRef> {
-  const recipe = baseRecipe();
-  const found = await inspect(BASE_IMAGE);
-  if (found?.recipe === recipe) return { name: BASE_IMAGE, kind: "built", id: found.id };
-  for (const tool of ["debootstrap", "tar"]) {
-    try {
-      await exec("sh", ["-c", `command -v ${tool}`], { timeoutMs: 5_000 });
-    } catch {
-      throw new Error(`building ${BASE_IMAGE} needs ${tool}; install it (apt-get install -y ${tool}) and retry`);
-    }
-  }
-  mkdirSync(cacheDir(), { recursive: true });
-  const root = mkdtempSync(join(cacheDir(), "rootfs-"));
-  try {
-    await stage(progress, `${BASE_IMAGE}: debootstrap bookworm (+ ${BASE_PACKAGES.join(", ")})`, async (tick) => {
-      let n = 0;
-      await exec("debootstrap", ["--variant=minbase", `--include=${BASE_PACKAGES.join(",")}`, "bookworm", root, debianMirror()], {
-        timeoutMs: 15 * 60_000,
-        onLine: (line) => {
-          n++;
-          if (line.startsWith("I: ")) tick(`${n} steps, ${line.slice(3)}`);
-        },
-      });
-    });
-    await stage(progress, `${BASE_IMAGE}: docker import`, async () => {
-      const tar = spawn("tar", ["--numeric-owner", "-C", root, "-c", "."], { stdio: ["ignore", "pipe", "inherit"] });
-      await exec("docker", ["import", "-c", "ENV LANG=C.UTF-8", "-c", `LABEL ${RECIPE_LABEL}=${recipe}`, "-", BASE_IMAGE], {
-        timeoutMs: 10 * 60_000,
-        input: tar.stdout!,
-      });
-    });
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
-  const built = await inspect(BASE_IMAGE);
-  if (!built) throw new Error(`${BASE_IMAGE} was imported but docker does not list it`);
-  return { name: BASE_IMAGE, kind: "built", id: built.id };
-}
-
-async function dockerBuild(name: string, recipe: string, context: string, base: string, progress: Progress): Promise<ImageRef> {
-  await stage(progress, `${name}: docker build`, () =>
-    exec("docker", ["build", "--build-arg", `BASE=${base}`, "--label", `${RECIPE_LABEL}=${recipe}`, "-t", name, context], {
-      timeoutMs: 10 * 60_000,
-      env: { ...process.env, DOCKER_BUILDKIT: "0" },
-    }),
-  );
-  const built = await inspect(name);
-  if (!built) throw new Error(`${name} was built but docker does not list it`);
-  return { name, kind: "built", id: built.id };
-}
+export type { EnsureOptions, ImageRef, Progress } from "./steps";
+export { ensureBase, RECIPE_LABEL } from "./steps";
+export { ensureKafkaImage, type KafkaImageRef } from "./kafka";
+export { kafkaLogConfigs, zookeeperLogConfigs } from "./recipe";
 
 /** `zookeeper:<v>` when present or pullable, else `zkdrill/zookeeper:<v>` built from Maven Central's jars. */
 export async function ensureZookeeperImage(version: string, opts: EnsureOptions = {}): Promise<ImageRef> {
-  const release = checkZookeeperVersion(version);
-  const names = zookeeperImageNames(version);
-  const progress = opts.progress ?? (() => {});
-  const baseRecipeHash = baseRecipe();
-  const pom = recipeFile("zookeeper", "pom.xml.tmpl").replace("@ZOOKEEPER_VERSION@", version).replace("@LOGBACK_VERSION@", release.logback)
-    .replace("@METRICS_VERSION@", release.metrics)
-    .replace("@SNAPPY_VERSION@", release.snappy)
-    .replace("@CLI_VERSION@", release.cli);
-  const dockerfile = recipeFile("zookeeper", "Dockerfile");
-  const logback = recipeFile("zookeeper", "logback.xml");
-  const recipe = hashOf("zookeeper-v1", baseRecipeHash, pom, dockerfile, logback);
+  const recipe = zookeeperRecipe(version);
+  return ensureOfficialOrBuilt(zookeeperImageNames(version).official, recipe, opts);
+}
 
-  const existing = await inspect(names.built);
-  if (existing?.recipe === recipe && !opts.force) return { name: names.built, kind: "built", id: existing.id };
-  const official = opts.force ? undefined : await tryPull(names.official, opts);
-  if (official) return official;
-
-  const base = await ensureBase(progress);
-  const ctx = mkdtempSync(join(cacheDir(), "zk-context-"));
-  try {
-    writeFileSync(join(ctx, "pom.xml"), pom);
-    writeFileSync(join(ctx, "Dockerfile"), dockerfile);
-    mkdirSync(join(ctx, "conf"));
-    writeFileSync(join(ctx, "conf", "logback.xml"), logback);
-    await stage(progress, `${names.built}: jars from Maven Central`, () =>
-      exec("mvn", ["-B", "-ntp", "dependency:copy-dependencies", "-DincludeScope=runtime", "-DoutputDirectory=lib", "-Dmdep.excludeClassifiers=linux-aarch_64,osx-aarch_64,osx-x86_64,windows-x86_64"], {
-        cwd: ctx,
-        timeoutMs: 15 * 60_000,
-      }).catch((err) => {
-        throw new Error(`resolving ZooKeeper ${version} from Maven Central failed; is mvn installed and Maven Central reachable?\n${(err as Error).message}`);
-      }),
-    );
-    return await dockerBuild(names.built, recipe, ctx, base.name, progress);
-  } finally {
-    rmSync(ctx, { recursive: true, force: true });
-  }
+/**
+ * Several versions (an upgrade drill's from and to, `images build --zk-version a b`): all checked before
+ * anything is built, then one after the other, since each may need the base image and two builds
+ * would race to make it.
+ */
+export async function ensureZookeeperImages(versions: readonly string[], opts: EnsureOptions = {}): Promise<Map<string, ImageRef>> {
+  for (const v of versions) checkZookeeperVersion(v);
+  const out = new Map<string, ImageRef>();
+  for (const v of versions) if (!out.has(v)) out.set(v, await ensureZookeeperImage(v, opts));
+  return out;
 }
 
 /** The part of Toxiproxy's accept loop that zkdrill replaces (recipes/toxiproxy/zkdrill_dial.go says why). */
@@ -212,6 +58,8 @@ export async function ensureToxiproxyImage(opts: EnsureOptions = {}): Promise<Im
   if (existing?.recipe === recipe) return { name: names.built, kind: "built", id: existing.id };
 
   const base = await ensureBase(progress);
+  // The base may be there from an earlier run while the cache folder is not (a cleaned home).
+  mkdirSync(cacheDir(), { recursive: true });
   const ctx = mkdtempSync(join(cacheDir(), "toxiproxy-context-"));
   try {
     writeFileSync(join(ctx, "Dockerfile"), dockerfile);

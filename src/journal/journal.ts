@@ -18,6 +18,8 @@ export type EventType =
   /** A measured figure ZooKeeper does not guarantee, stated with a severity. */
   | "finding"
   | "sample"
+  /** A figure of another series than the ZooKeeper workload's samples (Kafka's producer perf tool lines). */
+  | "metric"
   | "phase"
   /** The history so far: its line count and SHA-256 (the history is anchored here). */
   | "history"
@@ -50,6 +52,7 @@ export class Journal {
   private seq = 0;
   private prev = GENESIS;
   private closed = false;
+  private readonly listeners: Array<(e: JournalEvent) => void> = [];
   readonly events: JournalEvent[] = [];
 
   constructor(readonly path: string) {
@@ -63,9 +66,23 @@ export class Journal {
     // Written line by line, synchronously: a run killed mid-way still leaves every line it made.
     appendFileSync(this.path, line + "\n");
     this.prev = lineHash(line);
-    this.events.push(JSON.parse(line) as JournalEvent);
+    const written = JSON.parse(line) as JournalEvent;
+    this.events.push(written);
     if (type === "run-end") this.closed = true;
+    // What watches the run live (the metrics endpoint) hears each line once written; it never breaks the journal.
+    for (const fn of this.listeners) {
+      try {
+        fn(written);
+      } catch {
+        // A listener's failure is its own: the journal is the run's record and goes on.
+      }
+    }
     return event;
+  }
+
+  /** Called with every event once it is written (the live metrics endpoint). */
+  onAppend(fn: (e: JournalEvent) => void): void {
+    this.listeners.push(fn);
   }
 
   get isClosed(): boolean {

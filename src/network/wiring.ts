@@ -15,7 +15,7 @@ export type Stream = "upstream" | "downstream";
 
 export interface ToxicSpec {
   readonly name: string;
-  readonly type: "latency" | "bandwidth" | "timeout";
+  readonly type: "latency" | "bandwidth" | "timeout" | "slicer" | "slow_close";
   readonly stream: Stream;
   readonly attributes: Record<string, number>;
 }

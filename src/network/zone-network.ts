@@ -3,7 +3,7 @@
 // See wiring.ts for the arrangement and why it keeps every zoo.cfg the operator's.
 import { Wait } from "testcontainers";
 import { Proxy as ToxiProxy, Toxiproxy } from "toxiproxy-node-client";
-import { errorText } from "../common/wait";
+import { allSettledOrThrow, errorText } from "../common/wait";
 import type { ImageRef } from "../images/build";
 import { hostnameOf, MemberId, Topology, ZoneName } from "../topology";
 import type { Endpoint } from "../zk/fourLetter";
@@ -24,6 +24,7 @@ import {
   wiringOf,
   zoneNetworkName,
 } from "./wiring";
+import { Degradation, degradationToxics, degradedStreams, describeDegradation, validateDegradation } from "./degrade";
 
 /** Every Toxiproxy API call is bounded: a hung gateway must fail the step, not the run's clock. */
 const API_TIMEOUT_MS = 10_000;
@@ -77,6 +78,9 @@ export interface NetworkDescription {
 export class ZoneNetwork {
   private readonly gateways = new Map<MemberId, LiveGateway>();
   private readonly cuts: CutSpec[] = [];
+  /** Toxics added by degradations in force, to remove them again. */
+  private readonly degraded: Array<{ proxy: ToxiProxy; name: string; where: string }> = [];
+  private degradations = 0;
   readonly wiring: Wiring;
 
   private constructor(readonly plan: NetworkPlan) {
@@ -95,7 +99,7 @@ export class ZoneNetwork {
     }
     if (net.wiring.gateways.length > 0) {
       if (!plan.toxiproxyImage) throw new Error(`topology ${plan.topology.name} has ${net.wiring.zones.length} zones and needs the Toxiproxy image; none was given`);
-      await Promise.all(net.wiring.gateways.map((g) => net.startGateway(g, plan.toxiproxyImage!)));
+      await allSettledOrThrow(net.wiring.gateways.map((g) => net.startGateway(g, plan.toxiproxyImage!)));
     }
     return net;
   }
@@ -187,6 +191,43 @@ export class ZoneNetwork {
       this.cuts.length = 0;
     }
     return this.reconcile();
+  }
+
+  /** Degrades links between zones on top of their latency (bandwidth, slicing, slow close); returns the toxics added. */
+  async degrade(d: Degradation): Promise<string[]> {
+    validateDegradation(this.plan.topology, d);
+    if (this.gateways.size === 0) throw new Error("a single-zone topology has no links to degrade; give the topology two zones or more");
+    const tag = `degrade${++this.degradations}`;
+    const added: string[] = [];
+    for (const gw of this.gateways.values()) {
+      for (const entry of gw.proxies.values()) {
+        for (const stream of degradedStreams(gw.spec.zone, entry.spec, d)) {
+          for (const t of degradationToxics(d, stream, tag)) {
+            const where = `gw${gw.spec.member}/${entry.spec.name}`;
+            await bounded(`add ${t.name} to ${where}`, entry.proxy.addToxic({ name: t.name, type: t.type, stream: t.stream, toxicity: 1, attributes: t.attributes }));
+            this.degraded.push({ proxy: entry.proxy, name: t.name, where });
+            added.push(`${where}: ${t.name} ${JSON.stringify(t.attributes)}`);
+          }
+        }
+      }
+    }
+    if (added.length === 0) throw new Error(`degrade ${describeDegradation(d)}: no link between these zones crosses a gateway`);
+    return added.sort();
+  }
+
+  /** Every degradation removed (the links keep their own latency). */
+  async restoreLinks(): Promise<string[]> {
+    const removed: string[] = [];
+    while (this.degraded.length > 0) {
+      const t = this.degraded.pop()!;
+      await bounded(`remove ${t.name} from ${t.where}`, t.proxy.api.delete(`${t.proxy.getPath()}/toxics/${t.name}`));
+      removed.push(`${t.where}: ${t.name} removed`);
+    }
+    return removed.sort();
+  }
+
+  get degradedLinks(): number {
+    return this.degraded.length;
   }
 
   /** Brings every proxy to the state the cuts in force ask for; only the differences are sent. */

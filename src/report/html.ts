@@ -1,9 +1,12 @@
-// report.html: one self-contained file. The charts are rendered to SVG here with Vega (no script
-// and no network at view time): ops/s and p99 latency with every fault and recovery marked, and
-// who led when, leaderless windows shaded.
+// report.html: one self-contained file. The DR test record first, on one desktop screen; then the
+// charts, rendered to SVG here with Vega (no script and no network at view time): ops/s and p99
+// latency with every fault and recovery marked, and who led when, leaderless windows shaded. The
+// same page prints to report.pdf (A4), and reads on a phone (nothing wider than the screen).
 import * as vega from "vega";
 import { Marked } from "marked";
+import { markdownBody } from "./markdown";
 import type { ReportModel } from "./model";
+import { RECORD_CSS, recordHtml } from "./record-render";
 
 const WIDTH = 800;
 const MARK_COLOURS = { fault: "#c0392b", recovery: "#27ae60", partition: "#8e44ad" } as const;
@@ -102,15 +105,7 @@ const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;")
 // Journal text (error messages, names) may hold markup: raw HTML in the Markdown is shown, never run.
 const markdownToHtml = new Marked({ renderer: { html: (token) => escapeHtml(token.text) } });
 
-function summaryLine(m: ReportModel): string {
-  const r = m.report;
-  const passed = r.checks.filter((c) => c.status === "passed").length;
-  const rto = r.metrics.rtoMs === null ? "RTO not measured" : `RTO ${(r.metrics.rtoMs / 1000).toFixed(2)} s`;
-  const lost = r.metrics.writesLost === null ? "writes lost: not checked" : `${r.metrics.writesLost} acknowledged write(s) lost`;
-  return `${r.statusReason} · ${passed}/${r.checks.length} checks passed · ${rto} · ${lost} · ZooKeeper ${m.audit.zookeeperVersion} · seed ${m.audit.seed} · ${m.audit.startedAt}`;
-}
-
-export async function renderHtml(m: ReportModel, markdown: string): Promise<string> {
+export async function renderHtml(m: ReportModel): Promise<string> {
   const r = m.report;
   const charts: string[] = [];
   if (m.series.length > 0) {
@@ -125,21 +120,27 @@ export async function renderHtml(m: ReportModel, markdown: string): Promise<stri
     : "";
   const verdictClass = r.status === "passed" ? "passed" : r.status === "inconclusive" ? "inconclusive" : "failed";
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<title>${escapeHtml(`${m.audit.drill}: ${r.status}`)}</title>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(`${m.audit.drill}: ${r.status} (${m.record.testId})`)}</title>
 <style>
-body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;max-width:980px;margin:2em auto;padding:0 1em;color:#222}
+body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;max-width:1240px;margin:1em auto;padding:0 1em;color:#222}
 .verdict{font-size:1.6em;padding:.4em .8em;border-radius:6px;display:inline-block}
-.verdict.passed{background:#e3f6e8;color:#1e7b34}.verdict.failed{background:#fde8e6;color:#a93226}.verdict.inconclusive{background:#fff4d6;color:#8a6100}
-table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ddd;padding:.25em .5em;vertical-align:top;font-size:.92em}
+.verdict.passed{background:#e3f6e8;color:#1e7b34}.verdict.failed{background:#fde8e6;color:#a93226}.verdict.inconclusive,.verdict.aborted{background:#fff4d6;color:#8a6100}
+table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ddd;padding:.25em .5em;vertical-align:top;font-size:.92em;overflow-wrap:anywhere}
 pre{background:#f6f8fa;padding:.6em;overflow-x:auto;font-size:.85em}figure{margin:1em 0}figcaption{color:#666;font-size:.85em}
+svg{max-width:100%;height:auto}
 ol.markers{columns:2;font-size:.85em}ol.markers span{color:#222}
+@media (max-width:760px){body{margin:.5em auto;padding:0 .5em}main table{display:block;overflow-x:auto}ol.markers{columns:1}}
+@page{size:A4;margin:12mm}
+@media print{body{max-width:none;margin:0;padding:0;font-size:10pt}figure,tr{break-inside:avoid}h2{break-after:avoid}}
+${RECORD_CSS}
 </style></head><body>
-<p class="verdict ${verdictClass}">${escapeHtml(m.audit.drill)}: ${r.status.toUpperCase()}</p>
-<p class="figures">${escapeHtml(summaryLine(m))}</p>
+${recordHtml(m.record, verdictClass)}
+<main>
 ${charts.join("\n")}
 ${legend}
-${markdownToHtml.parse(markdown, { async: false }) as string}
+${markdownToHtml.parse(markdownBody(m, { observations: true }), { async: false }) as string}
+</main>
 </body></html>
 `;
 }

@@ -15,7 +15,13 @@ export function renderJunit(m: ReportModel): string {
     .property("zookeeperVersion", m.audit.zookeeperVersion)
     .property("gitCommit", m.audit.gitCommit)
     .property("runId", m.audit.runId)
-    .property("status", r.status);
+    .property("status", r.status)
+    // The DR test record's who and why, for CI dashboards that show suite properties.
+    .property("testType", m.record.type)
+    .property("operator", m.record.who.lead ?? "")
+    .property("observers", m.record.who.observers.join(", "))
+    .property("ticket", m.record.ticket ?? "")
+    .property("scenario", m.record.scenario);
   const className = `zkdrill.${m.audit.drill}`;
   for (const c of r.checks) {
     const tc = suite.testCase().className(className).name(c.name).standardOutput(`${c.summary}\nevidence: ${JSON.stringify(c.evidence)}`);

@@ -1,6 +1,7 @@
-// report.md: readable in a code review or a ticket. The verdict and its figures first, then what
-// was done and checked, then the audit header an auditor needs to trust it.
+// report.md: readable in a code review or a ticket. The DR test record first (what an auditor signs),
+// then the figures, what was done and checked, and the audit header an auditor needs to trust it.
 import type { ReportModel } from "./model";
+import { recordMarkdown } from "./record-render";
 
 const esc = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 const secs = (ms: number | null) => (ms === null ? "-" : `${(ms / 1000).toFixed(1)} s`);
@@ -8,19 +9,23 @@ const icon = (status: string) => (status === "passed" ? "passed" : `**${status.t
 
 const fmtS = (ms: number | null | undefined) => (ms === null || ms === undefined ? "-" : `${(ms / 1000).toFixed(2)} s`);
 
+/** report.md: the title, the DR test record, then the engineering report. */
 export function renderMarkdown(m: ReportModel): string {
+  return [`# Drill ${m.audit.drill}: ${m.report.status.toUpperCase()}`, "", m.audit.description, "", recordMarkdown(m.record), markdownBody(m)].join("\n");
+}
+
+/**
+ * Everything after the record: report.html shows its own record block above the charts, then this,
+ * with every observation (its record block shows the first few, to fit one screen).
+ */
+export function markdownBody(m: ReportModel, opts: { observations?: boolean } = {}): string {
   const r = m.report;
   const a = m.audit;
   const passed = r.checks.filter((c) => c.status === "passed").length;
   const out: string[] = [];
-  out.push(`# Drill ${a.drill}: ${r.status.toUpperCase()}`);
-  out.push("");
-  out.push(`${a.description}`);
-  out.push("");
+  out.push("## Figures", "");
   out.push("| | |", "|---|---|");
   out.push(`| Verdict | ${icon(r.status)}: ${esc(r.statusReason)} (${passed}/${r.checks.length} checks passed) |`);
-  out.push(`| Procedure | ${esc(a.procedure)} |`);
-  for (const o of m.objectives) out.push(`| ${o.what} objective | ${o.target}; measured ${o.measured}: ${icon(o.status)} |`);
   out.push(`| RTO (longest, fault to the first acknowledged write after it) | ${r.metrics.rtoMs === null ? "not measured (no fault while the workload ran)" : fmtS(r.metrics.rtoMs)} |`);
   out.push(`| Longest window without an acknowledged write | ${fmtS(r.metrics.longestWriteGapMs)} |`);
   out.push(`| RPO | ${r.metrics.rpo ?? (r.metrics.writesLost === null ? "not measured" : `${r.metrics.writesLost} acknowledged write(s) lost`)} |`);
@@ -30,9 +35,9 @@ export function renderMarkdown(m: ReportModel): string {
   if (r.error) out.push(`| Error | ${esc(r.error.split("\n")[0])} |`);
   out.push("");
 
-  if (r.findings.length > 0) {
-    out.push("## Findings", "", "| Severity | Finding | What was measured |", "|---|---|---|");
-    for (const f of r.findings) out.push(`| ${f.severity} | ${esc(f.name)} | ${esc(f.text)} |`);
+  if (opts.observations && m.record.findings.length > 0) {
+    out.push("## Observations", "", "| Severity | Observation | Detail |", "|---|---|---|");
+    for (const f of m.record.findings) out.push(`| ${f.severity} | ${esc(f.title)} | ${esc(f.detail)} |`);
     out.push("");
   }
 
@@ -88,6 +93,6 @@ export function renderMarkdown(m: ReportModel): string {
   }
   out.push("### Artifacts (SHA-256)", "", "| File | Bytes | SHA-256 |", "|---|---|---|");
   for (const f of m.artifacts) out.push(`| ${f.path} | ${f.bytes} | \`${f.sha256}\` |`);
-  out.push("", "The renderings (this file, report.html, junit.xml) are hashed in SHA256SUMS; `zkdrill report verify <dir>` checks the journal's hash chain and every hash.", "");
+  out.push("", "The renderings (this file, report.html, report.pdf, junit.xml, metrics.prom) are hashed in SHA256SUMS; `zkdrill report verify <dir>` checks the journal's hash chain and every hash.", "");
   return out.join("\n");
 }

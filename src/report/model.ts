@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { buildReport, DrillReport } from "../journal/result";
 import type { JournalEvent } from "../journal/journal";
+import { buildRecord, DrillRecord } from "./record";
 
 export interface ImageInfo {
   readonly name: string;
@@ -53,6 +54,8 @@ export interface Artifact {
 
 export interface ReportModel {
   readonly report: DrillReport;
+  /** The DR test record every rendering opens with. */
+  readonly record: DrillRecord;
   readonly audit: Audit;
   readonly topologyYaml: unknown;
   /** Member id -> the files it started with. */
@@ -71,14 +74,12 @@ export interface ReportModel {
   readonly artifacts: readonly Artifact[];
   /** Wall-clock ms the run started (times in the report count from it). */
   readonly t0: number;
-  /** Each declared objective: its target, what was measured, met or not. */
-  readonly objectives: ReadonlyArray<{ what: string; target: string; measured: string; status: string }>;
   /** The history's final anchor, when the run recorded one. */
   readonly history: { lines: number; sha256: string } | null;
 }
 
 /** The files a rendering writes: they are hashed in SHA256SUMS, not in the renderings. */
-export const RENDERED = ["report.md", "report.html", "junit.xml", "SHA256SUMS", "report.png"];
+export const RENDERED = ["report.md", "report.html", "junit.xml", "SHA256SUMS", "report.png", "report.pdf", "metrics.prom"];
 
 export function sha256File(path: string): string {
   return createHash("sha256").update(readFileSync(path)).digest("hex");
@@ -176,20 +177,12 @@ export function buildModel(events: readonly JournalEvent[], artifacts: readonly 
     .filter((e) => e.type === "note" && e.data.what === "config rewritten")
     .map((e) => ({ t: sec(e.ts), member: Number(e.data.member), config: String(e.data.config) }));
 
-  const objectives = report.checks
-    .filter((c) => c.kind === "rto-objective" || c.kind === "rpo-objective")
-    .map((c) => {
-      const ev = (c.evidence ?? {}) as { maxMs?: number; rpoMs?: number };
-      const what = c.kind === "rto-objective" ? "RTO" : "RPO";
-      const measured = what === "RTO" ? (report.metrics.rtoMs === null ? "no figure" : `${(report.metrics.rtoMs / 1000).toFixed(2)} s`) : ev.rpoMs === undefined ? "no figure" : `${(ev.rpoMs / 1000).toFixed(2)} s`;
-      return { what, target: `at most ${((ev.maxMs ?? 0) / 1000).toFixed(1)} s`, measured, status: c.status };
-    });
   const finalHistory = [...events].reverse().find((e) => e.type === "history" && e.data.final === true);
   return {
     t0,
-    objectives,
     history: finalHistory ? { lines: Number(finalHistory.data.lines), sha256: String(finalHistory.data.sha256) } : null,
     report,
+    record: buildRecord(events, report),
     audit,
     topologyYaml: d.topology,
     configs: (d.configs ?? {}) as Record<string, Record<string, string>>,

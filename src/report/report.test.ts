@@ -7,7 +7,11 @@ import { renderHtml } from "./html";
 import { renderJunit } from "./junit";
 import { renderMarkdown } from "./markdown";
 import { buildModel } from "./model";
-import { verifyReportDir, writeReports } from ".";
+import { REPORT_FORMATS, verifyReportDir, writeReports as writeAll } from ".";
+
+// The unit tests render without Chromium: the PDF has its own test (test/report-archive.test.ts).
+const NO_PDF = REPORT_FORMATS.filter((f) => f !== "pdf");
+const writeReports = (dir: string) => writeAll(dir, NO_PDF);
 
 // A real quickstart run (workload at 40 ops/s to keep it small): its journal and history.
 const RUN = join(__dirname, "..", "..", "test", "fixtures", "runs", "quickstart");
@@ -51,7 +55,7 @@ describe("reports from a recorded journal", () => {
   it("report.md leads with the verdict and RTO, lists every step and check, and carries the audit header", () => {
     const md = renderMarkdown(model);
     expect(md.split("\n")[0]).to.equal("# Drill quickstart-leader-failover: PASSED");
-    expect(md).to.include("| RTO objective | at most 15.0 s; measured 0.51 s: passed |");
+    expect(md).to.include("## DR test record").and.include("| RTO | at most 15.00 s | 0.51 s | MET |");
     expect(md).to.match(/\| kill 3 \| [\d.]+ \| 0\.51 s \| zk\d: \d+ ms/);
     for (const s of model.report.steps) expect(md).to.include(`| ${s.name} |`);
     for (const c of model.report.checks) expect(md).to.include(`| ${c.name}${c.auto ? " (from the history)" : ""} | passed |`);
@@ -62,7 +66,7 @@ describe("reports from a recorded journal", () => {
   });
 
   it("report.html is one self-contained page with three SVG charts, the kill marked, no script, nothing fetched", async () => {
-    const html = await renderHtml(model, renderMarkdown(model));
+    const html = await renderHtml(model);
     expect(html.match(/<svg/g)).to.have.length(3);
     expect(html).to.include('id="chart-ops"').and.include('id="chart-p99"').and.include('id="chart-leader"');
     expect(html).to.include("kill 3");
@@ -87,7 +91,7 @@ describe("reports from a recorded journal", () => {
     const j = await parseJunit(renderJunit(m));
     expect(j.failures).to.equal(1);
     expect(j.testsuite?.[0].testcase?.[0].failure).to.have.length(1);
-    const html = await renderHtml(m, renderMarkdown(m));
+    const html = await renderHtml(m);
     expect(html).to.include("&lt;b&gt;at all&lt;/b&gt;").and.not.include("<b>at all</b>");
   });
 
@@ -103,11 +107,11 @@ describe("reports from a recorded journal", () => {
 });
 
 describe("report folder: render and verify", () => {
-  it("writes all five files and verifies; re-rendering is byte-identical", async () => {
+  it("writes every rendering and verifies; re-rendering is byte-identical", async () => {
     const dir = runFolder();
     await writeReports(dir);
-    for (const f of ["report.json", "report.md", "report.html", "junit.xml", "SHA256SUMS"]) expect(readFileSync(join(dir, f)).length, f).to.be.greaterThan(0);
-    expect(verifyReportDir(dir)).to.include({ ok: true, filesChecked: 7, checksRecomputed: buildModel(readJournal(FIXTURE)).report.checks.length });
+    for (const f of ["report.json", "report.md", "report.html", "junit.xml", "metrics.prom", "SHA256SUMS"]) expect(readFileSync(join(dir, f)).length, f).to.be.greaterThan(0);
+    expect(verifyReportDir(dir)).to.include({ ok: true, filesChecked: 8, checksRecomputed: buildModel(readJournal(FIXTURE)).report.checks.length });
     const before = readFileSync(join(dir, "report.html"));
     await writeReports(dir);
     expect(readFileSync(join(dir, "report.html")).equals(before)).to.equal(true);

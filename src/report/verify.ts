@@ -1,6 +1,7 @@
 // `zkdrill report verify`: the run folder proves itself. The journal's chain and its tail (anchored in
 // report.json and SHA256SUMS); the history against the journal's anchors; every file against
-// SHA256SUMS; every check recomputed from the recorded evidence; report.json recomputed from the journal.
+// SHA256SUMS; every check and recovery figure recomputed from the recorded evidence; report.json (and
+// its DR test record) recomputed from the journal. A folder or its .tar.gz archive alike.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { analyseRun } from "../checks/analysis";
@@ -11,8 +12,10 @@ import { operations } from "../history/model";
 import type { HistoryAnchor } from "../history/recorder";
 import { anchorOf, readJournal, verifyJournal } from "../journal/journal";
 import { buildReport } from "../journal/result";
+import { isArchive, unpackArchive } from "./archive";
 import { journalOf } from "./folder";
 import { listFiles, sha256File } from "./model";
+import { buildRecord } from "./record";
 
 export interface VerifyReport {
   readonly ok: boolean;
@@ -22,9 +25,25 @@ export interface VerifyReport {
   readonly journalLines: number;
   readonly filesChecked: number;
   readonly checksRecomputed: number;
+  /** When an archive was verified: its SHA-256 (the figure `zkdrill report pack` printed). */
+  readonly archiveSha256?: string;
 }
 
-export function verifyReportDir(dir: string): VerifyReport {
+/** A run folder, or its archive (`zkdrill report pack`): extracted to a temporary folder, verified there, removed. */
+export function verifyReportDir(path: string): VerifyReport {
+  if (!isArchive(path)) return verifyFolder(path);
+  const u = unpackArchive(path);
+  try {
+    const v = verifyFolder(u.dir);
+    // Problems name the archive, not the temporary copy they were found in.
+    const problems = [...u.refused.map((r) => `archive: ${r}`), ...v.problems].map((p) => p.split(u.dir).join(`${path} (extracted)`));
+    return { ...v, ok: problems.length === 0, problems, archiveSha256: u.sha256 };
+  } finally {
+    u.cleanup();
+  }
+}
+
+function verifyFolder(dir: string): VerifyReport {
   const problems: string[] = [];
   const notes: string[] = [];
   const journal = journalOf(dir);
@@ -56,8 +75,12 @@ export function verifyReportDir(dir: string): VerifyReport {
       problems.push(`the checks cannot be recomputed: ${(err as Error).message}`);
     }
     if (stored) {
-      const fresh = JSON.stringify({ ...buildReport(events), journal: stored.journal });
-      if (fresh !== JSON.stringify(stored)) problems.push(`report.json disagrees with the journal (status ${String(stored.status)} recorded, ${buildReport(events).status} derived): re-render with \`zkdrill report ${dir}\` only if you trust the journal`);
+      const report = buildReport(events);
+      // A report.json rendered before the DR test record existed holds none: the rest must still agree.
+      const legacy = !("record" in stored);
+      const fresh = JSON.stringify(legacy ? { ...report, journal: stored.journal } : { ...report, record: buildRecord(events, report), journal: stored.journal });
+      if (fresh !== JSON.stringify(stored)) problems.push(`report.json disagrees with the journal (status ${String(stored.status)} recorded, ${report.status} derived): re-render with \`zkdrill report ${dir}\` only if you trust the journal`);
+      else if (legacy) notes.push("report.json predates the DR test record; `zkdrill report <dir>` adds it (derived from the journal)");
     }
   }
   return { ok: problems.length === 0, problems, notes, journalLines: j.lines, filesChecked, checksRecomputed };
@@ -92,8 +115,25 @@ function recompute(events: ReturnType<typeof readJournal>, history: ReturnType<t
       if (!again) problems.push(`check "${String(e.data.name)}": not produced when the run is analysed again`);
       else compare(e.data.name, e.data as { status: unknown; summary: unknown }, again.result);
     }
+    figures(events, a, problems);
   }
   return n;
+}
+
+/**
+ * The figures the record and the history trend (RTO per fault, writes lost, RPO) are recorded in the
+ * journal's "recovery" note: recomputed too, so a doctored figure cannot pass for a measured one.
+ */
+function figures(events: ReturnType<typeof readJournal>, a: ReturnType<typeof analyseRun>, problems: string[]): void {
+  const note = events.find((e) => e.type === "note" && e.data.what === "recovery");
+  if (!note) return;
+  const recorded = note.data as { perFault?: Array<{ fault: string; rtoMs: number | null }>; lost?: { count: number; rpoMs: number } | null };
+  const again = a.recoveries.map((r) => `${r.label}: ${r.rtoMs ?? "-"}`).join(", ");
+  const was = (recorded.perFault ?? []).map((f) => `${f.fault}: ${f.rtoMs ?? "-"}`).join(", ");
+  if (again !== was) problems.push(`recovery times: recorded ${was || "none"} (ms), recomputed ${again || "none"}`);
+  const lost = (l: { count: number; rpoMs: number } | null | undefined) => (l ? `${l.count} lost, RPO ${l.rpoMs} ms` : "not measured");
+  const fresh = a.lost ? { count: a.lost.lost.length, rpoMs: a.lost.rpoMs } : null;
+  if (lost(recorded.lost) !== lost(fresh)) problems.push(`writes lost: recorded ${lost(recorded.lost)}, recomputed ${lost(fresh)}`);
 }
 
 /** Every file against SHA256SUMS: none changed, none added, none missing. */

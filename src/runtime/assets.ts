@@ -5,6 +5,6 @@ import { join } from "node:path";
 
 export const ASSETS_DIR = join(__dirname, "assets");
 
-export function readAsset(name: "zk-run.sh" | "zk-cli.sh" | "java.security" | "logback-quiet.xml"): string {
+export function readAsset(name: "zk-run.sh" | "zk-cli.sh" | "java.security" | "logback-quiet.xml" | "log4j-quiet.properties"): string {
   return readFileSync(join(ASSETS_DIR, name), "utf8");
 }

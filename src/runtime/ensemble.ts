@@ -1,12 +1,13 @@
 // One drill's ensemble: its zone networks, its members (src/runtime/members.ts), the config each runs
 // with, and what the harness asks of them (four-letter words, zkCli, logs); removed by label.
+import { allSettledOrThrow } from "../common/wait";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ImageRef } from "../images/build";
 import { ZoneNetwork } from "../network/zone-network";
-import { hostnameOf, MemberChange, MemberId, rewrite, Topology, ZK_PATHS, ZoneName } from "../topology";
+import { hostnameOf, lineOf, MemberChange, MemberId, rewrite, Topology, ZK_PATHS, ZoneName } from "../topology";
 import { Endpoint, ServerStatus, srvr, fourLetter, FourLetterWord } from "../zk/fourLetter";
-import { containerLog, execIn, ExecResult, putFiles } from "../docker/container-io";
+import { containerLog, execIn, ExecResult, filesOf, FileToPut, putFiles, readFileOf } from "../docker/container-io";
 import { configureTestcontainers, docker, reap } from "../docker/engine";
 import { trackRun, untrackRun } from "./cleanup";
 import { configFiles, configText } from "./member-container";
@@ -33,6 +34,8 @@ export interface EnsemblePlan {
   readonly signal?: AbortSignal;
   /** Client ports pinned: member N on 127.0.0.1:<base + N> (zkdrill up --client-ports); otherwise picked free. */
   readonly clientPortBase?: number;
+  /** Members start with libfaketime preloaded, so a drill can move their wall clocks (clock faults). */
+  readonly fakeClock?: boolean;
 }
 
 export type { MemberState, StartOptions } from "./members";
@@ -60,7 +63,9 @@ export class StartedEnsemble {
       e.net = await ZoneNetwork.create({ runId: plan.runId, topology: plan.topology, toxiproxyImage: plan.toxiproxyImage, keep: plan.keep });
       plan.signal?.throwIfAborted();
       await e.members.init(plan.topology.members.map((m) => m.id));
-      await Promise.all(plan.topology.members.filter((m) => !m.standby).map((m) => e.startMember(m.id)));
+      // Settle every start before tearing down: a member still being created when teardown lists the
+      // containers would be left behind (seen when one member's port was taken).
+      await allSettledOrThrow(plan.topology.members.filter((m) => !m.standby).map((m) => e.startMember(m.id)));
       return e;
     } catch (err) {
       // The start error is the one to report; a teardown failure after it is said on stderr.
@@ -185,9 +190,30 @@ export class StartedEnsemble {
     return (await docker().getContainer(this.members.containerOf(id)).inspect()).State.StartedAt;
   }
 
+  /** How the member's process last ended (null while it runs). */
+  async exitCode(id: MemberId): Promise<number | null> {
+    const s = (await docker().getContainer(this.members.containerOf(id)).inspect()).State;
+    return s.Running ? null : s.ExitCode;
+  }
+
   /** The member's whole log so far (every start of its container). */
   async log(id: MemberId): Promise<string> {
     return containerLog(this.members.containerOf(id));
+  }
+
+  /** The files under a folder of the member's container (running or stopped). */
+  async files(id: MemberId, dir: string): Promise<Array<{ name: string; content: Buffer }>> {
+    return filesOf(this.members.containerOf(id), dir);
+  }
+
+  /** Files written into the member's container (running or stopped). */
+  async putFiles(id: MemberId, files: readonly FileToPut[]): Promise<void> {
+    await putFiles(this.members.containerOf(id), files);
+  }
+
+  /** A file of the member's container (running or stopped), as text. */
+  async readFile(id: MemberId, path: string): Promise<string> {
+    return readFileOf(this.members.containerOf(id), path);
   }
 
   async exec(id: MemberId, cmd: readonly string[], timeoutMs?: number): Promise<ExecResult> {
@@ -196,14 +222,27 @@ export class StartedEnsemble {
 
   /** zkCli inside the member's container (reconfig, get /zookeeper/config); about 0.6 s of JVM start each. */
   async zkCli(id: MemberId, args: readonly string[], timeoutMs = 60_000): Promise<ExecResult> {
+    this.zkCliAvailable(id);
     return execIn(this.members.containerOf(id), ["sh", "/zkdrill/zk-cli.sh", ...args], timeoutMs);
   }
 
   /** zkCli reading `commands` from stdin: one session for all of them (reconfig after addauth). */
   async zkCliScript(id: MemberId, commands: readonly string[], timeoutMs = 60_000): Promise<ExecResult> {
+    this.zkCliAvailable(id);
     // zkCli without JLine reads commands from stdin, one session for all of them.
     await putFiles(this.members.containerOf(id), [{ path: "/zkdrill/zkcli-commands", content: [...commands, "quit", ""].join("\n") }]);
     return execIn(this.members.containerOf(id), ["sh", "-c", "sh /zkdrill/zk-cli.sh < /zkdrill/zkcli-commands"], timeoutMs);
+  }
+
+  /**
+   * zkCli serves reconfig and /zookeeper/config, which 3.4 lacks; and 3.4's ZooKeeperMain runs its
+   * command before the session connects (ConnectionLoss on every call, seen on 3.4.14).
+   */
+  private zkCliAvailable(id: MemberId): void {
+    const version = this.members.versionOf(id);
+    if (!lineOf(version).configZnode) {
+      throw new Error(`zkCli is not offered on member ${id} (ZooKeeper ${version}): 3.4 has no reconfig or /zookeeper/config, and its zkCli runs a command before it connects; use the client words (d.client) or the four-letter words`);
+    }
   }
 
   async fourLetter(id: MemberId, word: FourLetterWord): Promise<string> {

@@ -5,6 +5,7 @@ import { Wait } from "testcontainers";
 import type { FileToPut } from "../docker/container-io";
 import { LoopbackContainer } from "../docker/loopback";
 import { hostnameOf, memberFiles, MemberId, Topology, ZK_PATHS, ZoneName } from "../topology";
+import { zookeeperLogConfigs } from "../images/recipe";
 import { readAsset } from "./assets";
 
 export interface MemberContainerSpec {
@@ -20,6 +21,10 @@ export interface MemberContainerSpec {
   readonly hostPort: number;
   /** Backup archives staged under /zkdrill/restore (P3). */
   readonly restore: ReadonlyArray<{ tar: () => Readable; target: string }>;
+  /** libfaketime preloaded (zk-run.sh), its offset in /zkdrill/faketime: the wall clock can be moved. */
+  readonly fakeClock?: boolean;
+  /** A host folder on a disk of its own, mounted as dataLogDir (a member whose disk can fill). */
+  readonly datalogDisk?: string;
 }
 
 export function memberContainer(s: MemberContainerSpec): LoopbackContainer {
@@ -35,9 +40,14 @@ export function memberContainer(s: MemberContainerSpec): LoopbackContainer {
       { content: readAsset("zk-cli.sh"), target: "/zkdrill/zk-cli.sh", mode: 0o755 },
       { content: readAsset("java.security"), target: "/zkdrill/java.security" },
       { content: readAsset("logback-quiet.xml"), target: "/zkdrill/logback-quiet.xml" },
+      { content: readAsset("log4j-quiet.properties"), target: "/zkdrill/log4j-quiet.properties" },
+      ...Object.entries(zookeeperLogConfigs()).map(([name, content]) => ({ content, target: `/zkdrill/${name}` })),
     ])
-    .withEnvironment({ ZK_JVM_FLAGS: s.jvmFlags, ZK_CLIENT_PORT: String(s.clientPort) })
+    .withEnvironment({ ZK_JVM_FLAGS: s.jvmFlags, ZK_CLIENT_PORT: String(s.clientPort), ...(s.fakeClock ? { ZK_FAKETIME: "1" } : {}) })
     .withCopyArchivesToContainer(s.restore.map((a) => ({ tar: a.tar(), target: a.target })))
+    // Member links are cut and degraded with iptables inside the member (src/faults/member-links.ts).
+    .withAddedCapabilities("NET_ADMIN")
+    .withBindMounts(s.datalogDisk ? [{ source: s.datalogDisk, target: ZK_PATHS.dataLogDir, mode: "rw" }] : [])
     .withEntrypoint(["sh", "/zkdrill/zk-run.sh"])
     .withCommand([])
     .withLoopbackPort(s.clientPort, s.hostPort)

@@ -4,12 +4,13 @@
 // it runs, so its zoo.cfg is the one its line expects.
 import { Readable } from "node:stream";
 import { archiveOf, containerLog, putFiles, underPrefix } from "../docker/container-io";
+import { diskPath, ensureDisk } from "../docker/disks";
 import { docker, runLabels } from "../docker/engine";
 import { freeLoopbackPort } from "../docker/loopback";
 import type { ImageRef } from "../images/build";
 import { memberContainerName } from "../network/wiring";
 import type { ZoneNetwork } from "../network/zone-network";
-import { memberById, MemberId, Topology, ZK_PATHS } from "../topology";
+import { hostnameOf, memberById, MemberId, Topology, ZK_PATHS } from "../topology";
 import { configFiles, memberContainer } from "./member-container";
 
 /** Whether a member's container exists and runs. */
@@ -39,6 +40,7 @@ export interface MembersEnv {
   readonly keep?: boolean;
   readonly signal?: AbortSignal;
   readonly clientPortBase?: number;
+  readonly fakeClock?: boolean;
   topology(): Topology;
   network(): ZoneNetwork;
 }
@@ -82,6 +84,13 @@ export class Members {
 
   createdIds(): Array<{ id: MemberId; containerId: string }> {
     return [...this.handles].filter(([, h]) => h.containerId).map(([id, h]) => ({ id, containerId: h.containerId! }));
+  }
+
+  /** The host folder of the member's own dataLogDir disk (topology datalogMb). */
+  datalogDiskOf(id: MemberId): string {
+    const m = memberById(this.env.topology(), id);
+    if (!m.datalogMb) throw new Error(`member ${id} has no disk of its own for its dataLogDir; give it datalogMb in the topology (e.g. datalogMb: 64)`);
+    return diskPath(this.env.runId, hostnameOf(id));
   }
 
   versionOf(id: MemberId): string {
@@ -143,6 +152,8 @@ export class Members {
       clientPort: t.settings.clientPort,
       hostPort: h.hostPort,
       restore: opts.restore ?? [],
+      fakeClock: this.env.fakeClock,
+      datalogDisk: m.datalogMb ? await ensureDisk(this.env.runId, hostnameOf(id), m.datalogMb, this.env.keep) : undefined,
     });
     try {
       h.containerId = (await container.start()).getId();

@@ -8,25 +8,23 @@ import { memberFiles, ZK_PATHS } from "./zoocfg";
 export interface ComposeAssets {
   /** The image, e.g. zkdrill/zookeeper:3.9.5 (built by `zkdrill images build`). */
   readonly image: string;
-  /** zk-run.sh and java.security, as the harness copies them into every member. */
-  readonly zkRun: string;
-  readonly javaSecurity: string;
+  /** Files under /zkdrill by name (zk-run.sh, java.security, the log configs), as the harness copies them into every member. */
+  readonly files: Readonly<Record<string, string>>;
 }
+
+/** A compose config's name for a /zkdrill file: "zk-run.sh" -> "zk-run-sh". */
+const configName = (file: string) => file.toLowerCase().replace(/[^a-z0-9]+/g, "-");
 
 export function composeFile(t: Topology, a: ComposeAssets): string {
   const zones = t.zones.map((z) => z.name);
-  const configs: Record<string, { content: string }> = {
-    "zk-run": { content: a.zkRun },
-    "java-security": { content: a.javaSecurity },
-  };
+  const configs: Record<string, { content: string }> = Object.fromEntries(Object.entries(a.files).map(([file, content]) => [configName(file), { content }]));
   const services: Record<string, unknown> = {};
   for (const m of t.members) {
     const host = hostnameOf(m.id);
     const files = memberFiles(t, m.id);
     configs[`${host}-zoo-cfg`] = { content: files["zoo.cfg"] };
     const mounts = [
-      { source: "zk-run", target: "/zkdrill/zk-run.sh" },
-      { source: "java-security", target: "/zkdrill/java.security" },
+      ...Object.keys(a.files).map((file) => ({ source: configName(file), target: `/zkdrill/${file}` })),
       { source: `${host}-zoo-cfg`, target: `${ZK_PATHS.confDir}/zoo.cfg` },
     ];
     if (files["zoo.cfg.dynamic"] !== undefined) {

@@ -6,3 +6,4 @@ export { renderPlan } from "./render";
 export { catalogTopologies, resolveTopologyPath, CATALOG_DIR } from "./catalog";
 export { composeFile, type ComposeAssets } from "./compose";
 export { lineOf, versionAtLeast, versionParts, EXTRA_CONFIG_KEYS, type ZkLine } from "./versions";
+export * from "./brokers";

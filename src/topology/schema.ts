@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { DEFAULT_SETTINGS, Link, Member, Topology, Zone } from "./types";
+import { kafkaOf, kafkaProblems, kafkaSchema } from "./brokers";
 
 export class TopologyError extends Error {
   constructor(
@@ -27,6 +28,13 @@ const memberSchema = z.strictObject({
   role: z.enum(["participant", "observer"], { error: 'must be "participant" (votes) or "observer" (does not vote)' }).default("participant"),
   standby: z.boolean({ error: "must be true (configured, not started) or false" }).default(false),
   servers: z.array(z.number().int("must be member ids")).min(1, "list at least one server id").optional(),
+  extra: z.record(z.string(), z.union([z.string(), z.number()]).transform(String), { error: "must map zoo.cfg keys to values, e.g. {maxClientCnxns: 10}" }).optional(),
+  datalogMb: z
+    .number({ error: "must be the dataLogDir's size in whole MB, e.g. 64" })
+    .int("whole MB")
+    .min(8, "must be 8..4096 MB (ext4 needs a few MB of its own)")
+    .max(4096, "must be 8..4096 MB")
+    .optional(),
 });
 
 const linkSchema = z.strictObject({
@@ -53,6 +61,7 @@ const topologySchema = z.strictObject({
   members: z.array(memberSchema).min(1, "list at least one member"),
   latency: z.array(linkSchema).default([]),
   settings: settingsSchema.default(settingsSchema.parse({})),
+  kafka: kafkaSchema.optional(),
 });
 
 export type TopologyInput = z.input<typeof topologySchema>;
@@ -138,6 +147,7 @@ function semanticProblems(t: z.output<typeof topologySchema>): string[] {
   if (t.settings.syncLimit > t.settings.initLimit) {
     problems.push(`topology.settings.syncLimit: ${t.settings.syncLimit} is above initLimit ${t.settings.initLimit}; followers would time out syncing before they may join`);
   }
+  if (t.kafka) problems.push(...kafkaProblems(t.kafka, zoneNames));
   return problems;
 }
 
@@ -151,7 +161,7 @@ export function parseTopology(input: unknown, source = "<inline>"): Topology {
   const zones: Zone[] = t.zones;
   const members: Member[] = t.members.map((m) => ({ ...m, servers: m.servers ? [...m.servers].sort((x, y) => x - y) : undefined }));
   const links: Link[] = t.latency.map((l) => ({ ...l, zones: [l.zones[0], l.zones[1]] as const }));
-  return { name: t.name, description: t.description, zones, members, links, settings: t.settings };
+  return { name: t.name, description: t.description, zones, members, links, settings: t.settings, ...(t.kafka ? { kafka: kafkaOf(t.kafka) } : {}) };
 }
 
 /** Reads a topology file (YAML or JSON; JSON is YAML). */

@@ -1,4 +1,5 @@
 // The topology model: pure data, no Docker. Every other piece starts from it.
+import type { KafkaCluster } from "./brokers";
 
 /** A ZooKeeper server id (`server.N`, `myid`), 1..255. */
 export type MemberId = number;
@@ -26,6 +27,8 @@ export interface Member {
   readonly servers?: readonly MemberId[];
   /** zoo.cfg lines added by hand in a recovery step (snapshot.trust.empty during an upgrade). */
   readonly extra?: Readonly<Record<string, string>>;
+  /** dataLogDir on a filesystem of this many MB of its own (a disk that can fill), instead of the container's. */
+  readonly datalogMb?: number;
 }
 
 /** Round trip between two zones (or within one when a === b). */
@@ -54,6 +57,8 @@ export interface Topology {
   readonly members: readonly Member[];
   readonly links: readonly Link[];
   readonly settings: ZkSettings;
+  /** Kafka brokers on the ensemble (src/topology/brokers.ts); absent when the drill runs none. */
+  readonly kafka?: KafkaCluster;
 }
 
 export const DEFAULT_SETTINGS: ZkSettings = {

@@ -149,8 +149,13 @@ export class ZkClient {
     return this.s.expired;
   }
 
-  onExpired(listener: () => void): void {
-    this.raw.on("expired", listener);
+  /** The session's connection as it changes: dropped, back (to whichever server), or expired for good. */
+  onState(listener: (state: "disconnected" | "connected" | "expired") => void): void {
+    this.raw.on("state", (s) => {
+      if (s === zookeeper.State.DISCONNECTED) listener("disconnected");
+      else if (s === zookeeper.State.SYNC_CONNECTED) listener("connected");
+      else if (s === zookeeper.State.EXPIRED) listener("expired");
+    });
   }
 
   /** Closes the session (a lane closes nothing: its session's owner does). */
@@ -162,6 +167,11 @@ export class ZkClient {
 
   private get internals(): Internals {
     return this.raw as unknown as Internals;
+  }
+
+  /** The member this session is connected to now (by the socket's port), when recorded with its members. */
+  get currentMember(): number | undefined {
+    return this.replyContext().server;
   }
 
   /**

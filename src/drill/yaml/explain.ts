@@ -3,6 +3,7 @@
 // what each expectation should find.
 import { analyse, MemberChange, Topology } from "../../topology";
 import { DryRun, SavedSketch, Sketch } from "./dry-run";
+import { explainIncidentStep, isIncidentStep } from "./incident-steps";
 import { DrillStep, labelOf, selectorsOf, YamlDrill } from "./model";
 import type { MemberSelector } from "./schema";
 
@@ -14,7 +15,7 @@ export function explainYamlDrill(drill: YamlDrill | { readonly yaml: YamlDrill }
   const d = "yaml" in drill ? drill.yaml : drill;
   const plan = analyse(topology);
   const objectives = d.objectives
-    ? [d.objectives.rtoMs !== undefined ? `RTO ${d.objectives.rtoMs / 1000} s` : "", d.objectives.rpoMs !== undefined ? `RPO ${d.objectives.rpoMs / 1000} s` : ""].filter(Boolean).join(", ")
+    ? [d.objectives.rtoMs !== undefined ? `RTO ${d.objectives.rtoMs / 1000} s` : "", d.objectives.rpoMs !== undefined ? `RPO ${d.objectives.rpoMs / 1000} s` : "", d.objectives.minOpsPerSec !== undefined ? `at least ${d.objectives.minOpsPerSec} ops/s per phase` : ""].filter(Boolean).join(", ")
     : "";
   const lines = [
     `drill ${d.name}: ${d.procedure}`,
@@ -186,6 +187,11 @@ function explainStep(step: DrillStep, run: DryRun, notes: Notes): { text: string
         step.args.observers !== undefined ? `observers ${who(step.args.observers)}` : "",
       ].filter(Boolean);
       return { text: `expect on ${who(step.args.members)}: ${want.join(", ")}` };
+    }
+    default: {
+      if (isIncidentStep(step)) return explainIncidentStep(step, run);
+      const unhandled: never = step;
+      throw new Error(`no explanation for ${JSON.stringify(unhandled)}`);
     }
   }
 }

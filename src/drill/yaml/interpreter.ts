@@ -3,12 +3,14 @@
 import type { DrillContext } from "../context";
 import type { Expectations } from "../expect";
 import type { MemberChange, MemberId } from "../../topology";
+import { IncidentWords, isIncidentStep, runIncidentStep } from "./incident-steps";
 import { DrillStep, labelOf } from "./model";
 import type { MemberSelector } from "./schema";
 import { Saved, SavedQuorum, SelectorContext, SelectorError, SelectorResolver } from "./selectors";
 
 /** The drill words the format uses; a DrillContext is one (tests pass a recording fake). */
 export type DrillWords = SelectorContext &
+  Omit<IncidentWords, "expect" | "ensemble"> &
   Pick<
     DrillContext,
     | "step"
@@ -36,7 +38,7 @@ export type DrillWords = SelectorContext &
   > & {
     readonly expect: Pick<
       Expectations,
-      "leaderIn" | "quorumLost" | "ruokWithoutQuorum" | "znodesSurvive" | "writesSurvive" | "znodesAbsent" | "epochRose" | "throughputHolds" | "plannedQuorum" | "roles"
+      "leaderIn" | "quorumLost" | "ruokWithoutQuorum" | "znodesSurvive" | "writesSurvive" | "znodesAbsent" | "epochRose" | "throughputHolds" | "plannedQuorum" | "roles" | "memberExits"
     >;
   };
 
@@ -206,6 +208,12 @@ async function runStep(step: DrillStep, d: DrillWords, saved: Map<string, Saved>
       const observers = await optional("observers", step.args.observers);
       await d.expect.roles(ids, defined({ leaderAmong, followers: step.args.followers, observers }));
       return saveMembers(ids);
+    }
+    default: {
+      if (isIncidentStep(step)) return saveMembers(await runIncidentStep(step, d, members));
+      // Every verb is handled above or there: a new verb that is neither fails to compile here.
+      const unhandled: never = step;
+      throw new Error(`no interpreter for ${JSON.stringify(unhandled)}`);
     }
   }
 }

@@ -4,7 +4,7 @@ import { DRILL_SCHEMA_FILE, drillJsonSchemaText } from "./json-schema";
 import { VERBS } from "./schema";
 
 describe("docs/drill.schema.json (generated from the zod schema)", () => {
-  it("is exactly what the schema generates (regenerate: npx tsx src/drill/yaml/json-schema.ts --write)", () => {
+  it("is exactly what the schema generates (regenerate: zkdrill generate)", () => {
     expect(readFileSync(DRILL_SCHEMA_FILE, "utf8")).to.equal(drillJsonSchemaText());
   });
 

@@ -76,6 +76,9 @@ export function loadYamlDrill(path: string): YamlDrillDefinition {
     ...(drill.needs ? { needs: drill.needs } : {}),
     ...(drill.steadyState ? { steadyState: drill.steadyState } : {}),
     ...(drill.abortIf ? { abortIf: drill.abortIf } : {}),
+    ...(drill.versions ? { versions: drill.versions } : {}),
+    ...(drill.upgrade ? { upgrade: drill.upgrade } : {}),
+    ...(drill.clockFaults ? { clockFaults: true } : {}),
     run: (d) => runYamlSteps(drill.steps, d),
     explain: (t) => explainYamlDrill(drill, t),
   };

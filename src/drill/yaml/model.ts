@@ -1,6 +1,6 @@
 // A validated drill file as the interpreter, the topology check and the dry run read it.
 import type { Objectives } from "../../checks/analysis";
-import type { AbortConditions, SteadyState } from "../definition";
+import type { AbortConditions, DrillVersions, SteadyState } from "../definition";
 import type { DrillNeeds } from "../needs";
 import { MemberSelector, StepArgs, Verb, verbSchemas, isSelectorField } from "./schema";
 
@@ -26,6 +26,10 @@ export interface YamlDrill {
   readonly needs?: DrillNeeds;
   readonly steadyState?: SteadyState;
   readonly abortIf?: AbortConditions;
+  readonly versions?: DrillVersions;
+  readonly upgrade?: { readonly from: string; readonly to: string };
+  /** Members start with libfaketime (clock-faults: true, or a skew-clock step). */
+  readonly clockFaults: boolean;
   readonly steps: readonly DrillStep[];
 }
 

@@ -3,6 +3,9 @@
 // containers).
 import type { Backup } from "../../backup/backup";
 import { SeededRandom } from "../../common/random";
+import type { LogDamage } from "../../faults/incidents";
+import type { LinkMode, Shape } from "../../faults/shapes";
+import type { Degradation } from "../../network/degrade";
 import type { CutMode, CutSpec } from "../../network/wiring";
 import type { MemberChange, MemberId, Topology, ZoneName } from "../../topology";
 import type { WorkloadSummary } from "../../workload/kafka";
@@ -44,6 +47,7 @@ export class RecordingContext implements DrillWords {
       throughputHolds: (phase: string, baseline: string, minRatio: number) => void this.calls.push(["expect.throughputHolds", phase, baseline, minRatio]),
       plannedQuorum: record("plannedQuorum"),
       roles: record("roles"),
+      memberExits: record("memberExits"),
     };
   }
 
@@ -113,4 +117,17 @@ export class RecordingContext implements DrillWords {
     return { member, startedAt: 0, endedAt: 0, zxid: "0x0", files: { data: "data.tar", datalog: "datalog.tar" }, bytes: 0, location: "memory" };
   };
   restore = (b: Backup, members: readonly MemberId[]) => this.note("restore", b.member, members);
+  partitionMembers = (shape: Shape, mode?: LinkMode) => this.note("partitionMembers", shape, mode);
+  healMembers = () => this.note("healMembers");
+  flap = (shape: Shape, opts: { everyMs: number; forMs: number }) => this.note("flap", shape, opts);
+  packetLoss = (from: MemberId, percent: number, to?: readonly MemberId[]) => this.note("packetLoss", from, percent, to);
+  degradeLinks = (d: Degradation) => this.note("degradeLinks", d);
+  restoreLinks = () => this.note("restoreLinks");
+  fillDisk = (id: MemberId) => this.note("fillDisk", id);
+  freeDisk = (id: MemberId) => this.note("freeDisk", id);
+  corruptLog = (id: MemberId, damage: LogDamage) => this.note("corruptLog", id, damage);
+  skewClock = (members: MemberId | readonly MemberId[], seconds: number) => this.note("skewClock", members, seconds);
+  resetClock = (members: MemberId | readonly MemberId[]) => this.note("resetClock", members);
+  upgrade = (id: MemberId, version?: string) => this.note("upgrade", id, version);
+  rollingUpgrade = (targets: readonly MemberId[], members: readonly MemberId[], version?: string) => this.note("rollingUpgrade", targets, members, version);
 }

@@ -2,6 +2,7 @@
 // its own strict fields. The same schemas type the parsed drill, validate it (validate.ts) and
 // generate docs/drill.schema.json (json-schema.ts), so the three cannot disagree.
 import { z } from "zod";
+import { incidentVerbArgs } from "./incident-verbs";
 
 /** Selector words resolved against the live ensemble when the step runs (selectors.ts). */
 export const SELECTOR_KEYWORDS = ["leader", "followers", "observers", "running", "all", "random-follower", "leader-zone-mate"] as const;
@@ -210,6 +211,7 @@ function verbArgs<N extends z.ZodType>(nested: N) {
         save,
       })
       .describe("Roles as srvr reports them"),
+    ...incidentVerbArgs({ selector, zones, seconds, save }),
   } as const;
 }
 
@@ -219,6 +221,10 @@ export type Verb = keyof typeof verbSchemas;
 export const VERBS = Object.keys(verbSchemas) as Verb[];
 export type StepArgs<V extends Verb> = z.output<(typeof verbSchemas)[V]>;
 export const GROUP_VERBS: readonly Verb[] = ["new-lineage", "step"];
+
+function zkVersion(shape: RegExp, message: string) {
+  return z.string({ error: message }).regex(shape, message);
+}
 
 /** The drill file's own fields; `steps` is given the step schema (full) or left opaque (validation). */
 function drillDocument<S extends z.ZodType>(step: S) {
@@ -233,6 +239,7 @@ function drillDocument<S extends z.ZodType>(step: S) {
       .strictObject({
         "rto-seconds": seconds("Every fault: writes acknowledged again within this long").optional(),
         "rpo-seconds": z.number({ error: "must be a number of seconds" }).min(0, "must be 0 or more seconds").optional().describe("Across a new lineage: no acknowledged write older than this is lost"),
+        "min-ops-per-sec": z.number({ error: "must be a number of operations per second" }).min(0, "must be 0 or more operations per second").optional().describe("Throughput floor: every measured phase's mean of acknowledged ops/s reaches this"),
       })
       .optional()
       .describe("What the drill holds the recovery to; each becomes a check at the end of the run"),
@@ -254,6 +261,22 @@ function drillDocument<S extends z.ZodType>(step: S) {
       })
       .optional()
       .describe("Checked before the first fault and after the last step (Chaos Toolkit's steady-state hypothesis)"),
+    "clock-faults": z.boolean().optional().describe("Members start with libfaketime, so skew-clock can move their wall clocks (implied by a skew-clock step)"),
+    versions: z
+      .strictObject({
+        min: zkVersion(/^\d+\.\d+(\.\d+)?$/, 'must be a ZooKeeper line or version like "3.5" or "3.5.6"').optional().describe("The oldest ZooKeeper it runs on; an older --zk-version is refused, exit 2"),
+        why: z.string().min(1).optional().describe("Why older lines cannot run it (what they lack)"),
+        seed: zkVersion(/^\d+\.\d+\.\d+$/, 'must be a ZooKeeper version like "3.5.9"').optional().describe("The version its seed's write-up ran"),
+      })
+      .optional()
+      .describe("The ZooKeeper versions the drill applies to"),
+    upgrade: z
+      .strictObject({
+        from: zkVersion(/^\d+\.\d+\.\d+$/, 'must be a ZooKeeper version like "3.4.14"').describe("The version the ensemble starts on (--from-version)"),
+        to: zkVersion(/^\d+\.\d+\.\d+$/, 'must be a ZooKeeper version like "3.5.9"').describe("The version upgrade steps go to (--to-version)"),
+      })
+      .optional()
+      .describe("An upgrade drill's default versions"),
     "abort-if": z
       .strictObject({
         "no-leader-for-seconds": seconds("No member reported leader for longer than this: the drill stops, FAILED, saying why").optional(),

@@ -68,6 +68,17 @@ function zoneStepProblems(step: DrillStep, label: string, t: Topology, zoneProbl
       const problem = cutProblem(label, t, { from, to, mode, oneWay: step.args["one-way"] });
       return problem ? [problem] : [];
     }
+    case "degrade-links": {
+      const bad = [...step.args.from.flatMap((zone) => zoneProblem(`${label}.from`, zone)), ...step.args.to.flatMap((zone) => zoneProblem(`${label}.to`, zone))];
+      if (bad.length > 0) return bad;
+      return t.zones.length < 2 ? [`${label}: topology "${t.name}" has one zone, so it has no link between zones to degrade; use packet-loss between members`] : [];
+    }
+    case "fill-disk":
+    case "free-disk": {
+      const named = selectorParts(step.args.member).ids;
+      const without = named.filter((id) => t.members.find((m) => m.id === id)?.datalogMb === undefined);
+      return without.length > 0 ? [`${label}.member: member ${without.join(", ")} has no dataLogDir disk of its own in topology "${t.name}"; give it datalogMb (e.g. datalogMb: 64)`] : [];
+    }
     default:
       return [];
   }

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DrillFileError, loadYamlDrill } from ".";
-import { drillFileSchema } from "./schema";
+import { drillFileSchema, VERBS } from "./schema";
 import { parse } from "yaml";
 import { readFileSync } from "node:fs";
 
@@ -90,7 +90,7 @@ describe("YAML drills: every malformed file says where, what and the fix", () =>
         'steps[1] (kill).members: "leadr" is not a member selector (did you mean "leader"?); use a member id, a list of ids, leader, followers, observers, running, all, random-follower, leader-zone-mate, {zone: ...}, $saved (or $saved.leader, $saved.followers, $saved.observers) or {except: ..., of: ...}',
       ],
     ],
-    ["an unknown verb", withSteps("  - kil: { members: leader }"), [`steps[0]: unknown verb "kil" (did you mean "kill"?); verbs are wait-for-quorum, write, start-workload, stop-workload, move-clients, measure, phase, writes-succeed, kill, stop, start, restart, pause, unpause, partition, isolate-zone, heal, rewrite-config, rolling-restart, backup, restore, new-lineage, step, expect-leader-in, expect-quorum-lost, expect-ruok-without-quorum, expect-znodes-survive, expect-writes-survive, expect-znodes-absent, expect-epoch-rose, expect-throughput-holds, expect-planned-quorum, expect-roles`]],
+    ["an unknown verb", withSteps("  - kil: { members: leader }"), [`steps[0]: unknown verb "kil" (did you mean "kill"?); verbs are ${VERBS.join(", ")}`]],
     [
       "a misspelt field (never ignored)",
       withSteps("  - kill: { member: leader }"),
@@ -131,10 +131,10 @@ describe("YAML drills: every malformed file says where, what and the fix", () =>
     [
       "a misspelt top-level field",
       "name: t\ndescription: d\nprocedure: p\ntopology: p1-phantom-members\nstpes:\n  - heal: {}\n",
-      ["steps: missing; a drill file needs steps", 'unknown field "stpes" (did you mean "steps"?); a drill file takes name, description, procedure, topology, objectives, needs, steady-state, abort-if, steps'],
+      ["steps: missing; a drill file needs steps", 'unknown field "stpes" (did you mean "steps"?); a drill file takes name, description, procedure, topology, objectives, needs, steady-state, clock-faults, versions, upgrade, abort-if, steps'],
     ],
     ["a catalog topology that does not exist", "name: t\ndescription: d\nprocedure: p\ntopology: p1-phantom-membrs\nsteps:\n  - heal: {}\n", [
-      'topology: "p1-phantom-membrs" is not a catalog topology (did you mean "p1-phantom-members"?); catalog: p1-listed-members-only, p1-phantom-members, p2-two-az-standby, p3-backup-restore, p4-observer-pseudo-cluster, p5-observer-migration, p6-followers-static, p6-observer-scale-out, p6-reconfig-dynamic, p7-two-regions-three-centres, p8-independent-ensembles, p8-one-dc, p8-remote-observers, p8-three-dc-same-city, p8-two-dc-same-city, p8-two-regions-three-dc, p9-observer-dr; for a file, give a path ending in .yaml (relative to this drill file)',
+      'topology: "p1-phantom-membrs" is not a catalog topology (did you mean "p1-phantom-members"?); catalog: kafka-three-brokers, p1-listed-members-only, p1-phantom-members, p2-two-az-standby, p3-backup-restore, p4-observer-pseudo-cluster, p5-observer-migration, p6-followers-static, p6-observer-scale-out, p6-reconfig-dynamic, p7-kafka-production, p7-two-regions-three-centres, p8-independent-ensembles, p8-one-dc, p8-remote-observers, p8-three-dc-same-city, p8-two-dc-same-city, p8-two-regions-three-dc, p9-observer-dr; for a file, give a path ending in .yaml (relative to this drill file)',
     ]],
     ["a drill needing more voters than the topology has", `${HEAD}needs: { voters: 5 }\nsteps:\n  - heal: {}\n`, ['needs.voters: topology "two-dc" has 3 voter(s), the drill needs at least 5; choose a topology with more participants']],
   ];

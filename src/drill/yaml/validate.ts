@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { Objectives } from "../../checks/analysis";
 import { DrillFileError, didYouMean, shown } from "./errors";
 import { checkFlow } from "./flow";
-import type { DrillStep, YamlDrill } from "./model";
+import { DrillStep, flatten, YamlDrill } from "./model";
 import { drillHeaderSchema, GROUP_VERBS, isSelectorField, Verb, verbSchemas, VERBS } from "./schema";
 import { selectorProblems } from "./selectors";
 
@@ -142,12 +142,15 @@ export function parseYamlDrill(data: unknown, source = "<inline>"): YamlDrill {
   const objectives: Objectives | undefined = h.objectives && {
     ...(h.objectives["rto-seconds"] !== undefined ? { rtoMs: Math.round(h.objectives["rto-seconds"] * 1000) } : {}),
     ...(h.objectives["rpo-seconds"] !== undefined ? { rpoMs: Math.round(h.objectives["rpo-seconds"] * 1000) } : {}),
+    ...(h.objectives["min-ops-per-sec"] !== undefined ? { minOpsPerSec: h.objectives["min-ops-per-sec"] } : {}),
   };
   const ss = h["steady-state"];
   const steadyState = ss && { leader: ss.leader, writes: ss.writes, p99BelowMs: ss["p99-below-ms"] };
   const abort = h["abort-if"];
   const abortIf = abort && { ...(abort["no-leader-for-seconds"] !== undefined ? { noLeaderForMs: Math.round(abort["no-leader-for-seconds"] * 1000) } : {}) };
-  return { source, name: h.name, description: h.description, procedure: h.procedure, topology: h.topology, objectives, needs: h.needs, steadyState, abortIf, steps };
+  // Clock faults need libfaketime in every member from its start: asked for, or implied by a skew-clock step.
+  const clockFaults = h["clock-faults"] ?? flatten(steps).some((st) => st.verb === "skew-clock");
+  return { source, name: h.name, description: h.description, procedure: h.procedure, topology: h.topology, objectives, needs: h.needs, steadyState, abortIf, versions: h.versions, upgrade: h.upgrade, clockFaults, steps };
 }
 
 /** Parses a drill file's text (YAML; JSON is YAML). */

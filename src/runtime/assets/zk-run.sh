@@ -17,15 +17,28 @@ if [ -d /zkdrill/restore ]; then
   rm -rf /zkdrill/restore
   echo "zkdrill: restored /data/version-2 and /datalog/version-2 from a backup before start"
 fi
+# Clock faults: libfaketime moves the wall clock by the offset in /zkdrill/faketime (read again every
+# second); monotonic time is left alone, as ZooKeeper's timeouts and the JVM's own timers run on it.
+if [ -n "${ZK_FAKETIME:-}" ]; then
+  lib=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -n 1)
+  if [ -z "$lib" ]; then echo "zkdrill: clock faults need libfaketime (zkdrill's images have it)" >&2; exit 1; fi
+  [ -f /zkdrill/faketime ] || echo "+0" > /zkdrill/faketime
+  export LD_PRELOAD="$lib" FAKETIME_TIMESTAMP_FILE=/zkdrill/faketime FAKETIME_DONT_FAKE_MONOTONIC=1 FAKETIME_CACHE_DURATION=1
+fi
 if [ -z "${ZK_HOME:-}" ]; then
-  for d in /opt/zookeeper /apache-zookeeper-*-bin; do [ -d "$d/lib" ] && ZK_HOME=$d && break; done
+  # zkdrill's images, then the official ones (3.5+ unpack to apache-zookeeper-*-bin, 3.4 to zookeeper-*).
+  for d in /opt/zookeeper /apache-zookeeper-*-bin /zookeeper-*; do [ -d "$d/lib" ] && ZK_HOME=$d && break; done
 fi
 mkdir -p /data /datalog
 # networkaddress.cache.negative.ttl=0: a member that starts before its peers must not remember
 # "unknown host" for 10 s (elections would take 10-20 s; ENVIRONMENT.md).
+# The log configs are the harness's (official images keep theirs off the classpath): every line logs
+# the same ISO8601 shape, which the election times are read from.
 exec java -Xms128m -Xmx128m -XX:+UseSerialGC \
   -Djava.security.properties=/zkdrill/java.security \
   -Dzookeeper.admin.enableServer=false \
+  -Dlog4j.configuration=file:/zkdrill/log4j.properties \
+  -Dlogback.configurationFile=/zkdrill/logback.xml \
   ${ZK_JVM_FLAGS:-} \
   -cp "$ZK_HOME/lib/*:$ZK_HOME/*:$ZK_HOME/conf" \
   org.apache.zookeeper.server.quorum.QuorumPeerMain /conf/zoo.cfg

@@ -1,0 +1,49 @@
+// A follower's transaction log damaged on disk, two ways a disk or a crash does it. A torn tail (the
+// last record half written: a crash mid-append) is what ZooKeeper's log reader is built to stop at,
+// so the member starts and catches up from the leader. A flipped byte inside a record fails that
+// record's checksum: the member must not serve from it. The runbook: wipe its data, let it resync.
+import { drill, oneZoneTopology } from "../src/drill/runner";
+
+export default drill({
+  name: "corrupt-log",
+  description:
+    "Three voters under load. A follower is killed and the last record of its newest transaction log cut in half: it starts from what it has " +
+    "and rejoins. Killed again and a byte flipped inside a record of that log: it leaves service, its log naming the damage, while the other two " +
+    "serve writes; wiped and started empty, it resyncs from the leader. Every acknowledged write on all three at the end.",
+  procedure: "ZooKeeper administrator's guide (data file management); a crash mid-append and a bad sector",
+  topology: oneZoneTopology("three-members", 3),
+  needs: { voters: 3 },
+  objectives: { rtoMs: 15_000 },
+  steadyState: { leader: true, writes: 20 },
+  async run(d) {
+    const q = await d.step("wait for a quorum of 1, 2, 3", () => d.quorum([1, 2, 3]));
+    await d.write(["/zk-permanent"]);
+    await d.startWorkload();
+    await d.measure("baseline", 5_000);
+    const victim = q.followers[0];
+    const others = [1, 2, 3].filter((id) => id !== victim);
+
+    // A crash mid-append: the log ends in half a record.
+    await d.kill(victim);
+    await d.corruptLog(victim, "torn-tail");
+    await d.start(victim);
+    await d.step(`member ${victim} starts from its torn log and rejoins`, () => d.quorum([1, 2, 3]));
+    await d.measure("torn tail recovered", 5_000);
+
+    // A bad sector: a byte flipped inside a record; its checksum no longer matches.
+    await d.kill(victim);
+    await d.corruptLog(victim, "bit-flip");
+    await d.start(victim);
+    await d.expect.memberOutOfService(victim, /CRC check failed|checksum|corrupt|Unreasonable length/i, "a record of its transaction log fails its checksum");
+    await d.expect.leaderIn(others);
+    await d.writesSucceed(20);
+    await d.measure("one member refusing its log", 5_000);
+
+    // The runbook's fix: an empty data directory; the leader sends a snapshot.
+    if ((await d.ensemble.state(victim)) === "running") await d.stop(victim);
+    await d.start(victim, { wipeData: true });
+    await d.step(`member ${victim}, wiped, resyncs`, () => d.quorum([1, 2, 3]));
+    await d.measure("wiped and resynced", 5_000);
+    await d.expect.writesSurvive([1, 2, 3]);
+  },
+});

@@ -1,0 +1,65 @@
+import { expect } from "chai";
+import { connectionsCapped, leaderHeld, oversizedWriteRefused, SessionFate, sessionAlive, sessionExpired, sessionKept } from "./clients";
+
+const fate: SessionFate = {
+  name: "the multi-host client",
+  members: [1, 2, 3],
+  sessionId: "0xabc",
+  sessionTimeoutMs: 4000,
+  faultAt: 1000,
+  disconnectedAt: 1010,
+  reconnectedAt: 1300,
+  expired: false,
+  ephemeral: { path: "/probes/multi", owner: "0xabc", readAt: 2000 },
+};
+
+describe("client checks", () => {
+  it("sessionKept: reconnected with its ephemeral still its own; expired, gone or never reconnected fails; never dropped is inconclusive", () => {
+    expect(sessionKept(fate).status).to.equal("passed");
+    expect(sessionKept(fate).summary).to.equal("reconnected 290 ms after the drop (session timeout 4000 ms); /probes/multi still its own");
+    expect(sessionKept({ ...fate, expired: true }).status).to.equal("failed");
+    expect(sessionKept({ ...fate, ephemeral: { ...fate.ephemeral, owner: null } }).status).to.equal("failed");
+    expect(sessionKept({ ...fate, reconnectedAt: null }).status).to.equal("failed");
+    expect(sessionKept({ ...fate, disconnectedAt: null }).status).to.equal("inconclusive");
+  });
+
+  it("sessionExpired: seen present past two thirds of the timeout, then gone; still there, or gone too soon, fails; gone at once is inconclusive", () => {
+    const single = { ...fate, name: "the single-host client", members: [2], reconnectedAt: null, expired: true };
+    const ok = sessionExpired({ ...single, lastPresentAt: 1000 + 4300, goneAt: 1000 + 4600 });
+    expect([ok.status, ok.summary]).to.deep.equal(["passed", "/probes/multi still there 4300 ms after the fault, gone by 4600 ms (session timeout 4000 ms)"]);
+    expect(sessionExpired({ ...single, lastPresentAt: 1200, goneAt: null }).summary).to.match(/still there 1000 ms after the fault/);
+    expect(sessionExpired({ ...single, lastPresentAt: 1000 + 700, goneAt: 1000 + 900 }).status).to.equal("failed");
+    expect(sessionExpired({ ...single, lastPresentAt: null, goneAt: 1000 + 900 }).status).to.equal("inconclusive");
+  });
+
+  it("sessionAlive: its ephemeral still its own and never told it expired; expired or gone fails", () => {
+    const quiet = { ...fate, disconnectedAt: null, reconnectedAt: null, across: "a clock jump" };
+    expect(sessionAlive(quiet).summary).to.equal("/probes/multi still its own, never disconnected");
+    expect(sessionAlive({ ...quiet, expired: true }).status).to.equal("failed");
+    expect(sessionAlive({ ...quiet, ephemeral: { ...fate.ephemeral, owner: null } }).status).to.equal("failed");
+  });
+
+  it("connectionsCapped: never more than the cap, some refused, and the log says so", () => {
+    const c = { member: 1, max: 5, attempted: 8, established: 5, logLine: "Too many connections from /172.17.0.1 - max is 5" };
+    expect(connectionsCapped(c).status).to.equal("passed");
+    expect(connectionsCapped({ ...c, established: 6 }).status).to.equal("failed");
+    expect(connectionsCapped({ ...c, established: 8 }).status).to.equal("failed");
+    expect(connectionsCapped({ ...c, logLine: null }).status).to.equal("failed");
+    expect(connectionsCapped({ ...c, attempted: 5 }).status).to.equal("inconclusive");
+  });
+
+  it("oversizedWriteRefused: refused and absent; acknowledged or present fails", () => {
+    const w = { path: "/big", bytes: 2 * 1024 * 1024, outcome: "CONNECTION_LOSS", existsAfter: false, limitBytes: 1048575 };
+    expect(oversizedWriteRefused(w).status).to.equal("passed");
+    expect(oversizedWriteRefused({ ...w, outcome: "ok" }).status).to.equal("failed");
+    expect(oversizedWriteRefused({ ...w, existsAfter: true }).status).to.equal("failed");
+    expect(oversizedWriteRefused({ ...w, bytes: 10 }).status).to.equal("inconclusive");
+  });
+
+  it("leaderHeld: the same leader in the same epoch; a new epoch or leader fails", () => {
+    const h = { what: "a clock jump", before: { leader: 2, epoch: 3 }, after: { leader: 2, epoch: 3 } };
+    expect(leaderHeld(h).status).to.equal("passed");
+    expect(leaderHeld({ ...h, after: { leader: 2, epoch: 4 } }).status).to.equal("failed");
+    expect(leaderHeld({ ...h, after: { leader: 1, epoch: 4 } }).status).to.equal("failed");
+  });
+});

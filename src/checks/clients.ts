@@ -1,0 +1,113 @@
+// What ZooKeeper promises a client when its server dies or it asks too much: a session lives while
+// some server hears from it within the session timeout (and no sooner does it expire); a server
+// caps connections per address (maxClientCnxns); a request over jute.maxbuffer is refused whole.
+import type { MemberId } from "../topology";
+import { CheckResult, inconclusive, verdict } from "./result";
+
+export interface SessionFate {
+  readonly name: string;
+  /** The members its connect string names. */
+  readonly members: readonly MemberId[];
+  readonly sessionId: string;
+  readonly sessionTimeoutMs: number;
+  /** Monotonic ms: the fault that took its server away. */
+  readonly faultAt: number;
+  /** Monotonic ms the client saw its connection drop, and come back (null: it did not). */
+  readonly disconnectedAt: number | null;
+  readonly reconnectedAt: number | null;
+  /** The client was told its session expired. */
+  readonly expired: boolean;
+  /** Its ephemeral znode, read by another session after the fault: present with this owner, or not. */
+  readonly ephemeral: { readonly path: string; readonly owner: string | null; readonly readAt: number };
+}
+
+const ms = (n: number) => `${Math.round(n)} ms`;
+
+/** A client on several servers keeps its session across one server's death: reconnected, its ephemeral still its own. */
+export function sessionKept(s: SessionFate): CheckResult {
+  const name = `${s.name}'s session (${s.members.length} server(s) in its connect string) survives its server's death`;
+  const evidence = { ...s };
+  if (s.disconnectedAt === null) return inconclusive(name, `the client never lost its connection, so the fault did not reach it (its server was not the one that died)`, evidence);
+  const kept = !s.expired && s.reconnectedAt !== null && s.ephemeral.owner === s.sessionId;
+  const took = s.reconnectedAt === null ? "never reconnected" : `reconnected ${ms(s.reconnectedAt - s.disconnectedAt)} after the drop`;
+  return verdict(name, kept, `${took} (session timeout ${ms(s.sessionTimeoutMs)}); ${s.ephemeral.path} ${s.ephemeral.owner === s.sessionId ? "still its own" : s.ephemeral.owner ? `owned by ${s.ephemeral.owner}` : "gone"}${s.expired ? "; the client was told its session expired" : ""}`, evidence);
+}
+
+/** Nothing a session could notice happened to it: never told it expired, its ephemeral still its own. */
+export function sessionAlive(s: SessionFate & { readonly across: string }): CheckResult {
+  const name = `${s.name}'s session lives across ${s.across}`;
+  const alive = !s.expired && s.ephemeral.owner === s.sessionId;
+  return verdict(name, alive, alive ? `${s.ephemeral.path} still its own${s.disconnectedAt === null ? ", never disconnected" : ""}` : `${s.expired ? "the client was told its session expired; " : ""}${s.ephemeral.path} ${s.ephemeral.owner ? `owned by ${s.ephemeral.owner}` : "gone"}`, { ...s });
+}
+
+/**
+ * A client whose only server died loses its session, and not before the timeout: ZooKeeper expires a
+ * session only after it has heard nothing for the session timeout, and the client's last ping was at
+ * most a third of it before the fault. Evidence: its ephemeral still seen (`lastPresentAt`, when that
+ * read began) and then seen gone (`goneAt`, when that read answered).
+ */
+export function sessionExpired(s: SessionFate & { readonly goneAt: number | null; readonly lastPresentAt: number | null }): CheckResult {
+  const name = `${s.name}'s session (${s.members.length} server in its connect string) expires after its server's death, not before its timeout`;
+  const evidence = { ...s };
+  if (s.goneAt === null) return verdict(name, false, `${s.ephemeral.path} was still there ${ms(s.ephemeral.readAt - s.faultAt)} after the fault (session timeout ${ms(s.sessionTimeoutMs)})`, evidence);
+  const earliest = (s.sessionTimeoutMs * 2) / 3;
+  const present = s.lastPresentAt === null ? null : s.lastPresentAt - s.faultAt;
+  if (present === null) return inconclusive(name, `${s.ephemeral.path} was already gone at the first read after the fault: when it went is not known`, evidence);
+  const gone = s.goneAt - s.faultAt;
+  return verdict(
+    name,
+    present >= earliest,
+    present >= earliest
+      ? `${s.ephemeral.path} still there ${ms(present)} after the fault, gone by ${ms(gone)} (session timeout ${ms(s.sessionTimeoutMs)})`
+      : `${s.ephemeral.path} gone by ${ms(gone)} after the fault, last seen at ${ms(present)}: it may have gone before two thirds of the ${ms(s.sessionTimeoutMs)} timeout`,
+    evidence,
+  );
+}
+
+export interface CappedConnections {
+  readonly member: MemberId;
+  readonly max: number;
+  readonly attempted: number;
+  readonly established: number;
+  /** The member's log line refusing one, when found. */
+  readonly logLine: string | null;
+}
+
+/** Past maxClientCnxns from one address, the member refuses new connections and says so; never more than the cap. */
+export function connectionsCapped(c: CappedConnections): CheckResult {
+  const name = `member ${c.member} caps connections from one address at maxClientCnxns=${c.max}`;
+  if (c.attempted <= c.max) return inconclusive(name, `only ${c.attempted} connection(s) tried, not more than the cap of ${c.max}`, { ...c });
+  const ok = c.established <= c.max && c.established < c.attempted && c.logLine !== null;
+  const why = c.established > c.max ? `${c.established} connected, more than the cap` : c.logLine === null ? "its log says nothing about refusing one" : `${c.attempted - c.established} refused`;
+  return verdict(name, ok, `${c.established} of ${c.attempted} connected (the harness's own sessions count too); ${why}${c.logLine ? `: ${c.logLine.slice(0, 200)}` : ""}`, { ...c });
+}
+
+export interface OversizedWrite {
+  readonly path: string;
+  readonly bytes: number;
+  /** What the client saw: ok, or the error code. */
+  readonly outcome: string;
+  /** A synced read after it: the znode exists. */
+  readonly existsAfter: boolean;
+  readonly limitBytes: number;
+}
+
+/** A write over jute.maxbuffer is refused and nothing of it is applied. */
+export function oversizedWriteRefused(w: OversizedWrite): CheckResult {
+  const name = `a ${(w.bytes / 1024 / 1024).toFixed(1)} MiB write over jute.maxbuffer (${w.limitBytes} bytes) is refused whole`;
+  if (w.bytes <= w.limitBytes) return inconclusive(name, `${w.bytes} bytes is not over the limit`, { ...w });
+  return verdict(name, w.outcome !== "ok" && !w.existsAfter, `the client saw ${w.outcome}; ${w.path} ${w.existsAfter ? "exists afterwards" : "does not exist afterwards"}`, { ...w });
+}
+
+export interface LeaderHeld {
+  readonly what: string;
+  readonly before: { readonly leader: MemberId; readonly epoch: number };
+  readonly after: { readonly leader: MemberId; readonly epoch: number };
+}
+
+/** No election happened across `what`: the same leader in the same epoch. */
+export function leaderHeld(h: LeaderHeld): CheckResult {
+  const name = `no election across ${h.what}`;
+  const same = h.before.leader === h.after.leader && h.before.epoch === h.after.epoch;
+  return verdict(name, same, same ? `member ${h.after.leader} leads in epoch ${h.after.epoch}, as before` : `leader ${h.before.leader} epoch ${h.before.epoch} before, leader ${h.after.leader} epoch ${h.after.epoch} after`, { ...h });
+}

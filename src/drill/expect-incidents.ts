@@ -1,0 +1,138 @@
+// Expectations for the incident drills (src/drill/fault-words.ts): a member that ends by itself and
+// says why, sessions kept or expired, connections capped, writes refused, elections that did not happen.
+import { waitFor } from "../common/wait";
+import { ephemeralOwner, ProbeSession } from "../evidence/probe-session";
+import { monoNow } from "../history/recorder";
+import type { QuorumView } from "../runtime/ensemble";
+import type { MemberId } from "../topology";
+import { errorKind, ZkClient } from "../zk/client";
+import { ExpectationsBase } from "./expect-base";
+
+/** ZooKeeper's default jute.maxbuffer: 0xfffff bytes. */
+export const JUTE_MAXBUFFER = 0xfffff;
+
+export class IncidentExpectations extends ExpectationsBase {
+  /** The member's process ends by itself within `timeoutMs` and its log says why (`pattern`). */
+  async memberExits(member: MemberId, pattern: RegExp, what: string, timeoutMs = 60_000): Promise<void> {
+    const state = await waitFor(`member ${member}'s process to exit`, async () => {
+      const s = await this.d.ensemble.state(member);
+      return s === "stopped" ? { done: true, value: s } : { done: false, seen: s };
+    }, { timeoutMs, intervalMs: 250 }).catch(async () => this.d.ensemble.state(member));
+    const exitCode = await this.d.ensemble.exitCode(member);
+    this.record("member-exited", { member, state, exitCode, pattern: pattern.source, log: (await this.d.ensemble.log(member)).slice(-40_000), what });
+  }
+
+  /**
+   * The member leaves service within `timeoutMs` and its log says why (`pattern`): it exits, or it keeps
+   * running without serving. Awaited on the log line first: that is the fault's evidence of having bitten.
+   */
+  async memberOutOfService(member: MemberId, pattern: RegExp, what: string, timeoutMs = 60_000): Promise<void> {
+    const seen = async () => {
+      const state = await this.d.ensemble.state(member);
+      const serving = state === "running" ? await this.d.ensemble.status(member).then((s) => s.serving, () => null) : null;
+      return { state, serving };
+    };
+    await waitFor(`member ${member} to leave service, its log matching /${pattern.source}/`, async () => {
+      const s = await seen();
+      const said = pattern.test(await this.d.ensemble.log(member));
+      return said && (s.state === "stopped" || s.serving === false) ? { done: true, value: undefined } : { done: false, seen: `${s.state}, serving ${s.serving}, log line ${said ? "seen" : "not seen"}` };
+    }, { timeoutMs, intervalMs: 250 }).catch(() => undefined);
+    const s = await seen();
+    const exitCode = s.state === "stopped" ? await this.d.ensemble.exitCode(member) : null;
+    this.record("member-out-of-service", { member, ...s, exitCode, pattern: pattern.source, log: (await this.d.ensemble.log(member)).slice(-40_000), what });
+  }
+
+  /** The clock fault bit: a write through `p` (proposed by the leader, `member`) carries an mtime `offsetSeconds` off. Returns the offset seen, s. */
+  async clockMoved(p: ProbeSession, member: MemberId, offsetSeconds: number, phase: string): Promise<number> {
+    const s = await p.stamp();
+    const seenSeconds = (s.mtimeMs - (s.before + s.after) / 2) / 1000;
+    this.record("clock-moved", { member, offsetSeconds, seenSeconds, phase });
+    return seenSeconds;
+  }
+
+  /** The probe's fate so far, with who owns its ephemeral now (read through the running members). */
+  private async fateOf(p: ProbeSession) {
+    const readers = (await this.d.ensemble.running()).filter((id) => !p.members.includes(id) || p.members.length > 1);
+    const owner = await ephemeralOwner(this.d.ensemble, this.d.history, p.path, readers.length ? readers : await this.d.ensemble.running());
+    return {
+      name: p.name,
+      members: [...p.members],
+      sessionId: p.sessionId,
+      sessionTimeoutMs: p.sessionTimeoutMs,
+      faultAt: p.faultAt,
+      disconnectedAt: p.disconnectedAt,
+      reconnectedAt: p.reconnectedAt,
+      expired: p.expired,
+      ephemeral: { path: p.path, owner, readAt: monoNow() },
+    };
+  }
+
+  /** A client on several servers keeps its session: waits (bounded) until it is back or expired, then reads its ephemeral's owner. */
+  async sessionKept(p: ProbeSession): Promise<void> {
+    await waitFor(`${p.name} to reconnect`, async () => (p.reconnectedAt !== null || p.expired ? { done: true, value: undefined } : { done: false, seen: p.disconnectedAt === null ? "connected" : "disconnected" }), {
+      timeoutMs: p.sessionTimeoutMs * 3,
+      intervalMs: 50,
+    }).catch(() => undefined);
+    this.record("session-kept", await this.fateOf(p));
+  }
+
+  /** Nothing happened to the session across `across` (a clock jump): not expired, its ephemeral its own. */
+  async sessionAlive(p: ProbeSession, across: string): Promise<void> {
+    this.record("session-alive", { ...(await this.fateOf(p)), across });
+  }
+
+  /** A client whose only server died loses its session, not before its timeout: its ephemeral watched until gone (bounded). */
+  async sessionExpired(p: ProbeSession): Promise<void> {
+    const readers = (await this.d.ensemble.running()).filter((id) => !p.members.includes(id));
+    let lastPresentAt: number | null = null;
+    let goneAt: number | null = null;
+    await waitFor(`${p.path} to go`, async () => {
+      const asked = monoNow();
+      const owner = await ephemeralOwner(this.d.ensemble, this.d.history, p.path, readers);
+      if (owner === null) {
+        goneAt = monoNow();
+        return { done: true, value: undefined };
+      }
+      lastPresentAt = asked;
+      return { done: false, seen: `owned by ${owner}` };
+    }, { timeoutMs: p.sessionTimeoutMs * 3 + 10_000, intervalMs: 200 }).catch(() => undefined);
+    this.record("session-expired", { ...(await this.fateOf(p)), goneAt, lastPresentAt });
+  }
+
+  /**
+   * Past maxClientCnxns: `attempts` sessions opened from this host to `member` alone (the harness's
+   * own count too); never more than `max` connect, and the member's log says it refused some.
+   */
+  async connectionsCapped(member: MemberId, max: number, attempts: number): Promise<void> {
+    const clients: ZkClient[] = [];
+    try {
+      for (let i = 0; i < attempts; i++) {
+        const c = await ZkClient.connect(this.d.ensemble.connectString([member]), { connectTimeoutMs: 3_000, sessionTimeoutMs: 6_000 }).catch(() => undefined);
+        if (c) clients.push(c);
+      }
+      const log = await this.d.ensemble.log(member);
+      const logLine = log.split("\n").find((l) => /Too many connections from/.test(l))?.trim() ?? null;
+      this.record("connections-capped", { member, max, attempted: attempts, established: clients.length, logLine });
+    } finally {
+      for (const c of clients) c.close();
+    }
+  }
+
+  /** A write over jute.maxbuffer through `members` is refused, and nothing of it is there afterwards. */
+  async oversizedWriteRefused(path: string, bytes: number, members: readonly MemberId[]): Promise<void> {
+    const record = { history: this.d.history, role: "oversized write", members };
+    const outcome = await ZkClient.with(
+      this.d.ensemble.connectString(members),
+      async (c) => c.create(path, Buffer.alloc(bytes, 0x61)).then(() => "ok", (err) => errorKind(err)),
+      { connectTimeoutMs: 15_000, record },
+    );
+    const existsAfter = (await ephemeralOwner(this.d.ensemble, this.d.history, path, members).catch(() => "unknown")) !== null;
+    this.record("oversized-write-refused", { path, bytes, outcome, existsAfter, limitBytes: JUTE_MAXBUFFER });
+  }
+
+  /** No election across `what`: the quorum now has the leader and epoch of `before`. */
+  async leaderHeld(what: string, before: QuorumView): Promise<void> {
+    const after = await this.d.quorum();
+    this.record("leader-held", { what, before: { leader: before.leader, epoch: before.epoch }, after: { leader: after.leader, epoch: after.epoch } });
+  }
+}

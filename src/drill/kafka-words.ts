@@ -1,0 +1,262 @@
+// `d.kafka`: the drill's hold on a real Kafka cluster on the ensemble (seeds/003). Brokers started,
+// stopped, killed and started again as members are (each a journaled fault, so the RTO table sees
+// it); Kafka's own clients in the brokers' zone; what Kafka keeps in ZooKeeper read as evidence; phases
+// measured in records/s. The checks are in src/drill/kafka-expect.ts.
+import { writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { kafkaPhaseRate } from "../checks/kafka-throughput";
+import type { Phase } from "../checks/throughput";
+import { waitFor } from "../common/wait";
+import { ensureKafkaImage, KafkaImageRef } from "../images/kafka";
+import { KafkaBrokers } from "../kafka/brokers";
+import { ClientPlace, consumeAll, ConsumeResult, createTopic, deleteRecords, PerfOptions, ProducerPerf, VerifiableProducer } from "../kafka/clients";
+import { residentMemory } from "../kafka/memory";
+import { KafkaZkState, readKafkaState } from "../kafka/zk-state";
+import { BrokerId, brokerHostname } from "../topology";
+import type { DrillContext } from "./context";
+import { KafkaExpectations } from "./kafka-expect";
+
+/** The producer perf tool prints every 5 s: a phase holds at least two lines, quick mode or not. */
+const MIN_PHASE_MS = 11_000;
+
+export class KafkaWords {
+  brokers?: KafkaBrokers;
+  image?: KafkaImageRef;
+  perf?: ProducerPerf;
+  verifiable?: VerifiableProducer;
+  readonly phases: Phase[] = [];
+  readonly expect: KafkaExpectations;
+  private tools = 0;
+  private readonly retired: Array<{ name: string; log: () => Promise<string> }> = [];
+
+  constructor(readonly d: DrillContext) {
+    this.expect = new KafkaExpectations(this);
+  }
+
+  get enabled(): boolean {
+    return this.d.ensemble.topology.kafka !== undefined;
+  }
+
+  get chroot(): string {
+    return this.d.ensemble.topology.kafka?.chroot ?? "/kafka";
+  }
+
+  require(): KafkaBrokers {
+    if (!this.brokers) throw new Error("no Kafka brokers run in this drill: its topology needs a kafka block (src/topology/brokers.ts)");
+    return this.brokers;
+  }
+
+  /** The runner calls this after the ensemble is up: every broker of the topology, each registered in ZooKeeper. */
+  async startBrokers(): Promise<void> {
+    const k = this.d.ensemble.topology.kafka;
+    if (!k || this.brokers) return;
+    const ids = k.brokers.map((b) => b.id);
+    await this.d.step(`start Kafka brokers ${ids.join(", ")} in zone ${k.brokers[0].zone} (zookeeper.connect ...${k.chroot})`, async () => {
+      this.image = await ensureKafkaImage();
+      this.brokers = new KafkaBrokers({ runId: this.d.ensemble.runId, topology: this.d.ensemble.topology, image: this.image, network: this.d.ensemble.network, keep: this.d.ensemble.plan.keep });
+      this.d.journal.append("note", { what: "kafka brokers", image: this.image, brokers: this.brokers.describe() });
+      await this.brokers.startAll();
+      await this.awaitRegistered(ids, 60_000);
+    });
+  }
+
+  place(): ClientPlace {
+    const b = this.require();
+    return { runId: this.d.ensemble.runId, image: this.image!, network: b.network, bootstrap: b.bootstrap(), keep: this.d.ensemble.plan.keep };
+  }
+
+  private toolName(what: string): string {
+    return `${what}-${++this.tools}`;
+  }
+
+  // ---- brokers, in the operator's words: each a fault through the one journaling path ----
+
+  kill(id: BrokerId): Promise<void> {
+    return this.d.step(`kill -9 broker ${id}`, () => this.d.faults.inject("kill", [], `kill broker ${id}`, { broker: id, signal: "SIGKILL" }, () => this.require().kill(id)));
+  }
+
+  /** Graceful: Kafka's controlled shutdown moves leadership off it and closes its ZooKeeper session. */
+  stop(id: BrokerId): Promise<void> {
+    return this.d.step(`stop broker ${id}`, () => this.d.faults.inject("stop", [], `stop broker ${id}`, { broker: id, signal: "SIGTERM" }, () => this.require().stop(id)));
+  }
+
+  /** Started again (its log folder kept), then awaited until it is registered under /brokers/ids. */
+  start(id: BrokerId, timeoutMs = 90_000): Promise<void> {
+    return this.d.step(`start broker ${id}`, async () => {
+      await this.d.faults.inject("start", [], `start broker ${id}`, { broker: id }, () => this.require().start(id));
+      await this.awaitRegistered([id], timeoutMs);
+    });
+  }
+
+  // ---- what Kafka keeps in ZooKeeper ----
+
+  /** One reading of Kafka's znodes through the running members (recorded in the history). */
+  async state(topics: readonly string[] = []): Promise<KafkaZkState> {
+    const members = await this.d.ensemble.running();
+    return readKafkaState({ connectString: this.d.ensemble.connectString(members), members, chroot: this.chroot, topics, history: this.d.history });
+  }
+
+  /** Waits (bounded) until every given broker is registered; the last reading is the error's evidence. */
+  async awaitRegistered(ids: readonly BrokerId[], timeoutMs: number): Promise<KafkaZkState> {
+    return this.d.unlessStopped(
+      waitFor(
+        `broker(s) ${ids.join(", ")} registered under ${this.chroot}/brokers/ids`,
+        async () => {
+          const s = await this.state();
+          return ids.every((id) => s.registered.includes(id)) ? { done: true, value: s } : { done: false, seen: `registered: ${s.registered.join(", ") || "none"} ${JSON.stringify(s.errors)}` };
+        },
+        { timeoutMs, intervalMs: 250 },
+      ),
+    );
+  }
+
+  /** Polls until `until` holds of a reading (bounded); returns the first reading that did, or the last one when time ran out. */
+  async watch(what: string, until: (s: KafkaZkState) => boolean, timeoutMs: number, topics: readonly string[] = [], intervalMs = 100): Promise<{ state: KafkaZkState; met: boolean }> {
+    let last: KafkaZkState | undefined;
+    try {
+      const state = await this.d.unlessStopped(waitFor(what, async () => ((last = await this.state(topics)), until(last) ? { done: true, value: last } : { done: false, seen: JSON.stringify({ ...last, partitions: last.partitions.length }) }), { timeoutMs, intervalMs }));
+      return { state, met: true };
+    } catch (err) {
+      if (/^stopped: /.test((err as Error).message) || !last) throw err;
+      return { state: last, met: false };
+    }
+  }
+
+  /** The controller and its epoch, once there is one (bounded wait). */
+  async controller(timeoutMs = 60_000): Promise<{ controller: BrokerId; epoch: number }> {
+    const w = await this.watch("a controller", (s) => s.controller !== null && s.controllerEpoch !== null, timeoutMs, [], 250);
+    if (!w.met) throw new Error(`no controller within ${(timeoutMs / 1000).toFixed(0)} s: ${JSON.stringify(w.state.errors)}`);
+    this.d.journal.append("note", { what: "kafka controller", controller: w.state.controller, epoch: w.state.controllerEpoch });
+    return { controller: w.state.controller!, epoch: w.state.controllerEpoch! };
+  }
+
+  // ---- topics and clients ----
+
+  /** A topic the drill needs: created, or the step fails saying why. */
+  createTopic(topic: string, o: { partitions: number; replicationFactor: number }): Promise<void> {
+    return this.d.step(`create topic ${topic} (${o.partitions} partitions, replication ${o.replicationFactor})`, async () => {
+      const r = await createTopic(this.place(), this.toolName("kafka-topics"), topic, o);
+      this.d.journal.append("note", { what: "kafka topic", topic, ...o, ...r });
+      if (!r.ok) throw new Error(`kafka-topics --create ${topic} failed after ${(r.durationMs / 1000).toFixed(1)} s: ${r.output}`);
+    });
+  }
+
+  /** A topic creation measured, not required (seeds/003's question: what still works without a quorum?). */
+  tryCreateTopic(topic: string, o: { partitions: number; replicationFactor: number; timeoutMs: number }): Promise<{ ok: boolean; durationMs: number; output: string }> {
+    return this.d.step(`try to create topic ${topic} (bounded ${(o.timeoutMs / 1000).toFixed(0)} s)`, async () => {
+      const r = await createTopic(this.place(), this.toolName("kafka-topics"), topic, o);
+      this.d.journal.append("note", { what: "kafka topic attempt", topic, ...o, ...r });
+      return r;
+    });
+  }
+
+  /** seeds/003's load: the producer perf tool, acks=all, 1 KiB records, its lines journaled as the run's Kafka series. */
+  startPerf(o: PerfOptions): Promise<void> {
+    return this.d.step(`start the producer perf tool on ${o.topic} (--record-size ${o.recordSize ?? 1024} --throughput ${o.throughput ?? -1}, acks=${o.acks ?? "all"})`, async () => {
+      const name = this.toolName("producer-perf");
+      this.perf = await ProducerPerf.start(this.place(), name, o, {
+        window: (w) => {
+          if (this.d.journal.isClosed) return;
+          this.d.journal.append("metric", { series: "kafka-producer", ...w });
+          this.d.say(`    kafka: ${w.records} records sent, ${w.recordsPerSec.toFixed(1)} records/sec (${w.mbPerSec.toFixed(2)} MB/sec), ${w.avgMs.toFixed(1)} ms avg latency, ${w.maxMs.toFixed(1)} ms max latency.`);
+          this.d.live({ recordsPerSec: Math.round(w.recordsPerSec) });
+        },
+        total: (t) => this.d.journal.appendIfOpen("metric", { series: "kafka-producer-total", ...t }),
+      });
+      this.d.journal.append("note", { what: "kafka perf started", name, options: o, startedAt: this.perf.startedAt });
+      const perf = this.perf;
+      this.retired.push({ name, log: () => perf.log() });
+      // The tool's first line covers its JVM start and metadata fetch (252 records/s where the next said
+      // 5000): a phase measured from here would be judged against a warm-up. Its first line ends the warm-up.
+      await waitFor("the perf tool's first line (its warm-up)", async () => (perf.windows.length > 0 ? { done: true, value: undefined } : { done: false, seen: "no line yet" }), { timeoutMs: 60_000, intervalMs: 200 });
+    });
+  }
+
+  async stopPerf(): Promise<void> {
+    const p = this.perf;
+    if (!p || p.stoppedAt !== undefined) return;
+    await this.d.step("stop the producer perf tool", async () => {
+      await p.stop();
+      this.d.journal.appendIfOpen("note", { what: "kafka perf stopped", stoppedAt: p.stoppedAt, windows: p.windows.length });
+    });
+  }
+
+  /** A named phase of `ms` (at least two of the tool's lines, quick mode or not); the ZooKeeper workload's phase too. */
+  async measure(name: string, ms: number): Promise<void> {
+    const length = Math.max(MIN_PHASE_MS, this.d.quick ? Math.min(ms, MIN_PHASE_MS) : ms);
+    const start = Date.now();
+    if (this.d.workload.started) this.d.phase(name);
+    else this.d.journal.append("phase", { name });
+    await this.d.step(`measure "${name}" for ${(length / 1000).toFixed(0)} s`, () => new Promise((r) => setTimeout(r, length))); // the phase's length is the measurement itself
+    const phase = { name, start, end: Date.now() };
+    this.phases.push(phase);
+    const rate = this.perf ? kafkaPhaseRate(this.perf.windows, phase, this.perf) : undefined;
+    this.d.journal.append("note", { what: "kafka phase", ...phase, recordsPerSec: rate ? Math.round(rate.recordsPerSec) : null, basis: rate?.basis ?? "no perf tool line" });
+  }
+
+  /** The verifiable producer (acks=all), throttled: every record it sees acknowledged must be read back at the end. */
+  startVerifiable(topic: string, throughput: number): Promise<void> {
+    return this.d.step(`start the verifiable producer on ${topic} (${throughput} records/s, acks=all)`, async () => {
+      const name = this.toolName("verifiable-producer");
+      this.verifiable = await VerifiableProducer.start(this.place(), name, { topic, throughput, valuePrefix: this.tools });
+      const v = this.verifiable;
+      this.retired.push({ name, log: () => v.log() });
+    });
+  }
+
+  async stopVerifiable(): Promise<VerifiableProducer> {
+    const v = this.verifiable;
+    if (!v) throw new Error("the verifiable producer is not running; call d.kafka.startVerifiable() first");
+    if (v.stoppedAt === undefined) await this.d.step("stop the verifiable producer", () => v.stop());
+    return v;
+  }
+
+  /** Reads the topic from the beginning until every acknowledged offset is passed (bounded). */
+  consumeAll(topic: string, acked: VerifiableProducer["acked"], timeoutMs = 120_000): Promise<ConsumeResult> {
+    return this.d.step(`read ${topic} from the beginning with the verifiable consumer`, () => consumeAll(this.place(), this.toolName("verifiable-consumer"), topic, acked, timeoutMs));
+  }
+
+  /** Behind the check's back (a test of the check): records before `beforeOffset` of a partition deleted. */
+  deleteRecords(topic: string, partition: number, beforeOffset: number): Promise<void> {
+    return this.d.step(`delete the records of ${topic}-${partition} before offset ${beforeOffset} (kafka-delete-records)`, async () => {
+      const out = await deleteRecords(this.place(), this.toolName("delete-records"), topic, partition, beforeOffset);
+      this.d.journal.append("note", { what: "kafka records deleted", topic, partition, beforeOffset, output: out.slice(-1000) });
+    });
+  }
+
+  /** A measured figure ZooKeeper does not guarantee, stated with a severity (the record lists it). */
+  finding(name: string, severity: "info" | "warning" | "critical", text: string, figure: Record<string, unknown> = {}): void {
+    this.d.finding(name, severity, text, figure);
+  }
+
+  /** Resident memory of every container of the run (docker stats), journaled. */
+  async memory(moment: string): Promise<Record<string, number>> {
+    const rss = await residentMemory(this.d.ensemble.runId);
+    const total = Object.values(rss).reduce((a, b) => a + b, 0);
+    this.d.journal.append("note", { what: "resident memory", moment, mib: rss, totalMib: total });
+    this.d.say(`    resident memory ${moment}: ${total} MiB over ${Object.keys(rss).length} containers`);
+    return rss;
+  }
+
+  /** Records/s per phase the drill measured. */
+  get throughputByPhase(): Record<string, number | null> {
+    const p = this.perf;
+    return Object.fromEntries(this.phases.map((ph) => [ph.name, p ? (kafkaPhaseRate(p.windows, ph, p)?.recordsPerSec ?? null) : null]));
+  }
+
+  /** The run's ending (always): the clients stopped, the brokers' and the tools' logs into the run folder. */
+  async finish(): Promise<void> {
+    await this.perf?.stop().catch(() => undefined);
+    await this.verifiable?.stop().catch(() => undefined);
+    if (!this.brokers) return;
+    const dir = join(dirname(this.d.journal.path), "logs");
+    await this.brokers.collectLogs(dir);
+    for (const t of this.retired) writeFileSync(join(dir, `${t.name}.log`), await t.log().catch((err: Error) => `zkdrill: this container's log could not be read: ${err.message}\n`));
+    const byPhase = this.throughputByPhase;
+    if (Object.keys(byPhase).length > 0) this.d.journal.appendIfOpen("note", { what: "kafka throughput", byPhase });
+  }
+
+  hostname(id: BrokerId): string {
+    return brokerHostname(id);
+  }
+}

@@ -1,0 +1,68 @@
+// ZooKeeper's transaction log as bytes, to break it the ways disks do (pure, unit-tested). A log file
+// is a 16-byte header ("ZKLG", format version, database id), then records: an 8-byte Adler-32
+// checksum, a 4-byte length, the transaction, and an end-of-record byte 'B'; ZooKeeper preallocates
+// the file with zeros, so the first zero length ends the log.
+
+const MAGIC = "ZKLG";
+const HEADER_BYTES = 16;
+
+export interface LogRecord {
+  /** Where the record starts (its checksum). */
+  readonly offset: number;
+  /** Checksum, length, transaction and end-of-record byte. */
+  readonly bytes: number;
+}
+
+export interface TxnLogLayout {
+  readonly records: readonly LogRecord[];
+  /** Where the records end and the preallocated zeros begin. */
+  readonly end: number;
+}
+
+export class TxnLogError extends Error {
+  override name = "TxnLogError";
+}
+
+export function txnLogLayout(file: Buffer): TxnLogLayout {
+  if (file.length < HEADER_BYTES || file.toString("latin1", 0, 4) !== MAGIC) throw new TxnLogError(`not a ZooKeeper transaction log (no "${MAGIC}" header)`);
+  const records: LogRecord[] = [];
+  let at = HEADER_BYTES;
+  while (at + 12 <= file.length) {
+    const length = file.readInt32BE(at + 8);
+    if (length <= 0) break;
+    const bytes = 8 + 4 + length + 1;
+    if (at + bytes > file.length) break;
+    records.push({ offset: at, bytes });
+    at += bytes;
+  }
+  return { records, end: at };
+}
+
+/** The file cut inside its last record, as a crash in the middle of an append leaves it. */
+export function tornTail(file: Buffer): { file: Buffer; record: number; keptBytes: number } {
+  const { records } = txnLogLayout(file);
+  if (records.length === 0) throw new TxnLogError("the log holds no record to tear");
+  const last = records[records.length - 1];
+  const keptBytes = last.offset + Math.floor(last.bytes / 2);
+  return { file: Buffer.from(file.subarray(0, keptBytes)), record: records.length - 1, keptBytes };
+}
+
+/** One byte of a record's transaction flipped (bit rot): its checksum no longer matches. The middle record, by default. */
+export function flippedRecord(file: Buffer, which?: number): { file: Buffer; record: number; byteAt: number } {
+  const { records } = txnLogLayout(file);
+  if (records.length === 0) throw new TxnLogError("the log holds no record to corrupt");
+  const record = which ?? Math.floor(records.length / 2);
+  const r = records[record];
+  if (!r) throw new TxnLogError(`the log has ${records.length} record(s); there is no record ${record}`);
+  const out = Buffer.from(file);
+  // Inside the transaction itself (after checksum and length), so the length still reads true.
+  const byteAt = r.offset + 12 + Math.floor((r.bytes - 13) / 2);
+  out[byteAt] ^= 0xff;
+  return { file: out, record, byteAt };
+}
+
+/** The newest log among file names like "log.300000001" (by the zxid in the name). */
+export function newestLog(names: readonly string[]): string | undefined {
+  const logs = names.filter((n) => /^log\.[0-9a-f]+$/i.test(n));
+  return logs.sort((a, b) => (BigInt(`0x${a.slice(4)}`) < BigInt(`0x${b.slice(4)}`) ? -1 : 1)).at(-1);
+}
