@@ -6,8 +6,11 @@
 // and cannot do without a quorum, measured; and every acknowledged record read back at the end.
 import { drill } from "../src/drill/runner";
 
-/** The seed's "steady", as this drill holds it: at least this share of the baseline's records/s. */
-const STEADY = 0.6;
+/**
+ * The seed's "steady", as this drill holds it: at least this share of the settled baseline's records/s.
+ * Half, not more: on 2 cores the tool's 5 s windows vary by a quarter with nothing failing (measured).
+ */
+const STEADY = 0.5;
 
 export default drill({
   name: "p7-kafka-seed-003",
@@ -70,7 +73,7 @@ export default drill({
       "Kafka without a ZooKeeper quorum",
       lost !== null && lost !== undefined && base > 0 && lost >= STEADY * base ? "info" : "warning",
       `produce (acks=all) to existing partitions: ${lost === null || lost === undefined ? "not measured" : `${Math.round(lost)} records/s (${base > 0 ? Math.round((lost / base) * 100) : "?"}% of the baseline)`}; ` +
-        `topic creation ${create.ok ? "succeeded" : "failed"} after ${(create.durationMs / 1000).toFixed(1)} s${create.ok ? "" : `: ${create.output.split("\n").slice(-1)[0]}`}`,
+        `topic creation ${create.ok ? "succeeded" : "failed"} after ${(create.durationMs / 1000).toFixed(1)} s${create.ok ? "" : `: ${(create.output.split("\n").find((l) => /Exception|Error/.test(l)) ?? create.output.split("\n")[0]).trim().slice(0, 300)}`}`,
       { recordsPerSecByPhase: rates, topicCreation: create },
     );
 

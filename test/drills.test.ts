@@ -65,6 +65,30 @@ describe("catalog drills on their seeds' ZooKeeper versions (quick mode)", funct
 describe("drills that must fail do fail, for the right reason", function () {
   this.timeout(300_000);
 
+  it("Kafka: acknowledged minus consumed names the records deleted behind the check's back", async () => {
+    const r = await runDrill(
+      drill({
+        name: "kafka-records-deleted",
+        description: "acknowledged records of a partition deleted with kafka-delete-records before the read-back",
+        procedure: "test",
+        topology: "kafka-three-brokers",
+        async run(d) {
+          await d.quorum();
+          await d.kafka.createTopic("orders", { partitions: 1, replicationFactor: 3 });
+          await d.kafka.startVerifiable("orders", 200);
+          await d.kafka.awaitAcked(100);
+          await d.kafka.deleteRecords("orders", 0, 50);
+          await d.kafka.expect.everyAckedConsumed();
+        },
+      }),
+      { quick: true, reportDir: reportDir("kafka-deleted") },
+    );
+    expect(r.status).to.equal("failed");
+    const check = r.report.checks.find((c) => c.kind === "kafka-delivery");
+    expect(check?.status, JSON.stringify(r.report.checks.map((c) => [c.name, c.status]))).to.equal("failed");
+    expect(check?.summary).to.match(/^50 of \d+ acknowledged record\(s\) lost: value \S+ \(partition 0, offset 0\)/);
+  });
+
   it("the survival check names a znode deleted behind the drill's back", async () => {
     const r = await runDrill(
       drill({

@@ -11,7 +11,7 @@ import { HistoryRecorder, monoNow } from "../history/recorder";
 import type { ImageRef } from "../images/build";
 import type { Journal } from "../journal/journal";
 import type { StartedEnsemble, StartOptions } from "../runtime/ensemble";
-import { MemberChange, MemberId, ZoneName } from "../topology";
+import { MemberChange, MemberId, ZK_PATHS, ZoneName } from "../topology";
 import { KafkaWorkload, WorkloadOptions, WorkloadSummary } from "../workload/kafka";
 import type { LiveUpdate } from "./core";
 import { FaultWords } from "./fault-words";
@@ -89,6 +89,15 @@ export class DrillContext extends FaultWords {
     const image = this.images.get(version);
     if (!image) throw new Error(`ZooKeeper ${version}'s image was not provided for this run; an upgrade drill gets its --from-version and --to-version images before it starts`);
     await this.step(`upgrade member ${id} to ZooKeeper ${version}`, () => this.faults.upgrade(id, image, version));
+  }
+
+  /** The snapshot and transaction log files member `id` holds now (its container running), journaled. */
+  async dataFiles(id: MemberId): Promise<{ snapshots: string[]; logs: string[] }> {
+    const dirs = [ZK_PATHS.dataDir, ZK_PATHS.dataLogDir].map((d) => `${d}/version-2`).join(" ");
+    const r = await this.ensemble.exec(id, ["sh", "-c", `ls ${dirs} 2>/dev/null || true`]);
+    const names = r.stdout.split(/\s+/).filter((n) => /^(snapshot|log)\./.test(n));
+    this.journal.append("note", { what: "data files", member: id, files: names });
+    return { snapshots: names.filter((n) => n.startsWith("snapshot.")), logs: names.filter((n) => n.startsWith("log.")) };
   }
 
   /** A rolling upgrade in the runbook's order: followers one at a time, the leader last, `members` agreeing after each. */

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { parsePerfLine, splitTimestamp } from "./perf-lines";
+import { parsePerfLine, settled, splitTimestamp } from "./perf-lines";
 
 describe("the producer perf tool's lines", () => {
   it("reads seeds/003's 5-second line", () => {
@@ -29,5 +29,14 @@ describe("the producer perf tool's lines", () => {
     expect(s.at).to.equal(Date.parse("2026-11-23T12:32:22.667Z"));
     expect(parsePerfLine(s.text)?.records).to.equal(11554);
     expect(splitTimestamp("no stamp").at).to.equal(null);
+  });
+
+  it("settled: the last three windows within 30 % of their mean and not climbing; a warm-up still climbing is not", () => {
+    expect(settled([370, 1349, 1921, 2271, 2631])).to.equal(false);
+    expect(settled([8163, 11286, 14211])).to.equal(false);
+    expect(settled([11286, 14211, 13812])).to.equal(false);
+    expect(settled([8163, 11286, 14211, 13812, 11598])).to.equal(true);
+    expect(settled([16000, 17000])).to.equal(false);
+    expect(settled([0, 0, 0])).to.equal(false);
   });
 });

@@ -60,3 +60,18 @@ export function splitTimestamp(line: string): { at: number | null; text: string 
   const at = Date.parse(m[1].replace(/(\.\d{3})\d+Z$/, "$1Z"));
   return { at: Number.isNaN(at) ? null : at, text: m[2] };
 }
+
+/** How many of the tool's last windows must agree before a baseline is taken, and how closely. */
+export const SETTLE = { windows: 3, within: 0.3, climb: 0.15 } as const;
+
+/**
+ * Whether the tool's rate has settled: its last SETTLE.windows windows each within SETTLE.within of
+ * their mean, and no longer climbing (the last at most SETTLE.climb above the first). On a small host the JVMs warm up for a minute or more (370, 1,349, 1,921 ... 17,994
+ * records/s, measured); a baseline taken earlier would make any later phase look "steady".
+ */
+export function settled(rates: readonly number[]): boolean {
+  if (rates.length < SETTLE.windows) return false;
+  const last = rates.slice(-SETTLE.windows);
+  const mean = last.reduce((a, b) => a + b, 0) / last.length;
+  return mean > 0 && last.every((r) => Math.abs(r - mean) <= SETTLE.within * mean) && last[last.length - 1] <= last[0] * (1 + SETTLE.climb);
+}

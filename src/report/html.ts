@@ -40,14 +40,14 @@ function markerData(m: ReportModel) {
   return m.markers.map((x, i) => ({ ...x, n: String(i + 1), colour: MARK_COLOURS[x.kind] }));
 }
 
-function seriesChart(m: ReportModel, field: "ops" | "p99Ms", title: string, colour: string): vega.Spec {
+function seriesChart(m: ReportModel, values: ReadonlyArray<{ t: number; v: number }>, title: string, colour: string): vega.Spec {
   return {
     $schema: "https://vega.github.io/schema/vega/v5.json",
     width: WIDTH,
     height: 180,
     padding: { top: 16, left: 5, right: 5, bottom: 5 },
     data: [
-      { name: "samples", values: m.series.map((s) => ({ t: s.t, v: s[field] })) },
+      { name: "samples", values: [...values] },
       { name: "markers", values: markerData(m) },
     ],
     scales: [
@@ -109,8 +109,12 @@ export async function renderHtml(m: ReportModel): Promise<string> {
   const r = m.report;
   const charts: string[] = [];
   if (m.series.length > 0) {
-    charts.push(`<h2>Throughput and latency</h2><figure id="chart-ops">${await svgOf(seriesChart(m, "ops", "ops/s", "#2c7fb8"))}<figcaption>Operations per second (each dot one second)</figcaption></figure>`);
-    charts.push(`<figure id="chart-p99">${await svgOf(seriesChart(m, "p99Ms", "p99 latency (ms)", "#e67e22"))}<figcaption>p99 latency per second</figcaption></figure>`);
+    charts.push(`<h2>Throughput and latency</h2><figure id="chart-ops">${await svgOf(seriesChart(m, m.series.map((s) => ({ t: s.t, v: s.ops })), "ops/s", "#2c7fb8"))}<figcaption>Operations per second (each dot one second)</figcaption></figure>`);
+    charts.push(`<figure id="chart-p99">${await svgOf(seriesChart(m, m.series.map((s) => ({ t: s.t, v: s.p99Ms })), "p99 latency (ms)", "#e67e22"))}<figcaption>p99 latency per second</figcaption></figure>`);
+  }
+  if (m.kafka.length > 0) {
+    const points = m.kafka.map((k) => ({ t: k.t, v: k.recordsPerSec }));
+    charts.push(`<h2>Kafka</h2><figure id="chart-kafka">${await svgOf(seriesChart(m, points, "Kafka records/s", "#27ae60"))}<figcaption>Records per second acknowledged by Kafka (the producer perf tool's lines, each over about 5 s), above the leader timeline</figcaption></figure>`);
   }
   if (m.leaders.length + m.leaderless.length > 0) {
     charts.push(`<h2>Leader timeline</h2><figure id="chart-leader">${await svgOf(leaderChart(m))}<figcaption>Who led when; grey: no single leader (election, or quorum lost)</figcaption></figure>`);

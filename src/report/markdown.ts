@@ -65,6 +65,13 @@ export function markdownBody(m: ReportModel, opts: { observations?: boolean } = 
     out.push("");
   }
 
+  if (m.versions.length > 1) {
+    const ids = Object.keys(m.versions[0].versions);
+    out.push("## Member versions", "", `| At (s) | ${ids.map((id) => `member ${id}`).join(" | ")} |`, `|---|${ids.map(() => "---|").join("")}`);
+    for (const v of m.versions) out.push(`| ${v.t.toFixed(1)} | ${ids.map((id) => v.versions[id] ?? "-").join(" | ")} |`);
+    out.push("");
+  }
+
   if (m.leaders.length > 0) {
     out.push("## Leadership", "", "| From (s) | To (s) | Leader | Epoch |", "|---|---|---|---|");
     const rows = [...m.leaders.map((l) => ({ ...l, who: `member ${l.member}` })), ...m.leaderless.map((g) => ({ ...g, who: "none (election or quorum lost)", epoch: null }))].sort((x, y) => x.t0 - y.t0);

@@ -63,6 +63,10 @@ export interface ReportModel {
   readonly configChanges: ReadonlyArray<{ t: number; member: number; config: string }>;
   readonly steps: ReadonlyArray<DrillReport["steps"][number] & { durationMs: number | null }>;
   readonly series: ReadonlyArray<{ t: number; ops: number; p99Ms: number; errors: number }>;
+  /** Kafka's producer perf tool, one point per line it printed (records/s over its ~5 s window). */
+  readonly kafka: ReadonlyArray<{ t: number; recordsPerSec: number }>;
+  /** Each member's ZooKeeper version from the start, and again after every upgrade or downgrade. */
+  readonly versions: ReadonlyArray<{ t: number; versions: Readonly<Record<string, string>> }>;
   readonly markers: readonly Marker[];
   readonly leaders: readonly LeaderInterval[];
   /** Windows with no single leader (none, or an election under way). */
@@ -146,6 +150,15 @@ export function buildModel(events: readonly JournalEvent[], artifacts: readonly 
       return { t: (s.at - t0) / 1000, ops: s.ok, p99Ms: s.p99Ms, errors: Object.values(s.errors ?? {}).reduce((a, b) => a + b, 0) };
     });
 
+  const kafka = events
+    .filter((e) => e.type === "metric" && e.data.series === "kafka-producer")
+    .map((e) => ({ t: (Number(e.data.at) - t0) / 1000, recordsPerSec: Number(e.data.recordsPerSec) }));
+  const members0 = ((d.topology as { members?: Array<{ id: number }> })?.members ?? []).map((x) => x.id);
+  const versions = [
+    { t: 0, versions: Object.fromEntries(members0.map((id) => [String(id), str(d.zookeeperVersion)])) },
+    ...events.filter((e) => e.type === "note" && e.data.what === "member versions").map((e) => ({ t: sec(e.ts), versions: e.data.versions as Record<string, string> })),
+  ];
+
   const markers: Marker[] = [];
   for (const e of events.filter((x) => x.type === "fault")) {
     const kind = String(e.data.kind);
@@ -189,6 +202,8 @@ export function buildModel(events: readonly JournalEvent[], artifacts: readonly 
     configChanges,
     steps,
     series,
+    kafka,
+    versions,
     markers,
     leaders,
     leaderless,

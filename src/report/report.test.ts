@@ -79,6 +79,24 @@ describe("reports from a recorded journal", () => {
     expect(model.leaderless.some((g) => g.t0 >= model.leaders[0].t1 - 0.01 && g.t1 <= model.leaders[1].t0 + 0.01)).to.equal(true);
   });
 
+  it("an upgrade's member versions and Kafka's records/s are rendered: a version table over time and a Kafka chart", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "zkdrill-report-versions-"));
+    const j = new Journal(join(dir, "journal.jsonl"));
+    const start = j.append("run-start", { drill: "up", procedure: "test", runId: "r1", seed: 5, zookeeperVersion: "3.5.9", images: {}, topology: { members: [{ id: 1 }, { id: 2 }] }, configs: {}, audit: {} });
+    const t0 = Date.parse(start.ts);
+    j.append("metric", { series: "kafka-producer", at: t0 + 5_000, records: 5000, recordsPerSec: 1000, windowMs: 5000 });
+    j.append("metric", { series: "kafka-producer", at: t0 + 10_000, records: 6000, recordsPerSec: 1200, windowMs: 5000 });
+    j.append("note", { what: "member versions", versions: { 1: "3.8.6", 2: "3.5.9" } });
+    j.append("run-end", { status: "passed" });
+    const m = buildModel(readJournal(j.path));
+    expect(m.kafka.map((k) => k.recordsPerSec)).to.deep.equal([1000, 1200]);
+    const md = renderMarkdown(m);
+    expect(md).to.include("## Member versions").and.include("| member 1 | member 2 |").and.match(/\| [\d.]+ \| 3\.8\.6 \| 3\.5\.9 \|/);
+    expect(md).to.match(/\| 0\.0 \| 3\.5\.9 \| 3\.5\.9 \|/);
+    expect(await renderHtml(m)).to.include('id="chart-kafka"');
+    expect(renderMarkdown(model)).to.not.include("## Member versions");
+  });
+
   it("junit.xml parses as JUnit with one passing test case per check", async () => {
     const j = await parseJunit(renderJunit(model));
     expect(j.tests).to.equal(model.report.checks.length);

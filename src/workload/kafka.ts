@@ -164,6 +164,10 @@ export class KafkaWorkload {
   private async campaign(broker: number): Promise<void> {
     const session = this.clients[broker];
     const c = session.lane(`workload broker ${broker} controller election`);
+    // One watcher function for the whole campaign: the client keeps a watcher per distinct function, so a
+    // new closure per wait piled up one listener per 5 s on /controller while nothing changed.
+    let changed: (() => void) | null = null;
+    const watch = (): void => changed?.();
     // A broker moved to a new session campaigns again there; this loop ends with its old session.
     for (let attempt = 0; attempt < 10_000 && this.running && this.clients[broker] === session && !c.isExpired; attempt++) {
       try {
@@ -177,14 +181,14 @@ export class KafkaWorkload {
       }
       // Wait for /controller to change (deletion when its session dies), bounded by a timer.
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 5_000);
-        c.exists("/controller", () => {
+        const done = (): void => {
           clearTimeout(timer);
+          changed = null;
           resolve();
-        }).catch(() => {
-          clearTimeout(timer);
-          resolve();
-        });
+        };
+        const timer = setTimeout(done, 5_000);
+        changed = done;
+        c.exists("/controller", watch).catch(done);
       });
     }
   }

@@ -1,6 +1,8 @@
 // One ZooKeeper session over node-zookeeper-client: the connection, its counters, and the read
 // timeout the library lacks. Its lanes (src/zk/client.ts) share it.
 import zookeeper from "node-zookeeper-client";
+// Before any session connects: a reply the library cannot read drops the connection instead of throwing.
+import "./library-guard";
 import type { ZkClientOptions } from "./client";
 
 /** Internal to node-zookeeper-client 1.x (pinned): its connection manager's socket and last zxid. */
