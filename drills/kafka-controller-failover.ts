@@ -42,7 +42,7 @@ export default drill({
     await d.kafka.expect.registrationExpires(second.controller, bothAt);
     const electing = await d.kafka.expect.controllerMoved({ controller: second.controller, epoch: second.epoch }, bothAt);
     await d.kafka.expect.partitionsLed(["orders"]);
-    d.kafka.finding(
+    d.finding(
       "controller failover",
       "info",
       `kill -9 of the controller broker to a new controller: ${(healthy.failoverMs / 1000).toFixed(2)} s with ZooKeeper healthy, ` +

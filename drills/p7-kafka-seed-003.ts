@@ -69,7 +69,7 @@ export default drill({
     const rates = d.kafka.throughputByPhase;
     const base = rates.baseline ?? 0;
     const lost = rates["quorum lost"];
-    d.kafka.finding(
+    d.finding(
       "Kafka without a ZooKeeper quorum",
       lost !== null && lost !== undefined && base > 0 && lost >= STEADY * base ? "info" : "warning",
       `produce (acks=all) to existing partitions: ${lost === null || lost === undefined ? "not measured" : `${Math.round(lost)} records/s (${base > 0 ? Math.round((lost / base) * 100) : "?"}% of the baseline)`}; ` +
@@ -85,7 +85,7 @@ export default drill({
     await d.kafka.stopPerf();
     await d.kafka.expect.everyAckedConsumed();
     await d.stopWorkload();
-    d.kafka.finding(
+    d.finding(
       "records/s per phase (producer perf tool, acks=all, 1 KiB)",
       "info",
       Object.entries(d.kafka.throughputByPhase).map(([p, r]) => `${p}: ${r === null ? "-" : Math.round(r)}`).join("; "),

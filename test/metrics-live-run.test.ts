@@ -4,31 +4,19 @@
 // the verdict. Then the run folder's metrics.prom and record agree with what Prometheus saw.
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { loadDrill } from "../src/cli/run";
 import { runDrill } from "../src/drill/runner";
 import { startPrometheus } from "./support/prometheus";
 import { reportDir, zookeeperImage } from "./support";
-
-/** A port free now (the drill binds it a moment later; Prometheus must know it before the run). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { freeLoopbackPort } from "../src/docker/loopback";
 
 describe("a live drill scraped by a real Prometheus", function () {
   this.timeout(600_000);
 
   it("Prometheus sees throughput, latency, the leader change, the kill, the checks and the verdict", async () => {
     await zookeeperImage();
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const prometheus = await startPrometheus([`127.0.0.1:${port}`]);
     try {
       const dir = reportDir("metrics-live");

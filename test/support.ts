@@ -6,6 +6,7 @@ import { ensureToxiproxyImage, ensureZookeeperImage, ImageRef } from "../src/ima
 import { checkEngine } from "../src/docker/engine";
 import { newRunId, StartedEnsemble } from "../src/runtime/ensemble";
 import { parseTopology, Topology, TopologyInput } from "../src/topology";
+import { oneZoneTopology } from "../src/drill/definition";
 
 const images = new Map<string, ImageRef>();
 
@@ -25,11 +26,7 @@ export async function toxiproxyImage(): Promise<ImageRef> {
 }
 
 export function oneZone(n: number, name = "test"): TopologyInput {
-  return {
-    name,
-    zones: [{ name: "az1", region: "r1" }],
-    members: Array.from({ length: n }, (_, i) => ({ id: i + 1, zone: "az1" })),
-  };
+  return oneZoneTopology(name, n);
 }
 
 /** A topology as written (validated here) or already loaded (e.g. from the catalog). */

@@ -87,13 +87,19 @@ export function logMentions(input: { member: MemberId; pattern: string; log: str
   return verdict(name, line !== undefined, line ? line.trim().slice(0, 300) : `no line matches /${input.pattern}/`, { pattern: input.pattern, line: line ?? null });
 }
 
+/** The first line of a member's log the pattern matches: the reason it gave. */
+function lineMatching(log: string, pattern: string): string | undefined {
+  const re = new RegExp(pattern);
+  return log.split("\n").find((l) => re.test(l));
+}
+
 /**
  * A member's process ended by itself, and its log says why (a disk that filled, a log it cannot
  * read): the container stopped, with the line quoted.
  */
 export function memberExited(input: { member: MemberId; state: string; exitCode: number | null; pattern: string; log: string; what: string }): CheckResult {
   const name = `member ${input.member} exits: ${input.what}`;
-  const line = input.log.split("\n").find((l) => new RegExp(input.pattern).test(l));
+  const line = lineMatching(input.log, input.pattern);
   const evidence = { state: input.state, exitCode: input.exitCode, pattern: input.pattern, line: line?.trim().slice(0, 500) ?? null };
   if (input.state !== "stopped") return verdict(name, false, `member ${input.member} is ${input.state}, not stopped`, evidence);
   if (input.log.trim().length === 0) return inconclusive(name, `member ${input.member} stopped (exit ${input.exitCode}) but its log is empty`, evidence);
@@ -106,7 +112,7 @@ export function memberExited(input: { member: MemberId; state: string; exitCode:
  */
 export function memberOutOfService(input: { member: MemberId; state: string; serving: boolean | null; exitCode: number | null; pattern: string; log: string; what: string }): CheckResult {
   const name = `member ${input.member} out of service: ${input.what}`;
-  const line = input.log.split("\n").find((l) => new RegExp(input.pattern).test(l));
+  const line = lineMatching(input.log, input.pattern);
   const evidence = { state: input.state, serving: input.serving, exitCode: input.exitCode, pattern: input.pattern, line: line?.trim().slice(0, 500) ?? null };
   const out = input.state === "stopped" ? `exited (${input.exitCode})` : input.serving === false ? "running, not serving" : null;
   if (out === null) return verdict(name, false, `member ${input.member} is ${input.state} and ${input.serving ? "serving" : "did not answer srvr"}`, evidence);

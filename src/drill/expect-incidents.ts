@@ -32,14 +32,18 @@ export class IncidentExpectations extends ExpectationsBase {
       const serving = state === "running" ? await this.d.ensemble.status(member).then((s) => s.serving, () => null) : null;
       return { state, serving };
     };
+    // The log (the whole container log) is read only once the member is out of service, not every poll.
+    let log = "";
     await waitFor(`member ${member} to leave service, its log matching /${pattern.source}/`, async () => {
       const s = await seen();
-      const said = pattern.test(await this.d.ensemble.log(member));
-      return said && (s.state === "stopped" || s.serving === false) ? { done: true, value: undefined } : { done: false, seen: `${s.state}, serving ${s.serving}, log line ${said ? "seen" : "not seen"}` };
+      const out = s.state === "stopped" || s.serving === false;
+      if (out) log = await this.d.ensemble.log(member);
+      return out && pattern.test(log) ? { done: true, value: undefined } : { done: false, seen: `${s.state}, serving ${s.serving}${out ? ", no such log line yet" : ""}` };
     }, { timeoutMs, intervalMs: 250 }).catch(() => undefined);
     const s = await seen();
     const exitCode = s.state === "stopped" ? await this.d.ensemble.exitCode(member) : null;
-    this.record("member-out-of-service", { member, ...s, exitCode, pattern: pattern.source, log: (await this.d.ensemble.log(member)).slice(-40_000), what });
+    if (!pattern.test(log)) log = await this.d.ensemble.log(member);
+    this.record("member-out-of-service", { member, ...s, exitCode, pattern: pattern.source, log: log.slice(-40_000), what });
   }
 
   /** The clock fault bit: a write through `p` (proposed by the leader, `member`) carries an mtime `offsetSeconds` off. Returns the offset seen, s. */

@@ -238,10 +238,6 @@ export class KafkaWords {
     });
   }
 
-  /** A measured figure ZooKeeper does not guarantee, stated with a severity (the record lists it). */
-  finding(name: string, severity: "info" | "warning" | "critical", text: string, figure: Record<string, unknown> = {}): void {
-    this.d.finding(name, severity, text, figure);
-  }
 
   /** Resident memory of every container of the run (docker stats), journaled. */
   async memory(moment: string): Promise<Record<string, number>> {

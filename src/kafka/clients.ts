@@ -5,7 +5,7 @@ import type { RecordRef } from "../checks/kafka-delivery";
 import type { KafkaWindow } from "../checks/kafka-throughput";
 import type { KafkaImageRef } from "../images/kafka";
 import { parsePerfLine, PerfTotal, PerfWindow } from "./perf-lines";
-import { runTool, ToolRun } from "./tool";
+import { runTool, ToolRun, ToolSpec } from "./tool";
 import { parseConsumerLine, parseProducerLine } from "./verifiable-lines";
 
 /** Where a client runs: the run, the image, the brokers' zone network and bootstrap servers. */
@@ -15,6 +15,11 @@ export interface ClientPlace {
   readonly network: string;
   readonly bootstrap: string;
   readonly keep?: boolean;
+}
+
+/** A tool container named `name` where `place` says: the run, the Kafka image, the brokers' network. */
+function toolAt(place: ClientPlace, name: string, tool: Pick<ToolSpec, "mainClass" | "args" | "heapMb" | "files">): ToolSpec {
+  return { runId: place.runId, name, image: place.image, network: place.network, keep: place.keep, ...tool };
 }
 
 export interface PerfOptions {
@@ -81,12 +86,7 @@ export class ProducerPerf extends RunningTool {
       on.window?.(w);
     };
     const run = await ToolRun.start(
-      {
-        runId: place.runId,
-        name,
-        image: place.image,
-        network: place.network,
-        keep: place.keep,
+      toolAt(place, name, {
         heapMb: 256,
         mainClass: "org.apache.kafka.tools.ProducerPerformance",
         args: [
@@ -96,7 +96,7 @@ export class ProducerPerf extends RunningTool {
           "--throughput", String(o.throughput ?? -1),
           "--producer-props", `bootstrap.servers=${place.bootstrap}`, `acks=${o.acks ?? "all"}`,
         ],
-      },
+      }),
       (l) => (perf ? handle(l.at, l.text) : l.stream === "stdout" && early.push(l)),
     );
     perf = new ProducerPerf(o, run);
@@ -133,18 +133,13 @@ export class VerifiableProducer extends RunningTool {
       else if (e?.kind === "failed") vp!.failed.push({ value: e.value, error: e.error });
     };
     const run = await ToolRun.start(
-      {
-        runId: place.runId,
-        name,
-        image: place.image,
-        network: place.network,
-        keep: place.keep,
+      toolAt(place, name, {
         mainClass: "org.apache.kafka.tools.VerifiableProducer",
         args: ["--topic", o.topic, "--bootstrap-server", place.bootstrap, "--acks", "-1", "--throughput", String(o.throughput), "--max-messages", String(o.maxMessages ?? -1), ...(o.valuePrefix !== undefined ? ["--value-prefix", String(o.valuePrefix)] : []), "--producer.config", "/zkdrill/producer.properties"],
         // The tool sets retries=0 (Kafka's system tests count each failure); a producer in production retries
         // within delivery.timeout.ms, and so does this one (idempotent then: a retry adds no duplicate).
         files: [{ path: "/zkdrill/producer.properties", content: "retries=2147483647\n" }],
-      },
+      }),
       (l) => l.stream === "stdout" && (vp ? handle(l.text) : early.push(l.text)),
     );
     vp = new VerifiableProducer(o.topic, run);
@@ -176,15 +171,10 @@ export async function consumeAll(place: ClientPlace, name: string, topic: string
   const done = new Promise<void>((r) => (caughtUp = r));
   const check = () => [...want].every(([p, o]) => (reached.get(p) ?? -1) >= o) && caughtUp();
   const run = await ToolRun.start(
-    {
-      runId: place.runId,
-      name,
-      image: place.image,
-      network: place.network,
-      keep: place.keep,
+    toolAt(place, name, {
       mainClass: "org.apache.kafka.tools.VerifiableConsumer",
       args: ["--topic", topic, "--group-id", `${name}-${started}`, "--bootstrap-server", place.bootstrap, "--reset-policy", "earliest", "--verbose"],
-    },
+    }),
     (l) => {
       if (l.stream !== "stdout") return;
       const e = parseConsumerLine(l.text);
@@ -211,16 +201,11 @@ export async function createTopic(place: ClientPlace, name: string, topic: strin
   const started = Date.now();
   try {
     const r = await runTool(
-      {
-        runId: place.runId,
-        name,
-        image: place.image,
-        network: place.network,
-        keep: place.keep,
+      toolAt(place, name, {
         mainClass: "org.apache.kafka.tools.TopicCommand",
         args: ["--bootstrap-server", place.bootstrap, "--create", "--topic", topic, "--partitions", String(o.partitions), "--replication-factor", String(o.replicationFactor), "--command-config", "/zkdrill/admin.properties"],
         files: [{ path: "/zkdrill/admin.properties", content: `default.api.timeout.ms=${timeoutMs - 5_000}\nrequest.timeout.ms=${Math.min(30_000, timeoutMs - 5_000)}\n` }],
-      },
+      }),
       timeoutMs + 30_000,
     );
     const output = `${r.stdout}\n${r.stderr}`.trim().split("\n").filter((l) => !/^\s*at /.test(l)).slice(-6).join("\n");
@@ -233,16 +218,11 @@ export async function createTopic(place: ClientPlace, name: string, topic: strin
 /** kafka-delete-records: every record of `partition` before `beforeOffset` deleted (a test deletes them behind the check's back). */
 export async function deleteRecords(place: ClientPlace, name: string, topic: string, partition: number, beforeOffset: number): Promise<string> {
   const r = await runTool(
-    {
-      runId: place.runId,
-      name,
-      image: place.image,
-      network: place.network,
-      keep: place.keep,
+    toolAt(place, name, {
       mainClass: "org.apache.kafka.tools.DeleteRecordsCommand",
       args: ["--bootstrap-server", place.bootstrap, "--offset-json-file", "/zkdrill/delete.json"],
       files: [{ path: "/zkdrill/delete.json", content: JSON.stringify({ version: 1, partitions: [{ topic, partition, offset: beforeOffset }] }) }],
-    },
+    }),
     120_000,
   );
   if (r.exitCode !== 0) throw new Error(`kafka-delete-records exited ${r.exitCode}: ${`${r.stdout}\n${r.stderr}`.trim().split("\n").slice(-5).join(" | ")}`);

@@ -3,6 +3,7 @@
 // settings zkdrill knows are accepted, so a misspelt key is an error, never silently ignored.
 import { z } from "zod";
 import { hostnameOf, Topology, ZoneName } from "./types";
+import { closest } from "../common/closest";
 
 /** Kafka's broker.id. */
 export type BrokerId = number;
@@ -86,21 +87,6 @@ export function brokerHostname(id: BrokerId): string {
   return `kafka${id}`;
 }
 
-/** Levenshtein distance, for "did you mean". */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const here = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = here;
-    }
-  }
-  return row[b.length];
-}
-
 function settingProblems(where: string, settings: Readonly<Record<string, string | number | boolean>>): string[] {
   const problems: string[] = [];
   const known = Object.keys(KAFKA_SETTING_KEYS);
@@ -111,8 +97,8 @@ function settingProblems(where: string, settings: Readonly<Record<string, string
     }
     const kind = KAFKA_SETTING_KEYS[key];
     if (!kind) {
-      const near = known.map((k) => ({ k, d: distance(key, k) })).sort((x, y) => x.d - y.d)[0];
-      const hint = near && near.d <= 3 ? `did you mean "${near.k}"? ` : "";
+      const near = closest(key, known);
+      const hint = near ? `did you mean "${near}"? ` : "";
       problems.push(`${where}."${key}": not a Kafka setting zkdrill knows; ${hint}known settings: ${known.join(", ")}`);
       continue;
     }

@@ -3,9 +3,9 @@
 // queried through its HTTP API. Always stopped and removed by the test (and on process exit).
 import { ChildProcess, spawn } from "node:child_process";
 import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freeLoopbackPort } from "../../src/docker/loopback";
 
 export const PROMETHEUS_BIN = process.env.ZKDRILL_PROMETHEUS ?? "/usr/bin/prometheus";
 
@@ -25,17 +25,6 @@ export interface PrometheusServer {
   /** Exemplars of `expr` over the last hour. */
   exemplars(expr: string): Promise<Array<{ seriesLabels: Record<string, string>; exemplars: Array<{ labels: Record<string, string>; value: string }> }>>;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 async function api<T>(base: string, path: string): Promise<T> {
@@ -58,7 +47,7 @@ export async function startPrometheus(targets: readonly string[], opts: { scrape
     join(dir, "prometheus.yml"),
     `global:\n  scrape_interval: ${interval}\n  scrape_timeout: ${interval}\n  evaluation_interval: ${interval}\nscrape_configs:\n  - job_name: zkdrill\n    static_configs:\n      - targets: [${targets.map((t) => JSON.stringify(t)).join(", ")}]\n`,
   );
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const url = `http://127.0.0.1:${port}`;
   const args = [
     `--config.file=${join(dir, "prometheus.yml")}`,
