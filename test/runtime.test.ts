@@ -1,5 +1,10 @@
 import { expect } from "chai";
 import { NOT_SERVING } from "../src/zk/fourLetter";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { operations } from "../src/history/model";
+import { HistoryRecorder } from "../src/history/recorder";
 import { ZkClient } from "../src/zk/client";
 import type { StartedEnsemble } from "../src/runtime/ensemble";
 import { docker } from "../src/docker/engine";
@@ -25,6 +30,20 @@ describe("runtime: a real 3-member ensemble", function () {
     for (const c of await docker().listContainers({ filters: { label: [`zkdrill.run=${e.runId}`] } })) {
       for (const p of c.Ports.filter((x) => x.PublicPort)) expect(p.IP).to.equal("127.0.0.1");
     }
+  });
+
+  it("a lane asked twice at once has one call open at a time: its history is one process's, and judges", async () => {
+    const history = new HistoryRecorder(join(mkdtempSync(join(tmpdir(), "zkdrill-lane-")), "history.jsonl"), "lane");
+    const client = await ZkClient.connect(e.connectString(), { record: { history, role: "test", members: [1, 2, 3] } });
+    try {
+      await Promise.all([client.create("/lane-a", client.uniqueData({ a: 1 })), client.exists("/lane-a"), client.getChildren("/")]);
+    } finally {
+      client.close();
+      history.close();
+    }
+    const ops = operations(history.events);
+    expect(ops.map((o) => o.f)).to.deep.equal(["create", "exists", "children"]);
+    for (let i = 1; i < ops.length; i++) expect(ops[i].calledAt).to.be.at.least(ops[i - 1].returnedAt!);
   });
 
   it("writes every member's zoo.cfg with real hostnames, the same server lines on all", async () => {

@@ -1,36 +1,14 @@
 // A promise-based ZooKeeper client over node-zookeeper-client, with a bound on every call.
 import zookeeper, { CreateMode, Event, Stat } from "node-zookeeper-client";
-import { errorText } from "../common/wait";
+import pLimit from "p-limit";
 import { DEFINITE_FAILURES, OpKind, ProcessId, WRITE_KINDS } from "../history/model";
 import type { CompletionFields, HistoryRecorder, InvokeFields } from "../history/recorder";
 import { decodeValue, encodeValue } from "../history/values";
+import { errorKind, wrap, ZkError } from "./errors";
 import { Internals, Session } from "./session";
 
 export { CreateMode };
-
-/** node-zookeeper-client's errors are not Error instances; this one is, and keeps the code. */
-export class ZkError extends Error {
-  constructor(
-    readonly op: string,
-    readonly path: string,
-    readonly code: string,
-    detail: string,
-  ) {
-    super(`${op} ${path}: ${detail}`);
-    this.name = "ZkError";
-  }
-}
-
-/** The error kinds a workload counts separately. */
-export function errorKind(err: unknown): string {
-  if (err instanceof ZkError) return err.code;
-  return "OTHER";
-}
-
-function wrap(op: string, path: string, err: unknown): ZkError {
-  const e = err as { name?: string; code?: number };
-  return new ZkError(op, path, e?.name ?? "OTHER", errorText(err));
-}
+export { errorKind, ZkError } from "./errors";
 
 /** Where a client's operations go in the run's history, and who it is there. */
 export interface Recording {
@@ -71,6 +49,8 @@ export class ZkClient {
   readonly process: ProcessId;
   /** The invoke index of this lane's last write (a read after it is ordered after it). */
   private lastWrite?: number;
+  /** A process has one call open at a time: a second call on this lane waits for the first to settle (each is bounded). */
+  private readonly oneAtATime = pLimit(1);
 
   private constructor(
     private readonly s: Session,
@@ -202,6 +182,17 @@ export class ZkClient {
     start: (cb: (err: unknown, value?: T) => void) => void,
     okFields: (value: T) => CompletionFields = () => ({}),
     onError: (code: string) => CompletionFields | undefined = () => undefined,
+  ): Promise<T> {
+    return this.oneAtATime(() => this.callNow(op, path, invoke, start, okFields, onError));
+  }
+
+  private callNow<T>(
+    op: string,
+    path: string,
+    invoke: { f: OpKind } & InvokeFields,
+    start: (cb: (err: unknown, value?: T) => void) => void,
+    okFields: (value: T) => CompletionFields,
+    onError: (code: string) => CompletionFields | undefined,
   ): Promise<T> {
     const r = this.opts.record;
     const { f, ...fields } = invoke;
