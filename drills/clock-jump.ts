@@ -32,8 +32,8 @@ export default drill({
     ] as const) {
       probe.arm();
       await d.skewClock(q.leader, offset);
-      // Past the session timeout: a wall-clock expiry would have struck by now.
-      await d.measure(phase, SESSION_MS + 2_000);
+      // Past the session timeout (quick mode too): a wall-clock expiry would have struck by now.
+      await d.measure(phase, SESSION_MS + 2_000, { outlast: "the session timeout" });
       skews[phase] = Math.round(await d.expect.clockMoved(probe, q.leader, offset, phase));
       await d.expect.sessionAlive(probe, phase);
       await d.expect.leaderHeld(phase, q);

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { operations } from "../src/history/model";
 import { HistoryRecorder } from "../src/history/recorder";
-import { ZkClient } from "../src/zk/client";
+import { ZkClient, ZkError } from "../src/zk/client";
 import type { StartedEnsemble } from "../src/runtime/ensemble";
 import { docker } from "../src/docker/engine";
 import { oneZone, startEnsemble } from "./support";
@@ -37,12 +37,17 @@ describe("runtime: a real 3-member ensemble", function () {
     const client = await ZkClient.connect(e.connectString(), { record: { history, role: "test", members: [1, 2, 3] } });
     try {
       await Promise.all([client.create("/lane-a", client.uniqueData({ a: 1 })), client.exists("/lane-a"), client.getChildren("/")]);
+      // A path the library refuses before sending anything: recorded as failed, and the lane goes on.
+      const refused = await client.exists("no-leading-slash").catch((err: ZkError) => err.code);
+      expect(refused).to.equal("BAD_ARGUMENTS");
+      await client.exists("/lane-a");
     } finally {
       client.close();
       history.close();
     }
     const ops = operations(history.events);
-    expect(ops.map((o) => o.f)).to.deep.equal(["create", "exists", "children"]);
+    expect(ops.map((o) => o.f)).to.deep.equal(["create", "exists", "children", "exists", "exists"]);
+    expect(ops[3].outcome).to.equal("fail");
     for (let i = 1; i < ops.length; i++) expect(ops[i].calledAt).to.be.at.least(ops[i - 1].returnedAt!);
   });
 

@@ -23,20 +23,29 @@ describe("client checks", () => {
     expect(sessionKept({ ...fate, disconnectedAt: null }).status).to.equal("inconclusive");
   });
 
-  it("sessionExpired: seen present past two thirds of the timeout, then gone; still there, or gone too soon, fails; gone at once is inconclusive", () => {
-    const single = { ...fate, name: "the single-host client", members: [2], reconnectedAt: null, expired: true };
+  it("sessionExpired: seen present at ZooKeeper's earliest expiry (2/3 timeout - tick/2), then gone, passes; gone before it or never gone fails; not seen either side is inconclusive", () => {
+    const single = { ...fate, name: "the single-host client", members: [2], reconnectedAt: null, expired: true, tickTime: 2000 };
     const ok = sessionExpired({ ...single, lastPresentAt: 1000 + 4300, goneAt: 1000 + 4600 });
-    expect([ok.status, ok.summary]).to.deep.equal(["passed", "/probes/multi still there 4300 ms after the fault, gone by 4600 ms (session timeout 4000 ms)"]);
+    expect([ok.status, ok.summary]).to.deep.equal(["passed", "/probes/multi still there 4300 ms after the fault, gone by 4600 ms (session timeout 4000 ms, earliest expiry 1667 ms)"]);
+    // A follower passes its clients' pings on only when the leader pings it: 1.7 s is within ZooKeeper's bound.
+    expect(sessionExpired({ ...single, lastPresentAt: 1000 + 1700, goneAt: 1000 + 1800 }).status).to.equal("passed");
     expect(sessionExpired({ ...single, lastPresentAt: 1200, goneAt: null }).summary).to.match(/still there 1000 ms after the fault/);
-    expect(sessionExpired({ ...single, lastPresentAt: 1000 + 700, goneAt: 1000 + 900 }).status).to.equal("failed");
-    expect(sessionExpired({ ...single, lastPresentAt: null, goneAt: 1000 + 900 }).status).to.equal("inconclusive");
+    const early = sessionExpired({ ...single, lastPresentAt: 1000 + 700, goneAt: 1000 + 900 });
+    expect([early.status, early.summary]).to.deep.equal(["failed", "/probes/multi gone by 900 ms after the fault, before 1667 ms (2/3 of the 4000 ms timeout less half a 2000 ms tick)"]);
+    expect(sessionExpired({ ...single, lastPresentAt: null, goneAt: 1000 + 900 }).status).to.equal("failed");
+    expect(sessionExpired({ ...single, lastPresentAt: 1000 + 1500, goneAt: 1000 + 1900 }).status).to.equal("inconclusive");
+    expect(sessionExpired({ ...single, lastPresentAt: null, goneAt: 1000 + 1900 }).status).to.equal("inconclusive");
+    // A journal from before tickTime was recorded keeps the stricter bound it was judged by.
+    expect(sessionExpired({ ...single, tickTime: undefined, lastPresentAt: 1000 + 2000, goneAt: 1000 + 2300 }).status).to.equal("failed");
   });
 
   it("sessionAlive: its ephemeral still its own and never told it expired; expired or gone fails", () => {
-    const quiet = { ...fate, disconnectedAt: null, reconnectedAt: null, across: "a clock jump" };
+    const quiet = { ...fate, disconnectedAt: null, reconnectedAt: null, across: "a clock jump", ephemeral: { ...fate.ephemeral, readAt: fate.faultAt + 6000 } };
     expect(sessionAlive(quiet).summary).to.equal("/probes/multi still its own, never disconnected");
     expect(sessionAlive({ ...quiet, expired: true }).status).to.equal("failed");
-    expect(sessionAlive({ ...quiet, ephemeral: { ...fate.ephemeral, owner: null } }).status).to.equal("failed");
+    // Read before a session timeout had passed since the fault: nothing proven yet.
+    expect(sessionAlive({ ...quiet, ephemeral: { ...fate.ephemeral, readAt: fate.faultAt + fate.sessionTimeoutMs - 1 } }).status).to.equal("inconclusive");
+    expect(sessionAlive({ ...quiet, ephemeral: { ...quiet.ephemeral, owner: null } }).status).to.equal("failed");
   });
 
   it("connectionsCapped: never more than the cap, some refused, and the log says so", () => {

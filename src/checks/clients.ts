@@ -33,35 +33,43 @@ export function sessionKept(s: SessionFate): CheckResult {
   return verdict(name, kept, `${took} (session timeout ${ms(s.sessionTimeoutMs)}); ${s.ephemeral.path} ${s.ephemeral.owner === s.sessionId ? "still its own" : s.ephemeral.owner ? `owned by ${s.ephemeral.owner}` : "gone"}${s.expired ? "; the client was told its session expired" : ""}`, evidence);
 }
 
-/** Nothing a session could notice happened to it: never told it expired, its ephemeral still its own. */
+/**
+ * Nothing a session could notice happened to it: never told it expired, its ephemeral still its own,
+ * read at least a session timeout after the fault (sooner, an expiry could still be coming).
+ */
 export function sessionAlive(s: SessionFate & { readonly across: string }): CheckResult {
   const name = `${s.name}'s session lives across ${s.across}`;
   const alive = !s.expired && s.ephemeral.owner === s.sessionId;
+  const held = s.ephemeral.readAt - s.faultAt;
+  if (alive && held < s.sessionTimeoutMs) return inconclusive(name, `${s.ephemeral.path} read ${ms(held)} after the fault, before the ${ms(s.sessionTimeoutMs)} session timeout could have struck`, { ...s });
   return verdict(name, alive, alive ? `${s.ephemeral.path} still its own${s.disconnectedAt === null ? ", never disconnected" : ""}` : `${s.expired ? "the client was told its session expired; " : ""}${s.ephemeral.path} ${s.ephemeral.owner ? `owned by ${s.ephemeral.owner}` : "gone"}`, { ...s });
 }
 
 /**
- * A client whose only server died loses its session, and not before the timeout: ZooKeeper expires a
- * session only after it has heard nothing for the session timeout, and the client's last ping was at
- * most a third of it before the fault. Evidence: its ephemeral still seen (`lastPresentAt`, when that
- * read began) and then seen gone (`goneAt`, when that read answered).
+ * A client whose only server died loses its session, and not before ZooKeeper's bound: the leader
+ * expires a session the timeout after it last touched it, and that touch can be as old as the
+ * client's ping interval (a third of the timeout) plus the leader's ping interval to its followers
+ * (half a tick: a follower passes its sessions' pings on only then). So nothing expires before
+ * 2/3 x timeout - tickTime/2 after the fault. Evidence: its ephemeral still seen (`lastPresentAt`,
+ * when that synced read began) and then seen gone (`goneAt`, when that read answered).
  */
-export function sessionExpired(s: SessionFate & { readonly goneAt: number | null; readonly lastPresentAt: number | null }): CheckResult {
+export function sessionExpired(s: SessionFate & { readonly goneAt: number | null; readonly lastPresentAt: number | null; readonly tickTime?: number }): CheckResult {
   const name = `${s.name}'s session (${s.members.length} server in its connect string) expires after its server's death, not before its timeout`;
   const evidence = { ...s };
   if (s.goneAt === null) return verdict(name, false, `${s.ephemeral.path} was still there ${ms(s.ephemeral.readAt - s.faultAt)} after the fault (session timeout ${ms(s.sessionTimeoutMs)})`, evidence);
-  const earliest = (s.sessionTimeoutMs * 2) / 3;
-  const present = s.lastPresentAt === null ? null : s.lastPresentAt - s.faultAt;
-  if (present === null) return inconclusive(name, `${s.ephemeral.path} was already gone at the first read after the fault: when it went is not known`, evidence);
+  // Journals written before tickTime was recorded judge with the stricter bound they were judged by.
+  const earliest = (s.sessionTimeoutMs * 2) / 3 - (s.tickTime ?? 0) / 2;
   const gone = s.goneAt - s.faultAt;
-  return verdict(
-    name,
-    present >= earliest,
-    present >= earliest
-      ? `${s.ephemeral.path} still there ${ms(present)} after the fault, gone by ${ms(gone)} (session timeout ${ms(s.sessionTimeoutMs)})`
-      : `${s.ephemeral.path} gone by ${ms(gone)} after the fault, last seen at ${ms(present)}: it may have gone before two thirds of the ${ms(s.sessionTimeoutMs)} timeout`,
-    evidence,
-  );
+  const bound = `${ms(earliest)} (2/3 of the ${ms(s.sessionTimeoutMs)} timeout less half a ${ms(s.tickTime ?? 0)} tick)`;
+  // Proven early: seen gone before the bound. Proven in time: still seen at or after it. Between the
+  // two sightings, the reads did not show when it went: not known, never a pass.
+  if (gone < earliest) return verdict(name, false, `${s.ephemeral.path} gone by ${ms(gone)} after the fault, before ${bound}`, evidence);
+  const present = s.lastPresentAt === null ? null : s.lastPresentAt - s.faultAt;
+  if (present === null || present < earliest) {
+    const seen = present === null ? "already gone at the first read after the fault" : `last seen ${ms(present)} after the fault`;
+    return inconclusive(name, `${s.ephemeral.path} ${seen}, gone by ${ms(gone)}: whether it went before ${bound} is not known`, evidence);
+  }
+  return verdict(name, true, `${s.ephemeral.path} still there ${ms(present)} after the fault, gone by ${ms(gone)} (session timeout ${ms(s.sessionTimeoutMs)}, earliest expiry ${ms(earliest)})`, evidence);
 }
 
 export interface CappedConnections {

@@ -84,11 +84,17 @@ describe("acknowledged minus consumed (acks=all)", () => {
     expect(r.summary).to.equal("3 acknowledged, all consumed; 1 duplicate(s), 1 read but never acknowledged, 1 send error(s)");
   });
 
-  it("fails naming each lost record by value, partition and offset", () => {
-    const r = everyAckedRecordConsumed({ topic: "t", acked, consumed: [[1, 0, "2"]], sendErrors: 0, consumerStopped: "read past every acknowledged offset" });
+  it("fails naming each lost record by value, partition and offset: the consumer read past their offsets without them", () => {
+    const consumed: RecordRef[] = [[0, 2, "other"], [1, 0, "2"]];
+    const r = everyAckedRecordConsumed({ topic: "t", acked, consumed, sendErrors: 0, consumerStopped: "read past every acknowledged offset" });
     expect(r.status).to.equal("failed");
     expect(r.summary).to.include("2 of 3 acknowledged record(s) lost: value 0 (partition 0, offset 0); value 1 (partition 0, offset 1)");
-    expect(deliveryFigure({ acked, consumed: [[1, 0, "2"]] }).lost).to.deep.equal([acked[0], acked[1]]);
+    expect(deliveryFigure({ acked, consumed }).lost).to.deep.equal([acked[0], acked[1]]);
+  });
+
+  it("is inconclusive, not failed, for records past where a consumer stopped by its deadline got to", () => {
+    const r = everyAckedRecordConsumed({ topic: "t", acked, consumed: [[0, 0, "0"], [1, 0, "2"]], sendErrors: 0, consumerStopped: "deadline of 120 s passed (partition 0 read to 0 of 1)" });
+    expect([r.status, r.summary]).to.deep.equal(["inconclusive", "inconclusive: 1 of 3 acknowledged record(s) not read: the consumer stopped first (deadline of 120 s passed (partition 0 read to 0 of 1)); 0 duplicate(s), 0 read but never acknowledged, 0 send error(s)"]);
   });
 
   it("is inconclusive with nothing acknowledged", () => {

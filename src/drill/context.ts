@@ -7,9 +7,10 @@ import { waitFor } from "../common/wait";
 import type { Phase } from "../checks/throughput";
 import { Backup, restoreArchives, takeBackup } from "../backup/backup";
 import { BackupStore, DirectoryStore } from "../backup/store";
+import { lastAckedWrite } from "../history/model";
 import { HistoryRecorder, monoNow } from "../history/recorder";
 import type { ImageRef } from "../images/build";
-import type { Journal } from "../journal/journal";
+import type { Journal, JournalEvent } from "../journal/journal";
 import type { StartedEnsemble, StartOptions } from "../runtime/ensemble";
 import { MemberChange, MemberId, ZK_PATHS, ZoneName } from "../topology";
 import { KafkaWorkload, WorkloadOptions, WorkloadSummary } from "../workload/kafka";
@@ -115,20 +116,36 @@ export class DrillContext extends FaultWords {
     const faults = this.journal.events.filter((e) => e.type === "fault" && ["kill", "stop", "pause", "partition"].includes(String(e.data.kind)));
     return this.step(name, async () => {
       const start = this.journal.append("fault", { id: `lineage-${this.journal.events.length}`, kind: "promotion", members: [], label: name });
-      // The disaster is when the last fault had taken effect (a kill's end), else this window's end.
-      const last = faults[faults.length - 1];
-      const lastEnd = last && this.journal.events.find((e) => e.type === "fault-end" && e.data.id === last.data.id);
+      const disaster = this.disasterMoment(faults[faults.length - 1], start.mono ?? monoNow());
       try {
         return await work();
       } finally {
         // Declared whatever the steps inside did: the window happened.
         const end = monoNow();
-        const disaster = lastEnd ?? last;
-        this.journal.append("lineage", { name, start: start.mono, end, disasterAt: disaster?.mono ?? end, disasterAtWall: disaster ? Date.parse(disaster.ts) : Date.now(), ...(opts.expectViolation ? { expectViolation: opts.expectViolation } : {}) });
+        this.journal.append("lineage", { name, start: start.mono, end, ...(disaster ?? { disasterAt: end, disasterAtWall: Date.now() }), ...(opts.expectViolation ? { expectViolation: opts.expectViolation } : {}) });
         this.journal.append("fault-end", { id: start.data.id, label: name, status: "done" });
         this.lineageStart = end;
       }
     });
+  }
+
+  /**
+   * When the old ensemble died, from the evidence: alive while it acknowledged writes, and at the last
+   * fault's start; dead by that fault's end. So the later of its last acknowledged write and the fault's
+   * start, never past the fault's end (not the end itself: killing three containers takes the engine
+   * most of a second, which is the harness's time, not data lost).
+   */
+  private disasterMoment(fault: JournalEvent | undefined, windowStart: number): { disasterAt: number; disasterAtWall: number; disasterEvidence: object } | null {
+    if (!fault) return null;
+    const ended = this.journal.events.find((e) => e.type === "fault-end" && e.data.id === fault.data.id);
+    const acked = lastAckedWrite(this.history.events, ended?.mono ?? windowStart);
+    const faultAt = fault.mono ?? windowStart;
+    const byAck = acked !== null && acked.mono > faultAt;
+    return {
+      disasterAt: byAck ? acked.mono : faultAt,
+      disasterAtWall: byAck ? acked.time : Date.parse(fault.ts),
+      disasterEvidence: { faultStart: faultAt, faultEnd: ended?.mono ?? null, lastAckedWrite: acked?.mono ?? null },
+    };
   }
 
   // ---- backup and restore (P3) ----
@@ -203,8 +220,8 @@ export class DrillContext extends FaultWords {
     return this.workload.stop();
   }
 
-  measure(name: string, ms: number): Promise<void> {
-    return this.workload.measure(name, ms);
+  measure(name: string, ms: number, o: { outlast?: string } = {}): Promise<void> {
+    return this.workload.measure(name, ms, o);
   }
 
   phase(name: string): void {

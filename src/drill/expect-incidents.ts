@@ -1,7 +1,7 @@
 // Expectations for the incident drills (src/drill/fault-words.ts): a member that ends by itself and
 // says why, sessions kept or expired, connections capped, writes refused, elections that did not happen.
 import { waitFor } from "../common/wait";
-import { ephemeralOwner, ProbeSession } from "../evidence/probe-session";
+import { ephemeralOwner, OwnerReader, ProbeSession } from "../evidence/probe-session";
 import { monoNow } from "../history/recorder";
 import type { QuorumView } from "../runtime/ensemble";
 import type { MemberId } from "../topology";
@@ -33,14 +33,15 @@ export class IncidentExpectations extends ExpectationsBase {
       return { state, serving };
     };
     // The log (the whole container log) is read only once the member is out of service, not every poll.
+    // Judged on the sighting that met the wait: a member between retries (or exiting) may look
+    // otherwise a moment later. Only a wait that timed out is judged on a last, fresh look.
     let log = "";
-    await waitFor(`member ${member} to leave service, its log matching /${pattern.source}/`, async () => {
-      const s = await seen();
-      const out = s.state === "stopped" || s.serving === false;
+    const s = await waitFor(`member ${member} to leave service, its log matching /${pattern.source}/`, async () => {
+      const now = await seen();
+      const out = now.state === "stopped" || now.serving === false;
       if (out) log = await this.d.ensemble.log(member);
-      return out && pattern.test(log) ? { done: true, value: undefined } : { done: false, seen: `${s.state}, serving ${s.serving}${out ? ", no such log line yet" : ""}` };
-    }, { timeoutMs, intervalMs: 250 }).catch(() => undefined);
-    const s = await seen();
+      return out && pattern.test(log) ? { done: true, value: now } : { done: false, seen: `${now.state}, serving ${now.serving}${out ? ", no such log line yet" : ""}` };
+    }, { timeoutMs, intervalMs: 250 }).catch(() => seen());
     const exitCode = s.state === "stopped" ? await this.d.ensemble.exitCode(member) : null;
     if (!pattern.test(log)) log = await this.d.ensemble.log(member);
     this.record("member-out-of-service", { member, ...s, exitCode, pattern: pattern.source, log: log.slice(-40_000), what });
@@ -85,22 +86,29 @@ export class IncidentExpectations extends ExpectationsBase {
     this.record("session-alive", { ...(await this.fateOf(p)), across });
   }
 
-  /** A client whose only server died loses its session, not before its timeout: its ephemeral watched until gone (bounded). */
+  /**
+   * A client whose only server died loses its session, not before ZooKeeper's bound: its ephemeral
+   * read on one session every 50 ms (bounded) until gone, so the last sighting is close to the expiry.
+   */
   async sessionExpired(p: ProbeSession): Promise<void> {
     const readers = (await this.d.ensemble.running()).filter((id) => !p.members.includes(id));
     let lastPresentAt: number | null = null;
     let goneAt: number | null = null;
-    await waitFor(`${p.path} to go`, async () => {
-      const asked = monoNow();
-      const owner = await ephemeralOwner(this.d.ensemble, this.d.history, p.path, readers);
-      if (owner === null) {
-        goneAt = monoNow();
-        return { done: true, value: undefined };
-      }
-      lastPresentAt = asked;
-      return { done: false, seen: `owned by ${owner}` };
-    }, { timeoutMs: p.sessionTimeoutMs * 3 + 10_000, intervalMs: 200 }).catch(() => undefined);
-    this.record("session-expired", { ...(await this.fateOf(p)), goneAt, lastPresentAt });
+    const reader = await OwnerReader.open(this.d.ensemble, this.d.history, p.path, readers);
+    try {
+      await waitFor(`${p.path} to go`, async () => {
+        const { owner, syncedAt } = await reader.read();
+        if (owner === null) {
+          goneAt = monoNow();
+          return { done: true, value: undefined };
+        }
+        lastPresentAt = syncedAt;
+        return { done: false, seen: `owned by ${owner}` };
+      }, { timeoutMs: p.sessionTimeoutMs * 3 + 10_000, intervalMs: 50 }).catch(() => undefined);
+    } finally {
+      reader.close();
+    }
+    this.record("session-expired", { ...(await this.fateOf(p)), goneAt, lastPresentAt, tickTime: this.d.ensemble.topology.settings.tickTime });
   }
 
   /**

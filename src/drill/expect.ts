@@ -2,7 +2,9 @@
 // hands it to a named check in src/checks, and journals kind, input and verdict together, so the
 // verdict can be recomputed from the run folder (src/drill/expect-base.ts). A failed check stops the
 // drill. The incident drills' expectations are in src/drill/expect-incidents.ts.
+import { samplesOf } from "../checks/from-journal";
 import type { ConfigLine, RolesInput } from "../checks/procedures";
+import type { Phase } from "../checks/throughput";
 import { operations } from "../history/model";
 import { decodeValue } from "../history/values";
 import { waitFor } from "../common/wait";
@@ -138,9 +140,13 @@ export class Expectations extends IncidentExpectations {
     const p = this.d.phases.find((x) => x.name === phase);
     const b = this.d.phases.find((x) => x.name === baseline);
     if (!p || !b) throw new Error(`phases "${phase}" and "${baseline}" must both be marked with d.phase(); marked: ${this.d.phases.map((x) => x.name).join(", ")}`);
-    // A phase still open ends now: later samples must not change this verdict when it is recomputed.
-    const now = Date.now();
-    this.record("throughput", { baseline: { ...b, end: Math.min(b.end, now) }, phase: { ...p, end: Math.min(p.end, now) }, minRatio });
+    // Judged on the samples journaled so far, and so recomputed: a phase ends no later than the last
+    // journaled second. Cut at "now", the second in progress (or the partial one the workload's stop
+    // closes) joined the phase later and `report verify` saw another ratio.
+    const journaled = samplesOf(this.d.journal.events);
+    const cut = journaled.length ? journaled[journaled.length - 1].at + 1 : 0;
+    const upToCut = (x: Phase): Phase => ({ ...x, end: Math.max(x.start, Math.min(x.end, cut)) });
+    this.record("throughput", { baseline: upToCut(b), phase: upToCut(p), minRatio });
   }
 
   /** The planner's quorum for the members running now, against the voters the leader counts (its conf): both `voters` (P6). */

@@ -67,11 +67,14 @@ export class WorkloadControl {
     this.d.journal.append("phase", { name });
   }
 
-  /** A measurement window: the workload runs for `ms` under phase `name` (at most 3 s in quick mode). It never stands in for a condition. */
-  async measure(name: string, ms: number): Promise<void> {
+  /**
+   * A measurement window: the workload runs for `ms` under phase `name`; at most 3 s in quick mode,
+   * unless it must `outlast` a ZooKeeper timeout (named): time passing is then the very evidence.
+   */
+  async measure(name: string, ms: number, o: { outlast?: string } = {}): Promise<void> {
     this.require();
     this.phase(name);
-    await new Promise((r) => setTimeout(r, this.d.quick ? Math.min(ms, 3_000) : ms));
+    await new Promise((r) => setTimeout(r, this.d.quick && !o.outlast ? Math.min(ms, 3_000) : ms));
   }
 
   /** Lets the workload run until `n` more writes are acknowledged (a condition, not a sleep). */

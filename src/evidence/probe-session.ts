@@ -82,16 +82,41 @@ export class ProbeSession {
 
 /** Who owns `path` now (its session id), or null when it is gone: a synced read through `members`. */
 export async function ephemeralOwner(e: StartedEnsemble, history: HistoryRecorder, path: string, members: readonly MemberId[]): Promise<string | null> {
-  return ZkClient.with(
-    e.connectString(members),
-    async (c) => {
-      await c.syncWrite(`${SYNC_ROOT}/probe-reader`);
-      const stat = await c.exists(path).catch((err) => {
-        if (errorKind(err) === "NO_NODE") return undefined;
-        throw err;
-      });
-      return stat ? (stat.ephemeralOwner as unknown as Buffer).toString("hex") : null;
-    },
-    { connectTimeoutMs: 15_000, record: { history, role: `probe reader of ${path}`, members } },
-  );
+  const reader = await OwnerReader.open(e, history, path, members);
+  try {
+    return (await reader.read()).owner;
+  } finally {
+    reader.close();
+  }
+}
+
+/** One session that reads who owns `path`, again and again (a wait polls it without a connect each time). */
+export class OwnerReader {
+  private constructor(
+    private readonly client: ZkClient,
+    readonly path: string,
+  ) {}
+
+  static async open(e: StartedEnsemble, history: HistoryRecorder, path: string, members: readonly MemberId[]): Promise<OwnerReader> {
+    const client = await ZkClient.connect(e.connectString(members), { connectTimeoutMs: 15_000, record: { history, role: `probe reader of ${path}`, members } });
+    return new OwnerReader(client, path);
+  }
+
+  /**
+   * The owner (null: gone) and `syncedAt`, when the sync write began: a read that still sees the
+   * znode after that write proves it was not yet deleted when the write was asked.
+   */
+  async read(): Promise<{ owner: string | null; syncedAt: number }> {
+    const syncedAt = monoNow();
+    await this.client.syncWrite(`${SYNC_ROOT}/probe-reader`);
+    const stat = await this.client.exists(this.path).catch((err) => {
+      if (errorKind(err) === "NO_NODE") return undefined;
+      throw err;
+    });
+    return { owner: stat ? (stat.ephemeralOwner as unknown as Buffer).toString("hex") : null, syncedAt };
+  }
+
+  close(): void {
+    this.client.close();
+  }
 }

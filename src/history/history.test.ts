@@ -4,7 +4,7 @@ import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readHistory, verifyHistory } from "./file";
-import { operations } from "./model";
+import { lastAckedWrite, operations } from "./model";
 import { HistoryRecorder } from "./recorder";
 import { decodeValue, encodeValue, valueInName } from "./values";
 
@@ -26,6 +26,21 @@ describe("history: recorded, anchored, verified", () => {
     expect(ops.map((o) => [o.f, o.outcome])).to.deep.equal([["cas", "ok"], ["read", "info"]]);
     expect(ops[0].value).to.equal("n0nce.1.1");
     expect(ops[1].ret).to.equal(Infinity);
+  });
+
+  it("lastAckedWrite: the last acknowledged write up to a moment, not a read, not a timed-out write, not a later one", () => {
+    const h = new HistoryRecorder(join(mkdtempSync(join(tmpdir(), "zkdrill-history-")), "history.jsonl"), "n0nce");
+    const p = h.process("workload broker 0", [1, 2, 3]);
+    const cas = h.invoke(p, "cas", "/p", { value: h.uniqueValue(p), version: 0, prev: "x" });
+    h.complete(p, cas, "ok", { version: 1 });
+    const acked = h.events[h.events.length - 1];
+    const read = h.invoke(p, "read", "/p");
+    h.complete(p, read, "ok", { value: "n0nce.1.1", version: 1 });
+    const write = h.invoke(p, "write", "/q", { value: h.uniqueValue(p) });
+    h.complete(p, write, "info", { error: "TIMEOUT" });
+    h.close();
+    expect(lastAckedWrite(h.events, Infinity)).to.deep.equal({ mono: acked.mono, time: acked.time });
+    expect(lastAckedWrite(h.events, acked.mono - 0.001)).to.equal(null);
   });
 
   it("verifies against every anchor, and fails when the file was cut, edited or extended", () => {

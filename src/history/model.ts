@@ -190,5 +190,19 @@ function pair(inv: InvokeEvent, id: number, c: CompletionEvent | undefined): Ope
   };
 }
 
+/**
+ * The last write acknowledged at or before `upTo` (monotonic ms): evidence that the ensemble still
+ * committed then. Its completion's monotonic and wall time; null when there is none.
+ */
+export function lastAckedWrite(events: readonly HistoryEvent[], upTo: number): { mono: number; time: number } | null {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i];
+    if (e.type !== "ok" || e.mono > upTo) continue;
+    const inv = events[e.invoke];
+    if (inv?.type === "invoke" && WRITE_KINDS.has(inv.f)) return { mono: e.mono, time: e.time };
+  }
+  return null;
+}
+
 /** The zxid as a number-comparable bigint ("0x..." hex). */
 export const zxidOf = (hex: string): bigint => BigInt(hex);

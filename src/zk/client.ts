@@ -4,6 +4,7 @@ import pLimit from "p-limit";
 import { DEFINITE_FAILURES, OpKind, ProcessId, WRITE_KINDS } from "../history/model";
 import type { CompletionFields, HistoryRecorder, InvokeFields } from "../history/recorder";
 import { decodeValue, encodeValue } from "../history/values";
+import { errorText } from "../common/wait";
 import { errorKind, wrap, ZkError } from "./errors";
 import { Internals, Session } from "./session";
 
@@ -183,48 +184,50 @@ export class ZkClient {
     okFields: (value: T) => CompletionFields = () => ({}),
     onError: (code: string) => CompletionFields | undefined = () => undefined,
   ): Promise<T> {
-    return this.oneAtATime(() => this.callNow(op, path, invoke, start, okFields, onError));
-  }
-
-  private callNow<T>(
-    op: string,
-    path: string,
-    invoke: { f: OpKind } & InvokeFields,
-    start: (cb: (err: unknown, value?: T) => void) => void,
-    okFields: (value: T) => CompletionFields,
-    onError: (code: string) => CompletionFields | undefined,
-  ): Promise<T> {
-    const r = this.opts.record;
-    const { f, ...fields } = invoke;
-    const index = r ? r.history.invoke(this.process, f, path, fields) : -1;
-    if (r && WRITE_KINDS.has(f)) this.lastWrite = index;
-    const done = (type: "ok" | "fail" | "info", fields: CompletionFields) => {
-      if (r) r.history.complete(this.process, index, type, { ...fields, ...this.replyContext() });
-    };
-    return new Promise<T>((resolve, reject) => {
-      let settled = false;
-      const timer = setTimeout(() => {
-        settled = true;
-        done("info", { error: "TIMEOUT" });
-        reject(new ZkError(op, path, "TIMEOUT", `no answer within ${this.s.opTimeoutMs} ms`));
-      }, this.s.opTimeoutMs);
-      start((err, value) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        if (err) {
-          const e = wrap(op, path, err);
-          // A read that finds no node is an observation (absent), not a failure.
-          const observed = onError(e.code);
-          if (observed) done("ok", observed);
-          else done(DEFINITE_FAILURES.has(e.code) ? "fail" : "info", { error: e.code });
-          reject(e);
-        } else {
-          try {
-            done("ok", okFields(value as T));
-          } finally {
-            resolve(value as T);
+    // Queued behind the lane's open call: the invoke is recorded, and its timer starts, when it is sent.
+    return this.oneAtATime(() => {
+      const r = this.opts.record;
+      const { f, ...fields } = invoke;
+      const index = r ? r.history.invoke(this.process, f, path, fields) : -1;
+      if (r && WRITE_KINDS.has(f)) this.lastWrite = index;
+      const done = (type: "ok" | "fail" | "info", fields: CompletionFields) => {
+        if (r) r.history.complete(this.process, index, type, { ...fields, ...this.replyContext() });
+      };
+      return new Promise<T>((resolve, reject) => {
+        let settled = false;
+        const timer = setTimeout(() => {
+          settled = true;
+          done("info", { error: "TIMEOUT" });
+          reject(new ZkError(op, path, "TIMEOUT", `no answer within ${this.s.opTimeoutMs} ms`));
+        }, this.s.opTimeoutMs);
+        // Every way out records the completion: an invoke left open would make the lane's next call break the history.
+        const answer = (err: unknown, value?: T): void => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          if (err) {
+            const e = err instanceof ZkError ? err : wrap(op, path, err);
+            // A read that finds no node is an observation (absent), not a failure.
+            const observed = onError(e.code);
+            if (observed) done("ok", observed);
+            else done(DEFINITE_FAILURES.has(e.code) ? "fail" : "info", { error: e.code });
+            return reject(e);
           }
+          let fields: CompletionFields;
+          try {
+            fields = okFields(value as T);
+          } catch (e) {
+            done("info", { error: "OTHER" });
+            return reject(e);
+          }
+          done("ok", fields);
+          resolve(value as T);
+        };
+        try {
+          start(answer);
+        } catch (e) {
+          // The library refuses bad arguments before anything is sent: certainly not done.
+          answer(new ZkError(op, path, "BAD_ARGUMENTS", errorText(e)));
         }
       });
     });
