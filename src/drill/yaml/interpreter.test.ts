@@ -38,6 +38,7 @@ steps:
   - start-workload: { from-zone: az1, in-flight: 4, rate: 100 }
   - phase: { name: warm }
   - measure: { phase: baseline, seconds: 2.5 }
+  - measure: { phase: past the session timeout, seconds: 8, outlast: the session timeout }
   - backup: { member: $q.followers, save: nightly }
   - stop: { members: { except: $q.leader, of: { zone: az1 } } }
   - pause: { members: random-follower, seconds: 1 }
@@ -116,6 +117,7 @@ describe("YAML drills: the interpreter calls the drill words", () => {
       ["startWorkload", { fromZone: "az1", inFlight: 4, targetRate: 100 }],
       ["phase", "warm"],
       ["measure", "baseline", 2_500],
+      ["measure", "past the session timeout", 8_000, { outlast: "the session timeout" }],
       ["backup", 1],
       ["stop", [1]],
       ["quorum", undefined, undefined],

@@ -101,7 +101,7 @@ async function runStep(step: DrillStep, d: DrillWords, saved: Map<string, Saved>
       return saveMembers(ids);
     }
     case "measure":
-      return d.measure(step.args.phase, ms(step.args.seconds)!);
+      return d.measure(step.args.phase, ms(step.args.seconds)!, { outlast: step.args.outlast });
     case "phase":
       return d.phase(step.args.name);
     case "writes-succeed":

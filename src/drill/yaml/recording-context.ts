@@ -87,7 +87,7 @@ export class RecordingContext implements DrillWords {
     return { ops: 0, writesAcked: 0, errors: {}, sessions, controllerChanges: 0 };
   };
   moveClients = (members: readonly MemberId[], fromZone?: ZoneName) => this.note("moveClients", members, fromZone);
-  measure = (name: string, ms: number) => this.note("measure", name, ms);
+  measure = (name: string, ms: number, o: { outlast?: string } = {}) => (o.outlast ? this.note("measure", name, ms, o) : this.note("measure", name, ms));
   phase = (name: string) => void this.calls.push(["phase", name]);
   writesSucceed = (n: number, timeoutMs?: number) => this.note("writesSucceed", n, timeoutMs);
 

@@ -119,7 +119,11 @@ function verbArgs<N extends z.ZodType>(nested: N) {
       .strictObject({ to: selector("The members the clients switch to"), "from-zone": zoneName.optional().describe("The zone the clients are in"), save })
       .describe("Switches the workload's clients to other members (a DR cut-over, or a rollback)"),
     measure: z
-      .strictObject({ phase: z.string().min(1).describe("The phase this window is measured as"), seconds: seconds("How long the workload runs in this phase") })
+      .strictObject({
+        phase: z.string().min(1).describe("The phase this window is measured as"),
+        seconds: seconds("How long the workload runs in this phase"),
+        outlast: z.string().min(1).optional().describe("The ZooKeeper timeout this window must outlast (e.g. the session timeout): kept whole in quick mode, which otherwise shortens windows to 3 s"),
+      })
       .describe("A measurement window: marks a phase and lets the workload run"),
     phase: z.strictObject({ name: z.string().min(1).describe("The phase's name") }).describe("Marks the start of a named phase; it ends where the next begins"),
     "writes-succeed": z
