@@ -179,10 +179,7 @@ export class KafkaWorkload {
           continue;
         }
       }
-      // Wait for /controller to change (deletion when its session dies), bounded by a timer; then for
-      // the exists call itself (bounded by its own timeout): its lane is one history process, and a
-      // process has one call open at a time. Trying again while it was still open broke the history.
-      let asked: Promise<unknown> = Promise.resolve();
+      // Wait for /controller to change (deletion when its session dies), bounded by a timer.
       await new Promise<void>((resolve) => {
         const done = (): void => {
           clearTimeout(timer);
@@ -191,9 +188,8 @@ export class KafkaWorkload {
         };
         const timer = setTimeout(done, 5_000);
         changed = done;
-        asked = c.exists("/controller", watch).catch(done);
+        c.exists("/controller", watch).catch(done);
       });
-      await asked;
     }
   }
 
