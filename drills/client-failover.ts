@@ -18,7 +18,9 @@ export default drill({
     "it reconnects elsewhere and keeps its session and ephemeral. A client with one server loses it: its session expires, not before the " +
     `timeout. Member 3 allows ${MAX_CNXNS} connections per address: more from one host are refused, its log says so. A 2 MiB create ` +
     "(over jute.maxbuffer) is refused and leaves nothing.",
-  procedure: "seeds/003 (client failover, 4000 ms sessions); ZooKeeper administrator's guide (maxClientCnxns, jute.maxbuffer)",
+  procedure: "seed 003 (client failover, 4000 ms sessions: docs/procedures.md P7); ZooKeeper administrator's guide (maxClientCnxns, jute.maxbuffer)",
+  origin: "field procedure",
+  headline: { outcome: "a client on every server keeps its session across its server's kill; a client on one server loses it, not before its timeout", checks: ["session-kept", "session-expired"] },
   topology: { ...topology, members: topology.members.map((m) => (m.id === 3 ? { ...m, extra: { maxClientCnxns: MAX_CNXNS } } : m)) },
   needs: { voters: 3 },
   steadyState: { leader: true, writes: 20 },

@@ -14,6 +14,8 @@ export default drill({
     "back (libfaketime; its monotonic clock untouched): the same leader in the same epoch, the session alive with its ephemeral its own, " +
     "writes acknowledged throughout. The mtime the skewed leader stamps on a write is measured against true time.",
   procedure: "ZOOKEEPER-1366 (timeouts on the monotonic clock); an NTP step or a resumed VM",
+  origin: "zookeeper",
+  headline: { outcome: "the leader and its epoch hold across a wall-clock jump, and a session on it lives", checks: ["clock-moved", "leader-held", "session-alive"] },
   topology: oneZoneTopology("three-members", 3),
   needs: { voters: 3 },
   clockFaults: true,

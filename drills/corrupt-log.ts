@@ -11,6 +11,8 @@ export default drill({
     "and rejoins. Killed again and a byte flipped inside a record of that log: it leaves service, its log naming the damage, while the other two " +
     "serve writes; wiped and started empty, it resyncs from the leader. Every acknowledged write on all three at the end.",
   procedure: "ZooKeeper administrator's guide (data file management); a crash mid-append and a bad sector",
+  origin: "zookeeper",
+  headline: { outcome: "a member whose transaction log fails its checksum leaves service saying why; the others lead on; wiped, it resyncs", checks: ["member-out-of-service", "leader-in", "set-survives"] },
   topology: oneZoneTopology("three-members", 3),
   needs: { voters: 3 },
   objectives: { rtoMs: 15_000 },

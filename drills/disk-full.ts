@@ -11,6 +11,8 @@ export default drill({
     "saying so in its log, while the other two keep serving writes. The disk is freed and the member started again (wiped first if " +
     "it cannot start from what it left); it resyncs every acknowledged write from the leader.",
   procedure: "ZooKeeper administrator's guide (ongoing data directory cleanup); ZOOKEEPER-2247",
+  origin: "zookeeper",
+  headline: { outcome: "a member whose disk fills leaves service saying why; the others lead on; freed, it rejoins with every acknowledged write", checks: ["member-out-of-service", "leader-in", "set-survives"] },
   topology: oneZoneTopology("three-members-own-disks", 3, { datalogMb: 32 }),
   needs: { voters: 3 },
   objectives: { rtoMs: 15_000 },

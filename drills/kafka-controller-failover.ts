@@ -1,4 +1,4 @@
-// The Kafka controller broker dies (issue 14, on seeds/003's Kafka-on-ZooKeeper): once while ZooKeeper
+// The Kafka controller broker dies (issue 14, on seed 003's Kafka-on-ZooKeeper): once while ZooKeeper
 // is healthy, once while ZooKeeper elects a new leader. A new controller with a higher epoch each time,
 // the dead broker's registration gone with its session and not before, and no acknowledged record lost.
 import { drill } from "../src/drill/runner";
@@ -9,7 +9,9 @@ export default drill({
     "Three voters and three brokers (replication 3, min.insync.replicas 2, acks=all). The controller broker is killed with ZooKeeper healthy, " +
     "then again together with ZooKeeper's leader: each time a new controller and a higher /controller_epoch, its registration gone after its " +
     "session timeout and not before, every partition led by a running broker, and every acknowledged record read back at the end.",
-  procedure: "issue 14 (seeds/003's Kafka cluster)",
+  procedure: "Kafka on ZooKeeper (controller election through /controller and /controller_epoch); seed 003's Kafka cluster",
+  origin: "kafka",
+  headline: { outcome: "a new controller with a higher epoch after the controller dies, its registration gone with its session and not before, and no acknowledged record lost", checks: ["kafka-controller-epoch", "kafka-registration-expired", "kafka-delivery"] },
   topology: "kafka-three-brokers",
   needs: { voters: 3 },
   async run(d) {

@@ -1,11 +1,13 @@
-// PROCEDURES.md P1: "3 running, 5 configured". The pitfall first, then the fix.
+// P1: "3 running, 5 configured". The pitfall first, then the fix.
 import { drill } from "../src/drill/runner";
 
 export default drill({
   name: "p1-phantom-members",
   description:
     "zoo.cfg lists 5 servers but 3 run: killing one follower stops the ensemble (ruok still says imok). Then the fix: list only the members that run (1, 3, 4); killing one keeps quorum.",
-  procedure: "PROCEDURES.md P1",
+  procedure: "P1 (docs/procedures.md)",
+  origin: "field procedure",
+  headline: { outcome: "with 5 configured and 3 running, one kill loses the quorum although ruok says imok; listing only the running members keeps it", checks: ["quorum-lost", "ruok-without-quorum", "leader-in"] },
   topology: "p1-phantom-members",
   needs: { members: [1, 2, 3, 4, 5], standbys: 2 },
   versions: { seed: "3.4.14" },

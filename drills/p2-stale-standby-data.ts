@@ -1,4 +1,4 @@
-// PROCEDURES.md P2's warning, shown: standbys that start with a stale version-2 folder (here left
+// P2's warning, shown: standbys that start with a stale version-2 folder (here left
 // by an earlier DR rehearsal) instead of an empty one take over, and production's znodes are lost.
 import { drill } from "../src/drill/runner";
 
@@ -11,7 +11,9 @@ export default drill({
     "After AZ1 is lost and 3 is restarted with {3,4,5}, 5 then 4 start without emptying their data: 5 leads, " +
     "3 syncs from it, and the production znodes written before the disaster are gone (on 3.4, 3 keeps them while 4 and 5 lack them: the ensemble diverges). " +
     "The drill passes when this pitfall reproduces.",
-  procedure: "PROCEDURES.md P2 (the empty version-2 rule)",
+  procedure: "P2 (docs/procedures.md): the empty version-2 rule, broken",
+  origin: "field procedure",
+  headline: { outcome: "standbys started on stale data take over and production's znodes are gone", checks: ["znodes-absent"] },
   topology: "p2-two-az-standby",
   needs: { zones: ["az1", "az2"], members: [3, 4, 5], standbys: 2 },
   versions: { seed: "3.4.14" },

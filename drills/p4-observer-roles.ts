@@ -1,11 +1,13 @@
-// PROCEDURES.md P4: three participants and an observer; what each role does.
+// P4: three participants and an observer; what each role does.
 import { drill } from "../src/drill/runner";
 
 export default drill({
   name: "p4-observer-roles",
   description:
     "One leader, two followers, one observer; /zookeeper/config lists the roles; the observer serves reads and forwards writes; killing it keeps quorum; killing two participants loses quorum even with the observer up.",
-  procedure: "PROCEDURES.md P4",
+  procedure: "P4 (docs/procedures.md)",
+  origin: "field procedure",
+  headline: { outcome: "one leader, two followers and one observer; /zookeeper/config lists 4 as observer; the observer does not vote", checks: ["roles", "dynamic-config", "quorum-lost"] },
   topology: "p4-observer-pseudo-cluster",
   needs: { members: [1, 2, 3, 4], observers: 1 },
   versions: { min: "3.5", why: "it reads /zookeeper/config, which 3.4 does not have", seed: "3.5.8" },

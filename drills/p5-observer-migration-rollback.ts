@@ -1,4 +1,4 @@
-// PROCEDURES.md P5's rollback: a target fails to restart during the cut-over; the clients go back
+// P5's rollback: a target fails to restart during the cut-over; the clients go back
 // to the source, which never stopped serving.
 import { drill } from "../src/drill/runner";
 
@@ -8,7 +8,9 @@ export default drill({
     "P5 up to the cut-over: targets 4-6 observe, the clients are on them, their configs rewritten as participants. Restarting 4 fails " +
     "(a broken zoo.cfg). Rollback: the clients switch back to the source, the targets' configs go back to observers, 4 rejoins. " +
     "The source keeps its leader, no acknowledged write is lost, and the load's outage stays within one election window.",
-  procedure: "PROCEDURES.md P5 (rollback)",
+  procedure: "P5 (docs/procedures.md): the rollback",
+  origin: "field procedure",
+  headline: { outcome: "a failed cut-over rolled back: the source keeps its leader and nothing acknowledged is lost", checks: ["log-mentions", "roles", "set-survives"] },
   topology: "p5-observer-migration",
   needs: { members: [1, 2, 3, 4, 5, 6] },
   objectives: { rtoMs: 15_000 },

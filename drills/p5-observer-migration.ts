@@ -1,19 +1,24 @@
-// PROCEDURES.md P5: zero-downtime migration to new hosts through observers.
+// P5 (docs/procedures.md): zero-downtime migration to new hosts through observers.
 import { drill } from "../src/drill/runner";
 
 export default drill({
   name: "p5-observer-migration",
   description:
-    "Source 1-3 under load. Targets 4-6 join as observers and sync; the clients switch to them; their configs are rewritten to " +
-    "participants of {4,5,6}; 4, then 5 (the new ensemble forms), then 6 restart; the source stops. Every write acknowledged before " +
-    "the cut-over is on the targets; what the cut-over window loses (6 still forwards to the source) is measured.",
-  procedure: "PROCEDURES.md P5",
+    "Source 1-3 under load. Targets 4-6 join as observers (each config marks only itself :observer, as the seed's do) and sync; " +
+    "the clients switch to them; their configs are rewritten to participants of {4,5,6}; 4, then 5 (the new ensemble forms, 5 leads), " +
+    "then 6 restart; the source stops. Every write acknowledged before the cut-over is on the targets (none lost: a count); how long " +
+    "both ensembles took writes at once (6 still forwarding to the source) is measured.",
+  procedure: "P5 (docs/procedures.md)",
+  origin: "field procedure",
+  headline: { outcome: "no data loss across the cut-over, and 5 leads the new ensemble", checks: ["writes-lost-objective", "leader-in"] },
   topology: "p5-observer-migration",
   needs: { members: [1, 2, 3, 4, 5, 6] },
-  // P5 allows "a short window of inconsistency" while 6 still forwards to the old leader: writes
-  // acknowledged through it then are lost. ZooKeeper promises nothing there; the objective bounds
-  // how much time's worth of writes the cut-over may cost.
-  objectives: { rtoMs: 15_000, rpoMs: 30_000 },
+  // P5's goals: no outage beyond one leader election, no data loss. The seed allows "a short window of
+  // inconsistency" while the targets still forward to the old leader: writes it acknowledges after 5
+  // stopped observing are not in the new ensemble (measured: about 1,000 over 8-10 s here, reported as
+  // a finding). Held to: none lost of those acknowledged before the cut-over (a count), and at most
+  // 30 s worth lost in it (the window kept short, as the seed asks).
+  objectives: { rtoMs: 15_000, maxWritesLost: 0, rpoMs: 30_000 },
   // Before the first fault and after the last step: one leader among the running voters, writes acknowledged.
   steadyState: { leader: true, writes: 20 },
   async run(d) {
@@ -34,14 +39,16 @@ export default drill({
     await d.moveClients(targets);
     await d.measure("clients on the observers", 5_000);
 
-    // Steps 3-4: rewrite the targets as participants of {4,5,6}; restart 4, then 5, then 6.
+    // Steps 3-4: rewrite the targets as participants of {4,5,6}; restart 4, then 5, then 6 at once.
     await d.newLineage("cut over: 4, 5, 6 restart as the new ensemble {4,5,6}", async () => {
       await d.rewriteConfigs(Object.fromEntries(targets.map((id) => [id, { role: "participant" as const, servers: targets }])));
       await d.restart(4);
       await d.restart(5);
+      // P5: "5 becomes the leader of the target ensemble": 4 and 5 are a majority of {4,5,6}, and 5,
+      // an observer until after 4 stopped, holds at least 4's zxid (and wins a tie on its id).
+      await d.expect.leaderIn([5]);
       await d.restart(6);
-      // Which target leads is ZooKeeper's choice (the highest zxid among 4, 5, 6).
-      await d.expect.leaderIn(targets);
+      await d.expect.leaderIn([5]);
     });
     await d.measure("on the new ensemble", 5_000);
 

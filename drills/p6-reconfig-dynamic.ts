@@ -1,4 +1,4 @@
-// PROCEDURES.md P6 online: reconfig -add and -remove (ZooKeeper 3.5+), no restart.
+// P6 online: reconfig -add and -remove (ZooKeeper 3.5+), no restart.
 import { drill } from "../src/drill/runner";
 import { SUPERUSER_JVM_FLAG } from "../src/drill/superuser";
 
@@ -10,7 +10,9 @@ export default drill({
     "Voters 1-3 with a dynamic config under load. 4 and 5 start and are added online with reconfig -add as the digest superuser; " +
     "/zookeeper/config lists five voters and its version rises; then reconfig -remove 4,5 takes them out again. No member restarts; " +
     "the load sees at most an election's pause.",
-  procedure: "PROCEDURES.md P6",
+  procedure: "ZooKeeper's dynamic reconfiguration (3.5+), the online way to P6's scale-out and scale-in (docs/procedures.md)",
+  origin: "zookeeper",
+  headline: { outcome: "members added and removed online: /zookeeper/config follows with a higher version, and no member restarts", checks: ["dynamic-config", "not-restarted"] },
   topology: "p6-reconfig-dynamic",
   needs: { members: [1, 2, 3, 4, 5] },
   versions: { min: "3.5", why: "dynamic reconfig came with 3.5", seed: "3.5.9" },

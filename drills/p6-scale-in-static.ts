@@ -1,4 +1,4 @@
-// PROCEDURES.md P6: scale-in 5 -> 3, the static way.
+// P6: scale-in 5 -> 3, the static way.
 import { drill } from "../src/drill/runner";
 
 export default drill({
@@ -6,7 +6,9 @@ export default drill({
   description:
     "Five voters under load. Two followers are removed: the remaining three are rewritten to list only themselves and " +
     "rolling-restarted, leader last, then the two leave. Service continues except one election; the quorum goes from 3 of 5 to 2 of 3.",
-  procedure: "PROCEDURES.md P6",
+  procedure: "P6 (docs/procedures.md)",
+  origin: "field procedure",
+  headline: { outcome: "5 -> 3 voters by rolling restart: the quorum the planner computes is the one the leader counts, before and after", checks: ["planned-quorum", "set-survives"] },
   topology: "p8-one-dc",
   needs: { members: [1, 2, 3, 4, 5], voters: 5 },
   objectives: { rtoMs: 15_000 },

@@ -1,4 +1,4 @@
-// PROCEDURES.md P9: production runs the voters, the DR centre only observers; production is lost;
+// P9: production runs the voters, the DR centre only observers; production is lost;
 // the operator promotes the observers to participants and they form a new ensemble from their data.
 import { drill } from "../src/drill/runner";
 
@@ -8,7 +8,9 @@ export default drill({
     "Voters 1-3 in production, observers 4-6 in the DR centre 30 ms away, a load running throughout. Production is lost (killed): the " +
     "observers stop serving. Promotion: their configs are rewritten to participants listing 4-6, they restart, and the clients move " +
     "to them. A leader among 4-6; the writes the observers had not received when production died are measured against the RPO objective.",
-  procedure: "PROCEDURES.md P9",
+  procedure: "P9 (docs/procedures.md)",
+  origin: "field procedure",
+  headline: { outcome: "the DR observers, promoted to participants, form an ensemble that lost at most the last second of writes", checks: ["leader-in", "rpo-objective"] },
   topology: "p9-observer-dr",
   needs: { zones: ["prod", "dr"], observers: 3 },
   versions: { seed: "3.5.9" },

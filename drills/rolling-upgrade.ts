@@ -11,6 +11,8 @@ export default drill({
     "leader last, each keeping its data: a quorum of all five after every member, writes acknowledged within the RTO objective after each, " +
     "every member reporting the new version at the end, and every acknowledged write on all five.",
   procedure: "ZooKeeper's release notes (rolling upgrade); the seeds' 3.5.9",
+  origin: "zookeeper",
+  headline: { outcome: "every member on the new version, a quorum after each step, nothing acknowledged lost", checks: ["run-version", "set-survives"] },
   topology: oneZoneTopology("five-members", 5),
   needs: { voters: 5 },
   upgrade: { from: "3.5.9", to: "3.8.6" },

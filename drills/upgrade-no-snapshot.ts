@@ -12,6 +12,8 @@ export default drill({
     "with snapshot.trust.empty=true and rejoins before the next is upgraded, the leader last. Every member on 3.5.9 at the end, every " +
     "acknowledged write on all three.",
   procedure: "ZOOKEEPER-3056 (3.5.6's snapshot.trust.empty); the seeds' 3.4.14 and 3.5.9",
+  origin: "zookeeper",
+  headline: { outcome: "3.5 refuses a 3.4 member with logs and no snapshot; with snapshot.trust.empty it rejoins", checks: ["member-exited", "run-version", "set-survives"] },
   topology: oneZoneTopology("three-members", 3),
   needs: { voters: 3 },
   upgrade: { from: "3.4.14", to: "3.5.9" },

@@ -3,8 +3,10 @@ import { expect } from "chai";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { catalogDrills, loadDrill } from "../src/cli/run";
-import { verifyJournal } from "../src/journal/journal";
-import { verifyReportDir } from "../src/report";
+import { readHistory } from "../src/history/file";
+import { readJournal, verifyJournal } from "../src/journal/journal";
+import { recomputeChecks, verifyReportDir } from "../src/report";
+import { MUTATIONS } from "./support/mutations";
 import { drill, runDrill } from "../src/drill/runner";
 import { ZkClient } from "../src/zk/client";
 import { oneZone, reportDir, zookeeperImage } from "./support";
@@ -33,9 +35,42 @@ describe("catalog drills on real containers (quick mode)", function () {
       expect(verified.problems).to.deep.equal([]);
       expect(verified.checksRecomputed, "every check recomputed from the run folder").to.equal(r.report.checks.length);
       expect(existsSync(join(dir, "logs", "zk1.log"))).to.equal(true);
+      brokenHeadlineFails(name, dir);
     });
   }
 });
+
+/**
+ * The drill's headline outcome broken in its own evidence, one check kind at a time (MUTATIONS says
+ * how): recomputed as `report verify` does, no check of that kind may still pass.
+ */
+function brokenHeadlineFails(name: string, dir: string): void {
+  const def = loadDrill(name);
+  expect(def.origin, `${name} says where its runbook comes from (origin)`).to.be.a("string");
+  expect(def.headline?.checks.length ?? 0, `${name} declares its headline outcome and the checks that carry it`).to.be.greaterThan(0);
+  const run = { events: readJournal(join(dir, "journal.jsonl")), history: readHistory(join(dir, "history.jsonl")) };
+  const checks = run.events.filter((e) => e.type === "check");
+  // Faults proven on the wire: a round trip per zone pair with a declared latency, a probe across every cut.
+  const start = run.events[0].data as { topology: { links: Array<{ zones: string[]; rttMs: number }> } };
+  const pairs = start.topology.links.filter((l) => l.rttMs > 0 && l.zones[0] !== l.zones[1]).length;
+  expect(checks.filter((e) => e.data.kind === "round-trip").length, `${name}: a round-trip check per zone pair with latency`).to.equal(pairs);
+  const cuts = run.events.filter((e) => e.type === "fault" && e.data.kind === "partition").length;
+  expect(checks.filter((e) => e.data.kind === "cut-holds").length, `${name}: a cut-holds check per partition`).to.equal(cuts);
+  // Throughput is judged while a fault happens: every throughput check's phase holds a fault's start.
+  const faultTimes = run.events.filter((e) => e.type === "fault").map((e) => Date.parse(e.ts));
+  for (const c of checks.filter((e) => e.data.kind === "throughput" || e.data.kind === "kafka-throughput")) {
+    const phase = (c.data.input as { phase: { name: string; start: number; end: number } }).phase;
+    expect(faultTimes.some((t) => t >= phase.start && t <= phase.end), `${name}: phase "${phase.name}" holds a fault`).to.equal(true);
+  }
+  for (const kind of new Set(def.headline!.checks)) {
+    const m = MUTATIONS[kind];
+    expect(m, `a mutation that breaks what a ${kind} check protects (test/support/mutations.ts)`).to.not.equal(undefined);
+    const again = recomputeChecks(...(Object.values(m.mutate(run)) as [typeof run.events, typeof run.history])).filter((c) => c.kind === kind);
+    expect(again.length, `${name}: a ${kind} check to recompute`).to.be.greaterThan(0);
+    const still = again.filter((c) => c.status === "passed");
+    expect(still.map((c) => `${c.name}: ${c.summary}`), `${name}, ${m.breaks}: the ${kind} check(s) must not pass`).to.deep.equal([]);
+  }
+}
 
 // The seeds' own ZooKeeper versions, on a subset (the scheduled workflow runs every drill on every
 // version it applies to): 3.4.14 for P1 and P2's pitfall (3.4 diverges there: the history checker must

@@ -1,5 +1,5 @@
 // Where backups go. A directory for now; an object store (S3, GCS, a replicated bucket as in
-// PROCEDURES.md P3) implements the same three calls.
+// P3 (docs/procedures.md)) implements the same three calls.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 

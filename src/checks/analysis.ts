@@ -3,9 +3,9 @@
 // committed lineages), the drill's objectives (RTO, RPO), and the figures ZooKeeper does not
 // guarantee, measured and stated as findings. `zkdrill report verify` runs this again.
 import type { Operation } from "../history/model";
-import { FaultRecovery, longestWriteGap, recoveries, rtoWithin, workloadWrites, Election, FaultMark } from "./availability";
+import { FaultRecovery, longestWriteGap, recoveries, rtoWithin, workloadWrites, Election, FaultMark, RtoMethod, ServingMark } from "./availability";
 import { LeaderSample, noTwoLeadersPerEpoch } from "./ensemble";
-import { forksOf, LineageBreak, splitByLineage } from "./lineage";
+import { forksOf, LineageBreak, splitByLineage, twoEnsemblesAtOnce } from "./lineage";
 import { CheckResult, inconclusive, some, verdict } from "./result";
 import { sessionOrder } from "./sessions";
 import { Phase, RateSample, throughputFloor } from "./throughput";
@@ -19,6 +19,13 @@ export interface Objectives {
   readonly rtoMs?: number;
   /** Across a lineage break: no acknowledged write older than this many ms at the disaster is lost. */
   readonly rpoMs?: number;
+  /**
+   * At most this many acknowledged writes lost (a count: 0 is zero data loss). Judged on the writes
+   * acknowledged before the recovery began (the last lineage window's start; the whole run without one).
+   */
+  readonly maxWritesLost?: number;
+  /** Throughput while a fault happens: at least this share of the baseline's (the drill's throughput checks). */
+  readonly minThroughputRatio?: number;
   /** Throughput floor: the lowest phase's mean acknowledged ops/s (the run's mean when no phase is marked) reaches this. */
   readonly minOpsPerSec?: number;
 }
@@ -40,6 +47,10 @@ export interface RunEvidence {
   readonly sessionOf: ReadonlyMap<number, string>;
   readonly faults: readonly FaultMark[];
   readonly elections: readonly Election[];
+  /** Leaders serving, as their logs say ("Have quorum of supporters"): the RTO's parts. */
+  readonly serving: readonly ServingMark[];
+  /** How the run's RTO is measured (runs recorded before the clients' outage was: fault to first ack). */
+  readonly rtoMethod: RtoMethod;
   readonly breaks: readonly LineageBreak[];
   /** Leaders seen by srvr, each with the voters its configuration lists (split brain is within one). */
   readonly leaderSamples: ReadonlyArray<LeaderSample & { voters: string }>;
@@ -77,11 +88,12 @@ export function analyseRun(e: RunEvidence): RunAnalysis {
   // Forks need concurrent writers: judged when the workload ran.
   if (e.workload.size > 0) checks.push({ kind: "one-lineage", result: oneLineage(lineages) });
   const writes = workloadWrites(e.ops, e.workload);
-  const recovered = recoveries(writes, e.faults, e.elections);
+  const recovered = recoveries(writes, e.faults, { elections: e.elections, serving: e.serving, method: e.rtoMethod });
   const gap = longestWriteGap(writes);
   const lost = e.lastReads ? lostWrites(e.ops, { reads: e.lastReads, breaks: e.breaks }) : null;
   if (e.objectives.rtoMs !== undefined) checks.push({ kind: "rto-objective", result: rtoWithin(recovered, { maxMs: e.objectives.rtoMs }) });
   if (e.objectives.rpoMs !== undefined) checks.push({ kind: "rpo-objective", result: rpoWithin(lost, e.objectives.rpoMs) });
+  if (e.objectives.maxWritesLost !== undefined) checks.push({ kind: "writes-lost-objective", result: writesLostWithin(lost, e.objectives.maxWritesLost) });
   if (e.objectives.minOpsPerSec !== undefined) checks.push({ kind: "throughput-floor", result: throughputFloor(e.samples, e.phases, e.objectives.minOpsPerSec) });
   return { checks, recoveries: recovered, longestGapMs: gap.gapMs, lost, findings: findings(e, recovered, lost, window) };
 }
@@ -164,6 +176,20 @@ function rpoWithin(lost: LostWritesFigure | null, maxMs: number): CheckResult {
   });
 }
 
+function writesLostWithin(lost: LostWritesFigure | null, max: number): CheckResult {
+  const name = `objective: at most ${max} acknowledged write(s) lost${max === 0 ? " (zero data loss)" : ""}`;
+  if (!lost) return inconclusive(name, "the drill read no member after the last fault", { max });
+  if (lost.problems.length > 0) return inconclusive(name, some([...lost.problems], 3), { max });
+  if (lost.judgedBeforeRecovery === 0) return inconclusive(name, "no write was acknowledged before the recovery began", { max });
+  const count = lost.lostBeforeRecovery.length;
+  return verdict(
+    name,
+    count <= max,
+    `${count} of ${lost.judgedBeforeRecovery} write(s) acknowledged before the recovery lost${count ? `: ${some(lost.lostBeforeRecovery.map(describeLost), 3)}` : ""}`,
+    { max, lost: count, judged: lost.judgedBeforeRecovery, lostWrites: lost.lostBeforeRecovery.slice(0, 50), recoveryBegan: lost.recoveryBegan },
+  );
+}
+
 function findings(e: RunEvidence, recovered: readonly FaultRecovery[], lost: LostWritesFigure | null, window: readonly Operation[]): Finding[] {
   const out: Finding[] = [];
   const measured = recovered.filter((r) => r.unmeasured !== "no workload ran at this fault");
@@ -184,6 +210,28 @@ function findings(e: RunEvidence, recovered: readonly FaultRecovery[], lost: Los
       severity: broke ? "warning" : "critical",
       text: `${lost.lost.length} acknowledged write(s) lost${broke ? ` in "${e.breaks[e.breaks.length - 1].name}"` : ""}, acknowledged ${ageText(lost)}: ${some(lost.lost.map(describeLost), 3)}`,
       figure: { lost: lost.lost.slice(0, 200), count: lost.lost.length, rpoMs: lost.rpoMs, judged: lost.judged },
+    });
+  }
+  // The window the runbooks warn about (P5: a target still forwarding to the old leader): writes the
+  // old ensemble acknowledged inside a recovery window that the new one never received, and how long
+  // both ensembles acknowledged at once (told apart by epoch). Measured for every lineage break.
+  const byValue = new Map(e.ops.filter((op) => typeof op.value === "string").map((op) => [op.value as string, op] as const));
+  const overlaps = new Map(twoEnsemblesAtOnce(e.ops, e.breaks).map((t) => [t.lineage, t] as const));
+  for (const b of e.breaks) {
+    const inWindow = (lost?.lost ?? []).filter((w) => w.ackedMono >= b.start && w.ackedMono <= b.end);
+    const t = overlaps.get(b.name);
+    if (inWindow.length === 0 && !t) continue;
+    const servers = [...new Set(inWindow.map((w) => byValue.get(w.value)?.server).filter((x): x is number => x !== undefined))].sort((x, y) => x - y);
+    const spanMs = inWindow.length ? Math.round(inWindow[inWindow.length - 1].ackedMono - inWindow[0].ackedMono) : 0;
+    const lostText = inWindow.length
+      ? `for ${(spanMs / 1000).toFixed(2)} s the old ensemble acknowledged writes the new one never received: ${inWindow.length} lost, acknowledged between ${new Date(inWindow[0].ackedAt).toISOString()} and ${new Date(inWindow[inWindow.length - 1].ackedAt).toISOString()}${servers.length ? ` through member(s) ${servers.join(", ")}` : ""}`
+      : "no write acknowledged inside the window was lost";
+    const overlapText = !t ? "" : t.oldAcksAfter.length === 0 ? `; the old ensemble (epoch ${t.oldEpoch}) acknowledged nothing after the new one (epoch ${t.newEpoch}) acknowledged its first write` : `; both acknowledged at once for ${(t.overlapMs / 1000).toFixed(2)} s (epoch ${t.oldEpoch} ${t.oldAcksAfter.length} more after epoch ${t.newEpoch}'s first)`;
+    out.push({
+      name: "the recovery window's split: old and new ensembles",
+      severity: inWindow.length > 0 || (t?.oldAcksAfter.length ?? 0) > 0 ? "warning" : "info",
+      text: `"${b.name}": ${lostText}${overlapText}`,
+      figure: { lineage: b.name, lostInWindow: inWindow.length, spanMs, servers, firstLostAckAt: inWindow[0]?.ackedAt ?? null, lastLostAckAt: inWindow[inWindow.length - 1]?.ackedAt ?? null, ...(t ? { overlap: { ...t, oldAcksAfter: t.oldAcksAfter.slice(0, 100) } } : {}) },
     });
   }
   // Two sides acknowledging at once: forks with two writes acknowledged inside one window (a write

@@ -4,7 +4,7 @@ import type { HistoryEvent } from "../history/model";
 import { operations } from "../history/model";
 import type { JournalEvent } from "../journal/journal";
 import type { Objectives, RunEvidence } from "./analysis";
-import type { Election, FaultMark } from "./availability";
+import type { Election, FaultMark, RtoMethod, ServingMark } from "./availability";
 import type { LeaderSample } from "./ensemble";
 import type { LineageBreak } from "./lineage";
 import type { MemberReads } from "./snapshot";
@@ -22,8 +22,16 @@ export function runEvidence(events: readonly JournalEvent[], history: readonly H
   const ended = new Map(events.filter((e) => e.type === "fault-end").map((e) => [String(e.data.id), e.mono] as const));
   const faults: FaultMark[] = events
     .filter((e) => e.type === "fault")
-    .map((e) => ({ label: String(e.data.label), kind: String(e.data.kind), mono: e.mono ?? Date.parse(e.ts), at: Date.parse(e.ts), endMono: ended.get(String(e.data.id)) }));
+    .map((e) => ({
+      label: String(e.data.label),
+      kind: String(e.data.kind),
+      mono: e.mono ?? Date.parse(e.ts),
+      at: Date.parse(e.ts),
+      endMono: ended.get(String(e.data.id)),
+      ...(typeof e.data.expectOutage === "string" ? { expectOutage: e.data.expectOutage } : {}),
+    }));
   const elections: Election[] = events.filter((e) => e.type === "election").map((e) => e.data as unknown as Election);
+  const serving: ServingMark[] = events.filter((e) => e.type === "zk-log" && e.data.what === "serving").map((e) => ({ member: Number(e.data.member), at: Number(e.data.at) }));
   const breaks: LineageBreak[] = events.filter((e) => e.type === "lineage").map((e) => e.data as unknown as LineageBreak);
   const leaderSamples: Array<LeaderSample & { voters: string }> = [];
   for (const e of events) {
@@ -42,6 +50,9 @@ export function runEvidence(events: readonly JournalEvent[], history: readonly H
     sessionOf,
     faults,
     elections,
+    serving,
+    // Runs recorded before the clients' outage was the RTO were measured from the fault's start.
+    rtoMethod: (start?.data.rtoMethod as RtoMethod | undefined) ?? "fault-to-ack",
     breaks,
     leaderSamples,
     lastReads,

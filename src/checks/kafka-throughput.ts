@@ -1,5 +1,5 @@
 // Kafka's records/s per phase, from the producer perf tool's windows (one line per ~5 s). ZooKeeper
-// promises nothing about Kafka's throughput: seeds/003's claim (steady while a ZooKeeper follower and
+// promises nothing about Kafka's throughput: seed 003's claim (steady while a ZooKeeper follower and
 // then the leader die) is an objective the drill declares, judged here against the baseline.
 import type { Phase } from "./throughput";
 import { CheckResult, inconclusive, verdict } from "./result";

@@ -70,3 +70,47 @@ export function forksOf(ops: readonly Operation[]): Fork[] {
     .filter((w) => w.length > 1)
     .map((w) => ({ path: w[0].path, prev: w[0].prev as string, writes: w.map((op) => ({ id: op.id, value: String(op.value), version: op.version, process: op.process, ackedAt: op.returnedAt })) }));
 }
+
+/** ZooKeeper's epoch: the high 32 bits of a zxid. */
+const epochOf = (op: Operation): number | null => (op.serverZxid ? Number(BigInt(op.serverZxid) >> 32n) : null);
+
+export interface TwoEnsembles {
+  readonly lineage: string;
+  readonly oldEpoch: number;
+  readonly newEpoch: number;
+  /** Wall clock of the new ensemble's first acknowledgement. */
+  readonly newFirstAckAt: number;
+  /** How long the old ensemble went on acknowledging after it (0: not at all). */
+  readonly overlapMs: number;
+  /** Writes the old ensemble acknowledged after the new one's first: their values. */
+  readonly oldAcksAfter: readonly string[];
+}
+
+/**
+ * The window the runbooks warn about (P5: a target still forwarding to the old leader while the new
+ * ensemble already takes writes): both ensembles acknowledging at once, told apart by epoch. The old
+ * epoch is the last one acknowledged before the window; the new, the first one acknowledged after it.
+ */
+export function twoEnsemblesAtOnce(ops: readonly Operation[], breaks: readonly LineageBreak[]): TwoEnsembles[] {
+  const acked = acknowledgedWrites(ops).filter((op) => epochOf(op) !== null).sort((a, b) => a.ret - b.ret);
+  const out: TwoEnsembles[] = [];
+  for (const b of breaks) {
+    const before = acked.filter((op) => op.call < b.start);
+    const after = acked.filter((op) => op.call > b.end);
+    if (before.length === 0 || after.length === 0) continue;
+    const oldEpoch = epochOf(before[before.length - 1])!;
+    const newEpoch = epochOf(after[0])!;
+    if (oldEpoch === newEpoch) continue;
+    const first = acked.find((op) => epochOf(op) === newEpoch)!;
+    const late = acked.filter((op) => epochOf(op) === oldEpoch && op.ret > first.ret);
+    out.push({
+      lineage: b.name,
+      oldEpoch,
+      newEpoch,
+      newFirstAckAt: first.returnedAt ?? 0,
+      overlapMs: late.length ? Math.round(late[late.length - 1].ret - first.ret) : 0,
+      oldAcksAfter: late.map((op) => String(op.value)),
+    });
+  }
+  return out;
+}

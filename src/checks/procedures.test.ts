@@ -1,7 +1,7 @@
 // The runbooks' own verdicts (formerly inline in drills), each failing for its reason.
 import { expect } from "chai";
 import { HistoryBuilder } from "../history/builder";
-import { clockMoved, dynamicConfig, logMentions, memberExited, memberOutOfService, notRestarted, roles, runVersion, znodesAbsent } from "./procedures";
+import { clockMoved, dynamicConfig, logMentions, memberAnswers, memberExited, memberOutOfService, notRestarted, readsServed, roles, runVersion, znodesAbsent } from "./procedures";
 
 const srvr = (mode: string) => `Zxid: 0x100000005\nMode: ${mode}\nNode count: 5\n`;
 
@@ -47,6 +47,32 @@ describe("procedure checks", () => {
     expect(znodesAbsent(h.ops(), { paths: ["/gone"], reads, why: "x" }).status).to.equal("passed");
     expect(znodesAbsent(h.ops(), { paths: ["/here"], reads, why: "x" }).summary).to.include("/here present on 4");
     expect(znodesAbsent(h.ops(), { paths: [], reads, why: "x" }).status).to.equal("inconclusive");
+  });
+
+  it("znodesAbsent: a member that holds none of the acknowledged creates proves no absence (an empty restore)", () => {
+    const h = new HistoryBuilder();
+    h.process(1, "workload");
+    h.op({ process: 1, f: "create", path: "/config/changes/b0000/config_change_a_", value: "a", sequential: true, call: 0, ret: 1, result: { created: "/config/changes/b0000/config_change_a_0000000001" } });
+    h.process(2, "synced read on member 4", [4]);
+    const sync = h.op({ process: 2, f: "write", path: "/zkdrill/sync/m4", value: "s", call: 10, ret: 11, result: { version: 1 } });
+    h.op({ process: 2, f: "read", path: "/gone", syncedBy: sync, call: 12, ret: 13, result: { value: null } });
+    h.op({ process: 2, f: "children", path: "/config/changes", syncedBy: sync, call: 14, ret: 15, result: { value: [] } });
+    const r = znodesAbsent(h.ops(), { paths: ["/gone"], reads: [{ member: 4, process: 2 }], why: "written after the backup" });
+    expect(r.status).to.equal("inconclusive");
+    expect(r.summary).to.match(/holds none of the 1 acknowledged creates: an empty member proves no absence/);
+  });
+
+  it("memberAnswers: imok passes; another answer fails; no answer recorded is inconclusive", () => {
+    expect(memberAnswers({ member: 3, ruok: "imok", before: "4 and 5 start" }).status).to.equal("passed");
+    expect(memberAnswers({ member: 3, ruok: "error: ECONNREFUSED" }).status).to.equal("failed");
+    expect(memberAnswers({ member: 3, ruok: "" }).status).to.equal("inconclusive");
+  });
+
+  it("readsServed: the observer served reads; none served fails; no read at all is inconclusive", () => {
+    const base = { name: "the observer alone", members: [4], by: [4] };
+    expect(readsServed({ ...base, servedBy: { 4: 1200 }, reads: 1200 }).status).to.equal("passed");
+    expect(readsServed({ ...base, servedBy: { 1: 1200 }, reads: 1200 }).summary).to.match(/served no read: 4/);
+    expect(readsServed({ ...base, servedBy: {}, reads: 0 }).status).to.equal("inconclusive");
   });
 
   it("memberExited: stopped with the log line that says why; still running, no such line or no log fails or is inconclusive", () => {

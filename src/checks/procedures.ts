@@ -4,7 +4,7 @@ import type { Operation } from "../history/model";
 import type { MemberId } from "../topology";
 import { Answers } from "./ensemble";
 import { CheckResult, inconclusive, some, verdict } from "./result";
-import { indexById, MemberReads, snapshotOf } from "./snapshot";
+import { indexById, MemberReads, setCreates, snapshotOf } from "./snapshot";
 import { parseSrvr } from "../zk/fourLetter";
 
 export interface RolesInput {
@@ -162,9 +162,12 @@ export function znodesAbsent(ops: readonly Operation[], input: { paths: readonly
   if (input.reads.length === 0) return inconclusive(name, "no member was read");
   const byId = indexById(ops);
   const problems: string[] = [];
+  const acknowledged = new Set(setCreates(ops).map((op) => op.value as string));
   for (const r of input.reads) {
     const s = snapshotOf(ops, byId, r);
     if (!s) return inconclusive(name, `member ${r.member} was not read`);
+    // Absence means something only on a member that holds data: a member restored from nothing holds none.
+    if (s.set && acknowledged.size > 0 && ![...s.set].some((v) => acknowledged.has(v))) return inconclusive(name, `member ${r.member} holds none of the ${acknowledged.size} acknowledged creates: an empty member proves no absence`);
     for (const p of input.paths) {
       const got = s.registers.get(p);
       if (!got) problems.push(`${p} not read on ${r.member}`);
@@ -172,4 +175,20 @@ export function znodesAbsent(ops: readonly Operation[], input: { paths: readonly
     }
   }
   return verdict(name, problems.length === 0, problems.length ? some(problems) : `absent on every member read`, { problems });
+}
+
+/** A member's process answers on its client port (ruok: imok), whether or not it serves yet (P2: 3 up before 4 and 5 start). */
+export function memberAnswers(input: { member: MemberId; ruok: string; before?: string }): CheckResult {
+  const name = `member ${input.member} answers ruok with imok${input.before ? ` before ${input.before}` : ""}`;
+  if (input.ruok.trim().length === 0) return inconclusive(name, `member ${input.member} was not asked`, { ...input });
+  const ok = input.ruok.trim() === "imok";
+  return verdict(name, ok, ok ? "imok" : `answered ${JSON.stringify(input.ruok.trim().slice(0, 200))}`, { ...input });
+}
+
+/** Each member named served reads to a read load on it (P6: the observer serves reads), from the load's own count. */
+export function readsServed(input: { name: string; members: readonly MemberId[]; servedBy: Readonly<Record<string, number>>; reads: number; by: readonly MemberId[] }): CheckResult {
+  const name = `member${input.by.length === 1 ? "" : "s"} ${input.by.join(", ")} serve${input.by.length === 1 ? "s" : ""} reads (${input.name})`;
+  if (input.reads === 0) return inconclusive(name, "no read was acknowledged", { ...input });
+  const idle = input.by.filter((id) => !(input.servedBy[id] > 0));
+  return verdict(name, idle.length === 0, idle.length === 0 ? input.by.map((id) => `${id}: ${input.servedBy[id]} reads`).join(", ") : `served no read: ${idle.join(", ")} (${JSON.stringify(input.servedBy)})`, { ...input });
 }

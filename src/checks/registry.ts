@@ -3,10 +3,12 @@
 import type { Operation } from "../history/model";
 import { connectionsCapped, leaderHeld, oversizedWriteRefused, sessionAlive, sessionExpired, sessionKept } from "./clients";
 import { converged, epochRose, leaderIn, plannedQuorum, quorumLost, ruokWithoutQuorum } from "./ensemble";
-import { clockMoved, dynamicConfig, logMentions, memberExited, memberOutOfService, notRestarted, roles, runVersion, znodesAbsent } from "./procedures";
+import { clockMoved, dynamicConfig, logMentions, memberAnswers, memberExited, readsServed, memberOutOfService, notRestarted, roles, runVersion, znodesAbsent } from "./procedures";
 import type { CheckResult } from "./result";
 import { RateSample, throughputHolds } from "./throughput";
 import { setSurvives, znodesHold } from "./writes";
+import { restoredAtBackup } from "./restore";
+import { cutHolds, roundTripHolds } from "./wire";
 import { p99Below, writesAcknowledged } from "./steady";
 import { KAFKA_JUDGES } from "./kafka-registry";
 
@@ -27,6 +29,8 @@ const JUDGES = {
   roles: (i: Parameters<typeof roles>[0]) => roles(i),
   "dynamic-config": (i: Parameters<typeof dynamicConfig>[0]) => dynamicConfig(i),
   "log-mentions": (i: Parameters<typeof logMentions>[0]) => logMentions(i),
+  "reads-served": (i: Parameters<typeof readsServed>[0]) => readsServed(i),
+  "member-answers": (i: Parameters<typeof memberAnswers>[0]) => memberAnswers(i),
   "not-restarted": (i: Parameters<typeof notRestarted>[0]) => notRestarted(i),
   "member-exited": (i: Parameters<typeof memberExited>[0]) => memberExited(i),
   "member-out-of-service": (i: Parameters<typeof memberOutOfService>[0]) => memberOutOfService(i),
@@ -42,6 +46,9 @@ const JUDGES = {
   "set-survives": (i: Parameters<typeof setSurvives>[1], ctx: RecomputeContext) => setSurvives(ctx.ops, i),
   "znodes-hold": (i: Parameters<typeof znodesHold>[1], ctx: RecomputeContext) => znodesHold(ctx.ops, i),
   "znodes-absent": (i: Parameters<typeof znodesAbsent>[1], ctx: RecomputeContext) => znodesAbsent(ctx.ops, i),
+  "round-trip": (i: Parameters<typeof roundTripHolds>[0]) => roundTripHolds(i),
+  "cut-holds": (i: Parameters<typeof cutHolds>[0]) => cutHolds(i),
+  "restored-at-backup": (i: Parameters<typeof restoredAtBackup>[1], ctx: RecomputeContext) => restoredAtBackup(ctx.ops, i),
   "writes-acknowledged": (i: Parameters<typeof writesAcknowledged>[0]) => writesAcknowledged(i),
   "p99-below": (i: Parameters<typeof p99Below>[1], ctx: RecomputeContext) => p99Below(ctx.samples, i),
   ...KAFKA_JUDGES,
@@ -59,3 +66,9 @@ export function judge(kind: string, input: unknown, ctx: RecomputeContext): Chec
 export function judged<K extends CheckKind>(kind: K, input: Parameters<(typeof JUDGES)[K]>[0], ctx: RecomputeContext): { kind: K; input: typeof input; result: CheckResult } {
   return { kind, input, result: (JUDGES[kind] as Judge)(input as never, ctx) };
 }
+
+/** The checks every run gets at its end (src/checks/analysis.ts), by kind. */
+export const END_OF_RUN_KINDS = ["linearizable", "session-order", "no-two-leaders", "one-lineage", "rto-objective", "rpo-objective", "writes-lost-objective", "throughput-floor"] as const;
+
+/** Every check kind a run can record: a drill step's (recomputed from its input) or the run's end. */
+export const CHECK_KINDS: readonly string[] = [...Object.keys(JUDGES), ...END_OF_RUN_KINDS];

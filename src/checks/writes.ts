@@ -127,6 +127,12 @@ export interface LostWritesFigure {
   readonly rpoMs: number;
   readonly disasterAt: number | null;
   readonly problems: readonly string[];
+  /** Monotonic ms the last recovery began (the last lineage window's start); null: no lineage break. */
+  readonly recoveryBegan: number | null;
+  /** The lost writes acknowledged before the recovery began (all of them without a break): what zero data loss counts. */
+  readonly lostBeforeRecovery: readonly LostWrite[];
+  /** Distinct writes acknowledged before the recovery began that a member read could judge. */
+  readonly judgedBeforeRecovery: number;
 }
 
 /**
@@ -148,6 +154,9 @@ export function lostWrites(ops: readonly Operation[], input: LostWritesInput): L
   const prevOf = new Map<string, string | null | undefined>();
   for (const op of ops) if (typeof op.value === "string" && (op.f === "create" || op.f === "cas" || op.f === "write")) prevOf.set(op.value, op.prev);
   let judged = 0;
+  const last = input.breaks[input.breaks.length - 1];
+  const began = last?.start ?? Infinity;
+  const judgedEarly = new Set<number>();
   for (const s of snaps) {
     const lineages = new Map<string, Lineage>();
     for (const op of acked) {
@@ -155,22 +164,32 @@ export function lostWrites(ops: readonly Operation[], input: LostWritesInput): L
       if (op.sequential) {
         if (!op.path.startsWith(`${SET_ROOT}/`) || !s.set) continue;
         judged++;
+        if (op.ret < began) judgedEarly.add(op.id);
         if (!s.set.has(op.value as string)) miss(op, s.member, createdPath(op));
         continue;
       }
       const read = s.registers.get(op.path);
       if (!read) continue; // not read on this member: not judged here
       judged++;
+      if (op.ret < began) judgedEarly.add(op.id);
       let l = lineages.get(op.path);
       if (!l) lineages.set(op.path, (l = lineageOf(read, prevOf)));
       if (!l.holds(op)) miss(op, s.member);
     }
   }
   const list = [...lost.values()].sort((a, b) => a.ackedMono - b.ackedMono);
-  const last = input.breaks[input.breaks.length - 1];
   const disasterMono = last?.disasterAt ?? null;
   const rpoMs = list.length === 0 ? 0 : Math.max(0, Math.round((disasterMono ?? list[list.length - 1].ackedMono) - list[0].ackedMono));
-  return { lost: list, judged, rpoMs, disasterAt: last?.disasterAtWall ?? null, problems };
+  return {
+    lost: list,
+    judged,
+    rpoMs,
+    disasterAt: last?.disasterAtWall ?? null,
+    problems,
+    recoveryBegan: last?.start ?? null,
+    lostBeforeRecovery: list.filter((w) => w.ackedMono < began),
+    judgedBeforeRecovery: judgedEarly.size,
+  };
 }
 
 /** The version a write left: a create leaves 0 (ZooKeeper's create returns no stat here). */

@@ -61,6 +61,8 @@ interface RunFlags {
   rtoSeconds?: string;
   rpoSeconds?: string;
   minOpsPerSec?: string;
+  maxWritesLost?: string;
+  minThroughputRatio?: string;
   dryRun?: boolean;
   operator?: string;
   observer?: string[];
@@ -74,6 +76,12 @@ interface RunFlags {
 /** A throughput floor given on the command line (ops/s). */
 function opsPerSec(value: string): number {
   if (!/^\d+(\.\d+)?$/.test(value)) throw new InputError(`--min-ops-per-sec: "${value}" is not a number of operations per second; give e.g. --min-ops-per-sec 20`);
+  return Number(value);
+}
+
+/** A share of the baseline's throughput, more than 0 and at most 10. */
+function share(value: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value) || !(Number(value) > 0 && Number(value) <= 10)) throw new InputError(`--min-throughput-ratio: "${value}" is not a share of the baseline above 0; give e.g. --min-throughput-ratio 0.5`);
   return Number(value);
 }
 
@@ -106,6 +114,8 @@ export function runCommand(): Command {
     .option("--rto-seconds <s>", "override the drill's RTO objective for this run")
     .option("--rpo-seconds <s>", "override the drill's RPO objective for this run")
     .option("--min-ops-per-sec <n>", "a throughput floor for this run: the lowest phase's mean acknowledged ops/s reaches it")
+    .option("--max-writes-lost <n>", "override the drill's data-loss objective: at most n acknowledged writes lost (0: zero data loss)")
+    .option("--min-throughput-ratio <r>", "override the drill's throughput objective: a fault's phase keeps at least this share of the baseline (e.g. 0.5)")
     .option("--operator <name>", "who leads the test (the DR test record's lead)")
     .option("--observer <name>", "who observes the test (once per observer)", (v: string, all: string[] = []) => [...all, v])
     .option("--ticket <id>", "the change or incident ticket the test runs under")
@@ -119,7 +129,16 @@ export function runCommand(): Command {
       const file = opts.runFile === undefined ? undefined : loadRunFile(opts.runFile);
       const record = recordInput({ operator: opts.operator, observer: opts.observer, ticket: opts.ticket, scenario: opts.scenario, testType: opts.testType }, file);
       const floor = opts.minOpsPerSec === undefined ? {} : { minOpsPerSec: opsPerSec(opts.minOpsPerSec) };
-      const objectives = { ...file?.objectives, ...seconds("--rto-seconds", opts.rtoSeconds, "rtoMs"), ...seconds("--rpo-seconds", opts.rpoSeconds, "rpoMs"), ...floor };
+      const lost = whole("--max-writes-lost", opts.maxWritesLost, 1_000_000_000);
+      const ratio = opts.minThroughputRatio === undefined ? undefined : share(opts.minThroughputRatio);
+      const objectives = {
+        ...file?.objectives,
+        ...seconds("--rto-seconds", opts.rtoSeconds, "rtoMs"),
+        ...seconds("--rpo-seconds", opts.rpoSeconds, "rpoMs"),
+        ...floor,
+        ...(lost !== undefined ? { maxWritesLost: lost } : {}),
+        ...(ratio !== undefined ? { minThroughputRatio: ratio } : {}),
+      };
       const metricsPort = whole("--metrics-port", opts.metricsPort, 65535);
       const def = loadDrill(ref);
       if (opts.dryRun) {

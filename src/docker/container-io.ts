@@ -113,6 +113,24 @@ export async function readFileOf(containerId: string, path: string): Promise<str
   return file.content.toString("utf8");
 }
 
+/** The names of a tar archive's file entries. */
+export async function entryNames(tar: Buffer): Promise<string[]> {
+  const extract = tarStream.extract();
+  const names: string[] = [];
+  const done = new Promise<void>((resolve, reject) => {
+    extract.on("entry", (header, stream, next) => {
+      if (header.type === "file") names.push(header.name);
+      stream.on("end", next);
+      stream.resume();
+    });
+    extract.on("finish", resolve);
+    extract.on("error", reject);
+  });
+  Readable.from(tar).pipe(extract);
+  await done;
+  return names;
+}
+
 /** The same archive with every entry moved under `prefix/` (docker extracts only into folders that exist). */
 export async function underPrefix(tar: Buffer, prefix: string): Promise<Buffer> {
   const extract = tarStream.extract();

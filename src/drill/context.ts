@@ -4,6 +4,7 @@
 // (src/drill/expect.ts) to src/checks.
 import { dirname, join } from "node:path";
 import { waitFor } from "../common/wait";
+import type { Objectives } from "../checks/analysis";
 import type { Phase } from "../checks/throughput";
 import { Backup, restoreArchives, takeBackup } from "../backup/backup";
 import { BackupStore, DirectoryStore } from "../backup/store";
@@ -14,6 +15,7 @@ import type { Journal, JournalEvent } from "../journal/journal";
 import type { StartedEnsemble, StartOptions } from "../runtime/ensemble";
 import { MemberChange, MemberId, ZK_PATHS, ZoneName } from "../topology";
 import { KafkaWorkload, WorkloadOptions, WorkloadSummary } from "../workload/kafka";
+import type { ReadFigures } from "../workload/reads";
 import type { LiveUpdate } from "./core";
 import { FaultWords } from "./fault-words";
 import { Expectations } from "./expect";
@@ -32,6 +34,8 @@ export class DrillContext extends FaultWords {
   readonly images: ReadonlyMap<string, ImageRef>;
   /** An upgrade drill's target version (`--to-version`). */
   readonly upgradeTo?: string;
+  /** What the drill holds the recovery to (its own, with this run's overrides). */
+  readonly objectives: Objectives;
 
   constructor(
     ensemble: StartedEnsemble,
@@ -41,7 +45,7 @@ export class DrillContext extends FaultWords {
     quick: boolean,
     progress: (line: string) => void,
     live?: LiveUpdate,
-    versions: { images?: ReadonlyMap<string, ImageRef>; upgradeTo?: string } = {},
+    versions: { images?: ReadonlyMap<string, ImageRef>; upgradeTo?: string; objectives?: Objectives } = {},
   ) {
     super(ensemble, journal, history, seed, quick, progress, live);
     this.workload = new WorkloadControl(this);
@@ -49,6 +53,14 @@ export class DrillContext extends FaultWords {
     this.expect = new Expectations(this);
     this.images = versions.images ?? new Map();
     this.upgradeTo = versions.upgradeTo;
+    this.objectives = versions.objectives ?? {};
+  }
+
+  /** A throughput check's share of the baseline: the one given, else the objective; a drill with neither is a mistake. */
+  throughputRatio(given?: number): number {
+    const ratio = given ?? this.objectives.minThroughputRatio;
+    if (ratio === undefined) throw new Error("a throughput check needs its share of the baseline: give it, or declare objectives.minThroughputRatio (YAML: min-throughput-ratio)");
+    return ratio;
   }
 
   rewriteConfig(id: MemberId, change: MemberChange): Promise<void> {
@@ -226,6 +238,10 @@ export class DrillContext extends FaultWords {
 
   phase(name: string): void {
     this.workload.phase(name);
+  }
+
+  measureReads(name: string, members: readonly MemberId[], ms: number): Promise<ReadFigures> {
+    return this.workload.measureReads(name, members, ms);
   }
 
   writesSucceed(n: number, timeoutMs = 30_000): Promise<void> {

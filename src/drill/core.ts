@@ -1,7 +1,11 @@
 // The core of the drill words: named steps (journaled, stopped by an abort condition or an
 // interrupt), who leads, and the drill's own writes and reads. The operator's verbs build on it
 // (src/drill/context.ts).
+import { CheckKind, judged } from "../checks/registry";
+import type { CheckResult } from "../checks/result";
+import { samplesOf } from "../checks/from-journal";
 import { SeededRandom } from "../common/random";
+import { operations } from "../history/model";
 import { errorText } from "../common/wait";
 import type { MemberReads } from "../checks/snapshot";
 import { syncedReads, ReadPlan } from "../evidence/reads";
@@ -13,6 +17,14 @@ import { partitionPath } from "../workload/kafka";
 import { ZkClient } from "../zk/client";
 
 export type LiveUpdate = (update: { step?: string; opsPerSec?: number; recordsPerSec?: number }) => void;
+
+/** A check that failed: the drill stops there, its verdict in the journal. */
+export class CheckFailed extends Error {
+  constructor(readonly check: CheckResult) {
+    super(`check failed: ${check.name}: ${check.summary}`);
+    this.name = "CheckFailed";
+  }
+}
 
 export class DrillCore {
   readonly random: SeededRandom;
@@ -85,6 +97,19 @@ export class DrillCore {
     }
   }
 
+  /**
+   * Judges `input` with the named check of src/checks, journals kind, input and verdict together (so
+   * `report verify` recomputes it from the run folder), and stops the drill on a failure.
+   */
+  check<K extends CheckKind>(kind: K, input: Parameters<typeof judged<K>>[1]): CheckResult {
+    this.history.flush();
+    const { result } = judged(kind, input, { ops: operations(this.history.events), samples: samplesOf(this.journal.events) });
+    this.journal.append("check", { kind, input, name: result.name, status: result.status, summary: result.summary, evidence: result.evidence });
+    this.say(`  ${result.status === "passed" ? "✔" : result.status === "failed" ? "✘" : "?"} check: ${result.name}: ${result.summary}`);
+    if (result.status === "failed") throw new CheckFailed(result);
+    return result;
+  }
+
   // ---- who leads ----
 
   /** Waits for `members` (default: every running member) to agree on one leader; polls, never samples once. */
@@ -112,6 +137,12 @@ export class DrillCore {
 
   membersIn(zone: ZoneName): MemberId[] {
     return this.ensemble.topology.members.filter((m) => m.zone === zone).map((m) => m.id);
+  }
+
+  /** Another member of `id`'s zone (the first by id), or undefined when it is alone there. */
+  zoneMateOf(id: MemberId): MemberId | undefined {
+    const zone = this.ensemble.topology.members.find((m) => m.id === id)?.zone;
+    return zone === undefined ? undefined : this.membersIn(zone).find((x) => x !== id);
   }
 
   // ---- writes and reads the drill makes itself ----

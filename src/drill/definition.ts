@@ -8,8 +8,12 @@ import type { DrillNeeds } from "./needs";
 export interface DrillDefinition {
   readonly name: string;
   readonly description: string;
-  /** Where the runbook comes from, e.g. "PROCEDURES.md P2". */
+  /** Where the runbook comes from, e.g. "P2 (docs/procedures.md, seed 000)". */
   readonly procedure: string;
+  /** What kind of source that is: a field procedure (docs/procedures.md), ZooKeeper's or Kafka's own documentation or JIRA, Jepsen, or this project. */
+  readonly origin?: DrillOrigin;
+  /** The outcome the procedure exists to prove, and the check kinds that carry it: the report leads with it. */
+  readonly headline?: Headline;
   /** A catalog topology name (drills/topologies), a file path, or a topology built in code. */
   readonly topology: string | TopologyInput;
   /** Extra JVM flags for every member (e.g. SUPERUSER_JVM_FLAG for dynamic reconfig). */
@@ -51,6 +55,16 @@ export function oneZoneTopology(name: string, count: number, member: Record<stri
     zones: [{ name: "dc1", region: "r1" }],
     members: Array.from({ length: count }, (_, i) => ({ id: i + 1, zone: "dc1", ...member })),
   };
+}
+
+export const DRILL_ORIGINS = ["field procedure", "zookeeper", "kafka", "jepsen", "zkdrill"] as const;
+export type DrillOrigin = (typeof DRILL_ORIGINS)[number];
+
+export interface Headline {
+  /** In the procedure's words: "the znodes present at backup time are all there; later writes are not". */
+  readonly outcome: string;
+  /** The check kinds whose verdicts are that outcome (a drill step's or the run's end: rto-objective, writes-lost-objective...). */
+  readonly checks: readonly string[];
 }
 
 export interface SteadyState {

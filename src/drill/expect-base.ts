@@ -2,36 +2,20 @@
 // kind and input (so `report verify` recomputes it), and a failed check stopping the drill.
 import { CheckKind, judged } from "../checks/registry";
 import type { CheckResult } from "../checks/result";
-import { samplesOf } from "../checks/from-journal";
-import { operations } from "../history/model";
 import { errorText } from "../common/wait";
 import type { MemberId } from "../topology";
 import type { DrillContext } from "./context";
 
-export class CheckFailed extends Error {
-  constructor(readonly check: CheckResult) {
-    super(`check failed: ${check.name}: ${check.summary}`);
-    this.name = "CheckFailed";
-  }
-}
+export { CheckFailed } from "./core";
 
 export type Answers = Record<string, string>;
 
 export class ExpectationsBase {
   constructor(protected readonly d: DrillContext) {}
 
-  protected context() {
-    return { ops: operations(this.d.history.events), samples: samplesOf(this.d.journal.events) };
-  }
-
-  /** Judges `input` with the named check, journals all three, and stops the drill on a failure. */
+  /** Judges `input` with the named check, journals all three, and stops the drill on a failure (src/drill/core.ts). */
   protected record<K extends CheckKind>(kind: K, input: Parameters<typeof judged<K>>[1]): CheckResult {
-    this.d.history.flush();
-    const { result } = judged(kind, input, this.context());
-    this.d.journal.append("check", { kind, input, name: result.name, status: result.status, summary: result.summary, evidence: result.evidence });
-    this.d.say(`  ${result.status === "passed" ? "✔" : result.status === "failed" ? "✘" : "?"} check: ${result.name}: ${result.summary}`);
-    if (result.status === "failed") throw new CheckFailed(result);
-    return result;
+    return this.d.check(kind, input);
   }
 
   /** srvr (or another word) of each member; "error: ..." where it did not answer. */

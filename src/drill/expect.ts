@@ -2,6 +2,8 @@
 // hands it to a named check in src/checks, and journals kind, input and verdict together, so the
 // verdict can be recomputed from the run folder (src/drill/expect-base.ts). A failed check stops the
 // drill. The incident drills' expectations are in src/drill/expect-incidents.ts.
+import type { Backup } from "../backup/backup";
+import type { ReadFigures } from "../workload/reads";
 import { samplesOf } from "../checks/from-journal";
 import type { ConfigLine, RolesInput } from "../checks/procedures";
 import type { Phase } from "../checks/throughput";
@@ -85,6 +87,30 @@ export class Expectations extends IncidentExpectations {
     this.record("quorum-lost", { srvr, write });
   }
 
+  /**
+   * The member's process is up and answers on its client port (ruok: imok), serving or not: a
+   * runbook step that must finish before the next begins (P2: restart 3 first, then 4 and 5).
+   */
+  async answers(member: MemberId, before?: string, timeoutMs = 60_000): Promise<void> {
+    let ruok = "";
+    await this.d.unlessStopped(
+      waitFor(
+        `member ${member} to answer ruok`,
+        async () => {
+          ruok = await this.d.ensemble.fourLetter(member, "ruok").catch((err) => `error: ${errorKind(err)}`);
+          return ruok.trim() === "imok" ? { done: true, value: undefined } : { done: false, seen: ruok.trim().slice(0, 80) };
+        },
+        { timeoutMs, intervalMs: 100 },
+      ).catch(() => undefined),
+    );
+    this.record("member-answers", { member, ruok, ...(before ? { before } : {}) });
+  }
+
+  /** Members `by` served reads to a read load measured with `d.measureReads` (P6: the observer). */
+  readsServed(name: string, figures: ReadFigures, by: readonly MemberId[]): void {
+    this.record("reads-served", { name, members: figures.members, servedBy: figures.servedBy, reads: figures.reads, by });
+  }
+
   /** P1's field signal: each member answers ruok with imok although srvr says it does not serve. */
   async ruokWithoutQuorum(members: readonly MemberId[]): Promise<void> {
     this.record("ruok-without-quorum", { ruok: await this.ask(members, "ruok"), srvr: await this.ask(members) });
@@ -110,10 +136,26 @@ export class Expectations extends IncidentExpectations {
     if (named.length > 0) this.record("znodes-hold", { paths: named, reads });
   }
 
-  /** Named znodes are absent on every given member (P3: written after the backup; P2's pitfall: production's). */
+  /**
+   * Named znodes are absent on every given member (P2's pitfall: production's). The members' own znodes
+   * are read too: an empty member proves no absence.
+   */
   async znodesAbsent(paths: readonly string[], members: readonly MemberId[], why: string): Promise<void> {
-    const reads = await this.d.readMembers(members, { paths, set: false });
+    const reads = await this.d.readMembers(members, { paths, set: true });
     this.record("znodes-absent", { paths, reads, why });
+  }
+
+  /**
+   * P3's headline: the restored members hold what the backup held, up to its zxid, and nothing written
+   * after the copy (`after`: named znodes written then); the recovery point is the zxid restored.
+   */
+  async restoredAtBackup(backup: Backup, members: readonly MemberId[], after: readonly string[] = []): Promise<void> {
+    const reads = await this.d.readMembers(members, { paths: after, set: true });
+    const { member, zxid, startedMono, endedMono, startedAt } = backup;
+    // The restore began where the last lineage window did: what the restored ensemble took after it is its own.
+    const window = [...this.d.journal.events].reverse().find((e) => e.type === "lineage");
+    const until = typeof window?.data.start === "number" ? window.data.start : undefined;
+    this.record("restored-at-backup", { backup: { member, zxid, startedMono, endedMono, startedAt }, reads, after, ...(until !== undefined ? { until } : {}) });
   }
 
   /** All given members serve and report one last zxid (after a write through them, bounded wait). */
@@ -136,7 +178,8 @@ export class Expectations extends IncidentExpectations {
     this.record("epoch-rose", { before, after });
   }
 
-  throughputHolds(phase: string, baseline: string, minRatio: number): void {
+  /** The phase's throughput at least `minRatio` of the baseline's (default: the objective minThroughputRatio). */
+  throughputHolds(phase: string, baseline: string, minRatio?: number): void {
     const p = this.d.phases.find((x) => x.name === phase);
     const b = this.d.phases.find((x) => x.name === baseline);
     if (!p || !b) throw new Error(`phases "${phase}" and "${baseline}" must both be marked with d.phase(); marked: ${this.d.phases.map((x) => x.name).join(", ")}`);
@@ -146,7 +189,7 @@ export class Expectations extends IncidentExpectations {
     const journaled = samplesOf(this.d.journal.events);
     const cut = journaled.length ? journaled[journaled.length - 1].at + 1 : 0;
     const upToCut = (x: Phase): Phase => ({ ...x, end: Math.max(x.start, Math.min(x.end, cut)) });
-    this.record("throughput", { baseline: upToCut(b), phase: upToCut(p), minRatio });
+    this.record("throughput", { baseline: upToCut(b), phase: upToCut(p), minRatio: this.d.throughputRatio(minRatio) });
   }
 
   /** The planner's quorum for the members running now, against the voters the leader counts (its conf): both `voters` (P6). */

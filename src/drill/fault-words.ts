@@ -3,14 +3,16 @@
 // through src/faults; the operator's other words (configs, upgrades, backups) build on these in
 // src/drill/context.ts.
 import { ProbeSession } from "../evidence/probe-session";
-import { Faults } from "../faults/faults";
+import { FaultOptions, Faults } from "../faults/faults";
 import { IncidentFaults, LogDamage } from "../faults/incidents";
-import { describeShape, LinkMode, Shape } from "../faults/shapes";
+import { describeShape, LinkMode, linksOf, Shape } from "../faults/shapes";
+import type { CutProbe } from "../checks/wire";
+import { latencyPairs, measurePair, probeMemberLinks, probeZoneCut } from "../evidence/wire";
 import type { HistoryRecorder } from "../history/recorder";
 import type { Journal } from "../journal/journal";
 import type { Degradation } from "../network/degrade";
 import { describeDegradation } from "../network/degrade";
-import type { CutMode, CutSpec } from "../network/wiring";
+import { CutMode, CutSpec, isolate } from "../network/wiring";
 import type { StartedEnsemble } from "../runtime/ensemble";
 import type { MemberId, ZoneName } from "../topology";
 import { DrillCore, LiveUpdate } from "./core";
@@ -29,13 +31,14 @@ export class FaultWords extends DrillCore {
     this.incidents = new IncidentFaults(this.faults, ensemble, journal);
   }
 
-  kill(members: MemberId | readonly MemberId[]): Promise<void> {
-    return this.step(`kill -9 member(s) ${ids(members).join(", ")}`, () => this.faults.kill(members));
+  /** `outageExpected`: the outage is the point (a quorum lost on purpose), and why; it is not held to the RTO objective. */
+  kill(members: MemberId | readonly MemberId[], o: FaultOptions = {}): Promise<void> {
+    return this.step(`kill -9 member(s) ${ids(members).join(", ")}${o.outageExpected ? ` (outage expected: ${o.outageExpected})` : ""}`, () => this.faults.kill(members, o));
   }
 
   /** Graceful stop (SIGTERM), one after the other in the order given (P2: followers first, leader last). */
-  stop(members: MemberId | readonly MemberId[]): Promise<void> {
-    return this.step(`stop member(s) ${ids(members).join(", ")} in this order`, () => this.faults.stop(members));
+  stop(members: MemberId | readonly MemberId[], o: FaultOptions = {}): Promise<void> {
+    return this.step(`stop member(s) ${ids(members).join(", ")} in this order${o.outageExpected ? ` (outage expected: ${o.outageExpected})` : ""}`, () => this.faults.stop(members, o));
   }
 
   start(members: MemberId | readonly MemberId[], opts: { wipeData?: boolean } = {}): Promise<void> {
@@ -62,11 +65,41 @@ export class FaultWords extends DrillCore {
   }
 
   partition(cut: CutSpec): Promise<void> {
-    return this.step(`partition ${cut.from.join(",")} from ${cut.to.join(",")} (${cut.mode})`, () => this.faults.partition(cut));
+    return this.cutZones(`partition ${cut.from.join(",")} from ${cut.to.join(",")} (${cut.mode})`, cut);
   }
 
   isolateZone(zone: ZoneName, mode: CutMode = "reset"): Promise<void> {
-    return this.step(`cut zone ${zone} off from every other (${mode})`, () => this.faults.isolateZone(zone, mode));
+    return this.cutZones(`cut zone ${zone} off from every other (${mode})`, isolate(this.ensemble.topology, zone, mode));
+  }
+
+  private cutZones(name: string, cut: CutSpec): Promise<void> {
+    return this.step(name, async () => {
+      await this.faults.partition(cut);
+      await this.proveCut(`${cut.from.join(",")} / ${cut.to.join(",")} (${cut.mode}${cut.oneWay ? ", one way" : ""})`, probeZoneCut(this.ensemble, cut));
+    });
+  }
+
+  /**
+   * The declared latency proven on the wire before anything else: each zone pair's round trip measured
+   * (member to member where both zones run one, else a client in one zone) and judged, a check per pair.
+   */
+  async proveLatency(): Promise<void> {
+    const pairs = latencyPairs(this.ensemble);
+    if (pairs.length === 0) return;
+    await this.step(`measure the round trip of ${pairs.length} zone pair(s) on the wire`, async () => {
+      const running = await this.ensemble.running();
+      for (const p of pairs) {
+        const sample = await measurePair(this.ensemble, p, running);
+        if (sample) this.check("round-trip", sample);
+        else this.journal.append("note", { what: "round trip not measured", zones: p.zones, why: "no member of either zone runs" });
+      }
+    });
+  }
+
+  /** A cut proven on the wire: connections across it that must go unanswered (a check of its own). */
+  private async proveCut(cut: string, probing: Promise<{ probes: CutProbe[]; unprobed?: string }>): Promise<void> {
+    const { probes, unprobed } = await probing;
+    this.check("cut-holds", { cut, probes, ...(unprobed ? { unprobed } : {}) });
   }
 
   heal(cut?: CutSpec): Promise<void> {
@@ -75,7 +108,10 @@ export class FaultWords extends DrillCore {
 
   /** A partition shape between members (isolate one, halves, bridge, majorities ring, one-way); cut inside the members. */
   partitionMembers(shape: Shape, mode: LinkMode = "drop"): Promise<void> {
-    return this.step(`partition: ${describeShape(shape)} (${mode === "drop" ? "packets dropped" : "connections reset"})`, () => this.faults.partitionMembers(shape, mode));
+    return this.step(`partition: ${describeShape(shape)} (${mode === "drop" ? "packets dropped" : "connections reset"})`, async () => {
+      await this.faults.partitionMembers(shape, mode);
+      await this.proveCut(`${describeShape(shape)} (${mode})`, probeMemberLinks(this.ensemble, linksOf(shape, this.ensemble.topology.members.map((m) => m.id), mode)));
+    });
   }
 
   isolateMember(id: MemberId, mode: LinkMode = "drop"): Promise<void> {

@@ -4,11 +4,8 @@
 import type { KafkaReading } from "../checks/kafka";
 import { CheckKind, judged } from "../checks/registry";
 import type { CheckResult } from "../checks/result";
-import { samplesOf } from "../checks/from-journal";
-import { operations } from "../history/model";
 import { brokerSessionTimeoutMs, BrokerId, negotiatedSessionTimeoutMs } from "../topology";
 import type { KafkaZkState } from "../kafka/zk-state";
-import { CheckFailed } from "./expect";
 import type { KafkaWords } from "./kafka-words";
 
 const reading = (s: KafkaZkState): KafkaReading => ({ registered: s.registered, controller: s.controller, controllerEpoch: s.controllerEpoch, partitions: s.partitions, errors: s.errors });
@@ -17,13 +14,7 @@ export class KafkaExpectations {
   constructor(private readonly k: KafkaWords) {}
 
   private record<K extends CheckKind>(kind: K, input: Parameters<typeof judged<K>>[1]): CheckResult {
-    const d = this.k.d;
-    d.history.flush();
-    const { result } = judged(kind, input, { ops: operations(d.history.events), samples: samplesOf(d.journal.events) });
-    d.journal.append("check", { kind, input, name: result.name, status: result.status, summary: result.summary, evidence: result.evidence });
-    d.say(`  ${result.status === "passed" ? "✔" : result.status === "failed" ? "✘" : "?"} check: ${result.name}: ${result.summary}`);
-    if (result.status === "failed") throw new CheckFailed(result);
-    return result;
+    return this.k.d.check(kind, input);
   }
 
   /** Every running broker registered (bounded wait, then the last reading judged). */
@@ -94,14 +85,15 @@ export class KafkaExpectations {
     this.record("kafka-delivery", { topic: v.topic, acked: v.acked, consumed: r.consumed, sendErrors: v.failed.length, consumerStopped: r.stopped });
   }
 
-  /** The drill's objective for Kafka's records/s in `phase` against `baseline` (seeds/003's "steady"). */
-  throughputHolds(phase: string, baseline: string, minRatio: number): void {
+  /** The drill's objective for Kafka's records/s in `phase` against `baseline` (seed 003's "steady"). */
+  /** Records/s in the phase at least `minRatio` of the baseline's (default: the objective minThroughputRatio). */
+  throughputHolds(phase: string, baseline: string, minRatio?: number): void {
     const p = this.k.phases.find((x) => x.name === phase);
     const b = this.k.phases.find((x) => x.name === baseline);
     const perf = this.k.perf;
     if (!p || !b || !perf) throw new Error(`phases "${phase}" and "${baseline}" must both be measured with d.kafka.measure() while the perf tool runs; measured: ${this.k.phases.map((x) => x.name).join(", ") || "none"}`);
     const near = (w: { at: number }, ph: { start: number; end: number }) => w.at >= ph.start - 10_000 && w.at <= ph.end + 10_000;
     const windows = perf.windows.filter((w) => near(w, b) || near(w, p)).map((w) => ({ at: w.at, windowMs: w.windowMs, records: w.records }));
-    this.record("kafka-throughput", { windows, tool: { startedAt: perf.startedAt, ...(perf.stoppedAt !== undefined ? { stoppedAt: perf.stoppedAt } : {}) }, baseline: b, phase: p, minRatio });
+    this.record("kafka-throughput", { windows, tool: { startedAt: perf.startedAt, ...(perf.stoppedAt !== undefined ? { stoppedAt: perf.stoppedAt } : {}) }, baseline: b, phase: p, minRatio: this.k.d.throughputRatio(minRatio) });
   }
 }

@@ -1,4 +1,4 @@
-// `d.kafka`: the drill's hold on a real Kafka cluster on the ensemble (seeds/003). Brokers started,
+// `d.kafka`: the drill's hold on a real Kafka cluster on the ensemble (seed 003). Brokers started,
 // stopped, killed and started again as members are (each a journaled fault, so the RTO table sees
 // it); Kafka's own clients in the brokers' zone; what Kafka keeps in ZooKeeper read as evidence; phases
 // measured in records/s. The checks are in src/drill/kafka-expect.ts.
@@ -26,6 +26,8 @@ export class KafkaWords {
   perf?: ProducerPerf;
   verifiable?: VerifiableProducer;
   readonly phases: Phase[] = [];
+  /** The phase opened before a fault, measured to its end by `measure`. */
+  private open?: { name: string; start: number };
   readonly expect: KafkaExpectations;
   private tools = 0;
   private readonly retired: Array<{ name: string; log: () => Promise<string> }> = [];
@@ -142,7 +144,7 @@ export class KafkaWords {
     });
   }
 
-  /** A topic creation measured, not required (seeds/003's question: what still works without a quorum?). */
+  /** A topic creation measured, not required (seed 003's question: what still works without a quorum?). */
   tryCreateTopic(topic: string, o: { partitions: number; replicationFactor: number; timeoutMs: number }): Promise<{ ok: boolean; durationMs: number; output: string }> {
     return this.d.step(`try to create topic ${topic} (bounded ${(o.timeoutMs / 1000).toFixed(0)} s)`, async () => {
       const r = await createTopic(this.place(), this.toolName("kafka-topics"), topic, o);
@@ -151,7 +153,7 @@ export class KafkaWords {
     });
   }
 
-  /** seeds/003's load: the producer perf tool, acks=all, 1 KiB records, its lines journaled as the run's Kafka series. */
+  /** seed 003's load: the producer perf tool, acks=all, 1 KiB records, its lines journaled as the run's Kafka series. */
   startPerf(o: PerfOptions): Promise<void> {
     return this.d.step(`start the producer perf tool on ${o.topic} (--record-size ${o.recordSize ?? 1024} --throughput ${o.throughput ?? -1}, acks=${o.acks ?? "all"})`, async () => {
       const name = this.toolName("producer-perf");
@@ -185,13 +187,29 @@ export class KafkaWords {
     });
   }
 
-  /** A named phase of `ms` (at least two of the tool's lines, quick mode or not); the ZooKeeper workload's phase too. */
-  async measure(name: string, ms: number): Promise<void> {
-    const length = Math.max(MIN_PHASE_MS, this.d.quick ? Math.min(ms, MIN_PHASE_MS) : ms);
-    const start = Date.now();
+  /**
+   * Opens a named phase now, before a fault, so that it holds the fault and what follows (seed 003's
+   * claim is about records/s *while* the leader dies); `measure` with the same name closes it.
+   */
+  phase(name: string): void {
+    this.open = { name, start: Date.now() };
     if (this.d.workload.started) this.d.phase(name);
     else this.d.journal.append("phase", { name });
-    await this.d.step(`measure "${name}" for ${(length / 1000).toFixed(0)} s`, () => new Promise((r) => setTimeout(r, length))); // the phase's length is the measurement itself
+  }
+
+  /**
+   * A named phase of `ms` (at least two of the tool's lines, quick mode or not); the ZooKeeper workload's
+   * phase too. The phase opened with `phase(name)` goes on to at least that long from its start.
+   */
+  async measure(name: string, ms: number): Promise<void> {
+    const length = Math.max(MIN_PHASE_MS, this.d.quick ? Math.min(ms, MIN_PHASE_MS) : ms);
+    const opened = this.open?.name === name ? this.open : undefined;
+    this.open = undefined;
+    if (!opened) this.phase(name);
+    const start = opened?.start ?? Date.now();
+    // An opened phase: `ms` more (5 s at most in quick mode: one of the tool's lines), and two lines in all.
+    const left = opened ? Math.max(this.d.quick ? Math.min(ms, 5_000) : ms, MIN_PHASE_MS - (Date.now() - start)) : length;
+    await this.d.step(`measure "${name}" for ${(left / 1000).toFixed(0)} s${opened ? " more" : ""}`, () => new Promise((r) => setTimeout(r, left))); // the phase's length is the measurement itself
     const phase = { name, start, end: Date.now() };
     this.phases.push(phase);
     const rate = this.perf ? kafkaPhaseRate(this.perf.windows, phase, this.perf) : undefined;
@@ -246,6 +264,31 @@ export class KafkaWords {
     this.d.journal.append("note", { what: "resident memory", moment, mib: rss, totalMib: total });
     this.d.say(`    resident memory ${moment}: ${total} MiB over ${Object.keys(rss).length} containers`);
     return rss;
+  }
+
+  /**
+   * Seed 003's question, what Kafka still does without a ZooKeeper quorum, as a finding: produce to
+   * existing partitions in phase "quorum lost" against the baseline, and the topic creation tried then.
+   */
+  withoutQuorumFinding(create: { ok: boolean; durationMs: number; output: string }): void {
+    const rates = this.throughputByPhase;
+    const base = rates.baseline ?? 0;
+    const lost = rates["quorum lost"];
+    const share = this.d.objectives.minThroughputRatio ?? 0.5;
+    const produce = lost === null || lost === undefined ? "not measured" : `${Math.round(lost)} records/s (${base > 0 ? Math.round((lost / base) * 100) : "?"}% of the baseline)`;
+    const why = create.ok ? "" : `: ${(create.output.split("\n").find((l) => /Exception|Error/.test(l)) ?? create.output.split("\n")[0]).trim().slice(0, 300)}`;
+    this.d.finding(
+      "Kafka without a ZooKeeper quorum",
+      lost !== null && lost !== undefined && base > 0 && lost >= share * base ? "info" : "warning",
+      `produce (acks=all) to existing partitions: ${produce}; topic creation ${create.ok ? "succeeded" : "failed"} after ${(create.durationMs / 1000).toFixed(1)} s${why}`,
+      { recordsPerSecByPhase: rates, topicCreation: create },
+    );
+  }
+
+  /** Records/s per phase, as one finding (the perf tool's acks=all 1 KiB records). */
+  phasesFinding(): void {
+    const rates = this.throughputByPhase;
+    this.d.finding("records/s per phase (producer perf tool, acks=all, 1 KiB)", "info", Object.entries(rates).map(([p, r]) => `${p}: ${r === null ? "-" : Math.round(r)}`).join("; "), { recordsPerSecByPhase: rates });
   }
 
   /** Records/s per phase the drill measured. */

@@ -10,7 +10,7 @@ import { analyseRun, Objectives } from "../checks/analysis";
 import { runEvidence } from "../checks/from-journal";
 import { newSeed } from "../common/random";
 import { errorText } from "../common/wait";
-import { electionsInLog } from "../evidence/elections";
+import { electionsInLog, servingInLog } from "../evidence/elections";
 import { LeadershipWatch } from "../evidence/leadership";
 import { HistoryRecorder } from "../history/recorder";
 import { ensureImages, ensureKafkaImage, ensureZookeeperImage } from "../images/build";
@@ -73,6 +73,8 @@ export interface RunResult {
 }
 
 const ROOT = resolve(__dirname, "..", "..");
+/** How long an engine may be silent (pings unanswered, not refused) before the run counts it gone. */
+const ENGINE_SILENCE_MS = 30_000;
 
 /** The topology the run uses: the user's (`--topology`) when given and it meets the drill's needs, else the drill's own. */
 export function resolveDrillTopology(def: DrillDefinition, override?: string): Topology {
@@ -154,10 +156,14 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
   journal.append("run-start", {
     drill: def.name,
     procedure: def.procedure,
+    origin: def.origin ?? "zkdrill",
+    ...(def.headline ? { headline: def.headline } : {}),
     description: def.description,
     runId,
     seed,
     quick: opts.quick ?? false,
+    // The RTO is the clients' outage (src/checks/availability.ts); older runs were measured from the fault's start.
+    rtoMethod: "outage",
     zookeeperVersion: zkVersion,
     ...(upgradeTo ? { upgrade: { from: zkVersion, to: upgradeTo } } : {}),
     objectives,
@@ -244,7 +250,7 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
       opts.live?.({ leader });
     });
     watch.start();
-    const c = (ctx = new DrillContext(ensemble, journal, history, seed, opts.quick ?? false, progress, opts.live, { images: byVersion, upgradeTo }));
+    const c = (ctx = new DrillContext(ensemble, journal, history, seed, opts.quick ?? false, progress, opts.live, { images: byVersion, upgradeTo, objectives }));
     const steady = def.steadyState;
     if (steady) c.faults.beforeFirst = () => c.expect.steadyState("before the first fault", steady);
     const noLeaderForMs = def.abortIf?.noLeaderForMs;
@@ -256,12 +262,19 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
     }
     // The engine itself: if it stops answering, the drill stops at once and says so (host trouble, exit 2),
     // instead of failing checks on containers the engine took down with it.
-    let missedPings = 0;
+    // A refused connection twice in a row is an engine gone; a slow answer is a busy machine (2 cores
+    // under fifteen JVMs answer pings late), so only a silence of ENGINE_SILENCE_MS counts as gone.
+    let refused = 0;
+    let answeredAt = Date.now();
     engineWatch = setInterval(() => {
       void Promise.race([docker().ping(), new Promise((_, reject) => setTimeout(() => reject(new Error("no answer within 3 s")), 3_000))]).then(
-        () => (missedPings = 0),
+        () => {
+          refused = 0;
+          answeredAt = Date.now();
+        },
         (err: Error) => {
-          if (++missedPings < 2 || environment) return;
+          const gone = /no answer within/.test(err.message) ? Date.now() - answeredAt > ENGINE_SILENCE_MS : ++refused >= 2;
+          if (!gone || environment) return;
           environment = true;
           error = `the Docker engine stopped answering during the run (${err.message}); the drill was stopped and its verdict stands for nothing about ZooKeeper; start the engine again (scripts/ensure-docker.sh), then: zkdrill down --stale`;
           c.abort("the Docker engine stopped answering");
@@ -277,7 +290,7 @@ export async function runDrill(def: DrillDefinition, opts: RunOptions = {}): Pro
       network: ensemble.network.describe(),
     });
     // Brokers (when the topology has them) start after the ensemble and go with it (reaped by the run's label).
-    await Promise.race([c.kafka.startBrokers().then(() => def.run(c)), interruption]);
+    await Promise.race([c.proveLatency().then(() => c.kafka.startBrokers()).then(() => def.run(c)), interruption]);
     if (steady) await c.expect.steadyState("after recovery", steady);
   } catch (err) {
     const trouble = hostTrouble(err);
@@ -295,7 +308,9 @@ function recordElections(e: StartedEnsemble, journal: Journal): void {
   for (const m of e.topology.members) {
     const path = join(e.plan.logDir, `${hostnameOf(m.id)}.log`);
     if (!existsSync(path)) continue;
-    for (const el of electionsInLog(m.id, readFileSync(path, "utf8"))) journal.append("election", { ...el });
+    const log = readFileSync(path, "utf8");
+    for (const el of electionsInLog(m.id, log)) journal.append("election", { ...el });
+    for (const s of servingInLog(m.id, log)) journal.append("zk-log", { what: "serving", ...s });
   }
 }
 
@@ -313,7 +328,18 @@ function judge(journal: Journal, history: HistoryRecorder): void {
   for (const f of a.findings) journal.append("finding", { ...f });
   journal.append("note", {
     what: "recovery",
-    perFault: a.recoveries.map((r) => ({ fault: r.label, kind: r.kind, at: r.at, rtoMs: r.rtoMs, unmeasured: r.unmeasured ?? null, elections: r.elections })),
+    perFault: a.recoveries.map((r) => ({
+      fault: r.label,
+      kind: r.kind,
+      at: r.at,
+      rtoMs: r.rtoMs,
+      unmeasured: r.unmeasured ?? null,
+      elections: r.elections,
+      outage: r.outage ?? null,
+      within: r.within ?? null,
+      parts: r.parts ?? null,
+      expectOutage: r.expectOutage ?? null,
+    })),
     longestGapMs: a.longestGapMs,
     lost: a.lost ? { count: a.lost.lost.length, judged: a.lost.judged, rpoMs: a.lost.rpoMs, disasterAt: a.lost.disasterAt, writes: a.lost.lost.slice(0, 200) } : null,
   });

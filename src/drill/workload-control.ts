@@ -3,7 +3,8 @@
 import { waitFor } from "../common/wait";
 import { Phase, phaseThroughput } from "../checks/throughput";
 import type { MemberId, ZoneName } from "../topology";
-import { KafkaWorkload, WorkloadOptions, WorkloadSummary } from "../workload/kafka";
+import { KafkaWorkload, partitionPath, WorkloadOptions, WorkloadSummary } from "../workload/kafka";
+import { ReadFigures, readLoad } from "../workload/reads";
 import type { DrillContext } from "./context";
 
 const PARTITIONS = 16;
@@ -70,11 +71,34 @@ export class WorkloadControl {
   /**
    * A measurement window: the workload runs for `ms` under phase `name`; at most 3 s in quick mode,
    * unless it must `outlast` a ZooKeeper timeout (named): time passing is then the very evidence.
+   * When `name` is the phase already open (marked with `phase` before a fault), the window goes on
+   * measuring it: a phase that holds the fault, the election and what follows.
    */
   async measure(name: string, ms: number, o: { outlast?: string } = {}): Promise<void> {
     this.require();
-    this.phase(name);
+    const open = this.phases[this.phases.length - 1];
+    if (open?.name !== name || open.end !== Number.MAX_SAFE_INTEGER) this.phase(name);
     await new Promise((r) => setTimeout(r, this.d.quick && !o.outlast ? Math.min(ms, 3_000) : ms));
+  }
+
+  /**
+   * Reads/s that `members` serve to a read load of their own (P6: an observer's reads), for `ms` (3 s
+   * at most in quick mode); the figures journaled. The workload's registers are what is read.
+   */
+  async measureReads(name: string, members: readonly MemberId[], ms: number): Promise<ReadFigures> {
+    this.require();
+    return this.d.step(`measure the reads ${members.join(", ")} serve (${name})`, async () => {
+      const figures = await readLoad({
+        connectString: this.d.ensemble.connectString(members),
+        members,
+        history: this.d.history,
+        paths: Array.from({ length: PARTITIONS }, (_, p) => partitionPath(p)),
+        durationMs: this.d.quick ? Math.min(ms, 3_000) : ms,
+      });
+      this.d.journal.append("note", { what: "reads served", name, ...figures });
+      this.d.say(`    ${figures.reads} reads in ${(figures.durationMs / 1000).toFixed(1)} s: ${figures.perSec} reads/s, served by ${JSON.stringify(figures.servedBy)}`);
+      return figures;
+    });
   }
 
   /** Lets the workload run until `n` more writes are acknowledged (a condition, not a sleep). */

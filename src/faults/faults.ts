@@ -22,6 +22,13 @@ interface Rollback {
 
 const list = (x: MemberId | readonly MemberId[]) => (Array.isArray(x) ? [...x] : [x as MemberId]);
 
+/** What a drill may say of a fault: its outage is the point (a quorum lost on purpose), and why; judged as such, not by the RTO. */
+export interface FaultOptions {
+  readonly outageExpected?: string;
+}
+
+const outageDetail = (o: FaultOptions) => (o.outageExpected ? { expectOutage: o.outageExpected } : {});
+
 export class Faults {
   private readonly rollbacks: Rollback[] = [];
   /** Links between members, cut or degraded inside them (shapes a zone cut cannot make). */
@@ -60,14 +67,14 @@ export class Faults {
   }
 
   /** SIGKILL, all at once: a power loss (P1's kill -9). */
-  kill(members: MemberId | readonly MemberId[]): Promise<void> {
+  kill(members: MemberId | readonly MemberId[], o: FaultOptions = {}): Promise<void> {
     const ids = list(members);
-    return this.inject("kill", ids, `kill ${ids.join(",")}`, { signal: "SIGKILL" }, () => Promise.all(ids.map((id) => this.ensemble.kill(id))).then(() => undefined));
+    return this.inject("kill", ids, `kill ${ids.join(",")}`, { signal: "SIGKILL", ...outageDetail(o) }, () => Promise.all(ids.map((id) => this.ensemble.kill(id))).then(() => undefined));
   }
 
   /** SIGTERM, one after the other in the order given (P2: followers first, the leader last): one fault each. */
-  async stop(members: MemberId | readonly MemberId[]): Promise<void> {
-    for (const id of list(members)) await this.inject("stop", [id], `stop ${id}`, { signal: "SIGTERM" }, () => this.ensemble.stop(id));
+  async stop(members: MemberId | readonly MemberId[], o: FaultOptions = {}): Promise<void> {
+    for (const id of list(members)) await this.inject("stop", [id], `stop ${id}`, { signal: "SIGTERM", ...outageDetail(o) }, () => this.ensemble.stop(id));
   }
 
   start(members: MemberId | readonly MemberId[], opts: StartOptions = {}): Promise<void> {

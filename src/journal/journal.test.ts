@@ -110,4 +110,24 @@ describe("journal and report.json", () => {
     expect(r.steps[0].status).to.equal("unfinished");
     expect(r.error).to.match(/without a run-end record/);
   });
+
+  it("leads with the headline outcome: passed only when every check of its kinds passed; a kind never recorded makes the run inconclusive", () => {
+    const run = (checks: Array<{ kind: string; status: string }>) => {
+      const path = join(mkdtempSync(join(tmpdir(), "zkdrill-journal-")), "journal.jsonl");
+      const j = new Journal(path);
+      j.append("run-start", { drill: "p3", seed: 1, zookeeperVersion: "3.9.5", runId: "r", origin: "field procedure", headline: { outcome: "the backup restored", checks: ["restored-at-backup", "rpo-objective"] } });
+      for (const c of checks) j.append("check", { name: c.kind, kind: c.kind, status: c.status, summary: "", evidence: {} });
+      j.append("run-end", { status: "passed", error: null });
+      return buildReport(readJournal(path));
+    };
+    const both = run([{ kind: "restored-at-backup", status: "passed" }, { kind: "rpo-objective", status: "passed" }]);
+    expect(both.status).to.equal("passed");
+    expect(both.headline?.status).to.equal("passed");
+    expect(both.origin).to.equal("field procedure");
+    const missing = run([{ kind: "rpo-objective", status: "passed" }, { kind: "linearizable", status: "passed" }]);
+    expect(missing.status).to.equal("inconclusive");
+    expect(missing.statusReason).to.equal('the headline outcome ("the backup restored") has no verdict: no restored-at-backup check was recorded');
+    expect(missing.headline?.checks[0]).to.deep.equal({ kind: "restored-at-backup", status: "not recorded", name: null });
+    expect(run([{ kind: "restored-at-backup", status: "failed" }, { kind: "rpo-objective", status: "passed" }]).headline?.status).to.equal("failed");
+  });
 });

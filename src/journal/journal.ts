@@ -25,6 +25,8 @@ export type EventType =
   | "history"
   /** An election a member logged ("LEADER ELECTION TOOK - N MS"). */
   | "election"
+  /** Another moment a member logged that a figure is read from (a leader serving: the RTO's parts). */
+  | "zk-log"
   /** A rollback the runner ran (heal, start what was stopped), whatever the outcome. */
   | "rollback"
   | "note"

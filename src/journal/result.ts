@@ -25,14 +25,40 @@ export interface FaultRow {
   readonly fault: string;
   readonly kind: string;
   readonly at: number;
+  /** The clients' outage (runs recorded before it was: from the fault's start to the first write acknowledged after it). */
   readonly rtoMs: number | null;
   readonly unmeasured: string | null;
   readonly elections: ReadonlyArray<{ member: number; at: number; tookMs: number }>;
+  /** Wall clock of the last acknowledgement before the outage and the first after it. */
+  readonly outage?: { readonly from: number; readonly to: number } | null;
+  /** The earlier fault whose outage this one fell inside. */
+  readonly within?: string | null;
+  /** The outage's parts: the engine's injection, ZooKeeper's detection, election and sync, the clients' reconnection (ms). */
+  readonly parts?: {
+    readonly injectionMs: number;
+    readonly detectionMs: number | null;
+    readonly electionMs: number | null;
+    readonly syncMs: number | null;
+    readonly reconnectionMs: number | null;
+    readonly leader: number | null;
+  } | null;
+  /** The drill declared this fault's outage to be the point, and why. */
+  readonly expectOutage?: string | null;
+}
+
+/** The outcome the drill's procedure exists to prove, as its checks judged it. */
+export interface HeadlineResult {
+  readonly outcome: string;
+  readonly status: CheckStatus;
+  readonly checks: ReadonlyArray<{ readonly kind: string; readonly status: CheckStatus | "not recorded"; readonly name: string | null }>;
 }
 
 export interface DrillReport {
   readonly drill: string;
   readonly procedure: string;
+  /** Where the runbook comes from (a field procedure, ZooKeeper's documentation, this project...); absent in runs recorded before it was. */
+  readonly origin?: string;
+  readonly headline?: HeadlineResult;
   readonly status: RunStatus;
   /** Why the status is what it is, in one line. */
   readonly statusReason: string;
@@ -77,6 +103,10 @@ export function deriveStatus(events: readonly JournalEvent[]): { status: RunStat
   if (checks.length === 0) return { status: "failed", reason: "no check was recorded: a drill that proves nothing does not pass" };
   const open = checks.filter((e) => e.data.status === "inconclusive");
   if (open.length > 0) return { status: "inconclusive", reason: `${open.length} check(s) inconclusive: ${open.map((e) => String(e.data.name)).join("; ")}` };
+  // A drill that declares its headline outcome passes only with a verdict on it.
+  const declared = events.find((e) => e.type === "run-start")?.data.headline as { outcome: string; checks: string[] } | undefined;
+  const missing = declared?.checks.filter((kind) => !checks.some((e) => e.data.kind === kind)) ?? [];
+  if (missing.length > 0) return { status: "inconclusive", reason: `the headline outcome ("${declared!.outcome}") has no verdict: no ${missing.join(", ")} check was recorded` };
   return { status: "passed", reason: `${checks.length} check(s) passed` };
 }
 
@@ -114,7 +144,8 @@ export function buildReport(events: readonly JournalEvent[]): DrillReport {
   const recovery = events.find((e) => e.type === "note" && e.data.what === "recovery")?.data as
     | { perFault: FaultRow[]; longestGapMs: number; lost: { count: number; judged: number; rpoMs: number; disasterAt: number | null } | null }
     | undefined;
-  const measured = (recovery?.perFault ?? []).filter((f) => f.rtoMs !== null);
+  // Each outage once, by the fault it began at; an outage the drill declared is not a recovery time.
+  const measured = (recovery?.perFault ?? []).filter((f) => f.rtoMs !== null && !f.within && !f.expectOutage);
   const lost = recovery?.lost ?? null;
   const d = start.data;
   const endData = (end?.data ?? {}) as { throughputByPhase?: Record<string, number>; error?: string };
@@ -122,6 +153,8 @@ export function buildReport(events: readonly JournalEvent[]): DrillReport {
   return {
     drill: String(d.drill),
     procedure: String(d.procedure ?? ""),
+    ...(typeof d.origin === "string" ? { origin: d.origin } : {}),
+    ...(d.headline ? { headline: headlineOf(d.headline as { outcome: string; checks: string[] }, checks) } : {}),
     status: derived.status,
     statusReason: derived.reason,
     startedAt: start.ts,
@@ -145,4 +178,17 @@ export function buildReport(events: readonly JournalEvent[]): DrillReport {
       throughputByPhase: endData.throughputByPhase ?? {},
     },
   };
+}
+
+/**
+ * The headline's verdict: every check of its kinds passed (failed if any failed; inconclusive when one
+ * is inconclusive or a kind was never recorded: the outcome then has no evidence).
+ */
+export function headlineOf(h: { outcome: string; checks: readonly string[] }, checks: readonly ReportCheck[]): HeadlineResult {
+  const rows = h.checks.flatMap((kind): HeadlineResult["checks"][number][] => {
+    const mine = checks.filter((c) => c.kind === kind);
+    return mine.length ? mine.map((c) => ({ kind, status: c.status, name: c.name })) : [{ kind, status: "not recorded", name: null }];
+  });
+  const status: CheckStatus = rows.some((r) => r.status === "failed") ? "failed" : rows.length > 0 && rows.every((r) => r.status === "passed") ? "passed" : "inconclusive";
+  return { outcome: h.outcome, status, checks: rows };
 }

@@ -1,4 +1,4 @@
-// The run's Kafka brokers (seeds/003's cluster in the production centre): one container each on its
+// The run's Kafka brokers (seed 003's cluster in the production centre): one container each on its
 // zone's network, under its hostname, with the server.properties src/topology/brokers.ts writes. Its
 // connections to zk1..zkN cross the zone gateways like any member's. Started, stopped, killed and
 // started again as members are; labelled with the run, so an interrupted run leaves none.

@@ -1,5 +1,5 @@
 // Kafka's clients as the drill runs them, each in its own container in the brokers' zone: the producer
-// perf tool (seeds/003's load, its 5-second lines parsed), the verifiable producer and consumer (every
+// perf tool (seed 003's load, its 5-second lines parsed), the verifiable producer and consumer (every
 // acknowledged record read back), and the admin commands (create a topic, delete records).
 import type { RecordRef } from "../checks/kafka-delivery";
 import type { KafkaWindow } from "../checks/kafka-throughput";
@@ -25,7 +25,7 @@ function toolAt(place: ClientPlace, name: string, tool: Pick<ToolSpec, "mainClas
 export interface PerfOptions {
   readonly topic: string;
   readonly recordSize?: number;
-  /** Records/s cap; -1 (seeds/003): as fast as the cluster acknowledges. */
+  /** Records/s cap; -1 (seed 003): as fast as the cluster acknowledges. */
   readonly throughput?: number;
   /** The tool stops after this many (it prints its percentiles then); default: more than any drill sends. */
   readonly numRecords?: number;

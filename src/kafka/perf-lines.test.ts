@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { parsePerfLine, settled, splitTimestamp } from "./perf-lines";
 
 describe("the producer perf tool's lines", () => {
-  it("reads seeds/003's 5-second line", () => {
+  it("reads seed 003's 5-second line", () => {
     expect(parsePerfLine("557475 records sent, 111495.0 records/sec (108.88 MB/sec), 276.4 ms avg latency, 346.0 ms max latency.")).to.deep.equal({
       kind: "window",
       records: 557475,

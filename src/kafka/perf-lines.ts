@@ -1,5 +1,5 @@
 // Kafka's producer perf tool (org.apache.kafka.tools.ProducerPerformance) prints a line every 5 s and a
-// final one with percentiles; seeds/003 reads its throughput from them. Pure, so each shape is tested.
+// final one with percentiles; seed 003 reads its throughput from them. Pure, so each shape is tested.
 //   557475 records sent, 111495.0 records/sec (108.88 MB/sec), 276.4 ms avg latency, 346.0 ms max latency.
 //   100000 records sent, 29498.525074 records/sec (28.81 MB/sec), 1024.86 ms avg latency, 1530.00 ms max latency, 1003 ms 50th, 1443 ms 95th, 1509 ms 99th, 1527 ms 99.9th.
 

@@ -15,7 +15,7 @@ import { renderPdf } from "./pdf";
 import { renderTextfile } from "./prom";
 import { buildRecord, DrillRecord } from "./record";
 
-export { verifyReportDir, type VerifyReport } from "./verify";
+export { recomputeChecks, verifyReportDir, type RecomputedCheck, type VerifyReport } from "./verify";
 
 export type ReportFormat = "json" | "md" | "html" | "pdf" | "junit" | "prom";
 export const REPORT_FORMATS: readonly ReportFormat[] = ["json", "md", "html", "pdf", "junit", "prom"];

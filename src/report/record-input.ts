@@ -19,6 +19,8 @@ export interface ObjectiveOverrides {
   readonly rtoMs?: number;
   readonly rpoMs?: number;
   readonly minOpsPerSec?: number;
+  readonly maxWritesLost?: number;
+  readonly minThroughputRatio?: number;
 }
 
 export const DEFAULT_TEST_TYPE = "DR drill (simulation on containers)";
@@ -42,6 +44,8 @@ const RunFileSchema = z
         rtoSeconds: z.number().nonnegative("rtoSeconds must be 0 or more").optional(),
         rpoSeconds: z.number().nonnegative("rpoSeconds must be 0 or more").optional(),
         minOpsPerSec: z.number().nonnegative("minOpsPerSec must be 0 or more").optional(),
+        maxWritesLost: z.number().int("maxWritesLost must be a whole count").nonnegative("maxWritesLost must be 0 or more").optional(),
+        minThroughputRatio: z.number().positive("minThroughputRatio must be above 0").max(10, "minThroughputRatio must be at most 10").optional(),
       })
       .strict()
       .optional(),
@@ -67,11 +71,11 @@ export function loadRunFile(path: string): RunFile {
   const parsed = RunFileSchema.safeParse(raw ?? {});
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "(top)"}: ${i.message}`);
-    throw new RecordInputError(`run file ${path}: ${issues.join("; ")} (fields: operator, observers, ticket, scenario, type, objectives.rtoSeconds|rpoSeconds|minOpsPerSec)`);
+    throw new RecordInputError(`run file ${path}: ${issues.join("; ")} (fields: operator, observers, ticket, scenario, type, objectives.rtoSeconds|rpoSeconds|minOpsPerSec|maxWritesLost|minThroughputRatio)`);
   }
   const { objectives: o, ...record } = parsed.data;
   const ms = (s: number | undefined) => (s === undefined ? undefined : Math.round(s * 1000));
-  return { record: clean(record), objectives: dropUndefined({ rtoMs: ms(o?.rtoSeconds), rpoMs: ms(o?.rpoSeconds), minOpsPerSec: o?.minOpsPerSec }) };
+  return { record: clean(record), objectives: dropUndefined({ rtoMs: ms(o?.rtoSeconds), rpoMs: ms(o?.rpoSeconds), minOpsPerSec: o?.minOpsPerSec, maxWritesLost: o?.maxWritesLost, minThroughputRatio: o?.minThroughputRatio }) };
 }
 
 export interface RecordFlags {

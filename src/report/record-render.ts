@@ -7,11 +7,11 @@ const BLANK_ACTIONS = 2;
 /** Findings shown in the HTML record before "and N more": the record stays on one screen. */
 const HTML_FINDINGS = 5;
 
-const num = (v: number | null, unit: string) => (v === null ? "-" : unit === "s" ? `${v.toFixed(2)} s` : `${v} ${unit}`);
+const num = (v: number | null, unit: string) => (v === null ? "-" : unit === "s" ? `${v.toFixed(2)} s` : unit === "of baseline" ? `${Math.round(v * 100)}% of baseline` : `${v} ${unit}`);
 
 export function objectiveText(o: ObjectiveRow): string {
   if (o.objective === null) return "none declared";
-  return `${o.what === "Throughput floor" ? "at least" : "at most"} ${num(o.objective, o.unit)}`;
+  return `${o.what === "Throughput floor" || o.what === "Throughput during faults" ? "at least" : "at most"} ${num(o.objective, o.unit)}`;
 }
 
 const resultWord = (o: ObjectiveRow) => (o.result === "met" ? "MET" : o.result === "missed" ? "MISSED" : o.result === "not judged" ? "NOT JUDGED" : "no objective");

@@ -13,8 +13,8 @@ export const SEVERITY_ORDER: readonly RecordSeverity[] = ["critical", "high", "m
 export type ObjectiveResult = "met" | "missed" | "not judged" | "no objective";
 
 export interface ObjectiveRow {
-  readonly what: "RTO" | "RPO" | "Throughput floor";
-  readonly unit: "s" | "ops/s";
+  readonly what: "RTO" | "RPO" | "Throughput floor" | "Writes lost" | "Throughput during faults";
+  readonly unit: "s" | "ops/s" | "writes" | "of baseline";
   /** The declared objective (a bound: at most for RTO/RPO, at least for throughput), or null. */
   readonly objective: number | null;
   readonly measured: number | null;
@@ -167,7 +167,7 @@ function objectiveRows(report: DrillReport, tp: DrillRecord["throughput"]): Obje
     objective: ms(report.objectives.rtoMs),
     measured: ms(m.rtoMs),
     result: judged(rtoCheck, report.objectives.rtoMs),
-    detail: rtoCheck?.summary ?? (m.rtoMs === null ? "not measured: no fault while the workload ran" : `longest of ${report.faults.length} fault(s), fault to the first acknowledged write`),
+    detail: rtoCheck?.summary ?? (m.rtoMs === null ? "not measured: no fault while the workload ran" : `longest clients' outage over ${report.faults.length} fault(s): last acknowledged write before it to the first after the fault`),
   };
   const rpoMeasured = m.rpoMs !== null && m.writesLost !== null ? ms(m.rpoMs) : null;
   const rpo: ObjectiveRow = {
@@ -191,7 +191,34 @@ function objectiveRows(report: DrillReport, tp: DrillRecord["throughput"]): Obje
     result: floorCheck ? CHECK_RESULT[floorCheck.status] : floor === null ? "no objective" : measured === null ? "not judged" : measured >= floor ? "met" : "missed",
     detail: floorCheck?.summary ?? (measured === null ? "not measured: no workload ran" : `${where}; mean over the run ${tp.meanOpsPerSec ?? "-"} ops/s`),
   };
-  return [rto, rpo, throughput];
+  return [rto, rpo, throughput, ...writesLostRow(report), ...throughputShareRow(report)];
+}
+
+/** Zero data loss as a count (shown when the drill declares it, or a run judged it). */
+function writesLostRow(report: DrillReport): ObjectiveRow[] {
+  const c = report.checks.find((x) => x.kind === "writes-lost-objective");
+  const objective = (report.objectives.maxWritesLost as number | undefined) ?? null;
+  if (objective === null) return [];
+  const lost = (c?.evidence as { lost?: number } | undefined)?.lost;
+  return [{ what: "Writes lost", unit: "writes", objective, measured: lost ?? null, result: judged(c, objective ?? undefined), detail: c?.summary ?? "not judged: no member was read after the last fault" }];
+}
+
+/** Throughput while a fault happens, as a share of the baseline: the weakest of the drill's throughput checks decides. */
+function throughputShareRow(report: DrillReport): ObjectiveRow[] {
+  const checks = report.checks.filter((x) => x.kind === "throughput" || x.kind === "kafka-throughput");
+  const objective = (report.objectives.minThroughputRatio as number | undefined) ?? null;
+  // Shown where the drill declares it (runs recorded before objectives carried it keep their record as it was).
+  if (objective === null) return [];
+  const ratios = checks.map((c) => (c.evidence as { ratio?: number } | undefined)?.ratio).filter((r): r is number => typeof r === "number");
+  const worst = checks.find((c) => c.status === "failed") ?? checks.find((c) => c.status === "inconclusive") ?? checks[0];
+  return [{
+    what: "Throughput during faults",
+    unit: "of baseline",
+    objective,
+    measured: ratios.length ? round(Math.min(...ratios)) : null,
+    result: judged(worst, objective ?? undefined),
+    detail: checks.length ? checks.map((c) => c.summary).join("; ") : "not judged: no throughput check was recorded",
+  }];
 }
 
 function findingsOf(report: DrillReport, objectives: readonly ObjectiveRow[]): RecordFinding[] {

@@ -86,37 +86,60 @@ function verifyFolder(dir: string): VerifyReport {
   return { ok: problems.length === 0, problems, notes, journalLines: j.lines, filesChecked, checksRecomputed };
 }
 
+export interface RecomputedCheck {
+  readonly kind: string;
+  readonly name: string;
+  /** What the journal says. */
+  readonly recorded: { readonly status: string; readonly summary: string };
+  /** What the evidence says now ("unknown": a kind this version cannot judge). */
+  readonly status: string;
+  readonly summary: string;
+}
+
+/**
+ * Every check of a run judged again from its evidence (a drill step's from its recorded input, the
+ * run's end from the history and journal): what `report verify` compares with the journal, and what
+ * the mutation tests judge a doctored run folder with.
+ */
+export function recomputeChecks(events: ReturnType<typeof readJournal>, history: ReturnType<typeof readHistory>): RecomputedCheck[] {
+  return recomputeAll(events, history).checks;
+}
+
+function recomputeAll(events: ReturnType<typeof readJournal>, history: ReturnType<typeof readHistory>): { checks: RecomputedCheck[]; analysis: ReturnType<typeof analyseRun> | null } {
+  const ctx = { ops: operations(history), samples: samplesOf(events) };
+  const recorded = (e: (typeof events)[number]) => ({ status: String(e.data.status), summary: String(e.data.summary) });
+  const all = events.filter((e) => e.type === "check");
+  const checks: RecomputedCheck[] = [];
+  for (const e of all.filter((c) => c.data.auto !== true)) {
+    const again = judge(String(e.data.kind), e.data.input, ctx);
+    checks.push({ kind: String(e.data.kind), name: String(e.data.name), recorded: recorded(e), status: again?.status ?? "unknown", summary: again?.summary ?? `kind ${String(e.data.kind)} cannot be recomputed by this version` });
+  }
+  const auto = all.filter((c) => c.data.auto === true);
+  if (auto.length === 0) return { checks, analysis: null };
+  const cut = events.findIndex((e) => e.type === "check" && e.data.auto === true);
+  const analysis = analyseRun(runEvidence(events.slice(0, cut), history));
+  for (const e of auto) {
+    const again = analysis.checks.find((c) => c.kind === e.data.kind);
+    checks.push({ kind: String(e.data.kind), name: String(e.data.name), recorded: recorded(e), status: again?.result.status ?? "unknown", summary: again?.result.summary ?? "not produced when the run is analysed again" });
+  }
+  return { checks, analysis };
+}
+
 /** Every recorded check judged again from its recorded input, and the end-of-run analysis run again. */
 function recompute(events: ReturnType<typeof readJournal>, history: ReturnType<typeof readHistory>, problems: string[], notes: string[]): number {
-  // A different verdict is a problem; the same verdict worded otherwise (another version's wording) is a note.
-  const compare = (name: unknown, recorded: { status: unknown; summary: unknown }, again: { status: string; summary: string }) => {
-    if (again.status !== recorded.status) problems.push(`check "${String(name)}": recorded ${String(recorded.status)}, recomputed ${again.status} (${again.summary})`);
-    else if (again.summary !== recorded.summary) notes.push(`check "${String(name)}": same verdict, recomputed as "${again.summary}"`);
-  };
-  const ctx = { ops: operations(history), samples: samplesOf(events) };
+  const { checks, analysis } = recomputeAll(events, history);
   let n = 0;
-  const checks = events.filter((e) => e.type === "check");
-  for (const e of checks.filter((c) => c.data.auto !== true)) {
-    const again = judge(String(e.data.kind), e.data.input, ctx);
-    if (!again) {
-      problems.push(`check "${String(e.data.name)}": kind ${String(e.data.kind)} cannot be recomputed by this version`);
+  for (const c of checks) {
+    if (c.status === "unknown") {
+      problems.push(`check "${c.name}": ${c.summary}`);
       continue;
     }
     n++;
-    compare(e.data.name, e.data as { status: unknown; summary: unknown }, again);
+    // A different verdict is a problem; the same verdict worded otherwise (another version's wording) is a note.
+    if (c.status !== c.recorded.status) problems.push(`check "${c.name}": recorded ${c.recorded.status}, recomputed ${c.status} (${c.summary})`);
+    else if (c.summary !== c.recorded.summary) notes.push(`check "${c.name}": same verdict, recomputed as "${c.summary}"`);
   }
-  const auto = checks.filter((c) => c.data.auto === true);
-  if (auto.length > 0) {
-    const cut = events.findIndex((e) => e.type === "check" && e.data.auto === true);
-    const a = analyseRun(runEvidence(events.slice(0, cut), history));
-    for (const e of auto) {
-      const again = a.checks.find((c) => c.kind === e.data.kind);
-      n++;
-      if (!again) problems.push(`check "${String(e.data.name)}": not produced when the run is analysed again`);
-      else compare(e.data.name, e.data as { status: unknown; summary: unknown }, again.result);
-    }
-    figures(events, a, problems);
-  }
+  if (analysis) figures(events, analysis, problems);
   return n;
 }
 

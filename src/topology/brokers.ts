@@ -1,4 +1,4 @@
-// Kafka brokers on the ensemble (seeds/003: a Kafka cluster in the production centre), as data: the
+// Kafka brokers on the ensemble (seed 003: a Kafka cluster in the production centre), as data: the
 // `kafka:` block of a topology, its validation, and the server.properties an operator writes. Only
 // settings zkdrill knows are accepted, so a misspelt key is an error, never silently ignored.
 import { z } from "zod";

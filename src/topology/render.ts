@@ -26,6 +26,7 @@ export function renderPlan(t: Topology, s: Survivability): string {
       ...s.scenarios.map((sc) => [sc.lost, sc.aliveVoters.join(",") || "-", sc.survives ? "kept" : "LOST", sc.couldLead.join(",") || "-"]),
     ]),
   ];
+  lines.push("", `scheme (P8): ${s.scheme.verdict}: ${s.scheme.why}`);
   if (s.warnings.length > 0) lines.push("", "warnings:", ...s.warnings.map((w) => `  ! ${w}`));
   return lines.join("\n") + "\n";
 }

@@ -28,6 +28,7 @@ const memberSchema = z.strictObject({
   role: z.enum(["participant", "observer"], { error: 'must be "participant" (votes) or "observer" (does not vote)' }).default("participant"),
   standby: z.boolean({ error: "must be true (configured, not started) or false" }).default(false),
   servers: z.array(z.number().int("must be member ids")).min(1, "list at least one server id").optional(),
+  marksOnlyItself: z.boolean({ error: "must be true or false" }).optional(),
   extra: z.record(z.string(), z.union([z.string(), z.number()]).transform(String), { error: "must map zoo.cfg keys to values, e.g. {maxClientCnxns: 10}" }).optional(),
   datalogMb: z
     .number({ error: "must be the dataLogDir's size in whole MB, e.g. 64" })
@@ -62,6 +63,10 @@ const topologySchema = z.strictObject({
   latency: z.array(linkSchema).default([]),
   settings: settingsSchema.default(settingsSchema.parse({})),
   kafka: kafkaSchema.optional(),
+  copies: z
+    .array(z.strictObject({ region: z.string().min(1, "must name the region the copy runs in"), sync: z.string().min(1, "must name what keeps the copy in step (an external sync tool)") }))
+    .optional()
+    .describe("Independent copies of this ensemble in other regions, kept in step outside ZooKeeper (P8 scheme 6)"),
 });
 
 export type TopologyInput = z.input<typeof topologySchema>;
@@ -161,7 +166,7 @@ export function parseTopology(input: unknown, source = "<inline>"): Topology {
   const zones: Zone[] = t.zones;
   const members: Member[] = t.members.map((m) => ({ ...m, servers: m.servers ? [...m.servers].sort((x, y) => x - y) : undefined }));
   const links: Link[] = t.latency.map((l) => ({ ...l, zones: [l.zones[0], l.zones[1]] as const }));
-  return { name: t.name, description: t.description, zones, members, links, settings: t.settings, ...(t.kafka ? { kafka: kafkaOf(t.kafka) } : {}) };
+  return { name: t.name, description: t.description, zones, members, links, settings: t.settings, ...(t.kafka ? { kafka: kafkaOf(t.kafka) } : {}), ...(t.copies ? { copies: t.copies } : {}) };
 }
 
 /** Reads a topology file (YAML or JSON; JSON is YAML). */

@@ -100,3 +100,27 @@ describe("survivability analysis", () => {
     expect([1, 2, 3, 4, 5, 6, 7].map(quorumOf)).to.deep.equal([1, 2, 2, 3, 3, 4, 4]);
   });
 });
+
+describe("P8: each of seed 003's six deployment schemes gets the seed's verdict from the planner", () => {
+  // seed 003's table (P8 (docs/procedures.md)), scheme by scheme.
+  const SEED: ReadonlyArray<readonly [string, string]> = [
+    ["p8-one-dc", "not enough"],
+    ["p8-two-dc-same-city", "not enough"],
+    ["p8-three-dc-same-city", "fine, without regional DR"],
+    ["p8-two-regions-three-dc", "recommended"],
+    ["p8-remote-observers", "not recommended"],
+    ["p8-independent-ensembles", "works, complex"],
+  ];
+  for (const [name, verdict] of SEED) {
+    it(`${name}: ${verdict}`, () => {
+      expect(analyse(catalog(name)).scheme.verdict).to.equal(verdict);
+    });
+  }
+
+  it("says why: the zone whose loss loses the quorum, the observers left, the region a layout cannot lose", () => {
+    expect(analyse(catalog("p8-two-dc-same-city")).scheme.why).to.equal("losing zone dc1 loses the quorum");
+    expect(analyse(catalog("p8-one-dc")).scheme.why).to.match(/survives a member's loss, not the data centre's/);
+    expect(analyse(catalog("p8-remote-observers")).scheme.why).to.match(/observers 4, 5 serve on only after a manual switch/);
+    expect(analyse(catalog("p8-three-dc-same-city")).scheme.why).to.match(/all in region city: not the region's loss/);
+  });
+});

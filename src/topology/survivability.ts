@@ -24,6 +24,14 @@ export interface Survivability {
   readonly toleratedFailures: number;
   readonly scenarios: readonly Scenario[];
   readonly warnings: readonly string[];
+  /** The deployment scheme's verdict, in seed 003's words (P8). */
+  readonly scheme: SchemeVerdict;
+}
+
+/** Seed 003's verdicts on deployment schemes (P8 (docs/procedures.md)), derived from the layout itself. */
+export interface SchemeVerdict {
+  readonly verdict: "not enough" | "fine, without regional DR" | "recommended" | "not recommended" | "works, complex";
+  readonly why: string;
 }
 
 /** The smallest majority of n voters. */
@@ -93,5 +101,27 @@ export function analyse(t: Topology): Survivability {
     }
   }
   const toleratedFailures = Math.max(0, runningVoters.length - quorum);
-  return { topology: t.name, configuredVoters, runningVoters, observers, quorum, toleratedFailures, scenarios, warnings };
+  return { topology: t.name, configuredVoters, runningVoters, observers, quorum, toleratedFailures, scenarios, warnings, scheme: schemeOf(t, scenarios, observers) };
+}
+
+/**
+ * P8: a layout that loses its quorum with one zone (data centre) is not enough, or, where observers
+ * remain, needs the manual promotion the seed does not recommend; one that survives any one zone is
+ * fine within one region and recommended across two; independent copies kept in step outside
+ * ZooKeeper work, at the price of that sync and no automatic failover.
+ */
+function schemeOf(t: Topology, scenarios: readonly Scenario[], observers: readonly MemberId[]): SchemeVerdict {
+  const zoneLosses = scenarios.filter((s) => s.kind === "zone");
+  const fatal = zoneLosses.find((s) => !s.survives);
+  const regions = new Set(t.zones.map((z) => z.region));
+  if (fatal) {
+    const left = observers.filter((id) => !fatal.lostZones.includes(t.members.find((m) => m.id === id)!.zone));
+    if (left.length > 0) return { verdict: "not recommended", why: `losing ${fatal.lost} loses the quorum; observers ${left.join(", ")} serve on only after a manual switch to participants` };
+    return { verdict: "not enough", why: `losing ${fatal.lost} loses the quorum${t.zones.length === 1 ? ": it survives a member's loss, not the data centre's" : ""}` };
+  }
+  if (t.copies && t.copies.length > 0) {
+    return { verdict: "works, complex", why: `survives any one zone; a region lost is survived only through the copies in ${t.copies.map((c) => `region ${c.region} (${c.sync})`).join(", ")}, with no automatic failover` };
+  }
+  if (regions.size === 1) return { verdict: "fine, without regional DR", why: `survives any one of ${t.zones.length} zones, all in region ${[...regions][0]}: not the region's loss` };
+  return { verdict: "recommended", why: `survives any one of ${t.zones.length} zones over ${regions.size} regions, the production zone included; writes pay the cross-region round trip` };
 }

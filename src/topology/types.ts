@@ -25,6 +25,11 @@ export interface Member {
    * (P2: the standbys carry server.3,4,5 while the running members carry server.1,2,3).
    */
   readonly servers?: readonly MemberId[];
+  /**
+   * This member's zoo.cfg marks only itself `:observer` and lists the others plainly (P5's joining
+   * targets, as the seed writes them: server.4's config marks server.4 and lists 5 and 6 as voters).
+   */
+  readonly marksOnlyItself?: boolean;
   /** zoo.cfg lines added by hand in a recovery step (snapshot.trust.empty during an upgrade). */
   readonly extra?: Readonly<Record<string, string>>;
   /** dataLogDir on a filesystem of this many MB of its own (a disk that can fill), instead of the container's. */
@@ -59,6 +64,8 @@ export interface Topology {
   readonly settings: ZkSettings;
   /** Kafka brokers on the ensemble (src/topology/brokers.ts); absent when the drill runs none. */
   readonly kafka?: KafkaCluster;
+  /** Independent copies of this ensemble in other regions, kept in step outside ZooKeeper (P8 scheme 6). */
+  readonly copies?: ReadonlyArray<{ readonly region: string; readonly sync: string }>;
 }
 
 export const DEFAULT_SETTINGS: ZkSettings = {

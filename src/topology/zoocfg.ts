@@ -29,12 +29,14 @@ export function serversOf(t: Topology, id: MemberId): MemberId[] {
   return [...(memberById(t, id).servers ?? t.members.map((m) => m.id))].sort((a, b) => a - b);
 }
 
-function serverLine(t: Topology, id: MemberId): string {
+/** Server `id`'s line as member `viewer` lists it (P5's joiners mark only themselves as observers). */
+function serverLine(t: Topology, id: MemberId, viewer: MemberId): string {
   const m = memberById(t, id);
   const s = t.settings;
   const base = `server.${id}=${hostnameOf(id)}:${s.quorumPort}:${s.electionPort}`;
-  if (s.membership === "dynamic") return `${base}:${m.role};${s.clientPort}`;
-  return m.role === "observer" ? `${base}:observer` : base;
+  const role = memberById(t, viewer).marksOnlyItself && id !== viewer ? "participant" : m.role;
+  if (s.membership === "dynamic") return `${base}:${role};${s.clientPort}`;
+  return role === "observer" ? `${base}:observer` : base;
 }
 
 /**
@@ -48,7 +50,7 @@ export function memberFiles(t: Topology, id: MemberId, version?: string): Member
   if (s.membership === "dynamic" && !zk.dynamicConfig) {
     throw new TopologyError(`topology ${t.name} on ZooKeeper ${zk.version}`, [`settings.membership: dynamic membership needs ZooKeeper 3.5 or later (a dynamic config file and reconfig); ZooKeeper ${zk.version} has neither: use membership static, or --zk-version 3.5.8 or later`]);
   }
-  const servers = serversOf(t, id).map((sid) => serverLine(t, sid));
+  const servers = serversOf(t, id).map((sid) => serverLine(t, sid, id));
   const head = [
     `# zoo.cfg of server.${id} (${hostnameOf(id)}, zone ${me.zone}), topology ${t.name}; written by zkdrill for ZooKeeper ${zk.line}`,
     `tickTime=${s.tickTime}`,

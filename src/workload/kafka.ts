@@ -1,4 +1,4 @@
-// A Kafka-style load on the ensemble, running through the whole drill (PROCEDURES.md P7):
+// A Kafka-style load on the ensemble, running through the whole drill (P7 (docs/procedures.md)):
 // brokers register ephemeral znodes, a controller is elected through an ephemeral /controller,
 // partition state moves by versioned setData (as ISR changes do), config changes are announced with
 // persistent sequential znodes (Kafka keeps them for 15 minutes, longer than any drill), and

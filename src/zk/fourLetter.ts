@@ -1,4 +1,4 @@
-// Four-letter words over the client port: the operators' health checks (PROCEDURES.md, "Health checks").
+// Four-letter words over the client port: the operators' health checks (docs/procedures.md, "Health checks").
 import { connect } from "node:net";
 
 export type FourLetterWord = "ruok" | "srvr" | "stat" | "mntr" | "conf" | "cons" | "dump" | "envi" | "wchs" | "isro";

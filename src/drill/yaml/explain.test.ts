@@ -9,7 +9,7 @@ describe("YAML drills: the dry run (explainYamlDrill)", () => {
   it("explains the example step by step, with the planner's quorum after the kill", () => {
     const def = loadYamlDrill(EXAMPLE);
     expect(explainYamlDrill(def, parseTopology(def.topology))).to.deep.equal([
-      "drill leader-failover: README quick start (PROCEDURES.md P7's 'stop the current leader'), as a YAML drill",
+      "drill leader-failover: README quick start (P7 (docs/procedures.md)'s 'stop the current leader'), as a YAML drill",
       "topology three-members: voters 1, 2, 3; quorum 2; 1 failure(s) tolerated; objectives: RTO 15 s",
       "steps[0] (wait-for-quorum): wait until the running members (1, 2, 3) agree on one leader; saved as before (leader, followers, observers, epoch)",
       "steps[1] (write): write znodes /zk-permanent, /test through the running members (1, 2, 3)",
@@ -31,7 +31,7 @@ describe("YAML drills: the dry run (explainYamlDrill)", () => {
     const drill = parseYamlDrillText(`
 name: p2-in-yaml
 description: P2's loss of az1, then a cut the drill misjudges
-procedure: PROCEDURES.md P2
+procedure: P2 (docs/procedures.md)
 topology: p2-two-az-standby
 steps:
   - stop: { members: { zone: az1 } }
@@ -74,7 +74,7 @@ steps:
     const drill = parseYamlDrillText(`
 name: p1-in-yaml
 description: P1's pitfall
-procedure: PROCEDURES.md P1
+procedure: P1 (docs/procedures.md)
 topology: p1-phantom-members
 steps:
   - wait-for-quorum: { members: [1, 2, 3], save: q }

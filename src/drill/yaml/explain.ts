@@ -103,7 +103,8 @@ function explainStep(step: DrillStep, run: DryRun, notes: Notes): { text: string
       run.down(s);
       const after = planner(run);
       if (step.verb === "pause" && step.args.seconds) run.upAgain(s);
-      return { text: `${how} ${s.text}`, after: step.verb === "pause" && step.args.seconds ? `while paused: ${after}` : after };
+      const expected = step.verb !== "pause" && step.args["outage-expected"] ? ` (outage expected: ${step.args["outage-expected"]}; not held to the RTO objective)` : "";
+      return { text: `${how} ${s.text}${expected}`, after: step.verb === "pause" && step.args.seconds ? `while paused: ${after}` : after };
     }
     case "start":
     case "unpause": {
@@ -174,7 +175,7 @@ function explainStep(step: DrillStep, run: DryRun, notes: Notes): { text: string
       return { text: `expect the epoch to have risen from the quorum saved as ${step.args.before.slice(1)} to ${after} (a new leader was elected)` };
     }
     case "expect-throughput-holds":
-      return { text: `expect phase "${step.args.phase}" to keep at least ${Math.round(step.args["min-ratio"] * 100)}% of phase "${step.args.baseline}"'s throughput` };
+      return { text: `expect phase "${step.args.phase}" to keep at least ${step.args["min-ratio"] !== undefined ? `${Math.round(step.args["min-ratio"] * 100)}%` : "the objective's share"} of phase "${step.args.baseline}"'s throughput` };
     case "expect-planned-quorum": {
       const s = run.survival();
       const verdict = s.configuredVoters === step.args.voters ? `the plan counts ${s.configuredVoters} (quorum ${s.quorum}): expected to pass` : `${WARN} the plan counts ${s.configuredVoters} voters here, not ${step.args.voters}: expected to fail`;

@@ -107,10 +107,15 @@ async function runStep(step: DrillStep, d: DrillWords, saved: Map<string, Saved>
     case "writes-succeed":
       return d.writesSucceed(step.args.count, ms(step.args["timeout-seconds"]));
     case "kill":
-    case "stop":
+    case "stop": {
+      const ids = await members("members", step.args.members);
+      const o = defined({ outageExpected: step.args["outage-expected"] });
+      await (step.verb === "kill" ? d.kill(ids, o) : d.stop(ids, o));
+      return saveMembers(ids);
+    }
     case "unpause": {
       const ids = await members("members", step.args.members);
-      await (step.verb === "kill" ? d.kill(ids) : step.verb === "stop" ? d.stop(ids) : d.unpause(ids));
+      await d.unpause(ids);
       return saveMembers(ids);
     }
     case "start": {

@@ -71,6 +71,8 @@ export function loadYamlDrill(path: string): YamlDrillDefinition {
     name: drill.name,
     description: drill.description,
     procedure: drill.procedure,
+    ...(drill.origin ? { origin: drill.origin } : {}),
+    ...(drill.headline ? { headline: drill.headline } : {}),
     topology: resolved.ref,
     ...(drill.objectives ? { objectives: drill.objectives } : {}),
     ...(drill.needs ? { needs: drill.needs } : {}),

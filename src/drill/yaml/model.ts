@@ -1,6 +1,6 @@
 // A validated drill file as the interpreter, the topology check and the dry run read it.
 import type { Objectives } from "../../checks/analysis";
-import type { AbortConditions, DrillVersions, SteadyState } from "../definition";
+import type { AbortConditions, DrillOrigin, DrillVersions, Headline, SteadyState } from "../definition";
 import type { DrillNeeds } from "../needs";
 import { MemberSelector, StepArgs, Verb, verbSchemas, isSelectorField } from "./schema";
 
@@ -20,6 +20,8 @@ export interface YamlDrill {
   readonly name: string;
   readonly description: string;
   readonly procedure: string;
+  readonly origin?: DrillOrigin;
+  readonly headline?: Headline;
   /** A catalog name, a path relative to the drill file, or an inline topology (validated when loaded). */
   readonly topology: string | Readonly<Record<string, unknown>>;
   readonly objectives?: Objectives;

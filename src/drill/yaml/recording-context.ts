@@ -3,6 +3,7 @@
 // containers).
 import type { Backup } from "../../backup/backup";
 import { SeededRandom } from "../../common/random";
+import type { FaultOptions } from "../../faults/faults";
 import type { LogDamage } from "../../faults/incidents";
 import type { LinkMode, Shape } from "../../faults/shapes";
 import type { Degradation } from "../../network/degrade";
@@ -44,7 +45,7 @@ export class RecordingContext implements DrillWords {
       writesSurvive: record("writesSurvive"),
       znodesAbsent: record("znodesAbsent"),
       epochRose: (before: number, after: number) => void this.calls.push(["expect.epochRose", before, after]),
-      throughputHolds: (phase: string, baseline: string, minRatio: number) => void this.calls.push(["expect.throughputHolds", phase, baseline, minRatio]),
+      throughputHolds: (phase: string, baseline: string, minRatio?: number) => void this.calls.push(["expect.throughputHolds", phase, baseline, minRatio]),
       plannedQuorum: record("plannedQuorum"),
       roles: record("roles"),
       memberExits: record("memberExits"),
@@ -92,13 +93,13 @@ export class RecordingContext implements DrillWords {
   writesSucceed = (n: number, timeoutMs?: number) => this.note("writesSucceed", n, timeoutMs);
 
   private ids = (x: MemberId | readonly MemberId[]) => (Array.isArray(x) ? [...(x as readonly MemberId[])] : [x as MemberId]);
-  kill = (members: MemberId | readonly MemberId[]) => {
+  kill = (members: MemberId | readonly MemberId[], o: FaultOptions = {}) => {
     for (const id of this.ids(members)) this.running.delete(id);
-    return this.note("kill", members);
+    return o.outageExpected ? this.note("kill", members, o) : this.note("kill", members);
   };
-  stop = (members: MemberId | readonly MemberId[]) => {
+  stop = (members: MemberId | readonly MemberId[], o: FaultOptions = {}) => {
     for (const id of this.ids(members)) this.running.delete(id);
-    return this.note("stop", members);
+    return o.outageExpected ? this.note("stop", members, o) : this.note("stop", members);
   };
   start = (members: MemberId | readonly MemberId[], opts: { wipeData?: boolean } = {}) => {
     for (const id of this.ids(members)) this.running.add(id);
@@ -114,7 +115,7 @@ export class RecordingContext implements DrillWords {
   rollingRestart = (targets: readonly MemberId[], members: readonly MemberId[]) => this.note("rollingRestart", targets, members);
   backup = async (member: MemberId): Promise<Backup> => {
     this.calls.push(["backup", member]);
-    return { member, startedAt: 0, endedAt: 0, zxid: "0x0", files: { data: "data.tar", datalog: "datalog.tar" }, bytes: 0, location: "memory" };
+    return { member, startedAt: 0, endedAt: 0, startedMono: 0, endedMono: 0, zxid: "0x0", files: { data: "data.tar", datalog: "datalog.tar" }, bytes: 0, location: "memory" };
   };
   restore = (b: Backup, members: readonly MemberId[]) => this.note("restore", b.member, members);
   partitionMembers = (shape: Shape, mode?: LinkMode) => this.note("partitionMembers", shape, mode);

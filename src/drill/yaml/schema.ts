@@ -2,6 +2,8 @@
 // its own strict fields. The same schemas type the parsed drill, validate it (validate.ts) and
 // generate docs/drill.schema.json (json-schema.ts), so the three cannot disagree.
 import { z } from "zod";
+import { CHECK_KINDS } from "../../checks/registry";
+import { DRILL_ORIGINS } from "../definition";
 import { incidentVerbArgs } from "./incident-verbs";
 
 /** Selector words resolved against the live ensemble when the step runs (selectors.ts). */
@@ -82,6 +84,11 @@ const znodePaths = (description: string) => z.array(znodePath, { error: "must be
 const cutMode = z.enum(["reset", "blackhole"], { error: 'must be "reset" (connections refused) or "blackhole" (bytes silently dropped)' });
 const zones = (description: string) => z.array(zoneName, { error: "must be a list of zone names" }).min(1, "name at least one zone").describe(description);
 const timeout = seconds("How long to wait before the step fails").optional();
+const outageExpected = z
+  .string({ error: 'must say why the outage is the point, e.g. "three of five gone: quorum lost"' })
+  .min(1, 'must say why the outage is the point, e.g. "three of five gone: quorum lost"')
+  .optional()
+  .describe("The outage this fault causes is the point (a quorum lost on purpose), and why: it is judged by the step's own checks, never by the RTO objective");
 
 /**
  * Each verb's fields. `nested` is what a group's `steps` hold: opaque during validation (each nested
@@ -129,8 +136,8 @@ function verbArgs<N extends z.ZodType>(nested: N) {
     "writes-succeed": z
       .strictObject({ count: z.number().int().min(1).describe("How many more writes must be acknowledged"), "timeout-seconds": timeout })
       .describe("Waits until the workload has this many more acknowledged writes (a condition, not a sleep)"),
-    kill: z.strictObject({ members: selector("The members to kill -9, all at once"), save }).describe("kill -9 (SIGKILL): a power loss"),
-    stop: z.strictObject({ members: selector("The members to stop, one after the other in this order"), save }).describe("Graceful stop (SIGTERM), in the order given"),
+    kill: z.strictObject({ members: selector("The members to kill -9, all at once"), "outage-expected": outageExpected, save }).describe("kill -9 (SIGKILL): a power loss"),
+    stop: z.strictObject({ members: selector("The members to stop, one after the other in this order"), "outage-expected": outageExpected, save }).describe("Graceful stop (SIGTERM), in the order given"),
     start: z
       .strictObject({
         members: selector("The members to start"),
@@ -200,7 +207,7 @@ function verbArgs<N extends z.ZodType>(nested: N) {
       .strictObject({
         phase: z.string().min(1).describe("The phase judged"),
         baseline: z.string().min(1).describe("The phase it is compared with"),
-        "min-ratio": z.number().positive().max(10).describe("The phase's throughput must be at least this fraction of the baseline's"),
+        "min-ratio": z.number().positive().max(10).optional().describe("The phase's throughput must be at least this fraction of the baseline's (default: the objective min-throughput-ratio)"),
       })
       .describe("A phase's throughput against a baseline phase's"),
     "expect-planned-quorum": z
@@ -236,6 +243,20 @@ function drillDocument<S extends z.ZodType>(step: S) {
     name: z.string({ error: "must be the drill's name" }).regex(/^[a-z0-9-]+$/, "must be lowercase letters, digits and dashes (it names the run folder)"),
     description: z.string({ error: "must say what the drill does, in a sentence or two" }).min(1, "must say what the drill does, in a sentence or two"),
     procedure: z.string({ error: 'must name the runbook the drill reproduces, e.g. "Runbook RB-12"' }).min(1, 'must name the runbook the drill reproduces, e.g. "Runbook RB-12"'),
+    origin: z
+      .enum(DRILL_ORIGINS, { error: `must be one of ${DRILL_ORIGINS.join(", ")}` })
+      .optional()
+      .describe("What kind of source the runbook is: a field procedure, ZooKeeper's or Kafka's own documentation or JIRA, Jepsen, or this project (default zkdrill)"),
+    headline: z
+      .strictObject({
+        outcome: z.string().min(1, "must say the outcome the procedure exists to prove").describe("The outcome, in the procedure's words"),
+        checks: z
+          .array(z.enum(CHECK_KINDS as [string, ...string[]], { error: `must be check kinds: ${CHECK_KINDS.join(", ")}` }))
+          .min(1, "name at least one check kind")
+          .describe("The check kinds whose verdicts are that outcome"),
+      })
+      .optional()
+      .describe("The outcome the procedure exists to prove; the report leads with it, and the run passes only with a verdict on it"),
     topology: z
       .union([z.string().min(1), z.record(z.string(), z.unknown())], { error: "must be a catalog topology name, a path to a topology file (relative to this drill), or a topology object" })
       .describe("A catalog topology name (drills/topologies), a file path relative to the drill file, or an inline topology object"),
@@ -244,6 +265,8 @@ function drillDocument<S extends z.ZodType>(step: S) {
         "rto-seconds": seconds("Every fault: writes acknowledged again within this long").optional(),
         "rpo-seconds": z.number({ error: "must be a number of seconds" }).min(0, "must be 0 or more seconds").optional().describe("Across a new lineage: no acknowledged write older than this is lost"),
         "min-ops-per-sec": z.number({ error: "must be a number of operations per second" }).min(0, "must be 0 or more operations per second").optional().describe("Throughput floor: every measured phase's mean of acknowledged ops/s reaches this"),
+        "max-writes-lost": z.number({ error: "must be a count of writes, e.g. 0" }).int("must be a whole count of writes").min(0, "must be 0 or more writes").optional().describe("At most this many acknowledged writes lost (0: zero data loss), judged on the writes acknowledged before the recovery began"),
+        "min-throughput-ratio": z.number({ error: "must be a fraction, e.g. 0.5" }).positive("must be more than 0").max(10, "must be at most 10").optional().describe("While a fault happens: at least this fraction of the baseline's throughput (expect-throughput-holds without min-ratio)"),
       })
       .optional()
       .describe("What the drill holds the recovery to; each becomes a check at the end of the run"),

@@ -143,6 +143,8 @@ export function parseYamlDrill(data: unknown, source = "<inline>"): YamlDrill {
     ...(h.objectives["rto-seconds"] !== undefined ? { rtoMs: Math.round(h.objectives["rto-seconds"] * 1000) } : {}),
     ...(h.objectives["rpo-seconds"] !== undefined ? { rpoMs: Math.round(h.objectives["rpo-seconds"] * 1000) } : {}),
     ...(h.objectives["min-ops-per-sec"] !== undefined ? { minOpsPerSec: h.objectives["min-ops-per-sec"] } : {}),
+    ...(h.objectives["max-writes-lost"] !== undefined ? { maxWritesLost: h.objectives["max-writes-lost"] } : {}),
+    ...(h.objectives["min-throughput-ratio"] !== undefined ? { minThroughputRatio: h.objectives["min-throughput-ratio"] } : {}),
   };
   const ss = h["steady-state"];
   const steadyState = ss && { leader: ss.leader, writes: ss.writes, p99BelowMs: ss["p99-below-ms"] };
@@ -150,7 +152,7 @@ export function parseYamlDrill(data: unknown, source = "<inline>"): YamlDrill {
   const abortIf = abort && { ...(abort["no-leader-for-seconds"] !== undefined ? { noLeaderForMs: Math.round(abort["no-leader-for-seconds"] * 1000) } : {}) };
   // Clock faults need libfaketime in every member from its start: asked for, or implied by a skew-clock step.
   const clockFaults = h["clock-faults"] ?? flatten(steps).some((st) => st.verb === "skew-clock");
-  return { source, name: h.name, description: h.description, procedure: h.procedure, topology: h.topology, objectives, needs: h.needs, steadyState, abortIf, versions: h.versions, upgrade: h.upgrade, clockFaults, steps };
+  return { source, name: h.name, description: h.description, procedure: h.procedure, ...(h.origin ? { origin: h.origin } : {}), ...(h.headline ? { headline: h.headline } : {}), topology: h.topology, objectives, needs: h.needs, steadyState, abortIf, versions: h.versions, upgrade: h.upgrade, clockFaults, steps };
 }
 
 /** Parses a drill file's text (YAML; JSON is YAML). */

@@ -10,6 +10,11 @@ if [ -f /zkdrill/wipe-data ]; then
 fi
 # P3: a backup the harness restored is staged under /zkdrill/restore; it replaces the data folders.
 if [ -d /zkdrill/restore ]; then
+  # An empty or missing backup would start an empty ensemble that looks restored: refuse, naming the folder.
+  if ! ls /zkdrill/restore/data/version-2 /zkdrill/restore/datalog/version-2 2>/dev/null | grep -Eq '^(snapshot|log)\.'; then
+    echo "zkdrill: restore refused: /zkdrill/restore/data/version-2 and /zkdrill/restore/datalog/version-2 hold no snapshot and no transaction log" >&2
+    exit 3
+  fi
   rm -rf /data/version-2 /datalog/version-2
   mkdir -p /data /datalog
   if [ -d /zkdrill/restore/data/version-2 ]; then mv /zkdrill/restore/data/version-2 /data/; fi
