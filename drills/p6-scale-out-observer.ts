@@ -26,6 +26,8 @@ export default drill({
     await d.measure("baseline", 6_000);
     const voters = await d.measureReads("the voters alone", [1, 2, 3], 4_000);
 
+    // The phase holds the observer's join and sync: writes are judged while it joins and after.
+    d.phase("with the observer");
     await d.start(4);
     const q = await d.step("observer 4 syncs and observes", () => d.quorum([1, 2, 3, 4]));
     await d.expect.roles([1, 2, 3, 4], { leaderAmong: [1, 2, 3], followers: 2, observers: [4] });

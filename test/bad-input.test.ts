@@ -45,7 +45,7 @@ const CASES: readonly Case[] = [
   yamlDrill("drill-restore-unsaved.yaml", /steps\[0\] \(restore\)\.backup: "\$nightly" is used before any step saves it/, "a restore of a backup nobody took"),
   yamlDrill("drill-no-steps.yaml", /steps: missing; a drill file needs steps/, "no steps"),
   yamlDrill("drill-unknown-topology.yaml", /topology: "no-such-layout" is not a catalog topology; catalog: .*for a file, give a path/, "an unknown catalog topology"),
-  yamlDrill("drill-not-a-mapping.yaml", /the file must be a mapping of name, description, procedure, topology/, "a list, not a mapping"),
+  yamlDrill("drill-not-a-mapping.yaml", /the file must be a mapping of name, description, procedure, origin, headline, topology/, "a list, not a mapping"),
   yamlDrill("drill-bad-objective.yaml", /objectives\.rto-seconds: must be more than 0 seconds/, "a negative RTO objective"),
   { what: "TypeScript drill: exports no drill", args: ["run", F("drill-no-export.ts"), "--dry-run"], says: /does not default-export a drill\(\{\.\.\.\}\); a drill is a \.ts file doing so, or a \.yaml drill file/ },
   { what: "TypeScript drill: an invalid inline topology", args: ["run", F("drill-bad-topology.ts"), "--dry-run"], says: /topology\.members\[0\]\.zone: "az9" is not a zone; zones are az1/ },

@@ -101,7 +101,7 @@ describe("zkdrill CLI on the engine: up, down, doctor, report", function () {
     const r = zkdrill("run", "p7-region-partition", "--dry-run");
     const until = Math.floor(Date.now() / 1000) + 1;
     expect(r.code, r.err).to.equal(0);
-    expect(r.out).to.include("steps[4] (isolate-zone): cut zone b1 off from every other zone (blackhole)").and.include("a quorum remains for zone(s) a1, a2");
+    expect(r.out).to.include("steps[5] (isolate-zone): cut zone b1 off from every other zone (blackhole)").and.include("a quorum remains for zone(s) a1, a2");
     const stream = await docker().getEvents({ since, until, filters: { type: ["container", "network"] } });
     const events: string[] = [];
     for await (const chunk of stream as AsyncIterable<Buffer>) events.push(...chunk.toString().split("\n").filter(Boolean));

@@ -87,6 +87,8 @@ export class FaultWords extends DrillCore {
     const pairs = latencyPairs(this.ensemble);
     if (pairs.length === 0) return;
     await this.step(`measure the round trip of ${pairs.length} zone pair(s) on the wire`, async () => {
+      // A session needs a member that serves: the members elect first (P1's phantom voters can take a minute).
+      await this.unlessStopped(this.ensemble.waitForQuorum({ timeoutMs: 180_000 }));
       const running = await this.ensemble.running();
       for (const p of pairs) {
         const sample = await measurePair(this.ensemble, p, running);

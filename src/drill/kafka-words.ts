@@ -55,6 +55,8 @@ export class KafkaWords {
     if (!k || this.brokers) return;
     const ids = k.brokers.map((b) => b.id);
     await this.d.step(`start Kafka brokers ${ids.join(", ")} in zone ${k.brokers[0].zone} (zookeeper.connect ...${k.chroot})`, async () => {
+      // A broker that finds no ZooKeeper quorum within its connection timeout exits: the members elect first.
+      await this.d.unlessStopped(this.d.ensemble.waitForQuorum({ timeoutMs: 120_000 }));
       this.image = await ensureKafkaImage();
       this.brokers = new KafkaBrokers({ runId: this.d.ensemble.runId, topology: this.d.ensemble.topology, image: this.image, network: this.d.ensemble.network, keep: this.d.ensemble.plan.keep });
       this.d.journal.append("note", { what: "kafka brokers", image: this.image, brokers: this.brokers.describe() });

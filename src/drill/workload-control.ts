@@ -87,6 +87,8 @@ export class WorkloadControl {
    */
   async measureReads(name: string, members: readonly MemberId[], ms: number): Promise<ReadFigures> {
     this.require();
+    // A phase of its own: the writes' figures while reads load the members are not the baseline's.
+    this.phase(`reads: ${name}`);
     return this.d.step(`measure the reads ${members.join(", ")} serve (${name})`, async () => {
       const figures = await readLoad({
         connectString: this.d.ensemble.connectString(members),
