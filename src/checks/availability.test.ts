@@ -30,6 +30,14 @@ describe("availability: the clients' outage per fault", () => {
     expect(r.parts?.injectionMs).to.equal(50);
   });
 
+  it("the hole is before the burst of queued writes a reconnecting client gets acknowledged, however they were invoked", () => {
+    // A write invoked while the kill was on its way (140) is queued by its client and acknowledged at 880,
+    // just before the first write invoked after the fault (900): the clients had nothing from 60 to 880.
+    const [r] = recoveries(writes([[0, 50], [55, 60], [140, 880], [200, 900]]), [fault]);
+    expect(r.rtoMs).to.equal(820);
+    expect(r.outage).to.deep.equal({ from: 1_000_060, to: 1_000_880 });
+  });
+
   it("a fault that interrupts nothing shows the ordinary gap, however long the engine took to inject it", () => {
     // The engine took 1.5 s to inject (100 -> 1600); acknowledgements never stopped.
     const slow = { ...fault, endMono: 1_600 };

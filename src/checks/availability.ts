@@ -101,18 +101,18 @@ export function recoveries(writes: readonly Operation[], faults: readonly FaultM
       const rtoMs = first.ret - f.mono;
       return { ...f, rtoMs: Math.round(rtoMs), elections: elections.filter((e) => e.at >= f.at && e.at <= f.at + rtoMs + 1_000) };
     }
-    const before = lastAckBefore(acks, first.ret);
+    const hole = widestGap(acks, f.mono, first);
     // No acknowledgement before it at all: the outage is counted from the fault itself.
-    const fromMono = before?.ret ?? f.mono;
-    const from = before?.returnedAt ?? f.at;
-    const to = first.returnedAt ?? f.at + (first.ret - f.mono);
-    const key = `${fromMono}:${first.ret}`;
+    const fromMono = hole.before?.ret ?? f.mono;
+    const from = hole.before?.returnedAt ?? f.at;
+    const to = hole.after.returnedAt ?? f.at + (hole.after.ret - f.mono);
+    const key = `${fromMono}:${hole.after.ret}`;
     const owner = owners.get(key);
     if (owner === undefined) owners.set(key, f.label);
     const shown = elections.filter((e) => e.at >= Math.min(f.at, from) && e.at <= to + 1_000);
     return {
       ...f,
-      rtoMs: Math.round(first.ret - fromMono),
+      rtoMs: Math.round(hole.after.ret - fromMono),
       elections: shown,
       outage: { from, to },
       ...(owner !== undefined ? { within: owner } : { parts: partsOf(f, effective, from, to, shown, ev.serving ?? []) }),
@@ -131,8 +131,24 @@ function firstAckAfter(byCall: readonly Operation[], effective: number): Operati
   return best;
 }
 
-/** The last acknowledgement strictly before `ret` (acks sorted by ret). */
-function lastAckBefore(acks: readonly Operation[], ret: number): Operation | null {
+/**
+ * The clients' outage around a fault: the widest gap between two acknowledgements in a row that ends
+ * after the fault began and no later than `first` (the first write invoked after it took effect and
+ * acknowledged). Requests a client queued while disconnected are acknowledged in a burst when it
+ * reconnects: the hole is before that burst, however the acknowledged writes were invoked.
+ */
+function widestGap(acks: readonly Operation[], faultMono: number, first: Operation): { before: Operation | null; after: Operation } {
+  const end = firstAtOrAfter(acks, first.ret);
+  let best = { before: end > 0 ? acks[end - 1] : null, after: first, ms: end > 0 ? first.ret - acks[end - 1].ret : -1 };
+  for (let i = end - 1; i > 0 && acks[i].ret >= faultMono; i--) {
+    const ms = acks[i].ret - acks[i - 1].ret;
+    if (ms > best.ms) best = { before: acks[i - 1], after: acks[i], ms };
+  }
+  return best;
+}
+
+/** The index of the first acknowledgement at or after `ret` (acks sorted by ret). */
+function firstAtOrAfter(acks: readonly Operation[], ret: number): number {
   let lo = 0;
   let hi = acks.length;
   while (lo < hi) {
@@ -140,7 +156,7 @@ function lastAckBefore(acks: readonly Operation[], ret: number): Operation | nul
     if (acks[mid].ret < ret) lo = mid + 1;
     else hi = mid;
   }
-  return lo > 0 ? acks[lo - 1] : null;
+  return lo;
 }
 
 /**

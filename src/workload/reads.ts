@@ -11,7 +11,7 @@ export interface ReadLoadOptions {
   readonly history: HistoryRecorder;
   readonly paths: readonly string[];
   readonly durationMs: number;
-  /** Sessions reading at once (each one read in flight). */
+  /** Sessions reading at once, one read in flight each (default: two per member), spread over the members. */
   readonly sessions?: number;
 }
 
@@ -31,8 +31,12 @@ export async function readLoad(o: ReadLoadOptions): Promise<ReadFigures> {
   const servedBy: Record<string, number> = {};
   const errors: Record<string, number> = {};
   let reads = 0;
-  const lanes = o.sessions ?? 4;
-  const clients = await Promise.all(Array.from({ length: lanes }, (_, i) => ZkClient.connect(o.connectString, { record: { history: o.history, role: `reader ${i}`, members: o.members } })));
+  const lanes = o.sessions ?? 2 * o.members.length;
+  // The sessions spread evenly over the members, one member each: every member named carries its share.
+  const endpoints = o.connectString.split(",");
+  const clients = await Promise.all(
+    Array.from({ length: lanes }, (_, i) => ZkClient.connect(endpoints[i % endpoints.length], { record: { history: o.history, role: `reader ${i}`, members: [o.members[i % o.members.length]] } })),
+  );
   const started = Date.now();
   const until = started + o.durationMs;
   try {
