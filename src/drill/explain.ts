@@ -1,5 +1,6 @@
 // A dry run: what a drill will do, on which layout, what that layout survives, what the drill holds
 // the recovery to, and its steps (a data drill lists them; a code drill says where they are). Starts nothing.
+import type { Objectives } from "../checks";
 import { analyse, renderPlan, Topology } from "../topology";
 import type { DrillDefinition } from "./definition";
 import { missingNeeds } from "./needs";
@@ -10,11 +11,21 @@ export function explainDrill(def: DrillDefinition, t: Topology): string {
   out.push(renderPlan(t, analyse(t)).trimEnd(), "");
   const needs = missingNeeds(def.needs, t);
   out.push(def.needs ? `needs: ${JSON.stringify(def.needs)}: ${needs.length ? `MISSING ${needs.join("; ")}` : "met"}` : "needs: not declared (runs only on its own topology)");
-  const o = def.objectives ?? {};
-  out.push(`objectives: ${o.rtoMs !== undefined ? `RTO at most ${(o.rtoMs / 1000).toFixed(1)} s` : "no RTO objective"}; ${o.rpoMs !== undefined ? `RPO at most ${(o.rpoMs / 1000).toFixed(1)} s` : "no RPO objective"}`);
+  out.push(`objectives: ${describeObjectives(def.objectives ?? {}).join("; ") || "none declared"}`);
   out.push("", "steps:");
   if (def.explain) out.push(...def.explain(t).map((l) => `  ${l}`));
   else out.push(`  this drill is code: its steps are the calls in its run(), in drills/${def.name}.ts; they are journaled as they run`);
   out.push("", "then, from the history: linearizable writes, per-session read order, one lineage per znode, no two leaders per epoch, and the objectives above.");
   return out.join("\n") + "\n";
+}
+
+/** Each declared objective as a dry run and a reader say it (every one a drill may hold a run to). */
+export function describeObjectives(o: Objectives): string[] {
+  return [
+    o.rtoMs !== undefined ? `RTO (the clients' outage) at most ${o.rtoMs / 1000} s` : "",
+    o.rpoMs !== undefined ? `RPO at most ${o.rpoMs / 1000} s` : "",
+    o.maxWritesLost !== undefined ? `at most ${o.maxWritesLost} acknowledged write(s) lost` : "",
+    o.minThroughputRatio !== undefined ? `throughput while faults happen at least ${Math.round(o.minThroughputRatio * 100)} % of the baseline's` : "",
+    o.minOpsPerSec !== undefined ? `at least ${o.minOpsPerSec} ops/s per phase` : "",
+  ].filter(Boolean);
 }

@@ -18,6 +18,19 @@ const WHO = { operator: "Dana Ops", observers: ["Sam Audit", "Lee SRE"], ticket:
 const record = (dir: string) => buildRecord(readJournal(join(dir, "journal.jsonl")));
 
 describe("DR test record", () => {
+  it("carries the headline outcome, judged by its checks, in the record an auditor signs (md and html)", async () => {
+    const dir = variantRun({ headline: { outcome: "a survivor takes over and no acknowledged write is lost", checks: ["leader-in", "set-survives"] } });
+    const r = record(dir);
+    expect(r.headline).to.deep.equal({ outcome: "a survivor takes over and no acknowledged write is lost", status: "passed" });
+    const m = buildModel(readJournal(join(dir, "journal.jsonl")));
+    expect(renderMarkdown(m)).to.include("| Headline outcome | passed: a survivor takes over and no acknowledged write is lost |");
+    expect(await renderHtml(m)).to.include("<dt>Headline outcome</dt><dd><b>passed</b>: a survivor takes over");
+    // A headline check the run never recorded: the outcome is not proven, and the record says so.
+    const unproven = record(variantRun({ headline: { outcome: "the restored data is the backup's", checks: ["restored-at-backup"] } }));
+    expect(unproven.headline?.status).to.equal("inconclusive");
+    expect(unproven.verdict).to.equal("inconclusive");
+  });
+
   it("a passed run: id, type, scenario, scope, when, who, objectives against measured; no action; sign-off lines", () => {
     const r = record(variantRun({ record: WHO }));
     expect(r).to.include({ testId: "quickstart-leader-failov-20261123102741-p5g1", type: WHO.type, scenario: WHO.scenario, ticket: "CHG-4711", verdict: "passed", reRunBy: null, drillVersion: "a93deee61abee30c2dadb6ffcb1a3c9da0c5952d" });

@@ -62,6 +62,8 @@ export interface DrillRecord {
   readonly quick: boolean;
   readonly verdict: DrillReport["status"];
   readonly verdictReason: string;
+  /** The outcome the procedure exists to prove, and how its checks judged it (absent for runs recorded before it). */
+  readonly headline?: { readonly outcome: string; readonly status: string };
   readonly objectives: readonly ObjectiveRow[];
   readonly throughput: { readonly meanOpsPerSec: number | null; readonly lowestPhase: { name: string; opsPerSec: number } | null };
   readonly findings: readonly RecordFinding[];
@@ -108,6 +110,7 @@ export function buildRecord(events: readonly JournalEvent[], report: DrillReport
     quick: d.quick === true,
     verdict: report.status,
     verdictReason: report.statusReason,
+    ...(report.headline ? { headline: { outcome: report.headline.outcome, status: report.headline.status } } : {}),
     objectives,
     throughput,
     findings: findingsOf(report, objectives),

@@ -25,7 +25,11 @@ export interface MemberContainerSpec {
   readonly fakeClock?: boolean;
   /** A host folder on a disk of its own, mounted as dataLogDir (a member whose disk can fill). */
   readonly datalogDisk?: string;
+  /** Filled with the container's last log lines as it prints them: a container that fails its start is removed, its log with it. */
+  readonly logTail?: string[];
 }
+
+const TAIL_LINES = 20;
 
 export function memberContainer(s: MemberContainerSpec): LoopbackContainer {
   return new LoopbackContainer(s.image)
@@ -52,8 +56,16 @@ export function memberContainer(s: MemberContainerSpec): LoopbackContainer {
     .withCommand([])
     .withLoopbackPort(s.clientPort, s.hostPort)
     // The client port opens before any election, so a member without quorum still "starts".
+    .withLogConsumer((stream) => {
+      stream.on("data", (chunk: Buffer | string) => {
+        if (!s.logTail) return;
+        s.logTail.push(...chunk.toString().split("\n").filter(Boolean));
+        s.logTail.splice(0, Math.max(0, s.logTail.length - TAIL_LINES));
+      });
+    })
     .withWaitStrategy(Wait.forLogMessage(/binding to port/i))
-    .withStartupTimeout(60_000);
+    // A JVM on a loaded 2-core machine (libfaketime preloaded makes it slower) can take most of a minute.
+    .withStartupTimeout(120_000);
 }
 
 /** The files the harness writes into a member: zoo.cfg (and its dynamic file) and myid. */

@@ -140,7 +140,9 @@ export class Members {
     const h = this.handle(id);
     const t = this.env.topology();
     const m = memberById(t, id);
+    const logTail: string[] = [];
     const container = memberContainer({
+      logTail,
       image: h.image.name,
       name: this.containerName(id),
       id,
@@ -160,7 +162,8 @@ export class Members {
     } catch (err) {
       const message = (err as Error).message;
       const port = PORT_TAKEN.test(message) ? ` (host port 127.0.0.1:${h.hostPort} is taken by something else)` : "";
-      throw new Error(`member ${id} (${this.containerName(id)}) did not start${port}: ${message}\n${await this.logTail(id)}`);
+      const printed = logTail.length > 0 ? `last lines it printed:\n${logTail.join("\n")}` : await this.logTail(id);
+      throw new Error(`member ${id} (${this.containerName(id)}) did not start${port}: ${message}\n${printed}`);
     }
   }
 

@@ -15,6 +15,8 @@ export interface RunVariant {
   /** Every event's time moved by this many days (the figures stay: they are measured on the monotonic clock). */
   readonly shiftDays?: number;
   readonly drill?: string;
+  /** The drill's declared headline outcome (the fixture predates headlines). */
+  readonly headline?: { readonly outcome: string; readonly checks: readonly string[] };
   readonly runId?: string;
   readonly zookeeperVersion?: string;
   readonly gitCommit?: string;
@@ -34,6 +36,7 @@ function change(e: JournalEvent, v: RunVariant, checkIndex: number): Record<stri
     if (v.record) data.record = v.record;
     if (v.objectives) data.objectives = { ...(data.objectives as object), ...v.objectives };
     if (v.drill) data.drill = v.drill;
+    if (v.headline) data.headline = v.headline;
     if (v.runId) data.runId = v.runId;
     if (v.zookeeperVersion) data.zookeeperVersion = v.zookeeperVersion;
     if (v.gitCommit) data.audit = { ...(data.audit as object), gitCommit: v.gitCommit };

@@ -10,7 +10,7 @@ describe("YAML drills: the dry run (explainYamlDrill)", () => {
     const def = loadYamlDrill(EXAMPLE);
     expect(explainYamlDrill(def, parseTopology(def.topology))).to.deep.equal([
       "drill leader-failover: README quick start (P7 (docs/procedures.md)'s 'stop the current leader'), as a YAML drill",
-      "topology three-members: voters 1, 2, 3; quorum 2; 1 failure(s) tolerated; objectives: RTO 15 s",
+      "topology three-members: voters 1, 2, 3; quorum 2; 1 failure(s) tolerated; objectives: RTO (the clients' outage) at most 15 s",
       "steps[0] (wait-for-quorum): wait until the running members (1, 2, 3) agree on one leader; saved as before (leader, followers, observers, epoch)",
       "steps[1] (write): write znodes /zk-permanent, /test through the running members (1, 2, 3)",
       "steps[2] (start-workload): start the Kafka-style workload (8 operations in flight) against the running members (1, 2, 3)",

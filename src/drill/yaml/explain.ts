@@ -1,6 +1,7 @@
 // A dry run in words: one line per step, the members it touches where that is knowable without
 // containers, the planner's quorum after each step that changes who runs or who reaches whom, and
 // what each expectation should find.
+import { describeObjectives } from "../explain";
 import { analyse, MemberChange, Topology } from "../../topology";
 import { DryRun, SavedSketch, Sketch } from "./dry-run";
 import { explainIncidentStep, isIncidentStep } from "./incident-steps";
@@ -14,9 +15,7 @@ const WARN = "⚠";
 export function explainYamlDrill(drill: YamlDrill | { readonly yaml: YamlDrill }, topology: Topology): string[] {
   const d = "yaml" in drill ? drill.yaml : drill;
   const plan = analyse(topology);
-  const objectives = d.objectives
-    ? [d.objectives.rtoMs !== undefined ? `RTO ${d.objectives.rtoMs / 1000} s` : "", d.objectives.rpoMs !== undefined ? `RPO ${d.objectives.rpoMs / 1000} s` : "", d.objectives.minOpsPerSec !== undefined ? `at least ${d.objectives.minOpsPerSec} ops/s per phase` : ""].filter(Boolean).join(", ")
-    : "";
+  const objectives = describeObjectives(d.objectives ?? {}).join(", ");
   const lines = [
     `drill ${d.name}: ${d.procedure}`,
     `topology ${topology.name}: voters ${plan.configuredVoters.join(", ")}; quorum ${plan.quorum}; ${plan.toleratedFailures} failure(s) tolerated${objectives ? `; objectives: ${objectives}` : ""}`,
