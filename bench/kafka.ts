@@ -27,7 +27,7 @@ const bench = drill({
   procedure: "bench",
   topology: "kafka-three-brokers",
   async run(d) {
-    const all = d.ensemble.topology.members.map((m) => m.id);
+    const all = d.members();
     await d.quorum();
     await d.kafka.createTopic("bench", { partitions: 3, replicationFactor: 3 });
     await d.kafka.startPerf({ topic: "bench", recordSize: 1024, throughput: -1 });

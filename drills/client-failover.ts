@@ -3,7 +3,7 @@
 // from it within its timeout, so a client with every server in its connect string moves and keeps it;
 // a client with one server loses it, but not before the timeout; a server refuses connections past
 // maxClientCnxns from one address; a request over jute.maxbuffer is refused whole.
-import { drill, oneZoneTopology } from "../src/drill/runner";
+import { drill, oneZoneTopology } from "../src/drill";
 
 const SESSION_MS = 4_000;
 /** maxClientCnxns on member 3 only: the harness's own connections to the others stay unlimited. */
@@ -26,7 +26,7 @@ export default drill({
   steadyState: { leader: true, writes: 20 },
   async run(d) {
     const all = [1, 2, 3];
-    await d.step("wait for a quorum of 1, 2, 3", () => d.quorum(all));
+    await d.waitForQuorum(all, { name: "wait for a quorum of 1, 2, 3" });
     await d.write(["/zk-permanent"]);
     await d.startWorkload();
 
@@ -38,7 +38,7 @@ export default drill({
     await d.kill(itsServer);
     await d.expect.sessionKept(everywhere);
     await d.start(itsServer);
-    await d.step("wait for all three again", () => d.quorum(all));
+    await d.waitForQuorum(all, { name: "wait for all three again" });
 
     // One server only, a follower (no election in the measurement): the session ends with it.
     const q = await d.quorum(all);
@@ -48,7 +48,7 @@ export default drill({
     await d.kill(lone);
     await d.expect.sessionExpired(single);
     await d.start(lone);
-    await d.step("wait for all three once more", () => d.quorum(all));
+    await d.waitForQuorum(all, { name: "wait for all three once more" });
 
     await d.expect.connectionsCapped(3, MAX_CNXNS, MAX_CNXNS + 5);
     await d.expect.oversizedWriteRefused("/too-big", 2 * 1024 * 1024, all);

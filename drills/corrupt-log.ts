@@ -2,7 +2,7 @@
 // last record half written: a crash mid-append) is what ZooKeeper's log reader is built to stop at,
 // so the member starts and catches up from the leader. A flipped byte inside a record fails that
 // record's checksum: the member must not serve from it. The runbook: wipe its data, let it resync.
-import { drill, oneZoneTopology } from "../src/drill/runner";
+import { drill, oneZoneTopology } from "../src/drill";
 
 export default drill({
   name: "corrupt-log",
@@ -18,7 +18,7 @@ export default drill({
   objectives: { rtoMs: 15_000 },
   steadyState: { leader: true, writes: 20 },
   async run(d) {
-    const q = await d.step("wait for a quorum of 1, 2, 3", () => d.quorum([1, 2, 3]));
+    const q = await d.waitForQuorum([1, 2, 3], { name: "wait for a quorum of 1, 2, 3" });
     await d.write(["/zk-permanent"]);
     await d.startWorkload();
     await d.measure("baseline", 5_000);
@@ -29,7 +29,7 @@ export default drill({
     await d.kill(victim);
     await d.corruptLog(victim, "torn-tail");
     await d.start(victim);
-    await d.step(`member ${victim} starts from its torn log and rejoins`, () => d.quorum([1, 2, 3]));
+    await d.waitForQuorum([1, 2, 3], { name: `member ${victim} starts from its torn log and rejoins` });
     await d.measure("torn tail recovered", 5_000);
 
     // A bad sector: a byte flipped inside a record; its checksum no longer matches.
@@ -42,9 +42,9 @@ export default drill({
     await d.measure("one member refusing its log", 5_000);
 
     // The runbook's fix: an empty data directory; the leader sends a snapshot.
-    if ((await d.ensemble.state(victim)) === "running") await d.stop(victim);
+    if ((await d.memberState(victim)) === "running") await d.stop(victim);
     await d.start(victim, { wipeData: true });
-    await d.step(`member ${victim}, wiped, resyncs`, () => d.quorum([1, 2, 3]));
+    await d.waitForQuorum([1, 2, 3], { name: `member ${victim}, wiped, resyncs` });
     await d.measure("wiped and resynced", 5_000);
     await d.expect.writesSurvive([1, 2, 3]);
   },

@@ -2,7 +2,7 @@
 // cannot append to its transaction log and the member ends ("Severe unrecoverable error ... No space
 // left on device"); the other two keep the quorum. The runbook: free the disk, start the member; if it
 // cannot start from what it left on disk, wipe its data and let it resync from the leader.
-import { drill, oneZoneTopology } from "../src/drill/runner";
+import { drill, oneZoneTopology } from "../src/drill";
 
 export default drill({
   name: "disk-full",
@@ -18,7 +18,7 @@ export default drill({
   objectives: { rtoMs: 15_000 },
   steadyState: { leader: true, writes: 20 },
   async run(d) {
-    const q = await d.step("wait for a quorum of 1, 2, 3", () => d.quorum([1, 2, 3]));
+    const q = await d.waitForQuorum([1, 2, 3], { name: "wait for a quorum of 1, 2, 3" });
     await d.write(["/zk-permanent"]);
     await d.startWorkload();
     await d.measure("baseline", 5_000);
@@ -29,7 +29,7 @@ export default drill({
     // ZooKeeper cannot log the next proposal. Whether the member then exits or keeps retrying to follow
     // (3.9 retries, never serving) is ZooKeeper's to choose; out of service, saying why, is the evidence.
     await d.expect.memberOutOfService(full, /No space left on device/, "its dataLogDir disk is full");
-    const exited = (await d.ensemble.state(full)) === "stopped";
+    const exited = (await d.memberState(full)) === "stopped";
     await d.expect.leaderIn(others);
     await d.writesSucceed(20);
     await d.measure("one member out of service, its disk full", 5_000);
@@ -38,15 +38,12 @@ export default drill({
     if (exited) await d.start(full);
     // The runbook's answer to a member that cannot come back from what it left is a wipe and a resync;
     // either way it must end in sync. The path taken is a finding, not a verdict.
-    const rejoined = await d.ensemble.waitForQuorum({ members: [1, 2, 3], timeoutMs: 30_000 }).then(
-      () => true,
-      () => false,
-    );
+    const rejoined = await d.quorumWithin([1, 2, 3], 30_000);
     if (!rejoined) {
       d.say(`member ${full} did not rejoin from its own data: wiping it and starting it empty`);
-      if ((await d.ensemble.state(full)) === "running") await d.stop(full);
+      if ((await d.memberState(full)) === "running") await d.stop(full);
       await d.start(full, { wipeData: true });
-      await d.step("wait for a quorum of 1, 2, 3 after the wipe", () => d.quorum([1, 2, 3]));
+      await d.waitForQuorum([1, 2, 3], { name: "wait for a quorum of 1, 2, 3 after the wipe" });
     }
     const path = rejoined ? (exited ? "exited; restarted from its own data" : "kept running without serving; rejoined by itself once the disk was freed") : "wiped and resynced";
     d.finding("disk-full recovery path", "info", `member ${full}: ${path}`, { member: full, exited, rejoined });

@@ -1,7 +1,7 @@
 // The Kafka controller broker dies (issue 14, on seed 003's Kafka-on-ZooKeeper): once while ZooKeeper
 // is healthy, once while ZooKeeper elects a new leader. A new controller with a higher epoch each time,
 // the dead broker's registration gone with its session and not before, and no acknowledged record lost.
-import { drill } from "../src/drill/runner";
+import { drill } from "../src/drill";
 
 export default drill({
   name: "kafka-controller-failover",
@@ -15,9 +15,9 @@ export default drill({
   topology: "kafka-three-brokers",
   needs: { voters: 3 },
   async run(d) {
-    const all = d.ensemble.topology.members.map((m) => m.id);
-    const brokers = d.ensemble.topology.kafka!.brokers.map((b) => b.id);
-    await d.step("wait for a quorum", () => d.quorum());
+    const all = d.members();
+    const brokers = d.kafka.brokerIds();
+    await d.waitForQuorum(undefined, { name: "wait for a quorum" });
     await d.kafka.createTopic("orders", { partitions: 3, replicationFactor: 3 });
     await d.kafka.expect.registered();
     await d.kafka.expect.oneController();
@@ -48,7 +48,7 @@ export default drill({
       "controller failover",
       "info",
       `kill -9 of the controller broker to a new controller: ${(healthy.failoverMs / 1000).toFixed(2)} s with ZooKeeper healthy, ` +
-        `${(electing.failoverMs / 1000).toFixed(2)} s while ZooKeeper elected (session timeout ${d.ensemble.topology.kafka!.settings["zookeeper.session.timeout.ms"] ?? "18000"} ms)`,
+        `${(electing.failoverMs / 1000).toFixed(2)} s while ZooKeeper elected (session timeout ${d.kafka.setting("zookeeper.session.timeout.ms") ?? "18000"} ms)`,
       { healthyMs: healthy.failoverMs, electingMs: electing.failoverMs },
     );
 

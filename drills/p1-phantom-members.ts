@@ -1,5 +1,5 @@
 // P1: "3 running, 5 configured". The pitfall first, then the fix.
-import { drill } from "../src/drill/runner";
+import { drill } from "../src/drill";
 
 export default drill({
   name: "p1-phantom-members",
@@ -14,7 +14,7 @@ export default drill({
   async run(d) {
     // Elections with two configured voters absent are slow here (11-60 s seen: the members keep
     // trying to reach zk4 and zk5), so this wait gets a longer deadline than the others.
-    const q = await d.step("wait for a quorum of the 3 running members (3 of 5 configured)", () => d.quorum([1, 2, 3], 180_000));
+    const q = await d.waitForQuorum([1, 2, 3], { name: "wait for a quorum of the 3 running members (3 of 5 configured)", timeoutMs: 180_000 });
     await d.write(["/zk-permanent"]);
     const follower = d.random.pick(q.followers);
     await d.kill(follower);

@@ -1,6 +1,6 @@
 // P2's warning, shown: standbys that start with a stale version-2 folder (here left
 // by an earlier DR rehearsal) instead of an empty one take over, and production's znodes are lost.
-import { drill } from "../src/drill/runner";
+import { drill } from "../src/drill";
 
 const REHEARSAL = Array.from({ length: 20 }, (_, i) => `/dr-rehearsal/n${i}`);
 
@@ -18,22 +18,22 @@ export default drill({
   needs: { zones: ["az1", "az2"], members: [3, 4, 5], standbys: 2 },
   versions: { seed: "3.4.14" },
   async run(d) {
-    await d.step("wait for a quorum of 1, 2, 3", () => d.quorum([1, 2, 3]));
+    await d.waitForQuorum([1, 2, 3], { name: "wait for a quorum of 1, 2, 3" });
 
     // Months earlier: a DR rehearsal started the standbys on their recovery config. Two of {3,4,5}
     // are a majority, so they form an ensemble of their own, take writes, and are restarted once
     // (a second election: their epoch is now ahead of production's).
     await d.start([4, 5]);
-    await d.step("the rehearsal ensemble 4, 5 elects a leader", () => d.quorum([4, 5]));
+    await d.waitForQuorum([4, 5], { name: "the rehearsal ensemble 4, 5 elects a leader" });
     await d.write(REHEARSAL, [4, 5], { remember: false });
     await d.stop([4, 5]);
     await d.start([4, 5]);
-    await d.step("the rehearsal ensemble elects again", () => d.quorum([4, 5]));
+    await d.waitForQuorum([4, 5], { name: "the rehearsal ensemble elects again" });
     await d.write(["/dr-rehearsal/after-restart"], [4, 5], { remember: false });
     await d.stop([4, 5]);
 
     // Production, as in P2.
-    const q = await d.step("production still has its quorum of 1, 2, 3", () => d.quorum([1, 2, 3]));
+    const q = await d.waitForQuorum([1, 2, 3], { name: "production still has its quorum of 1, 2, 3" });
     await d.write(["/zk-permanent", "/test"], [1, 2, 3]);
     const az1 = d.membersIn("az1");
     await d.stop([...az1.filter((id) => id !== q.leader), ...az1.filter((id) => id === q.leader)]);
@@ -54,10 +54,10 @@ export default drill({
       // from its own production zxid, and 3 kept znodes 4 and 5 never had. Started together, either
       // may lead: 5 first makes every run the same.
       await d.start([5]);
-      await d.step("3 and 5 form a quorum", () => d.quorum([3, 5]));
+      await d.waitForQuorum([3, 5], { name: "3 and 5 form a quorum" });
       await d.expect.leaderIn([5]);
       await d.start([4]);
-      await d.step("4 joins", () => d.quorum([3, 4, 5]));
+      await d.waitForQuorum([3, 4, 5], { name: "4 joins" });
     }, diverges ? { expectViolation: why } : {});
     if (diverges) {
       await d.expect.znodesAbsent(["/zk-permanent", "/test"], [4, 5], "production's znodes are gone from the standbys");

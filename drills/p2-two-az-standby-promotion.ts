@@ -1,5 +1,5 @@
 // P2 (docs/procedures.md): two AZs, the majority AZ lost, standbys promoted in the surviving AZ.
-import { drill } from "../src/drill/runner";
+import { drill } from "../src/drill";
 
 export default drill({
   name: "p2-two-az-standby-promotion",
@@ -20,7 +20,7 @@ export default drill({
   // Before the first fault and after the last step: one leader among the running voters, writes acknowledged.
   steadyState: { leader: true, writes: 20 },
   async run(d) {
-    const q = await d.step("wait for a quorum of 1, 2, 3", () => d.quorum([1, 2, 3]));
+    const q = await d.waitForQuorum([1, 2, 3], { name: "wait for a quorum of 1, 2, 3" });
     await d.write(["/zk-permanent", "/test"]);
     await d.startWorkload();
     await d.measure("baseline", 5_000);

@@ -1,6 +1,6 @@
 // P3 (docs/procedures.md): back up from a healthy member while the load runs; lose production;
 // restore the newest backup into the empty DR ensemble. What was there at backup time is; what came later is not.
-import { drill } from "../src/drill/runner";
+import { drill } from "../src/drill";
 
 export default drill({
   name: "p3-backup-restore",
@@ -24,7 +24,7 @@ export default drill({
   async run(d) {
     const prod = d.membersIn("prod");
     const dr = d.membersIn("dr");
-    const q = await d.step("wait for production's quorum", () => d.quorum(prod));
+    const q = await d.waitForQuorum(prod, { name: "wait for production's quorum" });
     await d.write(["/zk-permanent", "/test"], prod);
     await d.startWorkload({ fromZone: "prod" });
     await d.measure("baseline", 15_000, { outlast: "the RPO objective (10 s), so a restore missing its oldest writes breaks it" });

@@ -1,5 +1,5 @@
 // P4: three participants and an observer; what each role does.
-import { drill } from "../src/drill/runner";
+import { drill } from "../src/drill";
 
 export default drill({
   name: "p4-observer-roles",
@@ -12,7 +12,7 @@ export default drill({
   needs: { members: [1, 2, 3, 4], observers: 1 },
   versions: { min: "3.5", why: "it reads /zookeeper/config, which 3.4 does not have", seed: "3.5.8" },
   async run(d) {
-    const q = await d.step("wait for a quorum of all four", () => d.quorum([1, 2, 3, 4]));
+    const q = await d.waitForQuorum([1, 2, 3, 4], { name: "wait for a quorum of all four" });
     await d.expect.roles([1, 2, 3, 4], { leaderAmong: [1, 2, 3], followers: 2, observers: [4] });
     await d.expect.dynamicConfig(4, [
       { id: 1, role: "participant" },

@@ -1,6 +1,6 @@
 // P5's rollback: a target fails to restart during the cut-over; the clients go back
 // to the source, which never stopped serving.
-import { drill } from "../src/drill/runner";
+import { drill } from "../src/drill";
 
 export default drill({
   name: "p5-observer-migration-rollback",
@@ -20,12 +20,12 @@ export default drill({
     const source = [1, 2, 3];
     const targets = [4, 5, 6];
     const all = [...source, ...targets];
-    await d.step("wait for the source ensemble", () => d.quorum(source));
+    await d.waitForQuorum(source, { name: "wait for the source ensemble" });
     await d.write(["/zk-permanent"], source);
     await d.startWorkload();
     await d.measure("baseline", 4_000);
     await d.start(targets);
-    await d.step("the targets observe the source", () => d.quorum(all, 90_000));
+    await d.waitForQuorum(all, { name: "the targets observe the source", timeoutMs: 90_000 });
     await d.moveClients(targets);
     await d.rewriteConfigs(Object.fromEntries(targets.map((id) => [id, { role: "participant" as const, servers: targets }])));
 
@@ -41,7 +41,7 @@ export default drill({
     await d.moveClients(source);
     await d.rewriteConfigs(Object.fromEntries(targets.map((id) => [id, { role: "observer" as const, servers: all }])));
     await d.start(4);
-    await d.step("the source leads; 4, 5, 6 observe again", () => d.quorum(all, 90_000));
+    await d.waitForQuorum(all, { name: "the source leads; 4, 5, 6 observe again", timeoutMs: 90_000 });
     await d.expect.roles(all, { leaderAmong: source, observers: targets });
     await d.measure("rolled back", 4_000);
     await d.expect.writesSurvive(all);

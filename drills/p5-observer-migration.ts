@@ -1,5 +1,5 @@
 // P5 (docs/procedures.md): zero-downtime migration to new hosts through observers.
-import { drill } from "../src/drill/runner";
+import { drill } from "../src/drill";
 
 export default drill({
   name: "p5-observer-migration",
@@ -24,14 +24,14 @@ export default drill({
   async run(d) {
     const source = [1, 2, 3];
     const targets = [4, 5, 6];
-    await d.step("wait for the source ensemble", () => d.quorum(source));
+    await d.waitForQuorum(source, { name: "wait for the source ensemble" });
     await d.write(["/zk-permanent", "/test"], source);
     await d.startWorkload();
     await d.measure("baseline", 5_000);
 
     // Step 1: the targets join as observers and sync; observers hold every acknowledged write.
     await d.start(targets);
-    await d.step("the targets observe the source", () => d.quorum([...source, ...targets], 90_000));
+    await d.waitForQuorum([...source, ...targets], { name: "the targets observe the source", timeoutMs: 90_000 });
     await d.expect.roles([...source, ...targets], { leaderAmong: source, observers: targets });
     await d.expect.writesSurvive(targets);
 

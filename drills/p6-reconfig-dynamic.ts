@@ -1,6 +1,6 @@
 // P6 online: reconfig -add and -remove (ZooKeeper 3.5+), no restart.
-import { drill } from "../src/drill/runner";
-import { SUPERUSER_JVM_FLAG } from "../src/drill/superuser";
+import { drill } from "../src/drill";
+import { SUPERUSER_JVM_FLAG } from "../src/drill";
 
 const participants = (ids: number[]) => ids.map((id) => ({ id, role: "participant" as const }));
 
@@ -22,7 +22,7 @@ export default drill({
   steadyState: { leader: true, writes: 20 },
   async run(d) {
     const base = [1, 2, 3];
-    await d.step("wait for a quorum of 1, 2, 3", () => d.quorum(base));
+    await d.waitForQuorum(base, { name: "wait for a quorum of 1, 2, 3" });
     const before = await d.startTimes(base);
     const v0 = await d.expect.dynamicConfig(1, participants(base));
     await d.write(["/zk-permanent"], base);
@@ -34,7 +34,7 @@ export default drill({
     await d.start(5);
     await d.zkCliAsSuperuser(1, ["reconfig -add server.5=zk5:2888:3888:participant;2181"]);
     const all = [1, 2, 3, 4, 5];
-    await d.step("all five agree on a leader", () => d.quorum(all, 90_000));
+    await d.waitForQuorum(all, { name: "all five agree on a leader", timeoutMs: 90_000 });
     const v1 = await d.expect.dynamicConfig(2, participants(all), v0 ?? undefined);
     await d.measure("five voters", 5_000);
 

@@ -1,5 +1,5 @@
 // P6: scale-in 5 -> 3, the static way.
-import { drill } from "../src/drill/runner";
+import { drill } from "../src/drill";
 
 export default drill({
   name: "p6-scale-in-static",
@@ -16,7 +16,7 @@ export default drill({
   steadyState: { leader: true, writes: 20 },
   async run(d) {
     const all = [1, 2, 3, 4, 5];
-    const q = await d.step("wait for a quorum of all five", () => d.quorum(all));
+    const q = await d.waitForQuorum(all, { name: "wait for a quorum of all five" });
     await d.expect.plannedQuorum("before: 5 voters", 5);
     await d.write(["/zk-permanent"], all);
     await d.startWorkload();

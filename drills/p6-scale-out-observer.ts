@@ -1,5 +1,5 @@
 // P6 (docs/procedures.md): observer scale-out. Reads scale, writes are barely affected, fault tolerance does not change.
-import { drill } from "../src/drill/runner";
+import { drill } from "../src/drill";
 
 export default drill({
   name: "p6-scale-out-observer",
@@ -19,7 +19,7 @@ export default drill({
   // but does not vote: the seed says writes are "barely affected").
   objectives: { rtoMs: 15_000, minThroughputRatio: 0.5 },
   async run(d) {
-    await d.step("wait for a quorum of 1, 2, 3", () => d.quorum([1, 2, 3]));
+    await d.waitForQuorum([1, 2, 3], { name: "wait for a quorum of 1, 2, 3" });
     await d.expect.plannedQuorum("before", 3);
     await d.write(["/zk-permanent"], [1, 2, 3]);
     await d.startWorkload();
@@ -29,7 +29,7 @@ export default drill({
     // The phase holds the observer's join and sync: writes are judged while it joins and after.
     d.phase("with the observer");
     await d.start(4);
-    const q = await d.step("observer 4 syncs and observes", () => d.quorum([1, 2, 3, 4]));
+    const q = await d.waitForQuorum([1, 2, 3, 4], { name: "observer 4 syncs and observes" });
     await d.expect.roles([1, 2, 3, 4], { leaderAmong: [1, 2, 3], followers: 2, observers: [4] });
     await d.expect.plannedQuorum("with the observer", 3);
     // Reads served by the observer alone; a write through it is forwarded to the leader.

@@ -6,8 +6,8 @@
 // stop against the baseline (the seed's claim, "steady", as a declared objective: ZooKeeper promises
 // nothing about Kafka's throughput); what Kafka can and cannot do without a quorum, measured; and
 // every acknowledged record of a verified topic (replication factor 3) read back at the end.
-import { drill } from "../src/drill/runner";
-import type { MemberId } from "../src/topology";
+import { drill } from "../src/drill";
+import type { MemberId } from "../src/drill";
 
 export default drill({
   name: "p7-kafka-seed-003",
@@ -31,7 +31,7 @@ export default drill({
   objectives: { minThroughputRatio: 0.5 },
   async run(d) {
     const all = [1, 2, 3, 4, 5];
-    await d.step("wait for a quorum of all five across 30 ms", () => d.quorum());
+    await d.waitForQuorum(undefined, { name: "wait for a quorum of all five across 30 ms" });
     await d.kafka.createTopic("test", { partitions: 1, replicationFactor: 1 });
     await d.kafka.createTopic("verified", { partitions: 3, replicationFactor: 3 });
     await d.kafka.expect.registered();
@@ -50,7 +50,7 @@ export default drill({
     await d.expect.leaderIn(all.filter((id) => !production.includes(id)));
     await d.kafka.measure("production centre stopped", 15_000);
     await d.start(production);
-    await d.step("wait for all five again", () => d.quorum(all));
+    await d.waitForQuorum(all, { name: "wait for all five again" });
 
     // seed 003 4.2 3): from a full ensemble, the ZooKeeper leader stops first ("the perf tool runs
     // normally"), then the member in the leader's zone ("no effect"); each phase holds its stop.
@@ -82,7 +82,7 @@ export default drill({
 
     // The members start again: a quorum, a controller, led partitions, and nothing acknowledged lost.
     await d.start([q.leader, mate, zone2]);
-    await d.step("wait for all five again", () => d.quorum(all));
+    await d.waitForQuorum(all, { name: "wait for all five again" });
     await d.kafka.expect.oneController();
     await d.kafka.expect.partitionsLed(["test", "verified"]);
     await d.kafka.stopPerf();

@@ -1,7 +1,7 @@
 // P7 (docs/procedures.md, seed 003's first drill): five voters over two regions and three centres, 2 ms and 30 ms apart
 // on the wire (Toxiproxy gateways), a Kafka-style load throughout.
-import { drill } from "../src/drill/runner";
-import type { MemberId } from "../src/topology";
+import { drill } from "../src/drill";
+import type { MemberId } from "../src/drill";
 
 export default drill({
   name: "p7-two-regions-three-centres",
@@ -23,7 +23,7 @@ export default drill({
   objectives: { rtoMs: 15_000, minThroughputRatio: 0.3 },
   async run(d) {
     const all = [1, 2, 3, 4, 5];
-    await d.step("wait for a quorum of all five across 30 ms", () => d.quorum());
+    await d.waitForQuorum(undefined, { name: "wait for a quorum of all five across 30 ms" });
     // seed 003 test 1: a znode written through one member reads back on all.
     await d.write(["/example"], [4]);
     await d.expect.znodesSurvive(all);
@@ -39,7 +39,7 @@ export default drill({
     await d.writesSucceed(20);
     await d.measure("production centre stopped", 6_000);
     await d.start(production);
-    await d.step("wait for all five again", () => d.quorum(all));
+    await d.waitForQuorum(all, { name: "wait for all five again" });
     d.phase("restored");
 
     // Act 2 (seed 003 4.2 3): the leader stops under load; then the member of its zone; then the zone-2 member.

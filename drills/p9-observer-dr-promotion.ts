@@ -1,6 +1,6 @@
 // P9: production runs the voters, the DR centre only observers; production is lost;
 // the operator promotes the observers to participants and they form a new ensemble from their data.
-import { drill } from "../src/drill/runner";
+import { drill } from "../src/drill";
 
 export default drill({
   name: "p9-observer-dr-promotion",
@@ -23,7 +23,7 @@ export default drill({
   async run(d) {
     const all = [...d.membersIn("prod"), ...d.membersIn("dr")];
     const dr = d.membersIn("dr");
-    await d.step("wait for the voters and the DR observers", () => d.quorum(all));
+    await d.waitForQuorum(all, { name: "wait for the voters and the DR observers" });
     await d.expect.roles(all, { leaderAmong: d.membersIn("prod"), observers: dr });
     await d.write(["/zk-permanent", "/test"], all);
     await d.startWorkload({ fromZone: "prod" });

@@ -2,7 +2,7 @@
 // one member at a time, followers first, the leader last, each restarted on the new release with its
 // data. ZooKeeper keeps its guarantees across it (every write linearizable, none acknowledged lost);
 // how long each restart kept writes waiting is the RTO, held to the objective.
-import { drill, oneZoneTopology } from "../src/drill/runner";
+import { drill, oneZoneTopology } from "../src/drill";
 
 export default drill({
   name: "rolling-upgrade",
@@ -20,7 +20,7 @@ export default drill({
   steadyState: { leader: true, writes: 20 },
   async run(d) {
     const all = [1, 2, 3, 4, 5];
-    await d.step("wait for a quorum of all five", () => d.quorum(all));
+    await d.waitForQuorum(all, { name: "wait for a quorum of all five" });
     const from = d.versionOf(1);
     await d.expect.runVersion(all, from);
     await d.write(["/zk-permanent", "/test"]);

@@ -2,7 +2,7 @@
 // transaction logs and no snapshot; 3.5 refuses to start from that ("No snapshot found, but there are
 // log entries. Something is broken!"). The documented fix (3.5.6 on): snapshot.trust.empty=true for
 // that start, then the rolling upgrade goes on. Under load, nothing acknowledged may be lost.
-import { drill, oneZoneTopology } from "../src/drill/runner";
+import { drill, oneZoneTopology } from "../src/drill";
 
 export default drill({
   name: "upgrade-no-snapshot",
@@ -20,7 +20,7 @@ export default drill({
   steadyState: { leader: true, writes: 20 },
   async run(d) {
     const all = [1, 2, 3];
-    const q = await d.step("wait for a quorum of 1, 2, 3", () => d.quorum(all));
+    const q = await d.waitForQuorum(all, { name: "wait for a quorum of 1, 2, 3" });
     await d.expect.runVersion(all, d.versionOf(1));
     await d.write(["/zk-permanent"]);
     await d.startWorkload();
@@ -44,7 +44,7 @@ export default drill({
         await d.rewriteConfig(id, { extra: { "snapshot.trust.empty": "true" } });
         await d.start(id);
       }
-      await d.step(`member ${id} serves on the new release`, () => d.quorum(all));
+      await d.waitForQuorum(all, { name: `member ${id} serves on the new release` });
     }
     await d.expect.runVersion(all, d.versionOf(bare));
     await d.measure("all on 3.5", 5_000);

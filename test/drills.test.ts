@@ -7,6 +7,7 @@ import { readHistory } from "../src/history/file";
 import { readJournal, verifyJournal } from "../src/journal/journal";
 import { recomputeChecks, verifyReportDir } from "../src/report";
 import { MUTATIONS } from "./support/mutations";
+import { behindTheDrillsBack } from "../src/drill/context";
 import { drill, runDrill } from "../src/drill/runner";
 import { ZkClient } from "../src/zk/client";
 import { oneZone, reportDir, zookeeperImage } from "./support";
@@ -134,7 +135,7 @@ describe("drills that must fail do fail, for the right reason", function () {
         async run(d) {
           await d.quorum();
           await d.write(["/zk-permanent", "/test"]);
-          const c = await ZkClient.connect(d.ensemble.connectString());
+          const c = await ZkClient.connect(behindTheDrillsBack(d).connectString());
           await c.remove("/zk-permanent");
           c.close();
           await d.expect.znodesSurvive([1, 2, 3]);

@@ -23,13 +23,16 @@ describe("layering: no import runs back up the data flow", function () {
     expect(r.out).to.include("no dependency violations found");
   });
 
-  it("fails on a check importing the runtime and on a drill reaching past the drill words, naming each rule", () => {
+  it("fails on a check importing the runtime and on a drill reaching past the drill interface, naming each rule", () => {
     const dir = mkdtempSync(join(tmpdir(), "zkdrill-layering-"));
     const files: Record<string, string> = {
       "src/runtime/ensemble.ts": "export const ensemble = 1;\n",
       "src/checks/bad.ts": 'import { ensemble } from "../runtime/ensemble";\nexport const x = ensemble;\n',
-      "src/drill/runner.ts": "export const drill = 1;\n",
-      "drills/bad-drill.ts": 'import { ensemble } from "../src/runtime/ensemble";\nimport { drill } from "../src/drill/runner";\nexport default [ensemble, drill];\n',
+      "src/drill/runner.ts": "export const runDrill = 1;\n",
+      "src/drill/index.ts": "export const drill = 1;\n",
+      "drills/bad-drill.ts": 'import { ensemble } from "../src/runtime/ensemble";\nimport { drill } from "../src/drill";\nexport default [ensemble, drill];\n',
+      "drills/past-the-interface.ts": 'import { runDrill } from "../src/drill/runner";\nexport default runDrill;\n',
+      "drills/good-drill.ts": 'import { drill } from "../src/drill";\nexport default drill;\n',
       "tsconfig.json": JSON.stringify({ compilerOptions: { module: "commonjs", strict: true }, include: ["src", "drills"] }),
     };
     for (const [path, text] of Object.entries(files)) {
@@ -40,7 +43,10 @@ describe("layering: no import runs back up the data flow", function () {
     const r = cruise(dir, ["src", "drills"]);
     expect(r.code, r.out).to.not.equal(0);
     expect(r.out).to.include("no-import-up-from-checks").and.include("src/checks/bad.ts → src/runtime/ensemble.ts");
-    expect(r.out).to.include("drills-import-only-the-drill-words").and.include("drills/bad-drill.ts → src/runtime/ensemble.ts");
+    expect(r.out).to.include("drills-import-only-the-drill-interface").and.include("drills/bad-drill.ts → src/runtime/ensemble.ts");
+    expect(r.out).to.include("drills/past-the-interface.ts → src/drill/runner.ts");
+    expect(r.out).to.not.include("drills/good-drill.ts");
+    expect(r.out).to.not.include("drills/bad-drill.ts → src/drill/index.ts");
   });
 
   it("keeps every source file under 350 lines (a room that grows past it is two rooms)", () => {

@@ -3,6 +3,7 @@
 // operator script or storage layer would tell it.
 import { expect } from "chai";
 import { restoreArchives } from "../src/backup/backup";
+import { behindTheDrillsBack } from "../src/drill/context";
 import { drill, runDrill } from "../src/drill/runner";
 import { verifyReportDir } from "../src/report";
 import { oneZone, reportDir, zookeeperImage } from "./support";
@@ -33,7 +34,7 @@ describe("the harness against an ensemble made to lie", function () {
           await d.stop([1, 2, 3]);
           await d.step("restore the old backup on every member (behind the drill's back)", async () => {
             const archives = await restoreArchives(b, d.backupStore);
-            await Promise.all([1, 2, 3].map((id) => d.ensemble.startMember(id, { restore: archives })));
+            await Promise.all([1, 2, 3].map((id) => behindTheDrillsBack(d).startMember(id, { restore: archives })));
           });
           await d.quorum([1, 2, 3]);
           await d.expect.writesSurvive([1, 2, 3]);

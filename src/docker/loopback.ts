@@ -3,8 +3,21 @@
 import { createServer } from "node:net";
 import { GenericContainer } from "testcontainers";
 
-/** A free TCP port on loopback (asked of the kernel, then released for Docker to bind). */
+/** Ports handed out by this process: the kernel may offer a released port again before Docker binds it. */
+const handedOut = new Set<number>();
+
+/** A free TCP port on loopback (asked of the kernel, then released for Docker to bind), never the same twice per process. */
 export async function freeLoopbackPort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = await kernelFreePort();
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error("no loopback port the kernel offered was new to this run in 50 tries");
+}
+
+function kernelFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();

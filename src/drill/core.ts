@@ -1,6 +1,7 @@
-// The core of the drill words: named steps (journaled, stopped by an abort condition or an
-// interrupt), who leads, and the drill's own writes and reads. The operator's verbs build on it
-// (src/drill/context.ts).
+// The run core every part of the drill words is handed (src/drill/context.ts composes them): named
+// steps (journaled, stopped by an abort condition or an interrupt), checks and findings, who leads,
+// and the drill's own writes and reads. No part holds more than this and the parts it names.
+import type { Objectives } from "../checks/analysis";
 import { CheckKind, judged } from "../checks/registry";
 import type { CheckResult } from "../checks/result";
 import { samplesOf } from "../checks/from-journal";
@@ -12,7 +13,7 @@ import { syncedReads, ReadPlan } from "../evidence/reads";
 import type { HistoryRecorder } from "../history/recorder";
 import type { Journal } from "../journal/journal";
 import type { QuorumView, StartedEnsemble } from "../runtime/ensemble";
-import { MemberId, versionAtLeast, ZoneName } from "../topology";
+import { MemberId, Topology, versionAtLeast, ZoneName } from "../topology";
 import { partitionPath } from "../workload/kafka";
 import { ZkClient } from "../zk/client";
 
@@ -26,7 +27,7 @@ export class CheckFailed extends Error {
   }
 }
 
-export class DrillCore {
+export class RunCore {
   readonly random: SeededRandom;
   /** Named znodes the drill wrote (P2's /zk-permanent, /test), read back by `expect.znodesSurvive`. */
   readonly named: string[] = [];
@@ -43,6 +44,8 @@ export class DrillCore {
     readonly quick: boolean,
     private readonly progress: (line: string) => void,
     readonly live: LiveUpdate = () => {},
+    /** What the drill holds the recovery to (its own, with this run's overrides). */
+    readonly objectives: Objectives = {},
   ) {
     this.random = new SeededRandom(seed);
     this.stopped.catch(() => undefined); // observed by the steps that race it; never unhandled
@@ -117,6 +120,50 @@ export class DrillCore {
     const q = await this.unlessStopped(this.ensemble.waitForQuorum({ members, timeoutMs }));
     this.journal.append("note", { what: "quorum", leader: q.leader, followers: q.followers, observers: q.observers, epoch: q.epoch });
     return q;
+  }
+
+  /** A journaled wait for `members` (default: every running member) to agree on one leader: a step of its own. */
+  waitForQuorum(members?: readonly MemberId[], o: { name?: string; timeoutMs?: number } = {}): Promise<QuorumView> {
+    return this.step(o.name ?? `wait for a quorum${members ? ` of ${members.join(", ")}` : ""}`, () => this.quorum(members, o.timeoutMs));
+  }
+
+  /**
+   * Whether `members` agree on one leader within `timeoutMs` (a path the runbook chooses by, not a
+   * verdict): a step that passes either way, the answer journaled.
+   */
+  quorumWithin(members: readonly MemberId[], timeoutMs: number): Promise<boolean> {
+    return this.step(`see whether ${members.join(", ")} agree on a leader within ${(timeoutMs / 1000).toFixed(0)} s`, async () => {
+      const agreed = await this.quorum(members, timeoutMs).then(() => true, (err: Error) => (/^stopped: /.test(err.message) ? Promise.reject(err) : false));
+      this.journal.append("note", { what: "quorum within", members, timeoutMs, agreed });
+      return agreed;
+    });
+  }
+
+  /** A member's container as the engine sees it now: running, stopped or paused. */
+  memberState(id: MemberId): Promise<string> {
+    return this.ensemble.state(id);
+  }
+
+  /** Every member of the topology, by id (running or not). */
+  members(): MemberId[] {
+    return this.ensemble.topology.members.map((m) => m.id);
+  }
+
+  /** The members whose containers run now. */
+  runningMembers(): Promise<MemberId[]> {
+    return this.ensemble.running();
+  }
+
+  /** The layout the drill runs on (zones, members, roles, brokers), as planned. */
+  get topology(): Topology {
+    return this.ensemble.topology;
+  }
+
+  /** A throughput check's share of the baseline: the one given, else the objective; a drill with neither is a mistake. */
+  throughputRatio(given?: number): number {
+    const ratio = given ?? this.objectives.minThroughputRatio;
+    if (ratio === undefined) throw new Error("a throughput check needs its share of the baseline: give it, or declare objectives.minThroughputRatio (YAML: min-throughput-ratio)");
+    return ratio;
   }
 
   /** The voters running now (participants of the current configuration, not standbys or stopped). */

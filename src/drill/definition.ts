@@ -2,7 +2,10 @@
 // ZooKeeper promises nothing (objectives), and the steps, written in the drill words.
 import type { Objectives } from "../checks/analysis";
 import type { Topology, TopologyInput } from "../topology";
-import type { DrillContext } from "./context";
+import type { Drill } from "./context";
+import type { SteadyState } from "./expect";
+
+export type { SteadyState } from "./expect";
 import type { DrillNeeds } from "./needs";
 
 export interface DrillDefinition {
@@ -35,7 +38,7 @@ export interface DrillDefinition {
   readonly versions?: DrillVersions;
   /** An upgrade drill: the versions it goes from and to by default (`--from-version`, `--to-version`). */
   readonly upgrade?: { readonly from: string; readonly to: string };
-  run(d: DrillContext): Promise<void>;
+  run(d: Drill): Promise<void>;
   /** The steps in words for a dry run, where they are known without containers (data drills). */
   explain?(t: Topology): string[];
 }
@@ -65,15 +68,6 @@ export interface Headline {
   readonly outcome: string;
   /** The check kinds whose verdicts are that outcome (a drill step's or the run's end: rto-objective, writes-lost-objective...). */
   readonly checks: readonly string[];
-}
-
-export interface SteadyState {
-  /** Exactly one leader among the running voters. */
-  readonly leader?: boolean;
-  /** This many writes acknowledged within 30 s (needs the workload running). */
-  readonly writes?: number;
-  /** The workload's worst per-second p99 over the last 3 s under this bound (ms). */
-  readonly p99BelowMs?: number;
 }
 
 export interface AbortConditions {

@@ -6,20 +6,22 @@ import { monoNow } from "../history/recorder";
 import type { QuorumView } from "../runtime/ensemble";
 import type { MemberId } from "../topology";
 import { errorKind, ZkClient } from "../zk/client";
-import { ExpectationsBase } from "./expect-base";
+import type { RunCore } from "./core";
 
 /** ZooKeeper's default jute.maxbuffer: 0xfffff bytes. */
 export const JUTE_MAXBUFFER = 0xfffff;
 
-export class IncidentExpectations extends ExpectationsBase {
+export class IncidentExpectations {
+  constructor(private readonly run: RunCore) {}
+
   /** The member's process ends by itself within `timeoutMs` and its log says why (`pattern`). */
   async memberExits(member: MemberId, pattern: RegExp, what: string, timeoutMs = 60_000): Promise<void> {
     const state = await waitFor(`member ${member}'s process to exit`, async () => {
-      const s = await this.d.ensemble.state(member);
+      const s = await this.run.ensemble.state(member);
       return s === "stopped" ? { done: true, value: s } : { done: false, seen: s };
-    }, { timeoutMs, intervalMs: 250 }).catch(async () => this.d.ensemble.state(member));
-    const exitCode = await this.d.ensemble.exitCode(member);
-    this.record("member-exited", { member, state, exitCode, pattern: pattern.source, log: (await this.d.ensemble.log(member)).slice(-40_000), what });
+    }, { timeoutMs, intervalMs: 250 }).catch(async () => this.run.ensemble.state(member));
+    const exitCode = await this.run.ensemble.exitCode(member);
+    this.run.check("member-exited", { member, state, exitCode, pattern: pattern.source, log: (await this.run.ensemble.log(member)).slice(-40_000), what });
   }
 
   /**
@@ -28,8 +30,8 @@ export class IncidentExpectations extends ExpectationsBase {
    */
   async memberOutOfService(member: MemberId, pattern: RegExp, what: string, timeoutMs = 60_000): Promise<void> {
     const seen = async () => {
-      const state = await this.d.ensemble.state(member);
-      const serving = state === "running" ? await this.d.ensemble.status(member).then((s) => s.serving, () => null) : null;
+      const state = await this.run.ensemble.state(member);
+      const serving = state === "running" ? await this.run.ensemble.status(member).then((s) => s.serving, () => null) : null;
       return { state, serving };
     };
     // The log (the whole container log) is read only once the member is out of service, not every poll.
@@ -39,26 +41,26 @@ export class IncidentExpectations extends ExpectationsBase {
     const s = await waitFor(`member ${member} to leave service, its log matching /${pattern.source}/`, async () => {
       const now = await seen();
       const out = now.state === "stopped" || now.serving === false;
-      if (out) log = await this.d.ensemble.log(member);
+      if (out) log = await this.run.ensemble.log(member);
       return out && pattern.test(log) ? { done: true, value: now } : { done: false, seen: `${now.state}, serving ${now.serving}${out ? ", no such log line yet" : ""}` };
     }, { timeoutMs, intervalMs: 250 }).catch(() => seen());
-    const exitCode = s.state === "stopped" ? await this.d.ensemble.exitCode(member) : null;
-    if (!pattern.test(log)) log = await this.d.ensemble.log(member);
-    this.record("member-out-of-service", { member, ...s, exitCode, pattern: pattern.source, log: log.slice(-40_000), what });
+    const exitCode = s.state === "stopped" ? await this.run.ensemble.exitCode(member) : null;
+    if (!pattern.test(log)) log = await this.run.ensemble.log(member);
+    this.run.check("member-out-of-service", { member, ...s, exitCode, pattern: pattern.source, log: log.slice(-40_000), what });
   }
 
   /** The clock fault bit: a write through `p` (proposed by the leader, `member`) carries an mtime `offsetSeconds` off. Returns the offset seen, s. */
   async clockMoved(p: ProbeSession, member: MemberId, offsetSeconds: number, phase: string): Promise<number> {
     const s = await p.stamp();
     const seenSeconds = (s.mtimeMs - (s.before + s.after) / 2) / 1000;
-    this.record("clock-moved", { member, offsetSeconds, seenSeconds, phase });
+    this.run.check("clock-moved", { member, offsetSeconds, seenSeconds, phase });
     return seenSeconds;
   }
 
   /** The probe's fate so far, with who owns its ephemeral now (read through the running members). */
-  private async fateOf(p: ProbeSession) {
-    const readers = (await this.d.ensemble.running()).filter((id) => !p.members.includes(id) || p.members.length > 1);
-    const owner = await ephemeralOwner(this.d.ensemble, this.d.history, p.path, readers.length ? readers : await this.d.ensemble.running());
+  async #fateOf(p: ProbeSession) {
+    const readers = (await this.run.ensemble.running()).filter((id) => !p.members.includes(id) || p.members.length > 1);
+    const owner = await ephemeralOwner(this.run.ensemble, this.run.history, p.path, readers.length ? readers : await this.run.ensemble.running());
     return {
       name: p.name,
       members: [...p.members],
@@ -78,12 +80,12 @@ export class IncidentExpectations extends ExpectationsBase {
       timeoutMs: p.sessionTimeoutMs * 3,
       intervalMs: 50,
     }).catch(() => undefined);
-    this.record("session-kept", await this.fateOf(p));
+    this.run.check("session-kept", await this.#fateOf(p));
   }
 
   /** Nothing happened to the session across `across` (a clock jump): not expired, its ephemeral its own. */
   async sessionAlive(p: ProbeSession, across: string): Promise<void> {
-    this.record("session-alive", { ...(await this.fateOf(p)), across });
+    this.run.check("session-alive", { ...(await this.#fateOf(p)), across });
   }
 
   /**
@@ -91,10 +93,10 @@ export class IncidentExpectations extends ExpectationsBase {
    * read on one session every 50 ms (bounded) until gone, so the last sighting is close to the expiry.
    */
   async sessionExpired(p: ProbeSession): Promise<void> {
-    const readers = (await this.d.ensemble.running()).filter((id) => !p.members.includes(id));
+    const readers = (await this.run.ensemble.running()).filter((id) => !p.members.includes(id));
     let lastPresentAt: number | null = null;
     let goneAt: number | null = null;
-    const reader = await OwnerReader.open(this.d.ensemble, this.d.history, p.path, readers);
+    const reader = await OwnerReader.open(this.run.ensemble, this.run.history, p.path, readers);
     try {
       await waitFor(`${p.path} to go`, async () => {
         const { owner, syncedAt } = await reader.read();
@@ -108,7 +110,7 @@ export class IncidentExpectations extends ExpectationsBase {
     } finally {
       reader.close();
     }
-    this.record("session-expired", { ...(await this.fateOf(p)), goneAt, lastPresentAt, tickTime: this.d.ensemble.topology.settings.tickTime });
+    this.run.check("session-expired", { ...(await this.#fateOf(p)), goneAt, lastPresentAt, tickTime: this.run.ensemble.topology.settings.tickTime });
   }
 
   /**
@@ -119,12 +121,12 @@ export class IncidentExpectations extends ExpectationsBase {
     const clients: ZkClient[] = [];
     try {
       for (let i = 0; i < attempts; i++) {
-        const c = await ZkClient.connect(this.d.ensemble.connectString([member]), { connectTimeoutMs: 3_000, sessionTimeoutMs: 6_000 }).catch(() => undefined);
+        const c = await ZkClient.connect(this.run.ensemble.connectString([member]), { connectTimeoutMs: 3_000, sessionTimeoutMs: 6_000 }).catch(() => undefined);
         if (c) clients.push(c);
       }
-      const log = await this.d.ensemble.log(member);
+      const log = await this.run.ensemble.log(member);
       const logLine = log.split("\n").find((l) => /Too many connections from/.test(l))?.trim() ?? null;
-      this.record("connections-capped", { member, max, attempted: attempts, established: clients.length, logLine });
+      this.run.check("connections-capped", { member, max, attempted: attempts, established: clients.length, logLine });
     } finally {
       for (const c of clients) c.close();
     }
@@ -132,19 +134,19 @@ export class IncidentExpectations extends ExpectationsBase {
 
   /** A write over jute.maxbuffer through `members` is refused, and nothing of it is there afterwards. */
   async oversizedWriteRefused(path: string, bytes: number, members: readonly MemberId[]): Promise<void> {
-    const record = { history: this.d.history, role: "oversized write", members };
+    const record = { history: this.run.history, role: "oversized write", members };
     const outcome = await ZkClient.with(
-      this.d.ensemble.connectString(members),
+      this.run.ensemble.connectString(members),
       async (c) => c.create(path, Buffer.alloc(bytes, 0x61)).then(() => "ok", (err) => errorKind(err)),
       { connectTimeoutMs: 15_000, record },
     );
-    const existsAfter = (await ephemeralOwner(this.d.ensemble, this.d.history, path, members).catch(() => "unknown")) !== null;
-    this.record("oversized-write-refused", { path, bytes, outcome, existsAfter, limitBytes: JUTE_MAXBUFFER });
+    const existsAfter = (await ephemeralOwner(this.run.ensemble, this.run.history, path, members).catch(() => "unknown")) !== null;
+    this.run.check("oversized-write-refused", { path, bytes, outcome, existsAfter, limitBytes: JUTE_MAXBUFFER });
   }
 
   /** No election across `what`: the quorum now has the leader and epoch of `before`. */
   async leaderHeld(what: string, before: QuorumView): Promise<void> {
-    const after = await this.d.quorum();
-    this.record("leader-held", { what, before: { leader: before.leader, epoch: before.epoch }, after: { leader: after.leader, epoch: after.epoch } });
+    const after = await this.run.quorum();
+    this.run.check("leader-held", { what, before: { leader: before.leader, epoch: before.epoch }, after: { leader: after.leader, epoch: after.epoch } });
   }
 }

@@ -8,50 +8,45 @@ import { IncidentFaults, LogDamage } from "../faults/incidents";
 import { describeShape, LinkMode, linksOf, Shape } from "../faults/shapes";
 import type { CutProbe } from "../checks/wire";
 import { latencyPairs, measurePair, probeMemberLinks, probeZoneCut } from "../evidence/wire";
-import type { HistoryRecorder } from "../history/recorder";
-import type { Journal } from "../journal/journal";
 import type { Degradation } from "../network/degrade";
 import { describeDegradation } from "../network/degrade";
 import { CutMode, CutSpec, isolate } from "../network/wiring";
-import type { StartedEnsemble } from "../runtime/ensemble";
 import type { MemberId, ZoneName } from "../topology";
-import { DrillCore, LiveUpdate } from "./core";
+import type { RunCore } from "./core";
 
 const ids = (x: MemberId | readonly MemberId[]) => (Array.isArray(x) ? [...x] : [x as MemberId]);
 
-export class FaultWords extends DrillCore {
-  readonly faults: Faults;
-  readonly incidents: IncidentFaults;
+export class FaultWords {
   /** Client sessions the drill watches (openClient), closed when the run ends. */
-  private readonly probes: ProbeSession[] = [];
+  readonly #probes: ProbeSession[] = [];
 
-  constructor(ensemble: StartedEnsemble, journal: Journal, history: HistoryRecorder, seed: number, quick: boolean, progress: (line: string) => void, live?: LiveUpdate) {
-    super(ensemble, journal, history, seed, quick, progress, live);
-    this.faults = new Faults(ensemble, journal);
-    this.incidents = new IncidentFaults(this.faults, ensemble, journal);
-  }
+  constructor(
+    private readonly run: RunCore,
+    private readonly faults: Faults,
+    private readonly incidents: IncidentFaults,
+  ) {}
 
   /** `outageExpected`: the outage is the point (a quorum lost on purpose), and why; it is not held to the RTO objective. */
   kill(members: MemberId | readonly MemberId[], o: FaultOptions = {}): Promise<void> {
-    return this.step(`kill -9 member(s) ${ids(members).join(", ")}${o.outageExpected ? ` (outage expected: ${o.outageExpected})` : ""}`, () => this.faults.kill(members, o));
+    return this.run.step(`kill -9 member(s) ${ids(members).join(", ")}${o.outageExpected ? ` (outage expected: ${o.outageExpected})` : ""}`, () => this.faults.kill(members, o));
   }
 
   /** Graceful stop (SIGTERM), one after the other in the order given (P2: followers first, leader last). */
   stop(members: MemberId | readonly MemberId[], o: FaultOptions = {}): Promise<void> {
-    return this.step(`stop member(s) ${ids(members).join(", ")} in this order${o.outageExpected ? ` (outage expected: ${o.outageExpected})` : ""}`, () => this.faults.stop(members, o));
+    return this.run.step(`stop member(s) ${ids(members).join(", ")} in this order${o.outageExpected ? ` (outage expected: ${o.outageExpected})` : ""}`, () => this.faults.stop(members, o));
   }
 
   start(members: MemberId | readonly MemberId[], opts: { wipeData?: boolean } = {}): Promise<void> {
-    return this.step(`start member(s) ${ids(members).join(", ")}${opts.wipeData ? " with empty version-2 folders" : ""}`, () => this.faults.start(members, opts));
+    return this.run.step(`start member(s) ${ids(members).join(", ")}${opts.wipeData ? " with empty version-2 folders" : ""}`, () => this.faults.start(members, opts));
   }
 
   restart(id: MemberId): Promise<void> {
-    return this.step(`restart member ${id}`, () => this.faults.restart(id));
+    return this.run.step(`restart member ${id}`, () => this.faults.restart(id));
   }
 
   /** SIGSTOP (cgroup freeze) for `forMs`, then SIGCONT; or until `unpause` when no duration is given. */
   async pause(members: MemberId | readonly MemberId[], forMs?: number): Promise<void> {
-    await this.step(`pause member(s) ${ids(members).join(", ")}${forMs ? ` for ${(forMs / 1000).toFixed(1)} s` : ""}`, async () => {
+    await this.run.step(`pause member(s) ${ids(members).join(", ")}${forMs ? ` for ${(forMs / 1000).toFixed(1)} s` : ""}`, async () => {
       await this.faults.pause(members);
       if (forMs) {
         await new Promise((r) => setTimeout(r, forMs)); // the pause's length is the fault itself
@@ -61,21 +56,21 @@ export class FaultWords extends DrillCore {
   }
 
   unpause(members: MemberId | readonly MemberId[]): Promise<void> {
-    return this.step(`unpause member(s) ${ids(members).join(", ")}`, () => this.faults.unpause(members));
+    return this.run.step(`unpause member(s) ${ids(members).join(", ")}`, () => this.faults.unpause(members));
   }
 
   partition(cut: CutSpec): Promise<void> {
-    return this.cutZones(`partition ${cut.from.join(",")} from ${cut.to.join(",")} (${cut.mode})`, cut);
+    return this.#cutZones(`partition ${cut.from.join(",")} from ${cut.to.join(",")} (${cut.mode})`, cut);
   }
 
   isolateZone(zone: ZoneName, mode: CutMode = "reset"): Promise<void> {
-    return this.cutZones(`cut zone ${zone} off from every other (${mode})`, isolate(this.ensemble.topology, zone, mode));
+    return this.#cutZones(`cut zone ${zone} off from every other (${mode})`, isolate(this.run.ensemble.topology, zone, mode));
   }
 
-  private cutZones(name: string, cut: CutSpec): Promise<void> {
-    return this.step(name, async () => {
+  #cutZones(name: string, cut: CutSpec): Promise<void> {
+    return this.run.step(name, async () => {
       await this.faults.partition(cut);
-      await this.proveCut(`${cut.from.join(",")} / ${cut.to.join(",")} (${cut.mode}${cut.oneWay ? ", one way" : ""})`, probeZoneCut(this.ensemble, cut));
+      await this.#proveCut(`${cut.from.join(",")} / ${cut.to.join(",")} (${cut.mode}${cut.oneWay ? ", one way" : ""})`, probeZoneCut(this.run.ensemble, cut));
     });
   }
 
@@ -84,35 +79,35 @@ export class FaultWords extends DrillCore {
    * (member to member where both zones run one, else a client in one zone) and judged, a check per pair.
    */
   async proveLatency(): Promise<void> {
-    const pairs = latencyPairs(this.ensemble);
+    const pairs = latencyPairs(this.run.ensemble);
     if (pairs.length === 0) return;
-    await this.step(`measure the round trip of ${pairs.length} zone pair(s) on the wire`, async () => {
+    await this.run.step(`measure the round trip of ${pairs.length} zone pair(s) on the wire`, async () => {
       // A session needs a member that serves: the members elect first (P1's phantom voters can take a minute).
-      await this.unlessStopped(this.ensemble.waitForQuorum({ timeoutMs: 180_000 }));
-      const running = await this.ensemble.running();
+      await this.run.unlessStopped(this.run.ensemble.waitForQuorum({ timeoutMs: 180_000 }));
+      const running = await this.run.ensemble.running();
       for (const p of pairs) {
-        const sample = await measurePair(this.ensemble, p, running);
-        if (sample) this.check("round-trip", sample);
-        else this.journal.append("note", { what: "round trip not measured", zones: p.zones, why: "no member of either zone runs" });
+        const sample = await measurePair(this.run.ensemble, p, running);
+        if (sample) this.run.check("round-trip", sample);
+        else this.run.journal.append("note", { what: "round trip not measured", zones: p.zones, why: "no member of either zone runs" });
       }
     });
   }
 
   /** A cut proven on the wire: connections across it that must go unanswered (a check of its own). */
-  private async proveCut(cut: string, probing: Promise<{ probes: CutProbe[]; unprobed?: string }>): Promise<void> {
+  async #proveCut(cut: string, probing: Promise<{ probes: CutProbe[]; unprobed?: string }>): Promise<void> {
     const { probes, unprobed } = await probing;
-    this.check("cut-holds", { cut, probes, ...(unprobed ? { unprobed } : {}) });
+    this.run.check("cut-holds", { cut, probes, ...(unprobed ? { unprobed } : {}) });
   }
 
   heal(cut?: CutSpec): Promise<void> {
-    return this.step(cut ? `heal ${cut.from.join(",")} / ${cut.to.join(",")}` : "heal every partition", () => this.faults.heal(cut));
+    return this.run.step(cut ? `heal ${cut.from.join(",")} / ${cut.to.join(",")}` : "heal every partition", () => this.faults.heal(cut));
   }
 
   /** A partition shape between members (isolate one, halves, bridge, majorities ring, one-way); cut inside the members. */
   partitionMembers(shape: Shape, mode: LinkMode = "drop"): Promise<void> {
-    return this.step(`partition: ${describeShape(shape)} (${mode === "drop" ? "packets dropped" : "connections reset"})`, async () => {
+    return this.run.step(`partition: ${describeShape(shape)} (${mode === "drop" ? "packets dropped" : "connections reset"})`, async () => {
       await this.faults.partitionMembers(shape, mode);
-      await this.proveCut(`${describeShape(shape)} (${mode})`, probeMemberLinks(this.ensemble, linksOf(shape, this.ensemble.topology.members.map((m) => m.id), mode)));
+      await this.#proveCut(`${describeShape(shape)} (${mode})`, probeMemberLinks(this.run.ensemble, linksOf(shape, this.run.ensemble.topology.members.map((m) => m.id), mode)));
     });
   }
 
@@ -121,13 +116,13 @@ export class FaultWords extends DrillCore {
   }
 
   healMembers(): Promise<void> {
-    return this.step("heal the links between members", () => this.faults.healMembers());
+    return this.run.step("heal the links between members", () => this.faults.healMembers());
   }
 
   /** A flapping link: the shape cut and healed every `everyMs` for `forMs` (each cut and heal a fault of its own). */
   async flap(shape: Shape, opts: { everyMs: number; forMs: number }): Promise<void> {
     if (!(opts.everyMs >= 100 && opts.forMs >= opts.everyMs)) throw new Error(`flap: every ${opts.everyMs} ms for ${opts.forMs} ms; give everyMs >= 100 and forMs >= everyMs`);
-    await this.step(`flap ${describeShape(shape)} every ${opts.everyMs} ms for ${(opts.forMs / 1000).toFixed(0)} s`, async () => {
+    await this.run.step(`flap ${describeShape(shape)} every ${opts.everyMs} ms for ${(opts.forMs / 1000).toFixed(0)} s`, async () => {
       const until = Date.now() + opts.forMs;
       // The rhythm is the fault itself; bounded by forMs and a count.
       for (let i = 0; Date.now() < until && i < 10_000; i++) {
@@ -140,13 +135,13 @@ export class FaultWords extends DrillCore {
   }
 
   /** `percent` of the packets from `from` to each of `to` (default: every other member) lost, on top of any zone latency. */
-  packetLoss(from: MemberId, percent: number, to: readonly MemberId[] = this.ensemble.topology.members.map((m) => m.id).filter((id) => id !== from)): Promise<void> {
-    return this.step(`lose ${percent} % of member ${from}'s packets to ${to.join(", ")}`, () => this.faults.packetLoss(from, to, percent / 100));
+  packetLoss(from: MemberId, percent: number, to: readonly MemberId[] = this.run.ensemble.topology.members.map((m) => m.id).filter((id) => id !== from)): Promise<void> {
+    return this.run.step(`lose ${percent} % of member ${from}'s packets to ${to.join(", ")}`, () => this.faults.packetLoss(from, to, percent / 100));
   }
 
   /** A zone lost: `kill` powers its members off at once; `cut` leaves them running but unreachable from the other zones. */
   async zoneOutage(zone: ZoneName, how: "kill" | "cut", mode: CutMode = "blackhole"): Promise<void> {
-    if (how === "kill") await this.kill(this.membersIn(zone));
+    if (how === "kill") await this.kill(this.run.membersIn(zone));
     else await this.isolateZone(zone, mode);
   }
 
@@ -158,49 +153,49 @@ export class FaultWords extends DrillCore {
    * d.expect.sessionKept / sessionExpired.
    */
   openClient(name: string, members: readonly MemberId[], sessionTimeoutMs: number): Promise<ProbeSession> {
-    return this.step(`open client ${name} on ${members.length === 1 ? `member ${members[0]} alone` : `members ${members.join(", ")}`} (session timeout ${sessionTimeoutMs} ms)`, async () => {
-      const p = await ProbeSession.open(this.ensemble, this.history, name, members, sessionTimeoutMs);
-      this.probes.push(p);
-      this.journal.append("note", { what: "client opened", name, members, sessionId: p.sessionId, sessionTimeoutMs, ephemeral: p.path });
+    return this.run.step(`open client ${name} on ${members.length === 1 ? `member ${members[0]} alone` : `members ${members.join(", ")}`} (session timeout ${sessionTimeoutMs} ms)`, async () => {
+      const p = await ProbeSession.open(this.run.ensemble, this.run.history, name, members, sessionTimeoutMs);
+      this.#probes.push(p);
+      this.run.journal.append("note", { what: "client opened", name, members, sessionId: p.sessionId, sessionTimeoutMs, ephemeral: p.path });
       return p;
     });
   }
 
   closeClients(): void {
-    for (const p of this.probes.splice(0)) p.close();
+    for (const p of this.#probes.splice(0)) p.close();
   }
 
   // ---- degraded links, disks, logs and clocks (src/faults/incidents.ts) ----
 
   /** Links between zones degraded on top of their latency: bandwidth, slicing, slow closes, extra latency. */
   degradeLinks(d: Degradation): Promise<void> {
-    return this.step(`degrade the links ${describeDegradation(d)}`, () => this.incidents.degradeLinks(d));
+    return this.run.step(`degrade the links ${describeDegradation(d)}`, () => this.incidents.degradeLinks(d));
   }
 
   restoreLinks(): Promise<void> {
-    return this.step("restore the degraded links", () => this.incidents.restoreLinks());
+    return this.run.step("restore the degraded links", () => this.incidents.restoreLinks());
   }
 
   /** The member's dataLogDir disk filled to the last byte (it needs a disk of its own: topology datalogMb). */
   async fillDisk(id: MemberId): Promise<void> {
-    await this.step(`fill member ${id}'s dataLogDir disk`, () => this.incidents.fillDisk(id));
+    await this.run.step(`fill member ${id}'s dataLogDir disk`, () => this.incidents.fillDisk(id));
   }
 
   freeDisk(id: MemberId): Promise<void> {
-    return this.step(`free member ${id}'s dataLogDir disk`, () => this.incidents.freeDisk(id));
+    return this.run.step(`free member ${id}'s dataLogDir disk`, () => this.incidents.freeDisk(id));
   }
 
   /** The stopped member's newest transaction log broken: its last record torn, or a byte flipped in a record. */
   async corruptLog(id: MemberId, damage: LogDamage): Promise<void> {
-    await this.step(`${damage === "torn-tail" ? "tear the last record of" : "flip a byte in"} member ${id}'s newest transaction log`, () => this.incidents.corruptLog(id, damage));
+    await this.run.step(`${damage === "torn-tail" ? "tear the last record of" : "flip a byte in"} member ${id}'s newest transaction log`, () => this.incidents.corruptLog(id, damage));
   }
 
   /** Wall clocks moved by `offsetSeconds` (the drill needs clockFaults: true). */
   skewClock(members: MemberId | readonly MemberId[], offsetSeconds: number): Promise<void> {
-    return this.step(`move member(s) ${ids(members).join(", ")}'s wall clock ${offsetSeconds >= 0 ? "forward" : "back"} ${Math.abs(offsetSeconds)} s`, () => this.incidents.skewClock(members, offsetSeconds));
+    return this.run.step(`move member(s) ${ids(members).join(", ")}'s wall clock ${offsetSeconds >= 0 ? "forward" : "back"} ${Math.abs(offsetSeconds)} s`, () => this.incidents.skewClock(members, offsetSeconds));
   }
 
   resetClock(members: MemberId | readonly MemberId[]): Promise<void> {
-    return this.step(`reset member(s) ${ids(members).join(", ")}'s wall clock`, () => this.incidents.resetClock(members));
+    return this.run.step(`reset member(s) ${ids(members).join(", ")}'s wall clock`, () => this.incidents.resetClock(members));
   }
 }

@@ -6,15 +6,32 @@ import { CheckKind, judged } from "../checks/registry";
 import type { CheckResult } from "../checks/result";
 import { brokerSessionTimeoutMs, BrokerId, negotiatedSessionTimeoutMs } from "../topology";
 import type { KafkaZkState } from "../kafka/zk-state";
-import type { KafkaWords } from "./kafka-words";
+import type { ConsumeResult, ProducerPerf, VerifiableProducer } from "../kafka/clients";
+import type { KafkaBrokers } from "../kafka/brokers";
+import type { Phase } from "../checks/throughput";
+import type { RunCore } from "./core";
+
+/** What the Kafka expectations read of the cluster's words (src/drill/kafka-words.ts), and no more. */
+export interface KafkaEvidence {
+  readonly chroot: string;
+  readonly perf?: ProducerPerf;
+  readonly phases: readonly Phase[];
+  require(): KafkaBrokers;
+  watch(what: string, until: (s: KafkaZkState) => boolean, timeoutMs: number, topics?: readonly string[], intervalMs?: number): Promise<{ state: KafkaZkState; met: boolean }>;
+  stopVerifiable(): Promise<VerifiableProducer>;
+  consumeAll(topic: string, acked: VerifiableProducer["acked"], timeoutMs?: number): Promise<ConsumeResult>;
+}
 
 const reading = (s: KafkaZkState): KafkaReading => ({ registered: s.registered, controller: s.controller, controllerEpoch: s.controllerEpoch, partitions: s.partitions, errors: s.errors });
 
 export class KafkaExpectations {
-  constructor(private readonly k: KafkaWords) {}
+  constructor(
+    private readonly run: RunCore,
+    private readonly k: KafkaEvidence,
+  ) {}
 
   private record<K extends CheckKind>(kind: K, input: Parameters<typeof judged<K>>[1]): CheckResult {
-    return this.k.d.check(kind, input);
+    return this.run.check(kind, input);
   }
 
   /** Every running broker registered (bounded wait, then the last reading judged). */
@@ -53,7 +70,7 @@ export class KafkaExpectations {
 
   /** Waits (bounded) until every partition's ISR holds `ids` again: a restarted broker caught up. */
   async inSync(topics: readonly string[], ids: readonly BrokerId[], timeoutMs = 90_000): Promise<void> {
-    await this.k.d.step(`broker(s) ${ids.join(", ")} back in every ISR of ${topics.join(", ")}`, async () => {
+    await this.run.step(`broker(s) ${ids.join(", ")} back in every ISR of ${topics.join(", ")}`, async () => {
       const w = await this.k.watch("ISRs full again", (s) => s.partitions.length > 0 && s.partitions.every((p) => ids.every((id) => p.isr.includes(id))), timeoutMs, topics, 250);
       if (!w.met) throw new Error(`not every ISR holds ${ids.join(", ")} after ${(timeoutMs / 1000).toFixed(0)} s: ${w.state.partitions.map((p) => `${p.topic}-${p.partition} [${p.isr.join(",")}]`).join("; ")}`);
     });
@@ -64,7 +81,7 @@ export class KafkaExpectations {
    * watched every 100 ms until it vanishes or the session timeout plus two ticks and 10 s have passed.
    */
   async registrationExpires(id: BrokerId, killedAt: number): Promise<number | null> {
-    const t = this.k.d.ensemble.topology;
+    const t = this.run.ensemble.topology;
     const requestedMs = brokerSessionTimeoutMs(t, id);
     const negotiated = negotiatedSessionTimeoutMs(requestedMs, t.settings.tickTime);
     const budget = Math.max(0, killedAt + negotiated + 2 * t.settings.tickTime + 10_000 - Date.now());
@@ -81,7 +98,7 @@ export class KafkaExpectations {
   async everyAckedConsumed(timeoutMs = 120_000): Promise<void> {
     const v = await this.k.stopVerifiable();
     const r = await this.k.consumeAll(v.topic, v.acked, timeoutMs);
-    this.k.d.journal.append("note", { what: "kafka consumed", topic: v.topic, acknowledged: v.acked.length, consumed: r.consumed.length, stopped: r.stopped, durationMs: r.durationMs, sendErrors: v.failed.slice(0, 20) });
+    this.run.journal.append("note", { what: "kafka consumed", topic: v.topic, acknowledged: v.acked.length, consumed: r.consumed.length, stopped: r.stopped, durationMs: r.durationMs, sendErrors: v.failed.slice(0, 20) });
     this.record("kafka-delivery", { topic: v.topic, acked: v.acked, consumed: r.consumed, sendErrors: v.failed.length, consumerStopped: r.stopped });
   }
 
@@ -94,6 +111,6 @@ export class KafkaExpectations {
     if (!p || !b || !perf) throw new Error(`phases "${phase}" and "${baseline}" must both be measured with d.kafka.measure() while the perf tool runs; measured: ${this.k.phases.map((x) => x.name).join(", ") || "none"}`);
     const near = (w: { at: number }, ph: { start: number; end: number }) => w.at >= ph.start - 10_000 && w.at <= ph.end + 10_000;
     const windows = perf.windows.filter((w) => near(w, b) || near(w, p)).map((w) => ({ at: w.at, windowMs: w.windowMs, records: w.records }));
-    this.record("kafka-throughput", { windows, tool: { startedAt: perf.startedAt, ...(perf.stoppedAt !== undefined ? { stoppedAt: perf.stoppedAt } : {}) }, baseline: b, phase: p, minRatio: this.k.d.throughputRatio(minRatio) });
+    this.record("kafka-throughput", { windows, tool: { startedAt: perf.startedAt, ...(perf.stoppedAt !== undefined ? { stoppedAt: perf.stoppedAt } : {}) }, baseline: b, phase: p, minRatio: this.run.throughputRatio(minRatio) });
   }
 }

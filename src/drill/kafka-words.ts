@@ -14,8 +14,10 @@ import { residentMemory } from "../kafka/memory";
 import { settled } from "../kafka/perf-lines";
 import { KafkaZkState, readKafkaState } from "../kafka/zk-state";
 import { BrokerId, brokerHostname } from "../topology";
-import type { DrillContext } from "./context";
+import type { Faults } from "../faults/faults";
+import type { RunCore } from "./core";
 import { KafkaExpectations } from "./kafka-expect";
+import type { WorkloadControl } from "./workload-control";
 
 /** The producer perf tool prints every 5 s: a phase holds at least two lines, quick mode or not. */
 const MIN_PHASE_MS = 11_000;
@@ -32,16 +34,31 @@ export class KafkaWords {
   private tools = 0;
   private readonly retired: Array<{ name: string; log: () => Promise<string> }> = [];
 
-  constructor(readonly d: DrillContext) {
-    this.expect = new KafkaExpectations(this);
+  constructor(
+    private readonly run: RunCore,
+    private readonly faults: Faults,
+    private readonly workload: WorkloadControl,
+  ) {
+    this.expect = new KafkaExpectations(run, this);
   }
 
   get enabled(): boolean {
-    return this.d.ensemble.topology.kafka !== undefined;
+    return this.run.ensemble.topology.kafka !== undefined;
+  }
+
+  /** The topology's brokers, by id. */
+  brokerIds(): BrokerId[] {
+    return this.run.ensemble.topology.kafka?.brokers.map((b) => b.id) ?? [];
+  }
+
+  /** A broker setting the topology gives (server.properties), or undefined for Kafka's default. */
+  setting(name: string): string | undefined {
+    const v = this.run.ensemble.topology.kafka?.settings[name];
+    return v === undefined ? undefined : String(v);
   }
 
   get chroot(): string {
-    return this.d.ensemble.topology.kafka?.chroot ?? "/kafka";
+    return this.run.ensemble.topology.kafka?.chroot ?? "/kafka";
   }
 
   require(): KafkaBrokers {
@@ -51,15 +68,15 @@ export class KafkaWords {
 
   /** The runner calls this after the ensemble is up: every broker of the topology, each registered in ZooKeeper. */
   async startBrokers(): Promise<void> {
-    const k = this.d.ensemble.topology.kafka;
+    const k = this.run.ensemble.topology.kafka;
     if (!k || this.brokers) return;
     const ids = k.brokers.map((b) => b.id);
-    await this.d.step(`start Kafka brokers ${ids.join(", ")} in zone ${k.brokers[0].zone} (zookeeper.connect ...${k.chroot})`, async () => {
+    await this.run.step(`start Kafka brokers ${ids.join(", ")} in zone ${k.brokers[0].zone} (zookeeper.connect ...${k.chroot})`, async () => {
       // A broker that finds no ZooKeeper quorum within its connection timeout exits: the members elect first.
-      await this.d.unlessStopped(this.d.ensemble.waitForQuorum({ timeoutMs: 120_000 }));
+      await this.run.unlessStopped(this.run.ensemble.waitForQuorum({ timeoutMs: 120_000 }));
       this.image = await ensureKafkaImage();
-      this.brokers = new KafkaBrokers({ runId: this.d.ensemble.runId, topology: this.d.ensemble.topology, image: this.image, network: this.d.ensemble.network, keep: this.d.ensemble.plan.keep });
-      this.d.journal.append("note", { what: "kafka brokers", image: this.image, brokers: this.brokers.describe() });
+      this.brokers = new KafkaBrokers({ runId: this.run.ensemble.runId, topology: this.run.ensemble.topology, image: this.image, network: this.run.ensemble.network, keep: this.run.ensemble.plan.keep });
+      this.run.journal.append("note", { what: "kafka brokers", image: this.image, brokers: this.brokers.describe() });
       await this.brokers.startAll();
       await this.awaitRegistered(ids, 60_000);
     });
@@ -67,7 +84,7 @@ export class KafkaWords {
 
   place(): ClientPlace {
     const b = this.require();
-    return { runId: this.d.ensemble.runId, image: this.image!, network: b.network, bootstrap: b.bootstrap(), keep: this.d.ensemble.plan.keep };
+    return { runId: this.run.ensemble.runId, image: this.image!, network: b.network, bootstrap: b.bootstrap(), keep: this.run.ensemble.plan.keep };
   }
 
   private toolName(what: string): string {
@@ -77,18 +94,18 @@ export class KafkaWords {
   // ---- brokers, in the operator's words: each a fault through the one journaling path ----
 
   kill(id: BrokerId): Promise<void> {
-    return this.d.step(`kill -9 broker ${id}`, () => this.d.faults.inject("kill", [], `kill broker ${id}`, { broker: id, signal: "SIGKILL" }, () => this.require().kill(id)));
+    return this.run.step(`kill -9 broker ${id}`, () => this.faults.inject("kill", [], `kill broker ${id}`, { broker: id, signal: "SIGKILL" }, () => this.require().kill(id)));
   }
 
   /** Graceful: Kafka's controlled shutdown moves leadership off it and closes its ZooKeeper session. */
   stop(id: BrokerId): Promise<void> {
-    return this.d.step(`stop broker ${id}`, () => this.d.faults.inject("stop", [], `stop broker ${id}`, { broker: id, signal: "SIGTERM" }, () => this.require().stop(id)));
+    return this.run.step(`stop broker ${id}`, () => this.faults.inject("stop", [], `stop broker ${id}`, { broker: id, signal: "SIGTERM" }, () => this.require().stop(id)));
   }
 
   /** Started again (its log folder kept), then awaited until it is registered under /brokers/ids. */
   start(id: BrokerId, timeoutMs = 90_000): Promise<void> {
-    return this.d.step(`start broker ${id}`, async () => {
-      await this.d.faults.inject("start", [], `start broker ${id}`, { broker: id }, () => this.require().start(id));
+    return this.run.step(`start broker ${id}`, async () => {
+      await this.faults.inject("start", [], `start broker ${id}`, { broker: id }, () => this.require().start(id));
       await this.awaitRegistered([id], timeoutMs);
     });
   }
@@ -97,13 +114,13 @@ export class KafkaWords {
 
   /** One reading of Kafka's znodes through the running members (recorded in the history). */
   async state(topics: readonly string[] = []): Promise<KafkaZkState> {
-    const members = await this.d.ensemble.running();
-    return readKafkaState({ connectString: this.d.ensemble.connectString(members), members, chroot: this.chroot, topics, history: this.d.history });
+    const members = await this.run.ensemble.running();
+    return readKafkaState({ connectString: this.run.ensemble.connectString(members), members, chroot: this.chroot, topics, history: this.run.history });
   }
 
   /** Waits (bounded) until every given broker is registered; the last reading is the error's evidence. */
   async awaitRegistered(ids: readonly BrokerId[], timeoutMs: number): Promise<KafkaZkState> {
-    return this.d.unlessStopped(
+    return this.run.unlessStopped(
       waitFor(
         `broker(s) ${ids.join(", ")} registered under ${this.chroot}/brokers/ids`,
         async () => {
@@ -119,7 +136,7 @@ export class KafkaWords {
   async watch(what: string, until: (s: KafkaZkState) => boolean, timeoutMs: number, topics: readonly string[] = [], intervalMs = 100): Promise<{ state: KafkaZkState; met: boolean }> {
     let last: KafkaZkState | undefined;
     try {
-      const state = await this.d.unlessStopped(waitFor(what, async () => ((last = await this.state(topics)), until(last) ? { done: true, value: last } : { done: false, seen: JSON.stringify({ ...last, partitions: last.partitions.length }) }), { timeoutMs, intervalMs }));
+      const state = await this.run.unlessStopped(waitFor(what, async () => ((last = await this.state(topics)), until(last) ? { done: true, value: last } : { done: false, seen: JSON.stringify({ ...last, partitions: last.partitions.length }) }), { timeoutMs, intervalMs }));
       return { state, met: true };
     } catch (err) {
       if (/^stopped: /.test((err as Error).message) || !last) throw err;
@@ -131,7 +148,7 @@ export class KafkaWords {
   async controller(timeoutMs = 60_000): Promise<{ controller: BrokerId; epoch: number }> {
     const w = await this.watch("a controller", (s) => s.controller !== null && s.controllerEpoch !== null, timeoutMs, [], 250);
     if (!w.met) throw new Error(`no controller within ${(timeoutMs / 1000).toFixed(0)} s: ${JSON.stringify(w.state.errors)}`);
-    this.d.journal.append("note", { what: "kafka controller", controller: w.state.controller, epoch: w.state.controllerEpoch });
+    this.run.journal.append("note", { what: "kafka controller", controller: w.state.controller, epoch: w.state.controllerEpoch });
     return { controller: w.state.controller!, epoch: w.state.controllerEpoch! };
   }
 
@@ -139,53 +156,53 @@ export class KafkaWords {
 
   /** A topic the drill needs: created, or the step fails saying why. */
   createTopic(topic: string, o: { partitions: number; replicationFactor: number }): Promise<void> {
-    return this.d.step(`create topic ${topic} (${o.partitions} partitions, replication ${o.replicationFactor})`, async () => {
+    return this.run.step(`create topic ${topic} (${o.partitions} partitions, replication ${o.replicationFactor})`, async () => {
       const r = await createTopic(this.place(), this.toolName("kafka-topics"), topic, o);
-      this.d.journal.append("note", { what: "kafka topic", topic, ...o, ...r });
+      this.run.journal.append("note", { what: "kafka topic", topic, ...o, ...r });
       if (!r.ok) throw new Error(`kafka-topics --create ${topic} failed after ${(r.durationMs / 1000).toFixed(1)} s: ${r.output}`);
     });
   }
 
   /** A topic creation measured, not required (seed 003's question: what still works without a quorum?). */
   tryCreateTopic(topic: string, o: { partitions: number; replicationFactor: number; timeoutMs: number }): Promise<{ ok: boolean; durationMs: number; output: string }> {
-    return this.d.step(`try to create topic ${topic} (bounded ${(o.timeoutMs / 1000).toFixed(0)} s)`, async () => {
+    return this.run.step(`try to create topic ${topic} (bounded ${(o.timeoutMs / 1000).toFixed(0)} s)`, async () => {
       const r = await createTopic(this.place(), this.toolName("kafka-topics"), topic, o);
-      this.d.journal.append("note", { what: "kafka topic attempt", topic, ...o, ...r });
+      this.run.journal.append("note", { what: "kafka topic attempt", topic, ...o, ...r });
       return r;
     });
   }
 
   /** seed 003's load: the producer perf tool, acks=all, 1 KiB records, its lines journaled as the run's Kafka series. */
   startPerf(o: PerfOptions): Promise<void> {
-    return this.d.step(`start the producer perf tool on ${o.topic} (--record-size ${o.recordSize ?? 1024} --throughput ${o.throughput ?? -1}, acks=${o.acks ?? "all"})`, async () => {
+    return this.run.step(`start the producer perf tool on ${o.topic} (--record-size ${o.recordSize ?? 1024} --throughput ${o.throughput ?? -1}, acks=${o.acks ?? "all"})`, async () => {
       const name = this.toolName("producer-perf");
       this.perf = await ProducerPerf.start(this.place(), name, o, {
         window: (w) => {
-          if (this.d.journal.isClosed) return;
-          this.d.journal.append("metric", { series: "kafka-producer", ...w });
-          this.d.say(`    kafka: ${w.records} records sent, ${w.recordsPerSec.toFixed(1)} records/sec (${w.mbPerSec.toFixed(2)} MB/sec), ${w.avgMs.toFixed(1)} ms avg latency, ${w.maxMs.toFixed(1)} ms max latency.`);
-          this.d.live({ recordsPerSec: Math.round(w.recordsPerSec) });
+          if (this.run.journal.isClosed) return;
+          this.run.journal.append("metric", { series: "kafka-producer", ...w });
+          this.run.say(`    kafka: ${w.records} records sent, ${w.recordsPerSec.toFixed(1)} records/sec (${w.mbPerSec.toFixed(2)} MB/sec), ${w.avgMs.toFixed(1)} ms avg latency, ${w.maxMs.toFixed(1)} ms max latency.`);
+          this.run.live({ recordsPerSec: Math.round(w.recordsPerSec) });
         },
-        total: (t) => this.d.journal.appendIfOpen("metric", { series: "kafka-producer-total", ...t }),
+        total: (t) => this.run.journal.appendIfOpen("metric", { series: "kafka-producer-total", ...t }),
       });
-      this.d.journal.append("note", { what: "kafka perf started", name, options: o, startedAt: this.perf.startedAt });
+      this.run.journal.append("note", { what: "kafka perf started", name, options: o, startedAt: this.perf.startedAt });
       const perf = this.perf;
       this.retired.push({ name, log: () => perf.log() });
       // The tool warms up for a minute or more on a small host (JVMs, JIT): a phase measured before its
       // rate settles would be judged against a warm-up. Bounded: past it, the baseline says it is early.
       const rates = () => perf.windows.map((w) => w.recordsPerSec);
       const ok = await waitFor("the perf tool's rate to settle", async () => (settled(rates()) ? { done: true, value: true } : { done: false, seen: rates().map(Math.round).join(", ") || "no line yet" }), { timeoutMs: 150_000, intervalMs: 500 }).catch(() => false);
-      this.d.journal.append("note", { what: "kafka perf warm-up", settled: ok, recordsPerSec: rates() });
-      if (!ok) this.d.finding("Kafka baseline taken during warm-up", "warning", `the perf tool's rate had not settled after 150 s (${rates().map(Math.round).join(", ")} records/s): phases are compared with a baseline that may be low`, { recordsPerSec: rates() });
+      this.run.journal.append("note", { what: "kafka perf warm-up", settled: ok, recordsPerSec: rates() });
+      if (!ok) this.run.finding("Kafka baseline taken during warm-up", "warning", `the perf tool's rate had not settled after 150 s (${rates().map(Math.round).join(", ")} records/s): phases are compared with a baseline that may be low`, { recordsPerSec: rates() });
     });
   }
 
   async stopPerf(): Promise<void> {
     const p = this.perf;
     if (!p || p.stoppedAt !== undefined) return;
-    await this.d.step("stop the producer perf tool", async () => {
+    await this.run.step("stop the producer perf tool", async () => {
       await p.stop();
-      this.d.journal.appendIfOpen("note", { what: "kafka perf stopped", stoppedAt: p.stoppedAt, windows: p.windows.length });
+      this.run.journal.appendIfOpen("note", { what: "kafka perf stopped", stoppedAt: p.stoppedAt, windows: p.windows.length });
     });
   }
 
@@ -195,8 +212,8 @@ export class KafkaWords {
    */
   phase(name: string): void {
     this.open = { name, start: Date.now() };
-    if (this.d.workload.started) this.d.phase(name);
-    else this.d.journal.append("phase", { name });
+    if (this.workload.started) this.workload.phase(name);
+    else this.run.journal.append("phase", { name });
   }
 
   /**
@@ -204,23 +221,23 @@ export class KafkaWords {
    * phase too. The phase opened with `phase(name)` goes on to at least that long from its start.
    */
   async measure(name: string, ms: number): Promise<void> {
-    const length = Math.max(MIN_PHASE_MS, this.d.quick ? Math.min(ms, MIN_PHASE_MS) : ms);
+    const length = Math.max(MIN_PHASE_MS, this.run.quick ? Math.min(ms, MIN_PHASE_MS) : ms);
     const opened = this.open?.name === name ? this.open : undefined;
     this.open = undefined;
     if (!opened) this.phase(name);
     const start = opened?.start ?? Date.now();
     // An opened phase: `ms` more (5 s at most in quick mode: one of the tool's lines), and two lines in all.
-    const left = opened ? Math.max(this.d.quick ? Math.min(ms, 5_000) : ms, MIN_PHASE_MS - (Date.now() - start)) : length;
-    await this.d.step(`measure "${name}" for ${(left / 1000).toFixed(0)} s${opened ? " more" : ""}`, () => new Promise((r) => setTimeout(r, left))); // the phase's length is the measurement itself
+    const left = opened ? Math.max(this.run.quick ? Math.min(ms, 5_000) : ms, MIN_PHASE_MS - (Date.now() - start)) : length;
+    await this.run.step(`measure "${name}" for ${(left / 1000).toFixed(0)} s${opened ? " more" : ""}`, () => new Promise((r) => setTimeout(r, left))); // the phase's length is the measurement itself
     const phase = { name, start, end: Date.now() };
     this.phases.push(phase);
     const rate = this.perf ? kafkaPhaseRate(this.perf.windows, phase, this.perf) : undefined;
-    this.d.journal.append("note", { what: "kafka phase", ...phase, recordsPerSec: rate ? Math.round(rate.recordsPerSec) : null, basis: rate?.basis ?? "no perf tool line" });
+    this.run.journal.append("note", { what: "kafka phase", ...phase, recordsPerSec: rate ? Math.round(rate.recordsPerSec) : null, basis: rate?.basis ?? "no perf tool line" });
   }
 
   /** The verifiable producer (acks=all), throttled: every record it sees acknowledged must be read back at the end. */
   startVerifiable(topic: string, throughput: number): Promise<void> {
-    return this.d.step(`start the verifiable producer on ${topic} (${throughput} records/s, acks=all)`, async () => {
+    return this.run.step(`start the verifiable producer on ${topic} (${throughput} records/s, acks=all)`, async () => {
       const name = this.toolName("verifiable-producer");
       this.verifiable = await VerifiableProducer.start(this.place(), name, { topic, throughput, valuePrefix: this.tools });
       const v = this.verifiable;
@@ -230,7 +247,7 @@ export class KafkaWords {
 
   /** Waits (bounded) until the verifiable producer has `n` acknowledged records. */
   awaitAcked(n: number, timeoutMs = 60_000): Promise<void> {
-    return this.d.step(`wait for ${n} acknowledged records`, () =>
+    return this.run.step(`wait for ${n} acknowledged records`, () =>
       waitFor(`${n} acknowledged records`, async () => {
         const got = this.verifiable?.acked.length ?? 0;
         return got >= n ? { done: true, value: undefined } : { done: false, seen: `${got} acknowledged` };
@@ -241,30 +258,30 @@ export class KafkaWords {
   async stopVerifiable(): Promise<VerifiableProducer> {
     const v = this.verifiable;
     if (!v) throw new Error("the verifiable producer is not running; call d.kafka.startVerifiable() first");
-    if (v.stoppedAt === undefined) await this.d.step("stop the verifiable producer", () => v.stop());
+    if (v.stoppedAt === undefined) await this.run.step("stop the verifiable producer", () => v.stop());
     return v;
   }
 
   /** Reads the topic from the beginning until every acknowledged offset is passed (bounded). */
   consumeAll(topic: string, acked: VerifiableProducer["acked"], timeoutMs = 120_000): Promise<ConsumeResult> {
-    return this.d.step(`read ${topic} from the beginning with the verifiable consumer`, () => consumeAll(this.place(), this.toolName("verifiable-consumer"), topic, acked, timeoutMs));
+    return this.run.step(`read ${topic} from the beginning with the verifiable consumer`, () => consumeAll(this.place(), this.toolName("verifiable-consumer"), topic, acked, timeoutMs));
   }
 
   /** Behind the check's back (a test of the check): records before `beforeOffset` of a partition deleted. */
   deleteRecords(topic: string, partition: number, beforeOffset: number): Promise<void> {
-    return this.d.step(`delete the records of ${topic}-${partition} before offset ${beforeOffset} (kafka-delete-records)`, async () => {
+    return this.run.step(`delete the records of ${topic}-${partition} before offset ${beforeOffset} (kafka-delete-records)`, async () => {
       const out = await deleteRecords(this.place(), this.toolName("delete-records"), topic, partition, beforeOffset);
-      this.d.journal.append("note", { what: "kafka records deleted", topic, partition, beforeOffset, output: out.slice(-1000) });
+      this.run.journal.append("note", { what: "kafka records deleted", topic, partition, beforeOffset, output: out.slice(-1000) });
     });
   }
 
 
   /** Resident memory of every container of the run (docker stats), journaled. */
   async memory(moment: string): Promise<Record<string, number>> {
-    const rss = await residentMemory(this.d.ensemble.runId);
+    const rss = await residentMemory(this.run.ensemble.runId);
     const total = Object.values(rss).reduce((a, b) => a + b, 0);
-    this.d.journal.append("note", { what: "resident memory", moment, mib: rss, totalMib: total });
-    this.d.say(`    resident memory ${moment}: ${total} MiB over ${Object.keys(rss).length} containers`);
+    this.run.journal.append("note", { what: "resident memory", moment, mib: rss, totalMib: total });
+    this.run.say(`    resident memory ${moment}: ${total} MiB over ${Object.keys(rss).length} containers`);
     return rss;
   }
 
@@ -276,10 +293,10 @@ export class KafkaWords {
     const rates = this.throughputByPhase;
     const base = rates.baseline ?? 0;
     const lost = rates["quorum lost"];
-    const share = this.d.objectives.minThroughputRatio ?? 0.5;
+    const share = this.run.objectives.minThroughputRatio ?? 0.5;
     const produce = lost === null || lost === undefined ? "not measured" : `${Math.round(lost)} records/s (${base > 0 ? Math.round((lost / base) * 100) : "?"}% of the baseline)`;
     const why = create.ok ? "" : `: ${(create.output.split("\n").find((l) => /Exception|Error/.test(l)) ?? create.output.split("\n")[0]).trim().slice(0, 300)}`;
-    this.d.finding(
+    this.run.finding(
       "Kafka without a ZooKeeper quorum",
       lost !== null && lost !== undefined && base > 0 && lost >= share * base ? "info" : "warning",
       `produce (acks=all) to existing partitions: ${produce}; topic creation ${create.ok ? "succeeded" : "failed"} after ${(create.durationMs / 1000).toFixed(1)} s${why}`,
@@ -290,7 +307,7 @@ export class KafkaWords {
   /** Records/s per phase, as one finding (the perf tool's acks=all 1 KiB records). */
   phasesFinding(): void {
     const rates = this.throughputByPhase;
-    this.d.finding("records/s per phase (producer perf tool, acks=all, 1 KiB)", "info", Object.entries(rates).map(([p, r]) => `${p}: ${r === null ? "-" : Math.round(r)}`).join("; "), { recordsPerSecByPhase: rates });
+    this.run.finding("records/s per phase (producer perf tool, acks=all, 1 KiB)", "info", Object.entries(rates).map(([p, r]) => `${p}: ${r === null ? "-" : Math.round(r)}`).join("; "), { recordsPerSecByPhase: rates });
   }
 
   /** Records/s per phase the drill measured. */
@@ -304,11 +321,11 @@ export class KafkaWords {
     await this.perf?.stop().catch(() => undefined);
     await this.verifiable?.stop().catch(() => undefined);
     if (!this.brokers) return;
-    const dir = join(dirname(this.d.journal.path), "logs");
+    const dir = join(dirname(this.run.journal.path), "logs");
     await this.brokers.collectLogs(dir);
     for (const t of this.retired) writeFileSync(join(dir, `${t.name}.log`), await t.log().catch((err: Error) => `zkdrill: this container's log could not be read: ${err.message}\n`));
     const byPhase = this.throughputByPhase;
-    if (Object.keys(byPhase).length > 0) this.d.journal.appendIfOpen("note", { what: "kafka throughput", byPhase });
+    if (Object.keys(byPhase).length > 0) this.run.journal.appendIfOpen("note", { what: "kafka throughput", byPhase });
   }
 
   hostname(id: BrokerId): string {

@@ -5,24 +5,33 @@ import { Phase, phaseThroughput } from "../checks/throughput";
 import type { MemberId, ZoneName } from "../topology";
 import { KafkaWorkload, partitionPath, WorkloadOptions, WorkloadSummary } from "../workload/kafka";
 import { ReadFigures, readLoad } from "../workload/reads";
-import type { DrillContext } from "./context";
+import type { RunCore } from "./core";
 
 const PARTITIONS = 16;
 
 export class WorkloadControl {
-  current?: KafkaWorkload;
+  #current?: KafkaWorkload;
   private summary?: WorkloadSummary;
-  readonly phases: Phase[] = [];
-  readonly partitions = PARTITIONS;
+  readonly #phases: Phase[] = [];
 
-  constructor(private readonly d: DrillContext) {}
+  constructor(private readonly d: RunCore) {}
+
+  /** The phases marked so far, each ending where the next begins. */
+  get phases(): readonly Phase[] {
+    return this.#phases;
+  }
 
   get started(): boolean {
-    return this.current !== undefined;
+    return this.#current !== undefined;
+  }
+
+  /** The workload object, for what the drill words do not cover (benchmarks). */
+  get running(): KafkaWorkload | undefined {
+    return this.#current;
   }
 
   /** Starts the Kafka-style load; `fromZone` places its clients in that zone (they see its latency to each member). */
-  async start(opts: Partial<Omit<WorkloadOptions, "history" | "members" | "connectString">> & { fromZone?: ZoneName } = {}): Promise<void> {
+  async startWorkload(opts: Partial<Omit<WorkloadOptions, "history" | "members" | "connectString">> & { fromZone?: ZoneName } = {}): Promise<void> {
     const { fromZone, ...rest } = opts;
     await this.d.step(`start the Kafka-style workload${fromZone ? ` from zone ${fromZone}` : ""}`, async () => {
       const members = await this.d.ensemble.running();
@@ -44,27 +53,27 @@ export class WorkloadControl {
           this.d.live({ opsPerSec: s.ok });
         },
       });
-      this.current = w;
+      this.#current = w;
       await w.start();
       this.d.workloadPartitions = PARTITIONS;
     });
   }
 
   /** The clients switch to `members` (P5 step 2, a DR cut-over; a rollback switches them back). */
-  async moveTo(members: readonly MemberId[], fromZone?: ZoneName): Promise<void> {
+  async moveClients(members: readonly MemberId[], fromZone?: ZoneName): Promise<void> {
     await this.d.step(`switch the clients to member(s) ${members.join(", ")}`, async () => {
       const connectString = this.d.ensemble.connectString(members, fromZone);
       this.d.journal.append("note", { what: "clients moved", members, connectString });
-      await this.require().moveTo(connectString, members);
+      await this.#require().moveTo(connectString, members);
     });
   }
 
   /** Marks the start of a named phase; it ends where the next begins. */
   phase(name: string): void {
     const now = Date.now();
-    const last = this.phases[this.phases.length - 1];
+    const last = this.#phases[this.#phases.length - 1];
     if (last) (last as { end: number }).end = now;
-    this.phases.push({ name, start: now, end: Number.MAX_SAFE_INTEGER });
+    this.#phases.push({ name, start: now, end: Number.MAX_SAFE_INTEGER });
     this.d.journal.append("phase", { name });
   }
 
@@ -75,8 +84,8 @@ export class WorkloadControl {
    * measuring it: a phase that holds the fault, the election and what follows.
    */
   async measure(name: string, ms: number, o: { outlast?: string } = {}): Promise<void> {
-    this.require();
-    const open = this.phases[this.phases.length - 1];
+    this.#require();
+    const open = this.#phases[this.#phases.length - 1];
     if (open?.name !== name || open.end !== Number.MAX_SAFE_INTEGER) this.phase(name);
     await new Promise((r) => setTimeout(r, this.d.quick && !o.outlast ? Math.min(ms, 3_000) : ms));
   }
@@ -86,7 +95,7 @@ export class WorkloadControl {
    * at most in quick mode); the figures journaled. The workload's registers are what is read.
    */
   async measureReads(name: string, members: readonly MemberId[], ms: number): Promise<ReadFigures> {
-    this.require();
+    this.#require();
     // A phase of its own: the writes' figures while reads load the members are not the baseline's.
     this.phase(`reads: ${name}`);
     return this.d.step(`measure the reads ${members.join(", ")} serve (${name})`, async () => {
@@ -105,28 +114,28 @@ export class WorkloadControl {
 
   /** Lets the workload run until `n` more writes are acknowledged (a condition, not a sleep). */
   async writesSucceed(n: number, timeoutMs = 30_000): Promise<void> {
-    const w = this.require();
+    const w = this.#require();
     const target = w.writesAcked + n;
     await this.d.step(`${n} more writes acknowledged`, () =>
       waitFor(`${n} more acknowledged writes`, async () => (w.writesAcked >= target ? { done: true, value: undefined } : { done: false, seen: `${w.writesAcked}/${target}` }), { timeoutMs, intervalMs: 50 }),
     );
   }
 
-  private require(): KafkaWorkload {
-    if (!this.current) throw new Error("the workload is not running; call d.startWorkload() first");
-    return this.current;
+  #require(): KafkaWorkload {
+    if (!this.#current) throw new Error("the workload is not running; call d.startWorkload() first");
+    return this.#current;
   }
 
-  async stop(): Promise<WorkloadSummary> {
+  async stopWorkload(): Promise<WorkloadSummary> {
     return this.d.step("stop the workload", () => this.finish());
   }
 
   /** Stops the workload if it runs (the drill's end, a failure, an interrupt); once. */
   async finish(): Promise<WorkloadSummary> {
-    const w = this.require();
+    const w = this.#require();
     if (this.summary) return this.summary;
     const s = await w.stop();
-    const last = this.phases[this.phases.length - 1];
+    const last = this.#phases[this.#phases.length - 1];
     if (last) (last as { end: number }).end = Date.now();
     this.summary = s;
     if (!this.d.journal.isClosed) this.d.journal.append("note", { what: "workload summary", ...s });
@@ -134,8 +143,8 @@ export class WorkloadControl {
   }
 
   get throughputByPhase(): Record<string, number> {
-    const w = this.current;
+    const w = this.#current;
     if (!w) return {};
-    return Object.fromEntries(this.phases.map((p) => [p.name, Math.round(phaseThroughput(w.samples, p) ?? 0)]));
+    return Object.fromEntries(this.#phases.map((p) => [p.name, Math.round(phaseThroughput(w.samples, p) ?? 0)]));
   }
 }

@@ -2,7 +2,6 @@
 // the interpreter and explain.ts hand these verbs here.
 import type { MemberId, Topology } from "../../topology";
 import type { DrillContext } from "../context";
-import type { Expectations } from "../expect";
 import type { DryRun } from "./dry-run";
 import { INCIDENT_VERBS } from "./incident-verbs";
 import type { DrillStep, StepOf } from "./model";
@@ -50,7 +49,7 @@ export type IncidentWords = Pick<
   | "resetClock"
   | "upgrade"
   | "rollingUpgrade"
-> & { readonly expect: Pick<Expectations, "memberExits">; readonly ensemble: { readonly topology: Topology } };
+> & { readonly expect: Pick<DrillContext["expect"], "memberExits">; readonly topology: Topology };
 
 /** Resolves a selector field of the step to member ids (at least one), as the interpreter does. */
 export type Resolve = (field: string, sel: MemberSelector) => Promise<MemberId[]>;
@@ -59,7 +58,7 @@ const ms = (seconds: number) => Math.round(seconds * 1000);
 
 /** Runs one incident or upgrade step; returns the members it acted on (for `save:`). */
 export async function runIncidentStep(step: IncidentStep, d: IncidentWords, members: Resolve): Promise<MemberId[] | undefined> {
-  const everyone = () => d.ensemble.topology.members.map((m) => m.id);
+  const everyone = () => d.topology.members.map((m) => m.id);
   const mode = "mode" in step.args ? step.args.mode : undefined;
   switch (step.verb) {
     case "isolate-member": {

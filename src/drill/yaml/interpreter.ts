@@ -1,7 +1,6 @@
 // Runs a validated drill's steps on a DrillContext: each verb is the drill word of the same meaning,
 // its selectors resolved against the live ensemble just before the word is called.
 import type { DrillContext } from "../context";
-import type { Expectations } from "../expect";
 import type { MemberChange, MemberId } from "../../topology";
 import { IncidentWords, isIncidentStep, runIncidentStep } from "./incident-steps";
 import { DrillStep, labelOf } from "./model";
@@ -37,7 +36,7 @@ export type DrillWords = SelectorContext &
     | "newLineage"
   > & {
     readonly expect: Pick<
-      Expectations,
+      DrillContext["expect"],
       "leaderIn" | "quorumLost" | "ruokWithoutQuorum" | "znodesSurvive" | "writesSurvive" | "znodesAbsent" | "epochRose" | "throughputHolds" | "plannedQuorum" | "roles" | "memberExits"
     >;
   };

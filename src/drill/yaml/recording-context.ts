@@ -19,8 +19,8 @@ export class RecordingContext implements DrillWords {
   readonly calls: Call[] = [];
   readonly random: SeededRandom;
   private readonly running = new Set<MemberId>();
-  readonly ensemble: DrillWords["ensemble"];
   readonly expect: DrillWords["expect"];
+  readonly runningMembers: () => Promise<MemberId[]>;
 
   /** `quorums` answers each d.quorum() call in turn (the last one repeats); `leaders` each expect.leaderIn. */
   constructor(
@@ -32,7 +32,7 @@ export class RecordingContext implements DrillWords {
     this.random = new SeededRandom(seed);
     for (const m of topology.members) if (!m.standby) this.running.add(m.id);
     const running = () => [...this.running].sort((a, b) => a - b);
-    this.ensemble = { running: async () => running(), topology };
+    this.runningMembers = async () => running();
     const record = (word: string) => async (...args: unknown[]) => void this.calls.push([`expect.${word}`, ...args]);
     this.expect = {
       leaderIn: async (allowed?: readonly MemberId[], timeoutMs?: number) => {

@@ -34,7 +34,10 @@ class FakeEnsemble implements SelectorContext {
     public live: SavedQuorum,
     public runningIds: number[] = [1, 2, 3, 4, 5],
   ) {}
-  readonly ensemble = { running: async () => [...this.runningIds], topology };
+  readonly topology = topology;
+  async runningMembers(): Promise<number[]> {
+    return [...this.runningIds];
+  }
   async quorum(): Promise<SavedQuorum> {
     this.quorumCalls++;
     return this.live;

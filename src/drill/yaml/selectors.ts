@@ -118,7 +118,8 @@ export type Saved = { readonly kind: "quorum"; readonly quorum: SavedQuorum } | 
 export interface SelectorContext {
   quorum(members?: readonly MemberId[], timeoutMs?: number): Promise<SavedQuorum>;
   membersIn(zone: ZoneName): MemberId[];
-  readonly ensemble: { running(): Promise<MemberId[]>; readonly topology: Topology };
+  runningMembers(): Promise<MemberId[]>;
+  readonly topology: Topology;
   readonly random: { pick<T>(items: readonly T[]): T };
 }
 
@@ -152,7 +153,7 @@ export class SelectorResolver {
     if (typeof sel === "string") return sel.startsWith("$") ? this.fromSaved(sel) : this.keyword(sel);
     if ("zone" in sel) return this.d.membersIn(sel.zone);
     if ("except" in sel) {
-      const of = sel.of === undefined ? await this.d.ensemble.running() : await this.resolve(sel.of);
+      const of = sel.of === undefined ? await this.d.runningMembers() : await this.resolve(sel.of);
       const except = new Set(await this.resolve(sel.except));
       return of.filter((id) => !except.has(id));
     }
@@ -168,9 +169,9 @@ export class SelectorResolver {
       case "observers":
         return [...(await this.liveQuorum()).observers];
       case "running":
-        return this.d.ensemble.running();
+        return this.d.runningMembers();
       case "all":
-        return this.d.ensemble.topology.members.map((m) => m.id);
+        return this.d.topology.members.map((m) => m.id);
       case "random-follower": {
         const q = await this.liveQuorum();
         if (q.followers.length === 0) throw new SelectorError(`random-follower: the leader, member ${q.leader}, has no followers`);
@@ -178,7 +179,7 @@ export class SelectorResolver {
       }
       case "leader-zone-mate": {
         const { leader } = await this.liveQuorum();
-        const zone = this.d.ensemble.topology.members.find((m) => m.id === leader)?.zone;
+        const zone = this.d.topology.members.find((m) => m.id === leader)?.zone;
         // The first of the zone, not a random one: the same run picks the same mate (P7 does the same).
         const mate = zone === undefined ? undefined : this.d.membersIn(zone).find((id) => id !== leader);
         if (mate === undefined) throw new SelectorError(`leader-zone-mate: the leader, member ${leader}, is alone in zone ${zone ?? "(none)"}`);

@@ -1,0 +1,170 @@
+// Before a drill run starts anything: its input checked (exit 2 on a mistake, nothing started), the
+// images provided, the report folder and journal opened, and run-start written with the audit header.
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { hostname, userInfo } from "node:os";
+import { join, resolve } from "node:path";
+import type { Objectives } from "../checks/analysis";
+import { newSeed } from "../common/random";
+import { HistoryRecorder } from "../history/recorder";
+import { ensureImages, ensureKafkaImage, ensureZookeeperImage, ImageRef } from "../images/build";
+import { checkZookeeperVersion, DEFAULT_ZOOKEEPER_VERSION } from "../images/catalog";
+import { Journal } from "../journal/journal";
+import type { RecordInput } from "../report/record-input";
+import { MetricsServer, startMetricsServer } from "../metrics/server";
+import { checkEngine } from "../docker/engine";
+import { newRunId } from "../runtime/ensemble";
+import { analyse, loadTopology, memberFiles, parseTopology, resolveTopologyPath, Topology, TopologyError, versionAtLeast } from "../topology";
+import { missingNeeds } from "./needs";
+import { DrillDefinition, DrillInputError } from "./definition";
+
+export interface LiveUpdate {
+  readonly step?: string;
+  readonly opsPerSec?: number;
+  /** Kafka's producer perf tool, its last 5-second line (drills with brokers). */
+  readonly recordsPerSec?: number;
+  readonly leader?: number | null;
+}
+
+export interface RunOptions {
+  readonly zkVersion?: string;
+  /** An upgrade drill's versions (default: the drill's own `upgrade`). */
+  readonly fromVersion?: string;
+  readonly toVersion?: string;
+  /** Run on this topology (a file path or catalog name) instead of the drill's own, if it meets the drill's needs. */
+  readonly topology?: string;
+  readonly seed?: number;
+  readonly reportDir?: string;
+  readonly quick?: boolean;
+  /** Leave the ensemble up for inspection (the caller removes it with `zkdrill down <run id>`). */
+  readonly keep?: boolean;
+  /** Overrides of the drill's objectives for this run. */
+  readonly objectives?: Objectives;
+  /** Who runs the drill and why (the DR test record's input), recorded in run-start. */
+  readonly record?: RecordInput;
+  /** Serve OpenMetrics on 127.0.0.1:<port> while the run lasts (0: any free port). */
+  readonly metricsPort?: number;
+  readonly progress?: (line: string) => void;
+  /** What a live view shows: the current step, the last second's ops/s, who leads. */
+  readonly live?: (update: LiveUpdate) => void;
+}
+
+const ROOT = resolve(__dirname, "..", "..");
+
+/** The topology the run uses: the user's (`--topology`) when given and it meets the drill's needs, else the drill's own. */
+export function resolveDrillTopology(def: DrillDefinition, override?: string): Topology {
+  if (override !== undefined) {
+    const t = loadTopology(resolveTopologyPath(override));
+    const missing = missingNeeds(def.needs, t);
+    if (missing.length > 0) throw new TopologyError(`${override} for drill ${def.name}`, missing.map((m) => `the drill needs ${m}`));
+    return t;
+  }
+  if (typeof def.topology !== "string") return parseTopology(def.topology, `drill ${def.name}`);
+  return loadTopology(resolveTopologyPath(def.topology));
+}
+
+/**
+ * The version the run starts on, and an upgrade drill's target; each checked against the catalog
+ * and against the versions the drill applies to (exit 2 saying why, before anything starts).
+ */
+function drillVersions(def: DrillDefinition, opts: RunOptions): { zkVersion: string; upgradeTo?: string } {
+  if (!def.upgrade && (opts.fromVersion || opts.toVersion)) throw new DrillInputError(`--from-version and --to-version are for upgrade drills; ${def.name} is not one: use --zk-version`);
+  if (def.upgrade && opts.zkVersion) throw new DrillInputError(`${def.name} is an upgrade drill: give --from-version and --to-version, not --zk-version`);
+  const zkVersion = opts.fromVersion ?? def.upgrade?.from ?? opts.zkVersion ?? DEFAULT_ZOOKEEPER_VERSION;
+  const upgradeTo = def.upgrade ? (opts.toVersion ?? def.upgrade.to) : undefined;
+  for (const v of [zkVersion, ...(upgradeTo ? [upgradeTo] : [])]) {
+    checkZookeeperVersion(v);
+    const min = def.versions?.min;
+    if (min && !versionAtLeast(v, min)) throw new DrillInputError(`${def.name} runs on ZooKeeper ${min} or later${def.versions?.why ? ` (${def.versions.why})` : ""}; ${v} is older: give --zk-version ${min}.x or later`);
+  }
+  return { zkVersion, upgradeTo };
+}
+
+function gitCommit(): string {
+  try {
+    return execFileSync("git", ["rev-parse", "HEAD"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  } catch {
+    return "unknown (not a git checkout)";
+  }
+}
+
+function utcStamp(): string {
+  return new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+}
+
+/** What `prepare` settles before anything starts: inputs checked, images provided, the journal opened. */
+export interface Prepared {
+  readonly topology: Topology;
+  readonly zkVersion: string;
+  readonly upgradeTo?: string;
+  readonly images: Awaited<ReturnType<typeof ensureImages>>;
+  readonly byVersion: Map<string, ImageRef>;
+  readonly seed: number;
+  readonly runId: string;
+  readonly reportDir: string;
+  readonly journal: Journal;
+  readonly history: HistoryRecorder;
+  readonly objectives: Objectives;
+  readonly metrics?: MetricsServer;
+}
+
+/** Bad input fails here (exit 2), before anything starts; then images, the report folder and run-start. */
+export async function prepare(def: DrillDefinition, opts: RunOptions): Promise<Prepared> {
+  const progress = opts.progress ?? (() => {});
+  const topology = resolveDrillTopology(def, opts.topology);
+  const { zkVersion, upgradeTo } = drillVersions(def, opts);
+  // The config each member gets on this version (3.4: no dynamic file, no whitelist): refused here if it cannot be written.
+  const configs = Object.fromEntries(topology.members.map((m) => [m.id, memberFiles(topology, m.id, zkVersion)]));
+  // One run per folder: a second run's journal appended to the first would mix two verdicts in one report.
+  if (opts.reportDir !== undefined && existsSync(join(resolve(opts.reportDir), "journal.jsonl"))) {
+    throw new DrillInputError(`--report-dir: ${resolve(opts.reportDir)} already holds a run (journal.jsonl); give a new folder, or remove that one first`);
+  }
+  const ownDisks = topology.members.filter((m) => m.datalogMb !== undefined).map((m) => m.id);
+  if (ownDisks.length > 0 && process.getuid?.() !== 0) {
+    throw new DrillInputError(`topology.members[].datalogMb: member(s) ${ownDisks.join(", ")} need a dataLogDir disk of their own, which only root can mount; run as root (CI uses sudo), or leave datalogMb out`);
+  }
+  await checkEngine();
+  const images = await ensureImages(zkVersion, { progress });
+  // Kafka's image when the topology runs brokers (src/topology/brokers.ts): in the audit header with the rest.
+  const kafkaImage = topology.kafka ? await ensureKafkaImage({ progress }) : undefined;
+  const byVersion = new Map([[zkVersion, images.zookeeper]]);
+  if (upgradeTo) byVersion.set(upgradeTo, await ensureZookeeperImage(upgradeTo, { progress }));
+
+  const seed = opts.seed ?? newSeed();
+  const runId = newRunId(def.name.slice(0, 24));
+  // Before anything is written: a taken port is bad input (exit 2), with no folder made and nothing started.
+  const metrics = opts.metricsPort === undefined ? undefined : await startMetricsServer(opts.metricsPort, { drill: def.name, runId, zookeeperVersion: zkVersion });
+  const reportDir = resolve(opts.reportDir ?? join(ROOT, "reports", `${def.name}-${utcStamp()}`));
+  const journal = new Journal(join(reportDir, "journal.jsonl"));
+  const history = new HistoryRecorder(join(reportDir, "history.jsonl"), randomBytes(3).toString("hex"));
+  const objectives: Objectives = { ...def.objectives, ...opts.objectives };
+  if (metrics) {
+    // Every journal line reaches the endpoint as it is written: samples, faults, checks, leadership, the verdict.
+    journal.onAppend((e) => metrics.observe(e));
+    progress(`metrics: ${metrics.url} (OpenMetrics)`);
+  }
+
+  journal.append("run-start", {
+    drill: def.name,
+    procedure: def.procedure,
+    origin: def.origin ?? "zkdrill",
+    ...(def.headline ? { headline: def.headline } : {}),
+    description: def.description,
+    runId,
+    seed,
+    quick: opts.quick ?? false,
+    // The RTO is the clients' outage (src/checks/availability.ts); older runs were measured from the fault's start.
+    rtoMethod: "outage",
+    zookeeperVersion: zkVersion,
+    ...(upgradeTo ? { upgrade: { from: zkVersion, to: upgradeTo } } : {}),
+    objectives,
+    record: opts.record ?? {},
+    images: kafkaImage ? { ...images, kafka: { name: kafkaImage.name, kind: kafkaImage.kind, id: kafkaImage.id } } : images,
+    topology,
+    survivability: analyse(topology),
+    configs,
+    audit: { user: userInfo().username, host: hostname(), gitCommit: gitCommit(), ciRunId: process.env.GITHUB_RUN_ID ?? process.env.CI_JOB_ID ?? null, node: process.version },
+  });
+  return { topology, zkVersion, upgradeTo, images, byVersion, seed, runId, reportDir, journal, history, objectives, metrics };
+}
