@@ -23,14 +23,17 @@ export default drill({
     // Months earlier: a DR rehearsal started the standbys on their recovery config. Two of {3,4,5}
     // are a majority, so they form an ensemble of their own, take writes, and are restarted once
     // (a second election: their epoch is now ahead of production's).
-    await d.start([4, 5]);
-    await d.waitForQuorum([4, 5], { name: "the rehearsal ensemble 4, 5 elects a leader" });
-    await d.write(REHEARSAL, [4, 5], { remember: false });
-    await d.stop([4, 5]);
-    await d.start([4, 5]);
-    await d.waitForQuorum([4, 5], { name: "the rehearsal ensemble elects again" });
-    await d.write(["/dr-rehearsal/after-restart"], [4, 5], { remember: false });
-    await d.stop([4, 5]);
+    // Another ensemble's history (its own zxids): a lineage of its own, not production's.
+    await d.newLineage("months earlier: a DR rehearsal, standbys 4 and 5 form an ensemble of their own", async () => {
+      await d.start([4, 5]);
+      await d.waitForQuorum([4, 5], { name: "the rehearsal ensemble 4, 5 elects a leader" });
+      await d.write(REHEARSAL, [4, 5], { remember: false });
+      await d.stop([4, 5]);
+      await d.start([4, 5]);
+      await d.waitForQuorum([4, 5], { name: "the rehearsal ensemble elects again" });
+      await d.write(["/dr-rehearsal/after-restart"], [4, 5], { remember: false });
+      await d.stop([4, 5]);
+    });
 
     // Production, as in P2.
     const q = await d.waitForQuorum([1, 2, 3], { name: "production still has its quorum of 1, 2, 3" });
