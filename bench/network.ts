@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { ensureImages } from "../src/images/build";
 import { DEFAULT_ZOOKEEPER_VERSION } from "../src/images/catalog";
-import { measureRoundTrips, sessionRoundTripMs } from "../src/evidence/round-trips";
+import { measureRoundTrips, sessionRoundTripMs } from "../src/probes/round-trips";
 import { newRunId, StartedEnsemble } from "../src/runtime/ensemble";
 import { loadTopology, resolveTopologyPath } from "../src/topology";
 

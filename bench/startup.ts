@@ -12,7 +12,7 @@ import { newRunId, StartedEnsemble } from "../src/runtime/ensemble";
 import { reap, RUN_LABEL } from "../src/docker/engine";
 import { ASSETS_DIR } from "../src/runtime/assets";
 import { hostnameOf, memberFiles, parseTopology, Topology } from "../src/topology";
-import { srvr } from "../src/zk/fourLetter";
+import { srvr } from "../src/zk/four-letter";
 
 const secs = (ms: number) => (ms / 1000).toFixed(2);
 

@@ -11,7 +11,7 @@ import { ensureZookeeperImage } from "../src/images/build";
 import { DEFAULT_ZOOKEEPER_VERSION } from "../src/images/catalog";
 import { newRunId, StartedEnsemble } from "../src/runtime/ensemble";
 import { parseTopology } from "../src/topology";
-import { KafkaWorkload, Sample } from "../src/workload/kafka";
+import { KafkaShapedWorkload, Sample } from "../src/workload/kafka-shaped";
 
 
 async function level(e: StartedEnsemble, inFlight: number, seconds: number) {
@@ -19,7 +19,7 @@ async function level(e: StartedEnsemble, inFlight: number, seconds: number) {
   // Every call is recorded, as in a drill: the history's cost is part of the figure.
   const history = new HistoryRecorder(join(mkdtempSync(join(tmpdir(), "zkdrill-bench-")), "history.jsonl"), "bench");
   const members = e.topology.members.map((m) => m.id);
-  const w = new KafkaWorkload({ connectString: e.connectString(), members, history, seed: 1234 + inFlight, inFlight, onSample: (s) => samples.push(s) });
+  const w = new KafkaShapedWorkload({ connectString: e.connectString(), members, history, seed: 1234 + inFlight, inFlight, onSample: (s) => samples.push(s) });
   await w.start();
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();

@@ -2,12 +2,12 @@ import { expect } from "chai";
 import { waitFor } from "../src/common/wait";
 import { isolate } from "../src/network/wiring";
 import { roundTripHolds } from "../src/checks/wire";
-import { measureRoundTrips } from "../src/evidence/round-trips";
-import { sessionSamples } from "../src/evidence/wire";
+import { measureRoundTrips } from "../src/probes/round-trips";
+import { sessionSamples } from "../src/probes/wire";
 import type { StartedEnsemble } from "../src/runtime/ensemble";
 import { loadTopology, resolveTopologyPath } from "../src/topology";
 import { ZkClient } from "../src/zk/client";
-import { srvr } from "../src/zk/fourLetter";
+import { srvr } from "../src/zk/four-letter";
 import { startEnsemble } from "./support";
 
 

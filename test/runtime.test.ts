@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { NOT_SERVING } from "../src/zk/fourLetter";
+import { NOT_SERVING } from "../src/zk/four-letter";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -5,7 +5,7 @@ import { archiveOf, entryNames, underPrefix } from "../docker/container-io";
 import { monoNow } from "../history/recorder";
 import type { StartedEnsemble } from "../runtime/ensemble";
 import { hostnameOf, MemberId, ZK_PATHS } from "../topology";
-import { srvr } from "../zk/fourLetter";
+import { srvr } from "../zk/four-letter";
 import type { BackupStore } from "./store";
 
 export interface Backup {

@@ -5,7 +5,7 @@ import type { MemberId } from "../topology";
 import { Answers } from "./ensemble";
 import { CheckResult, inconclusive, some, verdict } from "./result";
 import { indexById, MemberReads, setCreates, snapshotOf } from "./snapshot";
-import { parseSrvr } from "../zk/fourLetter";
+import { parseSrvr } from "../zk/four-letter";
 
 export interface RolesInput {
   readonly srvr: Answers;

@@ -6,7 +6,7 @@ import { resolveDrillTopology, runDrill } from "../drill/runner";
 import { explainDrill } from "../drill/explain";
 import { loadYamlDrill } from "../drill/yaml";
 import { LiveView } from "./live-view";
-import { installCrashReaper, verdictIs } from "../runtime/cleanup";
+import { installCrashReaper, verdictIs } from "../docker/reaper";
 import { InputError, ROOT } from "./catalog";
 import { EXIT, exitNow } from "./errors";
 import { removeStaleRuns } from "./down";

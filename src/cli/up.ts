@@ -3,7 +3,7 @@ import { Command } from "commander";
 import { join } from "node:path";
 import { ensureImages } from "../images/build";
 import { checkZookeeperVersion, DEFAULT_ZOOKEEPER_VERSION } from "../images/catalog";
-import { installCrashReaper, untrackRun } from "../runtime/cleanup";
+import { installCrashReaper, untrackRun } from "../docker/reaper";
 import { checkEngine } from "../docker/engine";
 import { newRunId, StartedEnsemble } from "../runtime/ensemble";
 import { loadTopology, resolveTopologyPath } from "../topology";

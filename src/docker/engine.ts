@@ -1,6 +1,6 @@
 // The Docker engine: one dockerode client, the labels every object of a run carries, and the reaper.
 import Docker from "dockerode";
-import { diskRuns, removeDisks } from "./disks";
+import { diskRuns, removeDisks } from "./loop-disks";
 import { ownerId, ownerState } from "./owner";
 
 /** Every container and network a run creates carries this label, valued with the run id. */

@@ -14,7 +14,7 @@ import type { ImageRef } from "../images/build";
 import type { Journal, JournalEvent } from "../journal/journal";
 import type { StartedEnsemble, StartOptions } from "../runtime/ensemble";
 import { MemberChange, MemberId, ZK_PATHS, ZoneName } from "../topology";
-import { KafkaWorkload, WorkloadOptions, WorkloadSummary } from "../workload/kafka";
+import { KafkaShapedWorkload as KafkaWorkload, WorkloadOptions, WorkloadSummary } from "../workload/kafka-shaped";
 import type { ReadFigures } from "../workload/reads";
 import type { LiveUpdate } from "./core";
 import { FaultWords } from "./fault-words";

@@ -3,7 +3,7 @@
 import { waitFor } from "../common/wait";
 import { Phase, phaseThroughput } from "../checks/throughput";
 import type { MemberId, ZoneName } from "../topology";
-import { KafkaWorkload, partitionPath, WorkloadOptions, WorkloadSummary } from "../workload/kafka";
+import { KafkaShapedWorkload as KafkaWorkload, partitionPath, WorkloadOptions, WorkloadSummary } from "../workload/kafka-shaped";
 import { ReadFigures, readLoad } from "../workload/reads";
 import type { DrillContext } from "./context";
 

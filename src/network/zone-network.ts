@@ -6,7 +6,7 @@ import { Proxy as ToxiProxy, Toxiproxy } from "toxiproxy-node-client";
 import { allSettledOrThrow, errorText } from "../common/wait";
 import type { ImageRef } from "../images/build";
 import { hostnameOf, MemberId, Topology, ZoneName } from "../topology";
-import type { Endpoint } from "../zk/fourLetter";
+import type { Endpoint } from "../zk/four-letter";
 import { docker, runLabels } from "../docker/engine";
 import { freeLoopbackPort, LoopbackContainer } from "../docker/loopback";
 import {

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { anchorOf, JournalAnchor, readJournal } from "../journal/journal";
-import { buildReport, DrillReport } from "../journal/result";
+import { buildReport, DrillReport } from "./verdict";
 import { renderHtml } from "./html";
 import { renderJunit } from "./junit";
 import { renderMarkdown } from "./markdown";

@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { buildReport, DrillReport } from "../journal/result";
+import { buildReport, DrillReport } from "./verdict";
 import type { JournalEvent } from "../journal/journal";
 import { buildRecord, DrillRecord } from "./record";
 

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { variantRun } from "../../test/support/runs";
 import { readJournal } from "../journal/journal";
-import { buildReport } from "../journal/result";
+import { buildReport } from "./verdict";
 import { REPORT_FORMATS, writeReports } from ".";
 import { labelValue, renderTextfile } from "./prom";
 import { buildRecord } from "./record";

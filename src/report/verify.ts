@@ -11,7 +11,7 @@ import { readHistory, verifyHistory } from "../history/file";
 import { operations } from "../history/model";
 import type { HistoryAnchor } from "../history/recorder";
 import { anchorOf, readJournal, verifyJournal } from "../journal/journal";
-import { buildReport } from "../journal/result";
+import { buildReport } from "./verdict";
 import { isArchive, unpackArchive } from "./archive";
 import { journalOf } from "./folder";
 import { listFiles, sha256File } from "./model";

@@ -4,7 +4,7 @@
 // it runs, so its zoo.cfg is the one its line expects.
 import { Readable } from "node:stream";
 import { archiveOf, containerLog, putFiles, underPrefix } from "../docker/container-io";
-import { diskPath, ensureDisk } from "../docker/disks";
+import { diskPath, ensureDisk } from "../docker/loop-disks";
 import { docker, runLabels } from "../docker/engine";
 import { freeLoopbackPort } from "../docker/loopback";
 import type { ImageRef } from "../images/build";

@@ -2,7 +2,7 @@
 // serving. A lone former leader can report "leader" for seconds after losing its peers: never sample once.
 import { waitFor } from "../common/wait";
 import type { MemberId } from "../topology";
-import { NOT_SERVING, ServerStatus } from "../zk/fourLetter";
+import { NOT_SERVING, ServerStatus } from "../zk/four-letter";
 
 /** What the waits need of an ensemble. */
 export interface Members {

@@ -3,7 +3,7 @@
 // reports, containers); a second signal hurries it (the slow, optional stages are skipped); a third
 // removes what is labelled and exits at once. With no run in flight, a signal reaps and exits.
 // (Ryuk, testcontainers' own reaper, needs an image that cannot be pulled here.)
-import { reap } from "../docker/engine";
+import { reap } from "./engine";
 
 /** The exit code the README promises for an interrupted run, whichever signal interrupted it. */
 export const INTERRUPTED = 130;

@@ -3,7 +3,7 @@
 import { errorText } from "../common/wait";
 import type { StartedEnsemble } from "../runtime/ensemble";
 import { memberById, MemberId, serversOf } from "../topology";
-import { srvr } from "../zk/fourLetter";
+import { srvr } from "../zk/four-letter";
 import type { Journal } from "../journal/journal";
 
 const INTERVAL_MS = 500;
