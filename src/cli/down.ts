@@ -1,5 +1,6 @@
 import { Command } from "commander";
-import { checkEngine, reap, reapStale } from "../docker/engine";
+import { checkEngine } from "../docker/engine";
+import { reap, reapStale } from "../docker/reaper";
 import { EXIT } from "./errors";
 
 export function downCommand(): Command {

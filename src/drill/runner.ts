@@ -20,8 +20,8 @@ import { buildReport, deriveStatus, DrillReport, RunStatus } from "../report/ver
 import { writeReports } from "../report";
 import type { RecordInput } from "../report/record-input";
 import { startMetricsServer } from "../metrics/server";
-import { isHurried, onInterrupt } from "../docker/reaper";
-import { checkEngine, docker, reap } from "../docker/engine";
+import { isHurried, onInterrupt, reap } from "../docker/reaper";
+import { checkEngine, docker } from "../docker/engine";
 import { hostTrouble } from "../docker/host-trouble";
 import { newRunId, StartedEnsemble } from "../runtime/ensemble";
 import { analyse, hostnameOf, loadTopology, memberFiles, parseTopology, resolveTopologyPath, Topology, TopologyError, versionAtLeast } from "../topology";
