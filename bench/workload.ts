@@ -5,13 +5,12 @@
 import { statSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
-import { HistoryRecorder } from "../src/history/recorder";
-import { median } from "../src/common/stats";
-import { ensureZookeeperImage } from "../src/images/build";
-import { DEFAULT_ZOOKEEPER_VERSION } from "../src/images/catalog";
-import { newRunId, StartedEnsemble } from "../src/runtime/ensemble";
+import { HistoryRecorder } from "../src/history";
+import { median } from "../src/common";
+import { ensureZookeeperImage, DEFAULT_ZOOKEEPER_VERSION } from "../src/images";
+import { newRunId, StartedEnsemble } from "../src/runtime";
 import { parseTopology } from "../src/topology";
-import { KafkaShapedWorkload, Sample } from "../src/workload/kafka-shaped";
+import { KafkaShapedWorkload, Sample } from "../src/workload";
 
 
 async function level(e: StartedEnsemble, inFlight: number, seconds: number) {

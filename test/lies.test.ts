@@ -2,7 +2,7 @@
 // fail the drill, naming them. Real containers; the lie is told below the drill words, as a broken
 // operator script or storage layer would tell it.
 import { expect } from "chai";
-import { restoreArchives } from "../src/backup/backup";
+import { restoreArchives } from "../src/backup";
 import { drill, runDrill } from "../src/drill/runner";
 import { verifyReportDir } from "../src/report";
 import { oneZone, reportDir, zookeeperImage } from "./support";

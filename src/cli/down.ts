@@ -1,6 +1,5 @@
 import { Command } from "commander";
-import { checkEngine } from "../docker/engine";
-import { reap, reapStale } from "../docker/reaper";
+import { checkEngine, reap, reapStale } from "../docker";
 import { EXIT } from "./errors";
 
 export function downCommand(): Command {

@@ -14,7 +14,7 @@ import { upCommand } from "./up";
 import { doctorCommand } from "./doctor";
 import { ROOT } from "./catalog";
 import { exitCodeFor } from "./errors";
-import { hostTrouble } from "../docker/host-trouble";
+import { hostTrouble } from "../docker";
 
 /**
  * zkdrill's version from the package.json beside this code (not a copy that could drift), and Node's. An

@@ -4,9 +4,7 @@
 import { Command } from "commander";
 import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { buildTrend, DEFAULT_TREND_OPTIONS, Trend } from "../report/trend";
-import { trendHtml, trendMarkdown } from "../report/trend-render";
-import { scanRuns } from "../report/trend-scan";
+import { buildTrend, DEFAULT_TREND_OPTIONS, Trend, trendHtml, trendMarkdown, scanRuns } from "../report";
 import { InputError } from "./catalog";
 import { catalogDrills } from "./run";
 

@@ -3,7 +3,7 @@
 // (`zkdrill generate` writes it; a test fails when the committed file differs).
 import { join } from "node:path";
 import type { DrillDefinition } from "../drill/definition";
-import { ZOOKEEPER_RELEASES } from "../images/catalog";
+import { ZOOKEEPER_RELEASES } from "../images";
 import { versionAtLeast } from "../topology";
 import { ROOT } from "./catalog";
 

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { buildReport, DrillReport } from "./verdict";
-import type { JournalEvent } from "../journal/journal";
+import type { JournalEvent } from "../journal";
 import { buildRecord, DrillRecord } from "./record";
 
 export interface ImageInfo {

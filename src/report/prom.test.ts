@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { variantRun } from "../../test/support/runs";
-import { readJournal } from "../journal/journal";
+import { readJournal } from "../journal";
 import { buildReport } from "./verdict";
 import { REPORT_FORMATS, writeReports } from ".";
 import { labelValue, renderTextfile } from "./prom";

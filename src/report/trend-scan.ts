@@ -3,7 +3,7 @@
 // with its problems, so the trend lists it instead of dropping it.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { readJournal } from "../journal/journal";
+import { readJournal } from "../journal";
 import { isArchive, unpackArchive } from "./archive";
 import type { TrendInput } from "./trend";
 import { buildRecord, DrillRecord } from "./record";

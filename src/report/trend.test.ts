@@ -3,7 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { variantRun } from "../../test/support/runs";
-import { readJournal } from "../journal/journal";
+import { readJournal } from "../journal";
 import { REPORT_FORMATS, writeReports } from ".";
 import { packRunFolder } from "./archive";
 import { buildTrend, DEFAULT_TREND_OPTIONS, TrendInput } from "./trend";

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { anchorOf, Journal, readJournal, verifyJournal } from "../journal/journal";
+import { anchorOf, Journal, readJournal, verifyJournal } from "../journal";
 import { buildReport } from "./verdict";
 
 function sampleJournal(): string {

@@ -3,7 +3,7 @@
 // settings zkdrill knows are accepted, so a misspelt key is an error, never silently ignored.
 import { z } from "zod";
 import { hostnameOf, Topology, ZoneName } from "./types";
-import { closest } from "../common/closest";
+import { closest } from "../common";
 
 /** Kafka's broker.id. */
 export type BrokerId = number;

@@ -4,11 +4,9 @@
 // config changes are announced with persistent sequential znodes (Kafka keeps them for 15 minutes,
 // longer than any drill), and metadata is read with watches. Every call goes to the run's history;
 // every write carries a value no other write carries, so a lost one can be named.
-import { SeededRandom } from "../common/random";
-import { errorText } from "../common/wait";
-import type { HistoryRecorder } from "../history/recorder";
-import { decodeValue, SET_PREFIX, SET_ROOT } from "../history/values";
-import { CreateMode, errorKind, ZkClient } from "../zk/client";
+import { SeededRandom, errorText } from "../common";
+import { type HistoryRecorder, decodeValue, SET_PREFIX, SET_ROOT } from "../history";
+import { CreateMode, errorKind, ZkClient } from "../zk";
 import { Meter, perfLine, Sample } from "./meter";
 
 export { perfLine, type Sample } from "./meter";

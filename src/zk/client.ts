@@ -1,10 +1,8 @@
 // A promise-based ZooKeeper client over node-zookeeper-client, with a bound on every call.
 import zookeeper, { CreateMode, Event, Stat } from "node-zookeeper-client";
 import pLimit from "p-limit";
-import { DEFINITE_FAILURES, OpKind, ProcessId, WRITE_KINDS } from "../history/model";
-import type { CompletionFields, HistoryRecorder, InvokeFields } from "../history/recorder";
-import { decodeValue, encodeValue } from "../history/values";
-import { errorText } from "../common/wait";
+import { DEFINITE_FAILURES, OpKind, ProcessId, WRITE_KINDS, type CompletionFields, type HistoryRecorder, type InvokeFields, decodeValue, encodeValue } from "../history";
+import { errorText } from "../common";
 import { errorKind, wrap, ZkError } from "./errors";
 import { Internals, Session } from "./session";
 
