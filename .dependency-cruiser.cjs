@@ -12,7 +12,7 @@ const LAYERS = [
   ["images"],
   ["network"],
   ["runtime"],
-  ["backup", "workload", "evidence", "faults", "kafka"],
+  ["backup", "workload", "probes", "faults", "kafka"],
   ["drill"],
   ["cli"],
 ];

@@ -5,8 +5,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { SeededRandom } from "../src/common/random";
-import { operations, type CompletionEvent, type HistoryEvent, type InvokeEvent, type OpKind } from "../src/history/model";
+import { SeededRandom } from "../src/common";
+import { operations, type CompletionEvent, type HistoryEvent, type InvokeEvent, type OpKind } from "../src/history";
 import { casRegisterModel, parseJepsenLog } from "../src/checks/jepsen-log";
 import { checkOperations } from "../src/checks/linearizability";
 import { checkHistory } from "../src/checks/zk-register";

@@ -4,10 +4,9 @@
 // Run: node --import tsx bench/network.ts [rounds]
 import { join } from "node:path";
 import { tmpdir } from "node:os";
-import { ensureImages } from "../src/images/build";
-import { DEFAULT_ZOOKEEPER_VERSION } from "../src/images/catalog";
-import { measureRoundTrips, sessionRoundTripMs } from "../src/evidence/round-trips";
-import { newRunId, StartedEnsemble } from "../src/runtime/ensemble";
+import { ensureImages, DEFAULT_ZOOKEEPER_VERSION } from "../src/images";
+import { measureRoundTrips, sessionRoundTripMs } from "../src/probes";
+import { newRunId, StartedEnsemble } from "../src/runtime";
 import { loadTopology, resolveTopologyPath } from "../src/topology";
 
 

@@ -4,15 +4,12 @@
 import { mkdtempSync, writeFileSync, copyFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { exec } from "../src/common/exec";
-import { waitFor } from "../src/common/wait";
-import { ensureZookeeperImage } from "../src/images/build";
-import { DEFAULT_ZOOKEEPER_VERSION } from "../src/images/catalog";
-import { newRunId, StartedEnsemble } from "../src/runtime/ensemble";
-import { reap, RUN_LABEL } from "../src/docker/engine";
-import { ASSETS_DIR } from "../src/runtime/assets";
+import { exec, waitFor } from "../src/common";
+import { ensureZookeeperImage, DEFAULT_ZOOKEEPER_VERSION } from "../src/images";
+import { newRunId, StartedEnsemble, ASSETS_DIR } from "../src/runtime";
+import { RUN_LABEL, reap } from "../src/docker";
 import { hostnameOf, memberFiles, parseTopology, Topology } from "../src/topology";
-import { srvr } from "../src/zk/fourLetter";
+import { srvr } from "../src/zk";
 
 const secs = (ms: number) => (ms / 1000).toFixed(2);
 

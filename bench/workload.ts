@@ -5,13 +5,12 @@
 import { statSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
-import { HistoryRecorder } from "../src/history/recorder";
-import { median } from "../src/common/stats";
-import { ensureZookeeperImage } from "../src/images/build";
-import { DEFAULT_ZOOKEEPER_VERSION } from "../src/images/catalog";
-import { newRunId, StartedEnsemble } from "../src/runtime/ensemble";
+import { HistoryRecorder } from "../src/history";
+import { median } from "../src/common";
+import { ensureZookeeperImage, DEFAULT_ZOOKEEPER_VERSION } from "../src/images";
+import { newRunId, StartedEnsemble } from "../src/runtime";
 import { parseTopology } from "../src/topology";
-import { KafkaWorkload, Sample } from "../src/workload/kafka";
+import { KafkaShapedWorkload, Sample } from "../src/workload";
 
 
 async function level(e: StartedEnsemble, inFlight: number, seconds: number) {
@@ -19,7 +18,7 @@ async function level(e: StartedEnsemble, inFlight: number, seconds: number) {
   // Every call is recorded, as in a drill: the history's cost is part of the figure.
   const history = new HistoryRecorder(join(mkdtempSync(join(tmpdir(), "zkdrill-bench-")), "history.jsonl"), "bench");
   const members = e.topology.members.map((m) => m.id);
-  const w = new KafkaWorkload({ connectString: e.connectString(), members, history, seed: 1234 + inFlight, inFlight, onSample: (s) => samples.push(s) });
+  const w = new KafkaShapedWorkload({ connectString: e.connectString(), members, history, seed: 1234 + inFlight, inFlight, onSample: (s) => samples.push(s) });
   await w.start();
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();

@@ -7,10 +7,9 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SeededRandom } from "../src/common/random";
-import { waitFor } from "../src/common/wait";
-import { docker } from "../src/docker/engine";
-import { readJournal, verifyJournal } from "../src/journal/journal";
+import { SeededRandom, waitFor } from "../src/common";
+import { docker } from "../src/docker";
+import { readJournal, verifyJournal } from "../src/journal";
 import { zookeeperImage } from "./support";
 
 const BIN = join(__dirname, "..", "bin", "zkdrill");

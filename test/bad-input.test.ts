@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { docker } from "../src/docker/engine";
+import { docker } from "../src/docker";
 
 const BIN = join(__dirname, "..", "bin", "zkdrill");
 const F = (name: string) => join(__dirname, "fixtures", "bad-input", name);

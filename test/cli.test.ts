@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { docker } from "../src/docker/engine";
+import { docker } from "../src/docker";
 import { catalogTopologies } from "../src/topology";
 
 const BIN = join(__dirname, "..", "bin", "zkdrill");

@@ -3,13 +3,13 @@ import { expect } from "chai";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { catalogDrills, loadDrill } from "../src/cli/run";
-import { readHistory } from "../src/history/file";
-import { readJournal, verifyJournal } from "../src/journal/journal";
+import { readHistory } from "../src/history";
+import { readJournal, verifyJournal } from "../src/journal";
 import { recomputeChecks, verifyReportDir } from "../src/report";
 import { MUTATIONS } from "./support/mutations";
 import { behindTheDrillsBack } from "../src/drill/context";
 import { drill, runDrill } from "../src/drill/runner";
-import { ZkClient } from "../src/zk/client";
+import { ZkClient } from "../src/zk";
 import { oneZone, reportDir, zookeeperImage } from "./support";
 
 

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { createServer, Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { docker } from "../src/docker/engine";
+import { docker } from "../src/docker";
 import { zookeeperImage } from "./support";
 
 const BIN = join(__dirname, "..", "bin", "zkdrill");

@@ -4,9 +4,9 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { waitFor } from "../src/common/wait";
-import { readJournal, verifyJournal } from "../src/journal/journal";
-import { docker } from "../src/docker/engine";
+import { waitFor } from "../src/common";
+import { readJournal, verifyJournal } from "../src/journal";
+import { docker } from "../src/docker";
 import { zookeeperImage } from "./support";
 
 describe("an interrupted run", function () {

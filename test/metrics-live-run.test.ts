@@ -9,7 +9,7 @@ import { loadDrill } from "../src/cli/run";
 import { runDrill } from "../src/drill/runner";
 import { startPrometheus } from "./support/prometheus";
 import { reportDir, zookeeperImage } from "./support";
-import { freeLoopbackPort } from "../src/docker/loopback";
+import { freeLoopbackPort } from "../src/docker";
 
 describe("a live drill scraped by a real Prometheus", function () {
   this.timeout(600_000);

@@ -3,7 +3,7 @@
 // fed the journal events of a recorded run, as the runner feeds it live.
 import { expect } from "chai";
 import { join } from "node:path";
-import { readJournal } from "../src/journal/journal";
+import { readJournal } from "../src/journal";
 import { MetricsServer, startMetricsServer } from "../src/metrics/server";
 import { PrometheusServer, startPrometheus } from "./support/prometheus";
 import { QUICKSTART } from "./support/runs";

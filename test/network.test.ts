@@ -1,13 +1,12 @@
 import { expect } from "chai";
-import { waitFor } from "../src/common/wait";
-import { isolate } from "../src/network/wiring";
-import { roundTripHolds } from "../src/checks/wire";
-import { measureRoundTrips } from "../src/evidence/round-trips";
-import { sessionSamples } from "../src/evidence/wire";
-import type { StartedEnsemble } from "../src/runtime/ensemble";
+import { waitFor } from "../src/common";
+import { isolate } from "../src/network";
+import { roundTripHolds } from "../src/checks";
+import { measureRoundTrips } from "../src/probes";
+import { sessionSamples } from "../src/probes/wire";
+import type { StartedEnsemble } from "../src/runtime";
 import { loadTopology, resolveTopologyPath } from "../src/topology";
-import { ZkClient } from "../src/zk/client";
-import { srvr } from "../src/zk/fourLetter";
+import { ZkClient, srvr } from "../src/zk";
 import { startEnsemble } from "./support";
 
 

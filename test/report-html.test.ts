@@ -4,7 +4,7 @@ import { expect } from "chai";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { exec } from "../src/common/exec";
+import { exec } from "../src/common";
 import { writeReports } from "../src/report";
 
 const ARTIFACTS = resolve(__dirname, "..", "reports", "test-artifacts");

@@ -1,13 +1,12 @@
 import { expect } from "chai";
-import { NOT_SERVING } from "../src/zk/fourLetter";
+import { NOT_SERVING } from "../src/zk";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { operations } from "../src/history/model";
-import { HistoryRecorder } from "../src/history/recorder";
+import { operations, HistoryRecorder } from "../src/history";
 import { ZkClient, ZkError } from "../src/zk/client";
-import type { StartedEnsemble } from "../src/runtime/ensemble";
-import { docker } from "../src/docker/engine";
+import type { StartedEnsemble } from "../src/runtime";
+import { docker } from "../src/docker";
 import { oneZone, startEnsemble } from "./support";
 
 describe("runtime: a real 3-member ensemble", function () {

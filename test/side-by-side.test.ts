@@ -5,8 +5,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { docker } from "../src/docker/engine";
-import { readJournal } from "../src/journal/journal";
+import { docker } from "../src/docker";
+import { readJournal } from "../src/journal";
 import { zookeeperImage } from "./support";
 
 const BIN = join(__dirname, "..", "bin", "zkdrill");

@@ -1,10 +1,9 @@
 // Shared set-up for integration tests: real images, real ensembles, nothing left behind.
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
-import { DEFAULT_ZOOKEEPER_VERSION } from "../src/images/catalog";
-import { ensureToxiproxyImage, ensureZookeeperImage, ImageRef } from "../src/images/build";
-import { checkEngine } from "../src/docker/engine";
-import { newRunId, StartedEnsemble } from "../src/runtime/ensemble";
+import { DEFAULT_ZOOKEEPER_VERSION, ensureToxiproxyImage, ensureZookeeperImage, ImageRef } from "../src/images";
+import { checkEngine } from "../src/docker";
+import { newRunId, StartedEnsemble } from "../src/runtime";
 import { parseTopology, Topology, TopologyInput } from "../src/topology";
 import { oneZoneTopology } from "../src/drill/definition";
 

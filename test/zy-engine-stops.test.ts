@@ -6,9 +6,9 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { waitFor } from "../src/common/wait";
-import { docker } from "../src/docker/engine";
-import { readJournal, verifyJournal } from "../src/journal/journal";
+import { waitFor } from "../src/common";
+import { docker } from "../src/docker";
+import { readJournal, verifyJournal } from "../src/journal";
 import { zookeeperImage } from "./support";
 
 const ROOT = join(__dirname, "..");

@@ -1,6 +1,6 @@
 // Runs last (mocha sorts files): every run before it must have removed what it created.
 import { expect } from "chai";
-import { docker } from "../src/docker/engine";
+import { docker } from "../src/docker";
 
 describe("after the suite", () => {
   it("leaves no container or network labelled zkdrill.run", async () => {

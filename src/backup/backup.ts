@@ -1,11 +1,11 @@
 // P3 (docs/procedures.md): a backup is the snapshot and transaction logs (dataDir and dataLogDir
 // version-2) copied from a member that reports healthy, under timestamped names.
 import { Readable } from "node:stream";
-import { archiveOf, entryNames, underPrefix } from "../docker/container-io";
-import { monoNow } from "../history/recorder";
-import type { StartedEnsemble } from "../runtime/ensemble";
+import { archiveOf, entryNames, underPrefix } from "../docker";
+import { monoNow } from "../history";
+import type { StartedEnsemble } from "../runtime";
 import { hostnameOf, MemberId, ZK_PATHS } from "../topology";
-import { srvr } from "../zk/fourLetter";
+import { srvr } from "../zk";
 import type { BackupStore } from "./store";
 
 export interface Backup {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { HistoryBuilder } from "../history/builder";
-import { operations } from "../history/model";
+import { operations } from "../history";
 import { analyseRun, RunEvidence } from "./analysis";
 import type { LineageBreak } from "./lineage";
 

@@ -2,7 +2,7 @@
 // within each lineage (linearizable writes and compare-and-sets, per-session read order, no two
 // committed lineages), the drill's objectives (RTO, RPO), and the figures ZooKeeper does not
 // guarantee, measured and stated as findings. `zkdrill report verify` runs this again.
-import type { Operation } from "../history/model";
+import type { Operation } from "../history";
 import { FaultRecovery, longestWriteGap, recoveries, rtoWithin, workloadWrites, Election, FaultMark, RtoMethod, ServingMark } from "./availability";
 import { LeaderSample, noTwoLeadersPerEpoch } from "./ensemble";
 import { forksOf, LineageBreak, splitByLineage, twoEnsemblesAtOnce } from "./lineage";

@@ -5,7 +5,7 @@
 // (its election, the leader's sync) and the clients' reconnection, so a reader can tell a real
 // deployment's figure from the harness's. Faults whose outage is the point (a quorum lost on
 // purpose) are declared so and never held to the RTO objective.
-import type { Operation } from "../history/model";
+import type { Operation } from "../history";
 import { CheckResult, inconclusive, some, verdict } from "./result";
 
 export interface FaultMark {

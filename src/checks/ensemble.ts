@@ -1,7 +1,7 @@
 // Verdicts on what the members said about themselves (srvr, ruok, conf), gathered by the drill and
 // recorded as evidence: who leads, whether quorum is gone, whether the members agree.
 import type { MemberId } from "../topology";
-import { NOT_SERVING, parseSrvr } from "../zk/fourLetter";
+import { NOT_SERVING, parseSrvr } from "../zk";
 import { CheckResult, inconclusive, some, verdict } from "./result";
 
 /** Raw four-letter-word answers per member ("" or an error text when it did not answer). */

@@ -1,8 +1,7 @@
 // The run's evidence as the checks take it, read back from the journal and the history: the same
 // function serves the runner at the end of a run and `zkdrill report verify` a year later.
-import type { HistoryEvent } from "../history/model";
-import { operations } from "../history/model";
-import type { JournalEvent } from "../journal/journal";
+import { type HistoryEvent, operations } from "../history";
+import type { JournalEvent } from "../journal";
 import type { Objectives, RunEvidence } from "./analysis";
 import type { Election, FaultMark, RtoMethod, ServingMark } from "./availability";
 import type { LeaderSample } from "./ensemble";

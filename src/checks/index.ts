@@ -16,3 +16,4 @@ export * from "./steady";
 export * from "./kafka";
 export * from "./kafka-delivery";
 export * from "./kafka-throughput";
+export * from "./wire";

@@ -3,7 +3,7 @@
 // lineage; the drill declares it, with the window while it happens. Operations invoked before the
 // window belong to the old lineage, after it to the new one; those invoked inside it are judged by
 // nobody's guarantee and only measured.
-import type { Operation } from "../history/model";
+import type { Operation } from "../history";
 
 export interface LineageBreak {
   readonly name: string;

@@ -1,11 +1,11 @@
 // Checks the runbooks state in their own words (roles, /zookeeper/config, a refused config, no
 // restart, znodes that must be gone), as named verdicts over recorded evidence.
-import type { Operation } from "../history/model";
+import type { Operation } from "../history";
 import type { MemberId } from "../topology";
 import { Answers } from "./ensemble";
 import { CheckResult, inconclusive, some, verdict } from "./result";
 import { indexById, MemberReads, setCreates, snapshotOf } from "./snapshot";
-import { parseSrvr } from "../zk/fourLetter";
+import { parseSrvr } from "../zk";
 
 export interface RolesInput {
   readonly srvr: Answers;

@@ -1,6 +1,6 @@
 // Every check a drill records names its kind and keeps its input; this table turns the two back
 // into the verdict, so `zkdrill report verify` recomputes each one from the run folder alone.
-import type { Operation } from "../history/model";
+import type { Operation } from "../history";
 import { connectionsCapped, leaderHeld, oversizedWriteRefused, sessionAlive, sessionExpired, sessionKept } from "./clients";
 import { converged, epochRose, leaderIn, plannedQuorum, quorumLost, ruokWithoutQuorum } from "./ensemble";
 import { clockMoved, dynamicConfig, logMentions, memberAnswers, memberExited, readsServed, memberOutOfService, notRestarted, roles, runVersion, znodesAbsent } from "./procedures";

@@ -4,7 +4,7 @@
 // ended. So, read on every restored member: every create acknowledged at or below the backup's zxid
 // is there, none invoked after the copy is, and no acknowledged create below the highest one restored
 // is missing (a hole would not be a backup of one moment). The recovery point is that highest zxid.
-import type { Operation } from "../history/model";
+import type { Operation } from "../history";
 import { CheckResult, inconclusive, some, verdict } from "./result";
 import { indexById, MemberReads, setCreates, snapshotOf } from "./snapshot";
 

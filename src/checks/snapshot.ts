@@ -1,7 +1,6 @@
 // What a member held when the harness read it: the reads of one "synced read" process (a session
 // to that member alone, a write through it first, then the reads), taken from the history.
-import type { Operation } from "../history/model";
-import { SET_PREFIX, SET_ROOT, valueInName } from "../history/values";
+import { type Operation, SET_PREFIX, SET_ROOT, valueInName } from "../history";
 
 /** Which process read which member: the evidence a survival check names. */
 export interface MemberReads {

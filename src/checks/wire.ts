@@ -42,7 +42,7 @@ export function roundTripHolds(input: RoundTripInput): CheckResult {
 
 export type ProbeOutcome = "answered" | "refused" | "timeout";
 
-/** One connection tried across a cut (src/evidence/wire.ts makes them). */
+/** One connection tried across a cut (src/probes/wire.ts makes them). */
 export interface CutProbe {
   /** "member 1" (from inside it), or "client in a1" (the host through the zone's gateway). */
   readonly from: string;

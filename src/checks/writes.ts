@@ -1,8 +1,7 @@
 // Acknowledged writes against what the members hold: the set check (every acknowledged create of a
 // unique znode is on every member read), the named znodes a runbook wrote, and the writes lost
 // across a lineage break (the RPO), each lost write listed once however many members miss it.
-import type { Operation } from "../history/model";
-import { SET_ROOT } from "../history/values";
+import { type Operation, SET_ROOT } from "../history";
 import { acknowledgedWrites, LineageBreak } from "./lineage";
 import { CheckResult, inconclusive, some, verdict } from "./result";
 import { indexById, MemberReads, setCreates, Snapshot, snapshotOf } from "./snapshot";

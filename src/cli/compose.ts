@@ -1,10 +1,9 @@
 // zkdrill compose <topology> [--write]: the docker compose file for a topology, from the same code.
 import { Command } from "commander";
 import { writeFileSync } from "node:fs";
-import { readAsset } from "../runtime/assets";
+import { readAsset } from "../runtime";
 import { join } from "node:path";
-import { DEFAULT_ZOOKEEPER_VERSION, zookeeperImageNames } from "../images/catalog";
-import { zookeeperLogConfigs } from "../images/recipe";
+import { DEFAULT_ZOOKEEPER_VERSION, zookeeperImageNames, zookeeperLogConfigs } from "../images";
 import { catalogTopologies, composeFile, loadTopology, resolveTopologyPath, Topology } from "../topology";
 import { DRILL_SCHEMA_FILE, drillJsonSchemaText } from "../drill/yaml/json-schema";
 import { ROOT } from "./catalog";

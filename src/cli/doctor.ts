@@ -2,9 +2,8 @@
 import { Command } from "commander";
 import { statfsSync } from "node:fs";
 import { freemem, totalmem } from "node:os";
-import { DEFAULT_ZOOKEEPER_VERSION, toxiproxyImageNames, zookeeperImageNames } from "../images/catalog";
-import { checkEngine, docker } from "../docker/engine";
-import { freeLoopbackPort } from "../docker/loopback";
+import { DEFAULT_ZOOKEEPER_VERSION, toxiproxyImageNames, zookeeperImageNames } from "../images";
+import { checkEngine, docker, freeLoopbackPort } from "../docker";
 
 interface Finding {
   readonly ok: boolean;

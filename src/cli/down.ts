@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { checkEngine, reap, reapStale } from "../docker/engine";
+import { checkEngine, reap, reapStale } from "../docker";
 import { EXIT } from "./errors";
 
 export function downCommand(): Command {

@@ -1,7 +1,6 @@
 import { CommanderError } from "commander";
-import { ImageInputError } from "../images/catalog";
-import { EngineError } from "../docker/engine";
-import { hostTrouble } from "../docker/host-trouble";
+import { ImageInputError } from "../images";
+import { EngineError, hostTrouble } from "../docker";
 import { TopologyError } from "../topology";
 
 export const EXIT = { passed: 0, failed: 1, badInput: 2, interrupted: 130 } as const;

@@ -1,7 +1,6 @@
 import { Command } from "commander";
-import { checkZookeeperVersion, DEFAULT_ZOOKEEPER_VERSION, knownImages, ZOOKEEPER_RELEASES } from "../images/catalog";
-import { ensureKafkaImage, ensureToxiproxyImage, ensureZookeeperImage, ImageRef, RECIPE_LABEL } from "../images/build";
-import { checkEngine, docker } from "../docker/engine";
+import { checkZookeeperVersion, DEFAULT_ZOOKEEPER_VERSION, knownImages, ZOOKEEPER_RELEASES, ensureKafkaImage, ensureToxiproxyImage, ensureZookeeperImage, ImageRef, RECIPE_LABEL } from "../images";
+import { checkEngine, docker } from "../docker";
 
 const log = (line: string) => console.error(`[images] ${line}`);
 

@@ -8,13 +8,13 @@ import { downCommand } from "./down";
 import { planCommand } from "./plan";
 import { listCommand, runCommand } from "./run";
 import { reportCommand } from "./report";
-import { historyCommand } from "./history";
+import { trendCommand } from "./trend";
 import { composeCommand, generateCommand } from "./compose";
 import { upCommand } from "./up";
 import { doctorCommand } from "./doctor";
 import { ROOT } from "./catalog";
 import { exitCodeFor } from "./errors";
-import { hostTrouble } from "../docker/host-trouble";
+import { hostTrouble } from "../docker";
 
 /**
  * zkdrill's version from the package.json beside this code (not a copy that could drift), and Node's. An
@@ -56,7 +56,7 @@ program.addCommand(imagesCommand());
 program.addCommand(upCommand());
 program.addCommand(downCommand());
 program.addCommand(reportCommand());
-program.addCommand(historyCommand());
+program.addCommand(trendCommand());
 program.addCommand(composeCommand());
 program.addCommand(generateCommand());
 program.addCommand(doctorCommand());

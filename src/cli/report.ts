@@ -4,7 +4,7 @@ import { Command, Option } from "commander";
 import { existsSync, writeFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { REPORT_FORMATS, ReportFormat, verifyReportDir, writeReports } from "../report";
-import { packRunFolder } from "../report/archive";
+import { packRunFolder } from "../report";
 
 function folder(dir: string): string {
   const abs = resolve(dir);

@@ -6,11 +6,11 @@ import { resolveDrillTopology, runDrill } from "../drill/runner";
 import { explainDrill } from "../drill/explain";
 import { loadYamlDrill } from "../drill/yaml";
 import { LiveView } from "./live-view";
-import { installCrashReaper, verdictIs } from "../runtime/cleanup";
+import { installCrashReaper, verdictIs } from "../docker";
 import { InputError, ROOT } from "./catalog";
 import { EXIT, exitNow } from "./errors";
 import { removeStaleRuns } from "./down";
-import { DEFAULT_TEST_TYPE, loadRunFile, recordInput } from "../report/record-input";
+import { DEFAULT_TEST_TYPE, loadRunFile, recordInput } from "../report";
 
 const DRILLS = join(ROOT, "drills");
 

@@ -1,11 +1,9 @@
 // zkdrill up <topology>: an ensemble (with its zone gateways) to poke at by hand; zkdrill down removes it.
 import { Command } from "commander";
 import { join } from "node:path";
-import { ensureImages } from "../images/build";
-import { checkZookeeperVersion, DEFAULT_ZOOKEEPER_VERSION } from "../images/catalog";
-import { installCrashReaper, untrackRun } from "../runtime/cleanup";
-import { checkEngine } from "../docker/engine";
-import { newRunId, StartedEnsemble } from "../runtime/ensemble";
+import { ensureImages, checkZookeeperVersion, DEFAULT_ZOOKEEPER_VERSION } from "../images";
+import { installCrashReaper, untrackRun, checkEngine } from "../docker";
+import { newRunId, StartedEnsemble } from "../runtime";
 import { loadTopology, resolveTopologyPath } from "../topology";
 import { ROOT } from "./catalog";
 import { removeStaleRuns } from "./down";

@@ -3,7 +3,7 @@
 // (`zkdrill generate` writes it; a test fails when the committed file differs).
 import { join } from "node:path";
 import type { DrillDefinition } from "../drill/definition";
-import { ZOOKEEPER_RELEASES } from "../images/catalog";
+import { ZOOKEEPER_RELEASES } from "../images";
 import { versionAtLeast } from "../topology";
 import { ROOT } from "./catalog";
 
@@ -31,9 +31,9 @@ const ABORT_FUZZ = `  abort-fuzz:
 
 /**
  * After the matrix, whatever it did: each run folder of this run verified and packed (\`zkdrill report
- * pack\`; one that does not verify is kept as it is, so the history lists it), added to the
- * drill-history branch (kept for years, unlike artifacts), \`zkdrill history\` over every run kept, the
- * page published with GitHub Pages. The job fails after publishing when the history flags anything.
+ * pack\`; one that does not verify is kept as it is, so the trend lists it), added to the
+ * drill-history branch (kept for years, unlike artifacts), \`zkdrill trend\` over every run kept, the
+ * page published with GitHub Pages. The job fails after publishing when the trend flags anything.
  */
 const HISTORY = `  history:
     needs: drill
@@ -78,11 +78,11 @@ const HISTORY = `  history:
           git add runs
           git -c user.name=zkdrill -c user.email=zkdrill@users.noreply.github.com commit -q -m "drill runs of \${{ github.run_id }}" || true
           git push origin drill-history
-      - name: The history over every run kept
+      - name: The trend over every run kept
         id: history
         run: |
           status=0
-          npx zkdrill history kept/runs --catalog --out site || status=$?
+          npx zkdrill trend kept/runs --catalog --out site || status=$?
           cp site/history.html site/index.html
           echo "status=$status" >> "$GITHUB_OUTPUT"
           [ "$status" -le 1 ]

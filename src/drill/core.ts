@@ -9,12 +9,12 @@ import { SeededRandom } from "../common/random";
 import { operations } from "../history/model";
 import { errorText } from "../common/wait";
 import type { MemberReads } from "../checks/snapshot";
-import { syncedReads, ReadPlan } from "../evidence/reads";
+import { syncedReads, ReadPlan } from "../probes/reads";
 import type { HistoryRecorder } from "../history/recorder";
 import type { Journal } from "../journal/journal";
 import type { QuorumView, StartedEnsemble } from "../runtime/ensemble";
 import { MemberId, Topology, versionAtLeast, ZoneName } from "../topology";
-import { partitionPath } from "../workload/kafka";
+import { partitionPath } from "../workload/kafka-shaped";
 import { ZkClient } from "../zk/client";
 
 export type LiveUpdate = (update: { step?: string; opsPerSec?: number; recordsPerSec?: number }) => void;

@@ -1,7 +1,7 @@
 // Expectations for the incident drills (src/drill/fault-words.ts): a member that ends by itself and
 // says why, sessions kept or expired, connections capped, writes refused, elections that did not happen.
 import { waitFor } from "../common/wait";
-import { ephemeralOwner, OwnerReader, ProbeSession } from "../evidence/probe-session";
+import { ephemeralOwner, OwnerReader, ProbeSession } from "../probes/probe-session";
 import { monoNow } from "../history/recorder";
 import type { QuorumView } from "../runtime/ensemble";
 import type { MemberId } from "../topology";

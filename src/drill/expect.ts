@@ -12,7 +12,7 @@ import { decodeValue } from "../history/values";
 import { waitFor } from "../common/wait";
 import { analyse, lineOf, MemberId, serversOf, ZK_PATHS } from "../topology";
 import { errorKind, ZkClient } from "../zk/client";
-import { NOT_SERVING, parseSrvr } from "../zk/fourLetter";
+import { NOT_SERVING, parseSrvr } from "../zk/four-letter";
 import { Answers, ask, observersOf } from "./answers";
 import type { RunCore } from "./core";
 import type { ToolWords } from "./tool-words";

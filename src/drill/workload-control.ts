@@ -3,14 +3,14 @@
 import { waitFor } from "../common/wait";
 import { Phase, phaseThroughput } from "../checks/throughput";
 import type { MemberId, ZoneName } from "../topology";
-import { KafkaWorkload, partitionPath, WorkloadOptions, WorkloadSummary } from "../workload/kafka";
+import { KafkaShapedWorkload, partitionPath, WorkloadOptions, WorkloadSummary } from "../workload/kafka-shaped";
 import { ReadFigures, readLoad } from "../workload/reads";
 import type { RunCore } from "./core";
 
 const PARTITIONS = 16;
 
 export class WorkloadControl {
-  #current?: KafkaWorkload;
+  #current?: KafkaShapedWorkload;
   private summary?: WorkloadSummary;
   readonly #phases: Phase[] = [];
 
@@ -26,7 +26,7 @@ export class WorkloadControl {
   }
 
   /** The workload object, for what the drill words do not cover (benchmarks). */
-  get running(): KafkaWorkload | undefined {
+  get running(): KafkaShapedWorkload | undefined {
     return this.#current;
   }
 
@@ -35,7 +35,7 @@ export class WorkloadControl {
     const { fromZone, ...rest } = opts;
     await this.d.step(`start the Kafka-style workload${fromZone ? ` from zone ${fromZone}` : ""}`, async () => {
       const members = await this.d.ensemble.running();
-      const w = new KafkaWorkload({
+      const w = new KafkaShapedWorkload({
         connectString: this.d.ensemble.connectString(members, fromZone),
         members,
         history: this.d.history,
@@ -121,7 +121,7 @@ export class WorkloadControl {
     );
   }
 
-  #require(): KafkaWorkload {
+  #require(): KafkaShapedWorkload {
     if (!this.#current) throw new Error("the workload is not running; call d.startWorkload() first");
     return this.#current;
   }

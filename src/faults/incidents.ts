@@ -2,7 +2,7 @@
 // between zones, a dataLogDir that fills, a transaction log a disk broke, a wall clock that jumps.
 // Each goes through the one journaling path (Faults.inject) and, where it would stay broken, leaves
 // a rollback that always runs.
-import { diskUsage, fillDisk, freeDisk } from "../docker/disks";
+import { diskUsage, fillDisk, freeDisk } from "../docker/loop-disks";
 import type { Journal } from "../journal/journal";
 import type { Degradation } from "../network/degrade";
 import { describeDegradation } from "../network/degrade";

@@ -3,7 +3,7 @@
 // Each built image carries the hash of its recipe; a build is skipped while the hash matches.
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { exec } from "../common/exec";
+import { exec } from "../common";
 import { checkZookeeperVersion, TOXIPROXY_GO_MODULE, TOXIPROXY_VERSION, toxiproxyImageNames, zookeeperImageNames } from "./catalog";
 import { baseRecipe, hashOf, recipeFile, zookeeperRecipe } from "./recipe";
 import { cacheDir, dockerBuild, EnsureOptions, ensureBase, ensureOfficialOrBuilt, ImageRef, inspect, stage } from "./steps";

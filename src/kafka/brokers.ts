@@ -5,12 +5,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { GenericContainer, Wait } from "testcontainers";
-import { containerLog } from "../docker/container-io";
-import { docker, runLabels } from "../docker/engine";
-import type { KafkaImageRef } from "../images/kafka";
-import type { ZoneNetwork } from "../network/zone-network";
+import { containerLog, docker, runLabels } from "../docker";
+import type { KafkaImageRef } from "../images";
+import type { ZoneNetwork } from "../network";
 import { BrokerId, brokerById, brokerHostname, KAFKA_PORT, serverProperties, Topology } from "../topology";
-import { readAsset } from "../runtime/assets";
+import { readAsset } from "../runtime";
 
 export type BrokerState = "not-created" | "running" | "stopped" | "paused";
 

@@ -1,9 +1,8 @@
 // Kafka's clients as the drill runs them, each in its own container in the brokers' zone: the producer
 // perf tool (seed 003's load, its 5-second lines parsed), the verifiable producer and consumer (every
 // acknowledged record read back), and the admin commands (create a topic, delete records).
-import type { RecordRef } from "../checks/kafka-delivery";
-import type { KafkaWindow } from "../checks/kafka-throughput";
-import type { KafkaImageRef } from "../images/kafka";
+import type { RecordRef, KafkaWindow } from "../checks";
+import type { KafkaImageRef } from "../images";
 import { parsePerfLine, PerfTotal, PerfWindow } from "./perf-lines";
 import { runTool, ToolRun, ToolSpec } from "./tool";
 import { parseConsumerLine, parseProducerLine } from "./verifiable-lines";

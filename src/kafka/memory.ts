@@ -1,6 +1,6 @@
 // Resident memory of a run's containers, as `docker stats` shows it (the brokers, the ensemble, the
 // gateways and the clients must fit the 2-core, 24 GiB machine CI runs on).
-import { docker, RUN_LABEL } from "../docker/engine";
+import { docker, RUN_LABEL } from "../docker";
 
 interface MemoryStats {
   readonly usage?: number;

@@ -4,10 +4,9 @@
 import { PassThrough } from "node:stream";
 import { createInterface } from "node:readline";
 import type Dockerode from "dockerode";
-import { containerLog, putFiles, FileToPut } from "../docker/container-io";
-import { docker, runLabels } from "../docker/engine";
-import type { KafkaImageRef } from "../images/kafka";
-import { readAsset } from "../runtime/assets";
+import { containerLog, putFiles, FileToPut, docker, runLabels } from "../docker";
+import type { KafkaImageRef } from "../images";
+import { readAsset } from "../runtime";
 import { splitTimestamp } from "./perf-lines";
 
 export interface ToolSpec {

@@ -1,8 +1,8 @@
 // What Kafka keeps in ZooKeeper, read through the project's client (recorded in the history as the
 // drill's evidence reads): the brokers' ephemeral registrations, the controller and its epoch, and
 // each partition's leader and ISR. The checks in src/checks/kafka.ts judge what is read here.
-import type { HistoryRecorder } from "../history/recorder";
-import { errorKind, ZkClient } from "../zk/client";
+import type { HistoryRecorder } from "../history";
+import { errorKind, ZkClient } from "../zk";
 
 export interface PartitionState {
   readonly topic: string;

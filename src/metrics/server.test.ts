@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { readJournal } from "../journal/journal";
+import { readJournal } from "../journal";
 import { MetricsServer, startMetricsServer } from "./server";
 
 const RUN = { drill: "d1", runId: "run-1", zookeeperVersion: "3.9.5" };

@@ -5,7 +5,7 @@
 import { createServer, Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Counter, Gauge, OpenMetricsContentType, Registry } from "prom-client";
-import type { JournalEvent } from "../journal/journal";
+import type { JournalEvent } from "../journal";
 
 /** One second of the workload, as the journal's "sample" event holds it. */
 export interface MetricsSample {

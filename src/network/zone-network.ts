@@ -3,12 +3,11 @@
 // See wiring.ts for the arrangement and why it keeps every zoo.cfg the operator's.
 import { Wait } from "testcontainers";
 import { Proxy as ToxiProxy, Toxiproxy } from "toxiproxy-node-client";
-import { allSettledOrThrow, errorText } from "../common/wait";
-import type { ImageRef } from "../images/build";
+import { allSettledOrThrow, errorText } from "../common";
+import type { ImageRef } from "../images";
 import { hostnameOf, MemberId, Topology, ZoneName } from "../topology";
-import type { Endpoint } from "../zk/fourLetter";
-import { docker, runLabels } from "../docker/engine";
-import { freeLoopbackPort, LoopbackContainer } from "../docker/loopback";
+import type { Endpoint } from "../zk";
+import { docker, runLabels, freeLoopbackPort, LoopbackContainer } from "../docker";
 import {
   CutSpec,
   describeCut,

@@ -9,7 +9,7 @@ import { basename, join, relative, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import * as tarStream from "tar-stream";
 import * as tar from "tar";
-import { readJournal } from "../journal/journal";
+import { readJournal } from "../journal";
 import { journalOf, ReportDirError } from "./folder";
 
 export const ARCHIVE_SUFFIX = ".tar.gz";

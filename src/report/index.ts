@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { anchorOf, JournalAnchor, readJournal } from "../journal/journal";
-import { buildReport, DrillReport } from "../journal/result";
+import { buildReport, DrillReport } from "./verdict";
 import { renderHtml } from "./html";
 import { renderJunit } from "./junit";
 import { renderMarkdown } from "./markdown";
@@ -16,6 +16,12 @@ import { renderTextfile } from "./prom";
 import { buildRecord, DrillRecord } from "./record";
 
 export { recomputeChecks, verifyReportDir, type RecomputedCheck, type VerifyReport } from "./verify";
+export { packRunFolder } from "./archive";
+export { DEFAULT_TEST_TYPE, loadRunFile, recordInput, type RecordInput } from "./record-input";
+export { buildTrend, DEFAULT_TREND_OPTIONS, type Trend } from "./trend";
+export { trendHtml, trendMarkdown } from "./trend-render";
+export { scanRuns } from "./trend-scan";
+export { buildReport, deriveStatus, type DrillReport, type RunStatus } from "./verdict";
 
 export type ReportFormat = "json" | "md" | "html" | "pdf" | "junit" | "prom";
 export const REPORT_FORMATS: readonly ReportFormat[] = ["json", "md", "html", "pdf", "junit", "prom"];

@@ -3,8 +3,8 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { buildReport, DrillReport } from "../journal/result";
-import type { JournalEvent } from "../journal/journal";
+import { buildReport, DrillReport } from "./verdict";
+import type { JournalEvent } from "../journal";
 import { buildRecord, DrillRecord } from "./record";
 
 export interface ImageInfo {

@@ -5,7 +5,7 @@ import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { exec } from "../common/exec";
+import { exec } from "../common";
 
 export const NO_CHROMIUM = "no PDF: install Debian's chromium (apt-get install chromium), or set ZKDRILL_CHROMIUM to a Chromium binary; then: zkdrill report <dir> --format pdf";
 

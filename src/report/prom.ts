@@ -3,7 +3,7 @@
 // That collector takes no timestamps, so the run's time is a value of its own. A figure not
 // measured is left out (absent, not NaN): an alert on `absent()` says so better than a fake zero.
 import type { DrillRecord } from "./record";
-import type { DrillReport } from "../journal/result";
+import type { DrillReport } from "./verdict";
 
 const STATUSES = ["passed", "failed", "inconclusive", "aborted"] as const;
 const CHECK_STATUSES = ["passed", "failed", "inconclusive"] as const;

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { mkdtempSync } from "node:fs";
 import { variantRun } from "../../test/support/runs";
-import { readJournal } from "../journal/journal";
+import { readJournal } from "../journal";
 import { REPORT_FORMATS, verifyReportDir, writeReports } from ".";
 import { renderHtml } from "./html";
 import { renderJunit } from "./junit";

@@ -2,8 +2,8 @@
 // signs. Test id and type, scenario, scope, when, who, objectives against what was measured, findings
 // with a severity, actions for the team and a sign-off block. A pure function of the journal, so
 // report.json carries it and `zkdrill report verify` recomputes it like the rest.
-import type { JournalEvent } from "../journal/journal";
-import { buildReport, DrillReport } from "../journal/result";
+import type { JournalEvent } from "../journal";
+import { buildReport, DrillReport } from "./verdict";
 import { DEFAULT_TEST_TYPE, recordInputOf } from "./record-input";
 
 export type RecordSeverity = "critical" | "high" | "medium" | "low" | "info";

@@ -4,14 +4,10 @@
 // its DR test record) recomputed from the journal. A folder or its .tar.gz archive alike.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { analyseRun } from "../checks/analysis";
-import { runEvidence, samplesOf } from "../checks/from-journal";
-import { judge } from "../checks/registry";
-import { readHistory, verifyHistory } from "../history/file";
-import { operations } from "../history/model";
-import type { HistoryAnchor } from "../history/recorder";
-import { anchorOf, readJournal, verifyJournal } from "../journal/journal";
-import { buildReport } from "../journal/result";
+import { analyseRun, runEvidence, samplesOf, judge } from "../checks";
+import { readHistory, verifyHistory, operations, type HistoryAnchor } from "../history";
+import { anchorOf, readJournal, verifyJournal } from "../journal";
+import { buildReport } from "./verdict";
 import { isArchive, unpackArchive } from "./archive";
 import { journalOf } from "./folder";
 import { listFiles, sha256File } from "./model";

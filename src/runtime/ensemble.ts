@@ -1,15 +1,13 @@
 // One drill's ensemble: its zone networks, its members (src/runtime/members.ts), the config each runs
 // with, and what the harness asks of them (four-letter words, zkCli, logs); removed by label.
-import { allSettledOrThrow } from "../common/wait";
+import { allSettledOrThrow } from "../common";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ImageRef } from "../images/build";
-import { ZoneNetwork } from "../network/zone-network";
+import type { ImageRef } from "../images";
+import { ZoneNetwork } from "../network";
 import { hostnameOf, lineOf, MemberChange, MemberId, rewrite, Topology, ZK_PATHS, ZoneName } from "../topology";
-import { Endpoint, ServerStatus, srvr, fourLetter, FourLetterWord } from "../zk/fourLetter";
-import { containerLog, execIn, ExecResult, filesOf, FileToPut, putFiles, readFileOf } from "../docker/container-io";
-import { configureTestcontainers, docker, reap } from "../docker/engine";
-import { trackRun, untrackRun } from "./cleanup";
+import { Endpoint, ServerStatus, srvr, fourLetter, FourLetterWord } from "../zk";
+import { containerLog, execIn, ExecResult, filesOf, FileToPut, putFiles, readFileOf, configureTestcontainers, docker, reap, trackRun, untrackRun } from "../docker";
 import { configFiles, configText } from "./member-container";
 import { Members, MemberState, StartOptions } from "./members";
 import { QuorumView, waitForNotServing, waitForQuorum } from "./quorum";

@@ -2,10 +2,9 @@
 // network, the files the harness writes (zoo.cfg, myid, the start script), loopback-only client port.
 import type { Readable } from "node:stream";
 import { Wait } from "testcontainers";
-import type { FileToPut } from "../docker/container-io";
-import { LoopbackContainer } from "../docker/loopback";
+import { type FileToPut, LoopbackContainer } from "../docker";
 import { hostnameOf, memberFiles, MemberId, Topology, ZK_PATHS, ZoneName } from "../topology";
-import { zookeeperLogConfigs } from "../images/recipe";
+import { zookeeperLogConfigs } from "../images";
 import { readAsset } from "./assets";
 
 export interface MemberContainerSpec {

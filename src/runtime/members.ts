@@ -3,13 +3,9 @@
 // version with its data carried over (a rolling upgrade). Each member remembers the image and version
 // it runs, so its zoo.cfg is the one its line expects.
 import { Readable } from "node:stream";
-import { archiveOf, containerLog, putFiles, underPrefix } from "../docker/container-io";
-import { diskPath, ensureDisk } from "../docker/disks";
-import { docker, runLabels } from "../docker/engine";
-import { freeLoopbackPort } from "../docker/loopback";
-import type { ImageRef } from "../images/build";
-import { memberContainerName } from "../network/wiring";
-import type { ZoneNetwork } from "../network/zone-network";
+import { archiveOf, containerLog, putFiles, underPrefix, diskPath, ensureDisk, docker, runLabels, freeLoopbackPort } from "../docker";
+import type { ImageRef } from "../images";
+import { memberContainerName, type ZoneNetwork } from "../network";
 import { hostnameOf, memberById, MemberId, Topology, ZK_PATHS } from "../topology";
 import { configFiles, memberContainer } from "./member-container";
 

@@ -1,8 +1,8 @@
 // Who leads: waiting (bounded, polling) until members agree on one leader, or until they all stop
 // serving. A lone former leader can report "leader" for seconds after losing its peers: never sample once.
-import { waitFor } from "../common/wait";
+import { waitFor } from "../common";
 import type { MemberId } from "../topology";
-import { NOT_SERVING, ServerStatus } from "../zk/fourLetter";
+import { NOT_SERVING, ServerStatus } from "../zk";
 
 /** What the waits need of an ensemble. */
 export interface Members {

@@ -1,29 +1,10 @@
 // Kafka brokers on the ensemble (seed 003: a Kafka cluster in the production centre), as data: the
 // `kafka:` block of a topology, its validation, and the server.properties an operator writes. Only
-// settings zkdrill knows are accepted, so a misspelt key is an error, never silently ignored.
+// settings zkdrill knows are accepted, so a misspelt key is an error, never silently ignored. The shape
+// (Broker, KafkaCluster) is in types.ts with the rest of the model.
 import { z } from "zod";
-import { hostnameOf, Topology, ZoneName } from "./types";
-import { closest } from "../common/closest";
-
-/** Kafka's broker.id. */
-export type BrokerId = number;
-
-export interface Broker {
-  readonly id: BrokerId;
-  readonly zone: ZoneName;
-  /** -Xms and -Xmx of the broker's JVM. */
-  readonly heapMb: number;
-  /** This broker's own server.properties lines, over the cluster's. */
-  readonly settings: Readonly<Record<string, string>>;
-}
-
-export interface KafkaCluster {
-  /** zookeeper.connect's chroot: Kafka's znodes live under it (/kafka/brokers/ids, /kafka/controller). */
-  readonly chroot: string;
-  /** server.properties lines every broker gets. */
-  readonly settings: Readonly<Record<string, string>>;
-  readonly brokers: readonly Broker[];
-}
+import { Broker, BrokerId, hostnameOf, KafkaCluster, Topology, ZoneName } from "./types";
+import { closest } from "../common";
 
 type Kind = { readonly type: "int"; readonly min: number; readonly max: number } | { readonly type: "bool" };
 

@@ -1,10 +1,28 @@
 // The topology model: pure data, no Docker. Every other piece starts from it.
-import type { KafkaCluster } from "./brokers";
-
 /** A ZooKeeper server id (`server.N`, `myid`), 1..255. */
 export type MemberId = number;
 export type ZoneName = string;
 export type RegionName = string;
+
+/** Kafka's broker.id. */
+export type BrokerId = number;
+
+export interface Broker {
+  readonly id: BrokerId;
+  readonly zone: ZoneName;
+  /** -Xms and -Xmx of the broker's JVM. */
+  readonly heapMb: number;
+  /** This broker's own server.properties lines, over the cluster's. */
+  readonly settings: Readonly<Record<string, string>>;
+}
+
+export interface KafkaCluster {
+  /** zookeeper.connect's chroot: Kafka's znodes live under it (/kafka/brokers/ids, /kafka/controller). */
+  readonly chroot: string;
+  /** server.properties lines every broker gets. */
+  readonly settings: Readonly<Record<string, string>>;
+  readonly brokers: readonly Broker[];
+}
 
 export type Role = "participant" | "observer";
 export type Membership = "static" | "dynamic";

@@ -1,7 +1,7 @@
 // What the workload did each second: acknowledged operations and writes, errors by kind, and latency
 // percentiles from an HDR histogram, printed as Kafka's producer perf tool prints its lines.
 import * as hdr from "hdr-histogram-js";
-import { errorKind } from "../zk/client";
+import { errorKind } from "../zk";
 
 export interface Sample {
   /** Start of the one-second interval, ms since the epoch. */

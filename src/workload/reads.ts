@@ -1,8 +1,8 @@
 // A read load on chosen members (P6: "reads scale" with an observer): a few sessions read the
 // workload's registers in a closed loop for a while, each read in the history, and say who served
 // how many. ZooKeeper promises nothing about the rate: it is measured, and set beside another.
-import type { HistoryRecorder } from "../history/recorder";
-import { errorKind, ZkClient } from "../zk/client";
+import type { HistoryRecorder } from "../history";
+import { errorKind, ZkClient } from "../zk";
 
 export interface ReadLoadOptions {
   readonly connectString: string;

@@ -1,33 +1,15 @@
 // A promise-based ZooKeeper client over node-zookeeper-client, with a bound on every call.
 import zookeeper, { CreateMode, Event, Stat } from "node-zookeeper-client";
 import pLimit from "p-limit";
-import { DEFINITE_FAILURES, OpKind, ProcessId, WRITE_KINDS } from "../history/model";
-import type { CompletionFields, HistoryRecorder, InvokeFields } from "../history/recorder";
-import { decodeValue, encodeValue } from "../history/values";
-import { errorText } from "../common/wait";
+import { DEFINITE_FAILURES, OpKind, ProcessId, WRITE_KINDS, type CompletionFields, type InvokeFields, decodeValue, encodeValue } from "../history";
+import { errorText } from "../common";
 import { errorKind, wrap, ZkError } from "./errors";
+import type { ZkClientOptions } from "./options";
 import { Internals, Session } from "./session";
 
 export { CreateMode };
 export { errorKind, ZkError } from "./errors";
-
-/** Where a client's operations go in the run's history, and who it is there. */
-export interface Recording {
-  readonly history: HistoryRecorder;
-  /** e.g. "workload broker 1", "drill", "synced read on member 3". */
-  readonly role: string;
-  /** The members the connect string names, in its order (to tell which one answered). */
-  readonly members: readonly number[];
-}
-
-export interface ZkClientOptions {
-  readonly sessionTimeoutMs?: number;
-  /** Bound on each operation; a stuck call fails as TIMEOUT. */
-  readonly opTimeoutMs?: number;
-  readonly connectTimeoutMs?: number;
-  /** Record every operation (invoke, then ok / fail / info) in the run's history. */
-  readonly record?: Recording;
-}
+export type { Recording, ZkClientOptions } from "./options";
 
 /** Options of one call: what the history needs beyond the arguments. */
 export interface CallOptions {

@@ -1,6 +1,6 @@
 // The client's errors: node-zookeeper-client's own are not Error instances, and their code is what a
 // workload counts and a history records.
-import { errorText } from "../common/wait";
+import { errorText } from "../common";
 
 /** node-zookeeper-client's errors are not Error instances; this one is, and keeps the code. */
 export class ZkError extends Error {

@@ -3,7 +3,7 @@
 import zookeeper from "node-zookeeper-client";
 // Before any session connects: a reply the library cannot read drops the connection instead of throwing.
 import "./library-guard";
-import type { ZkClientOptions } from "./client";
+import type { ZkClientOptions } from "./options";
 
 /** Internal to node-zookeeper-client 1.x (pinned): its connection manager's socket and last zxid. */
 export interface Internals {

@@ -3,9 +3,8 @@
 // stretched past the objective, the latency taken off the wire...), then every check recomputed as
 // `zkdrill report verify` does. A check whose kind a mutation breaks must come out failed or
 // inconclusive, never passed: otherwise it could not fail, and it proves nothing.
-import type { CompletionEvent, HistoryEvent } from "../../src/history/model";
-import { SET_ROOT } from "../../src/history/values";
-import type { JournalEvent } from "../../src/journal/journal";
+import { type CompletionEvent, type HistoryEvent, SET_ROOT } from "../../src/history";
+import type { JournalEvent } from "../../src/journal";
 
 export interface RunFiles {
   readonly events: JournalEvent[];

@@ -5,7 +5,7 @@ import { ChildProcess, spawn } from "node:child_process";
 import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freeLoopbackPort } from "../../src/docker/loopback";
+import { freeLoopbackPort } from "../../src/docker";
 
 export const PROMETHEUS_BIN = process.env.ZKDRILL_PROMETHEUS ?? "/usr/bin/prometheus";
 

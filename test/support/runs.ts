@@ -5,7 +5,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GENESIS, JournalEvent, lineHash } from "../../src/journal/journal";
-import type { RecordInput } from "../../src/report/record-input";
+import type { RecordInput } from "../../src/report";
 
 export const QUICKSTART = join(__dirname, "..", "fixtures", "runs", "quickstart");
 

@@ -9,7 +9,7 @@ import type { LinkMode, Shape } from "../../faults/shapes";
 import type { Degradation } from "../../network/degrade";
 import type { CutMode, CutSpec } from "../../network/wiring";
 import type { MemberChange, MemberId, Topology, ZoneName } from "../../topology";
-import type { WorkloadSummary } from "../../workload/kafka";
+import type { WorkloadSummary } from "../../workload/kafka-shaped";
 import type { DrillWords } from "./interpreter";
 import type { SavedQuorum } from "./selectors";
 

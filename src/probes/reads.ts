@@ -2,12 +2,11 @@
 // through it first (node-zookeeper-client has no sync; ZooKeeper answers a session's read after its
 // earlier write, so the reads reflect every write completed before that one began), then the reads.
 // Everything lands in the history; the checks take it from there.
-import type { MemberReads } from "../checks/snapshot";
-import type { HistoryRecorder } from "../history/recorder";
-import { SET_ROOT } from "../history/values";
-import type { StartedEnsemble } from "../runtime/ensemble";
+import type { MemberReads } from "../checks";
+import { type HistoryRecorder, SET_ROOT } from "../history";
+import type { StartedEnsemble } from "../runtime";
 import type { MemberId } from "../topology";
-import { errorKind, ZkClient } from "../zk/client";
+import { errorKind, ZkClient } from "../zk";
 
 export const SYNC_ROOT = "/zkdrill/sync";
 

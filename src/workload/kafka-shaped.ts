@@ -1,14 +1,12 @@
-// A Kafka-style load on the ensemble, running through the whole drill (P7 (docs/procedures.md)):
-// brokers register ephemeral znodes, a controller is elected through an ephemeral /controller,
-// partition state moves by versioned setData (as ISR changes do), config changes are announced with
-// persistent sequential znodes (Kafka keeps them for 15 minutes, longer than any drill), and
-// metadata is read with watches. Every call goes to the run's history; every write carries a value
-// no other write carries, so a lost one can be named.
-import { SeededRandom } from "../common/random";
-import { errorText } from "../common/wait";
-import type { HistoryRecorder } from "../history/recorder";
-import { decodeValue, SET_PREFIX, SET_ROOT } from "../history/values";
-import { CreateMode, errorKind, ZkClient } from "../zk/client";
+// A Kafka-shaped load on ZooKeeper (no Kafka runs here; src/kafka is real Kafka), running through the
+// whole drill (P7 (docs/procedures.md)): brokers register ephemeral znodes, a controller is elected
+// through an ephemeral /controller, partition state moves by versioned setData (as ISR changes do),
+// config changes are announced with persistent sequential znodes (Kafka keeps them for 15 minutes,
+// longer than any drill), and metadata is read with watches. Every call goes to the run's history;
+// every write carries a value no other write carries, so a lost one can be named.
+import { SeededRandom, errorText } from "../common";
+import { type HistoryRecorder, decodeValue, SET_PREFIX, SET_ROOT } from "../history";
+import { CreateMode, errorKind, ZkClient } from "../zk";
 import { Meter, perfLine, Sample } from "./meter";
 
 export { perfLine, type Sample } from "./meter";
@@ -44,7 +42,7 @@ const BUCKET_SIZE = 1000;
 
 export const partitionPath = (p: number) => `/brokers/topics/drill/partitions/${p}/state`;
 
-export class KafkaWorkload {
+export class KafkaShapedWorkload {
   private readonly rng: SeededRandom;
   private readonly clients: ZkClient[] = [];
   /** Sessions closed (moved or expired), still counted in the summary. */

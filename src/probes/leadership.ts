@@ -1,10 +1,10 @@
 // Who leads, sampled through the whole run (not only when a drill asks): each change goes to the
 // journal, so the report's leader timeline and its leaderless gaps are what was seen.
-import { errorText } from "../common/wait";
-import type { StartedEnsemble } from "../runtime/ensemble";
+import { errorText } from "../common";
+import type { StartedEnsemble } from "../runtime";
 import { memberById, MemberId, serversOf } from "../topology";
-import { srvr } from "../zk/fourLetter";
-import type { Journal } from "../journal/journal";
+import { srvr } from "../zk";
+import type { Journal } from "../journal";
 
 const INTERVAL_MS = 500;
 const PROBE_TIMEOUT_MS = 1_000;

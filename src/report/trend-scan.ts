@@ -1,11 +1,11 @@
 // The runs under a reports folder, each verified: run folders (a journal.jsonl inside) and their
 // archives (*.tar.gz from `zkdrill report pack`), at any depth. What does not verify is returned
-// with its problems, so the history lists it instead of dropping it.
+// with its problems, so the trend lists it instead of dropping it.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { readJournal } from "../journal/journal";
+import { readJournal } from "../journal";
 import { isArchive, unpackArchive } from "./archive";
-import type { HistoryInput } from "./history";
+import type { TrendInput } from "./trend";
 import { buildRecord, DrillRecord } from "./record";
 import { verifyReportDir } from "./verify";
 
@@ -49,7 +49,7 @@ function recordIn(dir: string): { record: DrillRecord | null; drill?: string } {
 }
 
 /** One run: verified, then its record read (from the extracted copy, for an archive). */
-export function readRun(path: string, root: string): HistoryInput {
+export function readRun(path: string, root: string): TrendInput {
   const source = relative(root, path) || path;
   let dir = path;
   let cleanup = () => {};
@@ -70,7 +70,7 @@ export function readRun(path: string, root: string): HistoryInput {
 }
 
 /** Every run under `root`, verified; `progress` hears one line per run. */
-export function scanRuns(root: string, progress: (line: string) => void = () => {}): HistoryInput[] {
+export function scanRuns(root: string, progress: (line: string) => void = () => {}): TrendInput[] {
   return findRuns(root).map((p, i, all) => {
     const r = readRun(p, root);
     progress(`[${i + 1}/${all.length}] ${r.source}: ${r.problems.length ? `does not verify (${r.problems.length} problem(s))` : `${r.record?.drill} ${r.record?.verdict}`}`);

@@ -2,8 +2,8 @@ import { expect } from "chai";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { anchorOf, Journal, readJournal, verifyJournal } from "./journal";
-import { buildReport } from "./result";
+import { anchorOf, Journal, readJournal, verifyJournal } from "../journal";
+import { buildReport } from "./verdict";
 
 function sampleJournal(): string {
   const path = join(mkdtempSync(join(tmpdir(), "zkdrill-journal-")), "journal.jsonl");

@@ -1,7 +1,7 @@
 // What ZooKeeper itself logged about its elections: "LEADER ELECTION TOOK - N MS" and the leader
 // serving ("Have quorum of supporters ... starting up"), each with the line's time, so the report can
 // set ZooKeeper's own figures beside the clients' outage of each fault.
-import type { Election, ServingMark } from "../checks/availability";
+import type { Election, ServingMark } from "../checks";
 
 // The ISO8601 log pattern (UTC inside the containers): "2026-11-23 09:40:01,234 ... LEADER ELECTION TOOK - 212 MS";
 // 3.4 prints the number without its unit (milliseconds all the same). A collected log line starts with

@@ -1,22 +1,22 @@
-// history.md and history.html: one table per drill (date, verdict, RTO, RPO, throughput, ZooKeeper
-// version, commit), flags first; the page draws each drill's RTO over time with Vega (SVG, no script).
+// The trend as history.md and history.html: one table per drill (date, verdict, RTO, RPO, throughput,
+// ZooKeeper version, commit), flags first; the page draws each drill's RTO over time with Vega (SVG, no script).
 import * as vega from "vega";
-import type { DrillHistory, History, HistoryRow } from "./history";
+import type { DrillTrend, Trend, TrendRow } from "./trend";
 
 const esc = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 const h = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const s2 = (v: number | null) => (v === null ? "-" : `${v.toFixed(2)} s`);
 const ops = (v: number | null) => (v === null ? "-" : `${v}`);
 
-function tolerance(x: History): string {
+function tolerance(x: Trend): string {
   const o = x.options;
   return `regression: RTO or RPO more than ${(o.tolerance * 100).toFixed(0)}% (and ${o.minDeltaS} s) above, or throughput more than ${(o.tolerance * 100).toFixed(0)}% below, the previous passed run of the drill on the same ZooKeeper version and mode (quick or full); overdue: not run for ${o.days} days, or not re-run within ${o.days} days of a failure`;
 }
 
-const rowFlags = (r: HistoryRow) => [...r.regressions.map(() => "regression"), ...(r.reRun && !r.reRun.by ? [`re-run due ${r.reRun.due}`] : [])];
+const rowFlags = (r: TrendRow) => [...r.regressions.map(() => "regression"), ...(r.reRun && !r.reRun.by ? [`re-run due ${r.reRun.due}`] : [])];
 
-export function historyMarkdown(x: History): string {
-  const out: string[] = ["# Drill history", "", `As of ${x.today}: ${x.drills.length} drill(s), ${x.drills.reduce((n, d) => n + d.rows.length, 0)} verified run(s), ${x.flagged} flag(s).`, "", `Rules: ${tolerance(x)}.`, ""];
+export function trendMarkdown(x: Trend): string {
+  const out: string[] = ["# Drill trend", "", `As of ${x.today}: ${x.drills.length} drill(s), ${x.drills.reduce((n, d) => n + d.rows.length, 0)} verified run(s), ${x.flagged} flag(s).`, "", `Rules: ${tolerance(x)}.`, ""];
   const flagged = x.drills.filter((d) => d.flags.length > 0);
   if (flagged.length > 0 || x.unverified.length > 0) {
     out.push("## Flags", "");
@@ -47,7 +47,7 @@ export function historyMarkdown(x: History): string {
   return out.join("\n");
 }
 
-async function rtoChart(d: DrillHistory): Promise<string | null> {
+async function rtoChart(d: DrillTrend): Promise<string | null> {
   const points = d.rows.filter((r) => r.rtoS !== null).map((r) => ({ t: Date.parse(r.startedAt), rto: r.rtoS, version: r.zookeeperVersion, status: r.status, regression: r.regressions.length > 0 }));
   if (points.length === 0) return null;
   const spec: vega.Spec = {
@@ -97,7 +97,7 @@ async function rtoChart(d: DrillHistory): Promise<string | null> {
 
 const figure = (svg: string | null) => (svg === null ? `<p>No RTO measured in any run.</p>` : `<figure>${svg}<figcaption>RTO per run; a cross: not passed; red: a regression or a failure</figcaption></figure>`);
 
-export async function historyHtml(x: History): Promise<string> {
+export async function trendHtml(x: Trend): Promise<string> {
   const sections: string[] = [];
   for (const d of x.drills) {
     const rows = [...d.rows].reverse().map((r) => {
@@ -118,14 +118,14 @@ export async function historyHtml(x: History): Promise<string> {
   const flagList = allFlags.length ? `<section id="flags"><h2>Flags</h2><ul>${allFlags.join("")}</ul></section>` : "";
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>zkdrill history: ${x.flagged} flag(s)</title>
+<title>zkdrill trend: ${x.flagged} flag(s)</title>
 <style>
 body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;max-width:1100px;margin:1em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.2em .45em;font-size:.9em;text-align:left}.scroll{overflow-x:auto}
 tr.failed td,tr.inconclusive td,tr.aborted td{background:#fde8e6}tr.regression td{background:#fff4d6}
 li.flag{color:#a93226}svg{max-width:100%;height:auto}.summary{font-size:1.1em}
 </style></head><body>
-<h1>Drill history</h1>
+<h1>Drill trend</h1>
 <p class="summary">As of ${x.today}: ${x.drills.length} drill(s), ${x.drills.reduce((n, d) => n + d.rows.length, 0)} verified run(s), <b>${x.flagged} flag(s)</b>.</p>
 <p>Rules: ${h(tolerance(x))}.</p>
 ${flagList}

@@ -1,9 +1,9 @@
 // Measuring the wire as a member sees it: round trips timed inside a member's container, so the
 // figure is what ZooKeeper's own connections get (no docker exec or host loopback in it).
-import { median } from "../common/stats";
-import type { StartedEnsemble } from "../runtime/ensemble";
+import { median } from "../common";
+import type { StartedEnsemble } from "../runtime";
 import { hostnameOf, MemberId } from "../topology";
-import { ZkClient } from "../zk/client";
+import { ZkClient } from "../zk";
 
 export interface RoundTrips {
   readonly from: MemberId;

@@ -1,11 +1,10 @@
 // A client session the drill watches: its own connect string (one server, or several), an ephemeral
 // znode it holds, and when it saw its connection drop, come back or expire. Another session reads
 // who owns the ephemeral afterwards: ZooKeeper's own answer to whether the session lives.
-import type { HistoryRecorder } from "../history/recorder";
-import { monoNow } from "../history/recorder";
-import type { StartedEnsemble } from "../runtime/ensemble";
+import { type HistoryRecorder, monoNow } from "../history";
+import type { StartedEnsemble } from "../runtime";
 import type { MemberId } from "../topology";
-import { CreateMode, errorKind, ZkClient } from "../zk/client";
+import { CreateMode, errorKind, ZkClient } from "../zk";
 import { SYNC_ROOT } from "./reads";
 
 export const PROBE_ROOT = "/zkdrill/probes";

@@ -1,16 +1,14 @@
-// zkdrill history <reports dir>: every run folder and archive under it verified, then one table per
-// drill over time (history.md, history.html, history.json) with regressions and overdue drills
-// flagged. Exit 0 when nothing is flagged, 1 when something is (a scheduled job fails on it), 2 on bad input.
+// zkdrill trend <reports dir> (alias: history): every run folder and archive under it verified, then one
+// table per drill over time (history.md, history.html, history.json: the names pages already link to)
+// with regressions and overdue drills flagged. Exit 0 when nothing is flagged, 1 when something is (a scheduled job fails on it), 2 on bad input.
 import { Command } from "commander";
 import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { buildHistory, DEFAULT_HISTORY_OPTIONS, History } from "../report/history";
-import { historyHtml, historyMarkdown } from "../report/history-render";
-import { scanRuns } from "../report/history-scan";
+import { buildTrend, DEFAULT_TREND_OPTIONS, Trend, trendHtml, trendMarkdown, scanRuns } from "../report";
 import { InputError } from "./catalog";
 import { catalogDrills } from "./run";
 
-interface HistoryFlags {
+interface TrendFlags {
   out?: string;
   tolerance: string;
   minDeltaSeconds: string;
@@ -32,27 +30,29 @@ function today(value: string | undefined): string {
 }
 
 /** Writes history.md, history.html and history.json into `out`; returns their paths. */
-export async function writeHistory(x: History, out: string): Promise<string[]> {
+export async function writeTrend(x: Trend, out: string): Promise<string[]> {
   mkdirSync(out, { recursive: true });
-  const files = { "history.md": historyMarkdown(x), "history.html": await historyHtml(x), "history.json": JSON.stringify(x, null, 2) + "\n" };
+  const files = { "history.md": trendMarkdown(x), "history.html": await trendHtml(x), "history.json": JSON.stringify(x, null, 2) + "\n" };
   return Object.entries(files).map(([name, content]) => {
     writeFileSync(join(out, name), content);
     return join(out, name);
   });
 }
 
-export function historyCommand(): Command {
-  return new Command("history")
+export function trendCommand(): Command {
+  // "history" was this command's first name; kept so scheduled jobs written against it still run.
+  return new Command("trend")
+    .alias("history")
     .description("verify every run folder and archive under a reports folder; per drill: verdict, RTO, RPO, throughput over time, regressions and overdue drills flagged")
     .argument("<reports-dir>", "a folder holding run folders (reports/) or their .tar.gz archives, at any depth")
     .option("--out <dir>", "where to write history.md, history.html, history.json (default: the reports folder)")
-    .option("--tolerance <fraction>", "a figure worse than the previous passed run's by more than this fraction is a regression", String(DEFAULT_HISTORY_OPTIONS.tolerance))
-    .option("--min-delta-seconds <s>", "and worse by more than this many seconds (RTO, RPO)", String(DEFAULT_HISTORY_OPTIONS.minDeltaS))
-    .option("--days <n>", "a drill runs at least every N days, and a failed one is re-run within N days", String(DEFAULT_HISTORY_OPTIONS.days))
+    .option("--tolerance <fraction>", "a figure worse than the previous passed run's by more than this fraction is a regression", String(DEFAULT_TREND_OPTIONS.tolerance))
+    .option("--min-delta-seconds <s>", "and worse by more than this many seconds (RTO, RPO)", String(DEFAULT_TREND_OPTIONS.minDeltaS))
+    .option("--days <n>", "a drill runs at least every N days, and a failed one is re-run within N days", String(DEFAULT_TREND_OPTIONS.days))
     .option("--today <YYYY-MM-DD>", "judge the overdue flags at this date (default: today, UTC)")
     .option("--catalog", "every catalog drill is expected: one with no run at all is flagged")
     .option("--quiet", "no line per run while verifying")
-    .action(async (dir: string, opts: HistoryFlags) => {
+    .action(async (dir: string, opts: TrendFlags) => {
       const root = resolve(dir);
       if (!existsSync(root) || !statSync(root).isDirectory()) throw new InputError(`${dir} is not a folder; give the folder holding the run folders, e.g. reports/`);
       const options = {
@@ -64,8 +64,8 @@ export function historyCommand(): Command {
       };
       const runs = scanRuns(root, opts.quiet ? undefined : (line) => console.error(line));
       if (runs.length === 0 && !opts.catalog) throw new InputError(`${dir} holds no run folder (a folder with journal.jsonl) and no .tar.gz archive; give the folder runs were written to, e.g. reports/`);
-      const x = buildHistory(runs, options);
-      const written = await writeHistory(x, resolve(opts.out ?? root));
+      const x = buildTrend(runs, options);
+      const written = await writeTrend(x, resolve(opts.out ?? root));
       for (const d of x.drills) {
         const last = d.rows[d.rows.length - 1];
         console.log(`${d.drill}: ${d.rows.length} run(s)${last ? `, last ${last.date} ${last.status}` : ""}${d.flags.length ? `; ${d.flags.length} flag(s)` : ""}`);

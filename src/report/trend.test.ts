@@ -3,19 +3,19 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { variantRun } from "../../test/support/runs";
-import { readJournal } from "../journal/journal";
+import { readJournal } from "../journal";
 import { REPORT_FORMATS, writeReports } from ".";
 import { packRunFolder } from "./archive";
-import { buildHistory, DEFAULT_HISTORY_OPTIONS, HistoryInput } from "./history";
-import { historyHtml, historyMarkdown } from "./history-render";
-import { findRuns, scanRuns } from "./history-scan";
+import { buildTrend, DEFAULT_TREND_OPTIONS, TrendInput } from "./trend";
+import { trendHtml, trendMarkdown } from "./trend-render";
+import { findRuns, scanRuns } from "./trend-scan";
 import { buildRecord, DrillRecord } from "./record";
 
 const BASE = buildRecord(readJournal(join(variantRun(), "journal.jsonl")));
-const OPTS = { ...DEFAULT_HISTORY_OPTIONS, today: "2026-11-23" };
+const OPTS = { ...DEFAULT_TREND_OPTIONS, today: "2026-11-23" };
 
 /** A record like the fixture's, on another date, with another verdict and figures. */
-function run(date: string, o: { status?: DrillRecord["verdict"]; rto?: number | null; rpo?: number; ops?: number; drill?: string; version?: string; quick?: boolean } = {}): HistoryInput {
+function run(date: string, o: { status?: DrillRecord["verdict"]; rto?: number | null; rpo?: number; ops?: number; drill?: string; version?: string; quick?: boolean } = {}): TrendInput {
   const objectives = BASE.objectives.map((x) => (x.what === "RTO" && o.rto !== undefined ? { ...x, measured: o.rto } : x.what === "RPO" && o.rpo !== undefined ? { ...x, measured: o.rpo } : x));
   const record: DrillRecord = {
     ...BASE,
@@ -31,9 +31,9 @@ function run(date: string, o: { status?: DrillRecord["verdict"]; rto?: number | 
   return { source: `runs/${record.testId}`, record, problems: [] };
 }
 
-describe("drill history (pure)", () => {
+describe("drill trend (pure)", () => {
   it("flags an RTO that got worse than the last passed run's beyond the tolerance, even in a passed run", () => {
-    const h = buildHistory([run("2026-11-02", { rto: 0.5 }), run("2026-11-09", { rto: 0.7 }), run("2026-11-16", { rto: 1.6 }), run("2026-11-20", { rto: 1.7 })], OPTS);
+    const h = buildTrend([run("2026-11-02", { rto: 0.5 }), run("2026-11-09", { rto: 0.7 }), run("2026-11-16", { rto: 1.6 }), run("2026-11-20", { rto: 1.7 })], OPTS);
     const d = h.drills[0];
     expect(d.rows.map((r) => r.regressions.length)).to.deep.equal([0, 0, 1, 0]);
     expect(d.flags).to.deep.equal(["regression on 2026-11-16 (ZooKeeper 3.9.5, quickstart-leader-failover-2026-11-16-3.9.5): RTO 1.60 s vs 0.70 s on 2026-11-09 (+128.6%; tolerance +50%)"]);
@@ -41,14 +41,14 @@ describe("drill history (pure)", () => {
   });
 
   it("compares like with like: the same ZooKeeper version and mode; small absolute changes are noise", () => {
-    const h = buildHistory([run("2026-11-02", { rto: 0.5, version: "3.8.6" }), run("2026-11-03", { rto: 2, version: "3.9.5" }), run("2026-11-04", { rto: 4, quick: false }), run("2026-11-09", { rto: 0.6, version: "3.8.6", rpo: 0.2 })], OPTS);
+    const h = buildTrend([run("2026-11-02", { rto: 0.5, version: "3.8.6" }), run("2026-11-03", { rto: 2, version: "3.9.5" }), run("2026-11-04", { rto: 4, quick: false }), run("2026-11-09", { rto: 0.6, version: "3.8.6", rpo: 0.2 })], OPTS);
     expect(h.flagged).to.equal(0);
-    const worse = buildHistory([run("2026-11-02", { rto: 0.5, version: "3.8.6" }), run("2026-11-09", { rto: 1, version: "3.8.6", ops: 10 })], OPTS);
+    const worse = buildTrend([run("2026-11-02", { rto: 0.5, version: "3.8.6" }), run("2026-11-09", { rto: 1, version: "3.8.6", ops: 10 })], OPTS);
     expect(worse.drills[0].flags.map((f) => f.replace(/^.*\): /, ""))).to.deep.equal(["RTO 1.00 s vs 0.50 s on 2026-11-02 (+100%; tolerance +50%)", "throughput 10 ops/s vs 35 ops/s on 2026-11-02 (-71.4%; tolerance -50%)"]);
   });
 
   it("flags a drill not run for 30 days, a failure not re-run within 30 days, and an expected drill never run", () => {
-    const h = buildHistory(
+    const h = buildTrend(
       [
         run("2026-09-01", { drill: "a", status: "failed" }),
         run("2026-09-20", { drill: "a", status: "failed" }),
@@ -68,28 +68,28 @@ describe("drill history (pure)", () => {
   });
 
   it("lists what does not verify (and counts it), never in a trend; a run archived beside its folder counts once", () => {
-    const bad: HistoryInput = { ...run("2026-11-21", { rto: 9 }), source: "runs/doctored", problems: ["recovery times: recorded kill 3: 9000 (ms), recomputed kill 3: 513"] };
-    const h = buildHistory([run("2026-11-20"), { ...run("2026-11-20"), source: "runs/x.tar.gz" }, bad, { source: "runs/empty", record: null, problems: [], drill: "q" }], OPTS);
+    const bad: TrendInput = { ...run("2026-11-21", { rto: 9 }), source: "runs/doctored", problems: ["recovery times: recorded kill 3: 9000 (ms), recomputed kill 3: 513"] };
+    const h = buildTrend([run("2026-11-20"), { ...run("2026-11-20"), source: "runs/x.tar.gz" }, bad, { source: "runs/empty", record: null, problems: [], drill: "q" }], OPTS);
     expect(h.drills[0].rows).to.have.length(1);
     expect(h.unverified.map((u) => [u.source, u.drill])).to.deep.equal([["runs/doctored", "quickstart-leader-failover"], ["runs/empty", "q"]]);
     expect(h.flagged).to.equal(2);
   });
 
   it("renders a Markdown table per drill and a page with an RTO chart per drill", async () => {
-    const h = buildHistory([run("2026-11-02", { rto: 0.5 }), run("2026-11-16", { rto: 1.6 }), run("2026-11-18", { status: "failed", rto: null })], OPTS);
-    const md = historyMarkdown(h);
+    const h = buildTrend([run("2026-11-02", { rto: 0.5 }), run("2026-11-16", { rto: 1.6 }), run("2026-11-18", { status: "failed", rto: null })], OPTS);
+    const md = trendMarkdown(h);
     expect(md).to.include("## quickstart-leader-failover").and.include("| Date | Verdict | RTO | RPO | Throughput (ops/s, mean) | ZooKeeper | Commit | Run | Flags |");
     expect(md).to.include("| 2026-11-16 | passed (quick) | 1.60 s | 0.00 s | 35 | 3.9.5 | `a93deee61abe` | runs/quickstart-leader-failover-2026-11-16-3.9.5 | regression |");
     expect(md).to.include("| 2026-11-18 | **FAILED** (quick) | - |").and.include("re-run due 2026-12-18");
-    const html = await historyHtml(h);
+    const html = await trendHtml(h);
     expect(html.match(/<svg/g)).to.have.length(1);
     expect(html).not.to.match(/<script|src="http/);
   });
 });
 
-describe("drill history from a reports folder", () => {
+describe("drill trend from a reports folder", () => {
   it("reads folders and archives at any depth, verifying each; a doctored RTO is listed as unverifiable, not trended", async () => {
-    const root = mkdtempSync(join(tmpdir(), "zkdrill-history-"));
+    const root = mkdtempSync(join(tmpdir(), "zkdrill-trend-"));
     const formats = REPORT_FORMATS.filter((f) => f !== "pdf");
     const old = variantRun({ shiftDays: -14, runId: "run-old" }, join(root, "weekly", "quickstart-old"));
     const now = variantRun({ runId: "run-now" }, join(root, "weekly", "quickstart-now"));
@@ -97,7 +97,7 @@ describe("drill history from a reports folder", () => {
     for (const d of [old, now, doctored]) await writeReports(d, formats);
     await packRunFolder(now);
     expect(findRuns(root).map((p) => p.slice(root.length + 1))).to.deep.equal(["quickstart-doctored", "weekly/quickstart-now", "weekly/quickstart-now.tar.gz", "weekly/quickstart-old"]);
-    const h = buildHistory(scanRuns(root), { ...OPTS, today: "2026-11-24" });
+    const h = buildTrend(scanRuns(root), { ...OPTS, today: "2026-11-24" });
     expect(h.drills[0].rows.map((r) => [r.testId, r.date, r.rtoS])).to.deep.equal([
       ["run-old", "2026-11-09", 0.513],
       ["run-now", "2026-11-23", 0.513],

@@ -2,10 +2,10 @@
 // where ZooKeeper's own traffic goes (member to member when both zones run one, else a client in the
 // zone through its gateway), and every cut probed across: a connection that must not get through.
 import { performance } from "node:perf_hooks";
-import type { CutProbe, ProbeOutcome, RoundTripInput } from "../checks/wire";
+import type { CutProbe, ProbeOutcome, RoundTripInput } from "../checks";
 import { connect } from "node:net";
-import { ZkClient } from "../zk/client";
-import type { StartedEnsemble } from "../runtime/ensemble";
+import { ZkClient } from "../zk";
+import type { StartedEnsemble } from "../runtime";
 import { hostnameOf, MemberId, ZoneName } from "../topology";
 
 /** A pair's round trips; `path`: "member 1 -> member 4" (ZooKeeper's own links), or "client in a1 -> member 4" (the zone's client proxy). */

@@ -1,6 +1,6 @@
 // report.json: the machine-readable result, a pure function of the journal. The run's status is
 // derived here from its steps and checks, never copied: a drill that checks nothing does not pass.
-import type { JournalEvent } from "./journal";
+import type { JournalEvent } from "../journal";
 
 export type RunStatus = "passed" | "failed" | "inconclusive" | "aborted";
 export type CheckStatus = "passed" | "failed" | "inconclusive";

@@ -1,11 +1,11 @@
-// Drill history across scheduled runs: per drill, the verdict, RTO, RPO and throughput over time,
+// The trend across scheduled runs: per drill, the verdict, RTO, RPO and throughput over time,
 // with what a review must see flagged. A recovery that got much slower since the last passed run
 // is a finding even when this run passed; a drill not run for 30 days, or failed and not re-run
 // within 30 days, is overdue; a folder that does not verify is listed, never silently dropped.
-// Pure: the runs (their DR test records and verification results) in, the history out.
+// Pure: the runs (their DR test records and verification results) in, the trend out.
 import type { DrillRecord } from "./record";
 
-export interface HistoryInput {
+export interface TrendInput {
   /** Where the run was read from (a folder or an archive, relative to the reports folder). */
   readonly source: string;
   /** The run's record (from report.json, or derived from its journal); null when unreadable. */
@@ -16,7 +16,7 @@ export interface HistoryInput {
   readonly drill?: string;
 }
 
-export interface HistoryOptions {
+export interface TrendOptions {
   /** A figure worse than the previous passed run's by more than this fraction is a regression (0.5: +50%). */
   readonly tolerance: number;
   /** ...and by more than this many seconds (RTO, RPO): a 2 ms RPO after 0 ms is noise, not a regression. */
@@ -29,9 +29,9 @@ export interface HistoryOptions {
   readonly expected?: readonly string[];
 }
 
-export const DEFAULT_HISTORY_OPTIONS: Omit<HistoryOptions, "today"> = { tolerance: 0.5, minDeltaS: 0.25, days: 30 };
+export const DEFAULT_TREND_OPTIONS: Omit<TrendOptions, "today"> = { tolerance: 0.5, minDeltaS: 0.25, days: 30 };
 
-export interface HistoryRow {
+export interface TrendRow {
   readonly source: string;
   readonly testId: string;
   readonly startedAt: string;
@@ -49,20 +49,20 @@ export interface HistoryRow {
   readonly reRun: { readonly due: string; readonly by: string | null } | null;
 }
 
-export interface DrillHistory {
+export interface DrillTrend {
   readonly drill: string;
   /** Oldest first. */
-  readonly rows: readonly HistoryRow[];
+  readonly rows: readonly TrendRow[];
   /** What a review must act on: regressions, not run within the window, failed and not re-run. */
   readonly flags: readonly string[];
   /** Failed runs whose re-run is still within its window. */
   readonly pending: readonly string[];
 }
 
-export interface History {
+export interface Trend {
   readonly today: string;
-  readonly options: HistoryOptions;
-  readonly drills: readonly DrillHistory[];
+  readonly options: TrendOptions;
+  readonly drills: readonly DrillTrend[];
   readonly unverified: ReadonlyArray<{ source: string; drill: string | null; problems: readonly string[] }>;
   /** Every flag over every drill, plus one per unverified folder. */
   readonly flagged: number;
@@ -79,7 +79,7 @@ function figuresOf(r: DrillRecord) {
 }
 
 /** What got worse against the baseline, beyond the tolerance. */
-function regressions(now: ReturnType<typeof figuresOf>, base: HistoryRow, o: HistoryOptions): string[] {
+function regressions(now: ReturnType<typeof figuresOf>, base: TrendRow, o: TrendOptions): string[] {
   const out: string[] = [];
   const slower = (what: string, x: number | null, b: number | null) => {
     if (x === null || b === null) return;
@@ -93,21 +93,21 @@ function regressions(now: ReturnType<typeof figuresOf>, base: HistoryRow, o: His
   return out;
 }
 
-export function buildHistory(inputs: readonly HistoryInput[], o: HistoryOptions): History {
+export function buildTrend(inputs: readonly TrendInput[], o: TrendOptions): Trend {
   const unverified = inputs.filter((i) => i.problems.length > 0 || i.record === null).map((i) => ({ source: i.source, drill: i.record?.drill ?? i.drill ?? null, problems: i.problems.length ? i.problems : ["no readable record"] }));
   // A run archived beside its folder is one run: the first verified copy stands for it.
   const seen = new Set<string>();
   const good = inputs
-    .filter((i): i is HistoryInput & { record: DrillRecord } => i.problems.length === 0 && i.record !== null)
+    .filter((i): i is TrendInput & { record: DrillRecord } => i.problems.length === 0 && i.record !== null)
     .filter((i) => !seen.has(i.record.testId) && (seen.add(i.record.testId), true))
     .sort((a, b) => a.record.when.startedAt.localeCompare(b.record.when.startedAt) || a.source.localeCompare(b.source));
   const names = [...new Set([...good.map((i) => i.record.drill), ...(o.expected ?? [])])].sort();
-  const drills = names.map((drill) => drillHistory(drill, good.filter((i) => i.record.drill === drill), o));
+  const drills = names.map((drill) => drillTrend(drill, good.filter((i) => i.record.drill === drill), o));
   return { today: o.today, options: o, drills, unverified, flagged: drills.reduce((n, d) => n + d.flags.length, 0) + unverified.length };
 }
 
-function drillHistory(drill: string, runs: ReadonlyArray<HistoryInput & { record: DrillRecord }>, o: HistoryOptions): DrillHistory {
-  const rows: HistoryRow[] = [];
+function drillTrend(drill: string, runs: ReadonlyArray<TrendInput & { record: DrillRecord }>, o: TrendOptions): DrillTrend {
+  const rows: TrendRow[] = [];
   const flags: string[] = [];
   const pending: string[] = [];
   for (const [i, { source, record: r }] of runs.entries()) {
@@ -116,7 +116,7 @@ function drillHistory(drill: string, runs: ReadonlyArray<HistoryInput & { record
     // Like with like: the same ZooKeeper version and the same mode (quick runs measure shorter windows).
     const base = [...rows].reverse().find((x) => x.status === "passed" && x.zookeeperVersion === version && x.quick === r.quick);
     const found = base ? regressions(f, base, o) : [];
-    let reRun: HistoryRow["reRun"] = null;
+    let reRun: TrendRow["reRun"] = null;
     if (r.verdict !== "passed") {
       const due = plusDays(r.when.date, o.days);
       const next = runs.slice(i + 1).find((x) => x.record.when.date <= due);

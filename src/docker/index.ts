@@ -1,0 +1,7 @@
+// The Docker engine, container files, loopback ports, the loop-mounted disks and the reaper.
+export { archiveOf, containerLog, entryNames, execIn, filesOf, putFiles, readFileOf, underPrefix, type ExecResult, type FileToPut } from "./container-io";
+export { checkEngine, configureTestcontainers, docker, EngineError, RUN_LABEL, runLabels } from "./engine";
+export { hostTrouble } from "./host-trouble";
+export { diskPath, diskUsage, ensureDisk, fillDisk, freeDisk } from "./loop-disks";
+export { freeLoopbackPort, LoopbackContainer } from "./loopback";
+export { installCrashReaper, isHurried, onInterrupt, reap, reapStale, trackRun, untrackRun, verdictIs } from "./reaper";

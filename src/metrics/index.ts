@@ -1,0 +1,2 @@
+// The live OpenMetrics endpoint.
+export { startMetricsServer } from "./server";

@@ -1,0 +1,7 @@
+// Live probes: synced reads, leadership, elections, round trips and the wire across a cut.
+export { electionsInLog, servingInLog } from "./elections";
+export { LeadershipWatch } from "./leadership";
+export { ephemeralOwner, OwnerReader, ProbeSession } from "./probe-session";
+export { syncedReads, type ReadPlan } from "./reads";
+export { measureRoundTrips, sessionRoundTripMs } from "./round-trips";
+export { latencyPairs, measurePair, probeMemberLinks, probeZoneCut } from "./wire";
