@@ -2,7 +2,7 @@
 // version it applies to (an upgrade drill: its own from and to), never a hand-kept list
 // (`zkdrill generate` writes it; a test fails when the committed file differs).
 import { join } from "node:path";
-import type { DrillDefinition } from "../drill/definition";
+import type { DrillDefinition } from "../drill";
 import { ZOOKEEPER_RELEASES } from "../images";
 import { versionAtLeast } from "../topology";
 import { ROOT } from "./catalog";

@@ -1,5 +1,5 @@
 // What the members say when asked (srvr, ruok), and who observes: the evidence several expectations gather.
-import { errorText } from "../common/wait";
+import { errorText } from "../common";
 import type { MemberId } from "../topology";
 import type { RunCore } from "./core";
 

@@ -1,21 +1,21 @@
 // The run core every part of the drill words is handed (src/drill/context.ts composes them): named
 // steps (journaled, stopped by an abort condition or an interrupt), checks and findings, who leads,
 // and the drill's own writes and reads. No part holds more than this and the parts it names.
-import type { Objectives } from "../checks/analysis";
-import { CheckKind, judged } from "../checks/registry";
-import type { CheckResult } from "../checks/result";
-import { samplesOf } from "../checks/from-journal";
-import { SeededRandom } from "../common/random";
-import { operations } from "../history/model";
-import { errorText } from "../common/wait";
-import type { MemberReads } from "../checks/snapshot";
-import { syncedReads, ReadPlan } from "../probes/reads";
-import type { HistoryRecorder } from "../history/recorder";
-import type { Journal } from "../journal/journal";
-import type { QuorumView, StartedEnsemble } from "../runtime/ensemble";
+import type { Objectives } from "../checks";
+import { CheckKind, judged } from "../checks";
+import type { CheckResult } from "../checks";
+import { samplesOf } from "../checks";
+import { SeededRandom } from "../common";
+import { operations } from "../history";
+import { errorText } from "../common";
+import type { MemberReads } from "../checks";
+import { syncedReads, ReadPlan } from "../probes";
+import type { HistoryRecorder } from "../history";
+import type { Journal } from "../journal";
+import type { QuorumView, StartedEnsemble } from "../runtime";
 import { MemberId, Topology, versionAtLeast, ZoneName } from "../topology";
-import { partitionPath } from "../workload/kafka-shaped";
-import { ZkClient } from "../zk/client";
+import { partitionPath } from "../workload";
+import { ZkClient } from "../zk";
 
 export type LiveUpdate = (update: { step?: string; opsPerSec?: number; recordsPerSec?: number }) => void;
 

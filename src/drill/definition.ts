@@ -1,6 +1,6 @@
 // What a drill file declares: its name, the runbook it reproduces, the layout, what it promises where
 // ZooKeeper promises nothing (objectives), and the steps, written in the drill words.
-import type { Objectives } from "../checks/analysis";
+import type { Objectives } from "../checks";
 import type { Topology, TopologyInput } from "../topology";
 import type { Drill } from "./context";
 import type { SteadyState } from "./expect";

@@ -1,11 +1,11 @@
 // Expectations for the incident drills (src/drill/fault-words.ts): a member that ends by itself and
 // says why, sessions kept or expired, connections capped, writes refused, elections that did not happen.
-import { waitFor } from "../common/wait";
-import { ephemeralOwner, OwnerReader, ProbeSession } from "../probes/probe-session";
-import { monoNow } from "../history/recorder";
-import type { QuorumView } from "../runtime/ensemble";
+import { waitFor } from "../common";
+import { ephemeralOwner, OwnerReader, ProbeSession } from "../probes";
+import { monoNow } from "../history";
+import type { QuorumView } from "../runtime";
 import type { MemberId } from "../topology";
-import { errorKind, ZkClient } from "../zk/client";
+import { errorKind, ZkClient } from "../zk";
 import type { RunCore } from "./core";
 
 /** ZooKeeper's default jute.maxbuffer: 0xfffff bytes. */

@@ -2,17 +2,17 @@
 // hands it to a named check in src/checks, and journals kind, input and verdict together, so the
 // verdict can be recomputed from the run folder (src/drill/expect-base.ts). A failed check stops the
 // drill. The incident drills' expectations are in src/drill/expect-incidents.ts.
-import type { Backup } from "../backup/backup";
-import type { ReadFigures } from "../workload/reads";
-import { samplesOf } from "../checks/from-journal";
-import type { ConfigLine, RolesInput } from "../checks/procedures";
-import type { Phase } from "../checks/throughput";
-import { operations } from "../history/model";
-import { decodeValue } from "../history/values";
-import { waitFor } from "../common/wait";
+import type { Backup } from "../backup";
+import type { ReadFigures } from "../workload";
+import { samplesOf } from "../checks";
+import type { ConfigLine, RolesInput } from "../checks";
+import type { Phase } from "../checks";
+import { operations } from "../history";
+import { decodeValue } from "../history";
+import { waitFor } from "../common";
 import { analyse, lineOf, MemberId, serversOf, ZK_PATHS } from "../topology";
-import { errorKind, ZkClient } from "../zk/client";
-import { NOT_SERVING, parseSrvr } from "../zk/four-letter";
+import { errorKind, ZkClient } from "../zk";
+import { NOT_SERVING, parseSrvr } from "../zk";
 import { Answers, ask, observersOf } from "./answers";
 import type { RunCore } from "./core";
 import type { ToolWords } from "./tool-words";

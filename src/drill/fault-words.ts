@@ -2,15 +2,15 @@
 // or degraded, member shapes, packet loss, flapping), disks, logs and clocks. Each is a journaled step
 // through src/faults; the operator's other words (configs, upgrades, backups) build on these in
 // src/drill/context.ts.
-import { ProbeSession } from "../probes/probe-session";
+import { ProbeSession } from "../probes";
 import { FaultOptions, Faults } from "../faults/faults";
 import { IncidentFaults, LogDamage } from "../faults/incidents";
 import { describeShape, LinkMode, linksOf, Shape } from "../faults/shapes";
-import type { CutProbe } from "../checks/wire";
-import { latencyPairs, measurePair, probeMemberLinks, probeZoneCut } from "../probes/wire";
-import type { Degradation } from "../network/degrade";
-import { describeDegradation } from "../network/degrade";
-import { CutMode, CutSpec, isolate } from "../network/wiring";
+import type { CutProbe } from "../checks";
+import { latencyPairs, measurePair, probeMemberLinks, probeZoneCut } from "../probes";
+import type { Degradation } from "../network";
+import { describeDegradation } from "../network";
+import { CutMode, CutSpec, isolate } from "../network";
 import type { MemberId, ZoneName } from "../topology";
 import type { RunCore } from "./core";
 

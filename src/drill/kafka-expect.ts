@@ -1,14 +1,14 @@
 // `d.kafka.expect`: each gathers its evidence (Kafka's znodes read through the ensemble, the verifiable
 // clients' records, the perf tool's windows), hands it to a named check in src/checks, and journals
 // kind, input and verdict together so `zkdrill report verify` recomputes it. A failed check stops the drill.
-import type { KafkaReading } from "../checks/kafka";
-import { CheckKind, judged } from "../checks/registry";
-import type { CheckResult } from "../checks/result";
+import type { KafkaReading } from "../checks";
+import { CheckKind, judged } from "../checks";
+import type { CheckResult } from "../checks";
 import { brokerSessionTimeoutMs, BrokerId, negotiatedSessionTimeoutMs } from "../topology";
-import type { KafkaZkState } from "../kafka/zk-state";
-import type { ConsumeResult, ProducerPerf, VerifiableProducer } from "../kafka/clients";
-import type { KafkaBrokers } from "../kafka/brokers";
-import type { Phase } from "../checks/throughput";
+import type { KafkaZkState } from "../kafka";
+import type { ConsumeResult, ProducerPerf, VerifiableProducer } from "../kafka";
+import type { KafkaBrokers } from "../kafka";
+import type { Phase } from "../checks";
 import type { RunCore } from "./core";
 
 /** What the Kafka expectations read of the cluster's words (src/drill/kafka-words.ts), and no more. */

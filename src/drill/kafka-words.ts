@@ -4,15 +4,15 @@
 // measured in records/s. The checks are in src/drill/kafka-expect.ts.
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { kafkaPhaseRate } from "../checks/kafka-throughput";
-import type { Phase } from "../checks/throughput";
-import { waitFor } from "../common/wait";
-import { ensureKafkaImage, KafkaImageRef } from "../images/kafka";
-import { KafkaBrokers } from "../kafka/brokers";
-import { ClientPlace, consumeAll, ConsumeResult, createTopic, deleteRecords, PerfOptions, ProducerPerf, VerifiableProducer } from "../kafka/clients";
-import { residentMemory } from "../kafka/memory";
-import { settled } from "../kafka/perf-lines";
-import { KafkaZkState, readKafkaState } from "../kafka/zk-state";
+import { kafkaPhaseRate } from "../checks";
+import type { Phase } from "../checks";
+import { waitFor } from "../common";
+import { ensureKafkaImage, KafkaImageRef } from "../images";
+import { KafkaBrokers } from "../kafka";
+import { ClientPlace, consumeAll, ConsumeResult, createTopic, deleteRecords, PerfOptions, ProducerPerf, VerifiableProducer } from "../kafka";
+import { residentMemory } from "../kafka";
+import { settled } from "../kafka";
+import { KafkaZkState, readKafkaState } from "../kafka";
 import { BrokerId, brokerHostname } from "../topology";
 import type { Faults } from "../faults/faults";
 import type { RunCore } from "./core";

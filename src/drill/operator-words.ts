@@ -2,14 +2,14 @@
 // form a new ensemble from what survived, back up and restore. Each a journaled step, each fault
 // through the one journaling path (src/faults).
 import { dirname, join } from "node:path";
-import { Backup, restoreArchives, takeBackup } from "../backup/backup";
-import { BackupStore, DirectoryStore } from "../backup/store";
+import { Backup, restoreArchives, takeBackup } from "../backup";
+import { BackupStore, DirectoryStore } from "../backup";
 import type { Faults } from "../faults/faults";
-import { lastAckedWrite } from "../history/model";
-import { monoNow } from "../history/recorder";
-import type { ImageRef } from "../images/build";
-import type { JournalEvent } from "../journal/journal";
-import type { StartOptions } from "../runtime/ensemble";
+import { lastAckedWrite } from "../history";
+import { monoNow } from "../history";
+import type { ImageRef } from "../images";
+import type { JournalEvent } from "../journal";
+import type { StartOptions } from "../runtime";
 import type { MemberChange, MemberId } from "../topology";
 import type { RunCore } from "./core";
 import type { FaultWords } from "./fault-words";

@@ -1,5 +1,5 @@
 // ZooKeeper's own tools inside a member, and what the members' processes show: each a journaled step.
-import { waitFor } from "../common/wait";
+import { waitFor } from "../common";
 import { MemberId, ZK_PATHS } from "../topology";
 import type { RunCore } from "./core";
 import { SUPERUSER } from "./superuser";

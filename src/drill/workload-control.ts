@@ -1,10 +1,10 @@
 // The drill's hold on the workload: start it in a zone, move its clients, mark phases, measure,
 // wait for writes as a condition, stop it; its samples go to the journal, its calls to the history.
-import { waitFor } from "../common/wait";
-import { Phase, phaseThroughput } from "../checks/throughput";
+import { waitFor } from "../common";
+import { Phase, phaseThroughput } from "../checks";
 import type { MemberId, ZoneName } from "../topology";
-import { KafkaShapedWorkload, partitionPath, WorkloadOptions, WorkloadSummary } from "../workload/kafka-shaped";
-import { ReadFigures, readLoad } from "../workload/reads";
+import { KafkaShapedWorkload, partitionPath, WorkloadOptions, WorkloadSummary } from "../workload";
+import { ReadFigures, readLoad } from "../workload";
 import type { RunCore } from "./core";
 
 const PARTITIONS = 16;

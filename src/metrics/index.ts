@@ -1,2 +1,2 @@
 // The live OpenMetrics endpoint.
-export { startMetricsServer } from "./server";
+export { startMetricsServer, type MetricsServer } from "./server";

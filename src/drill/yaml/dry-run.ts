@@ -1,7 +1,7 @@
 // What a drill will do to a topology, worked out without containers: who each selector names (when
 // that is knowable before the run), which members run after each step, where the network is cut, and
 // what the planner (src/topology analyse) says of the quorum then.
-import type { CutSpec } from "../../network/wiring";
+import type { CutSpec } from "../../network";
 import { analyse, MemberChange, MemberId, rewrite, Topology, ZoneName } from "../../topology";
 import type { MemberSelector } from "./schema";
 import { parseRef } from "./selectors";

@@ -1,5 +1,5 @@
 // The error a malformed drill file raises, and the "did you mean" that makes its messages useful.
-import { closest } from "../../common/closest";
+import { closest } from "../../common";
 
 /**
  * Every problem found in a drill file, at once. Named "InputError" because that is the name the

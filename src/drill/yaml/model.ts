@@ -1,5 +1,5 @@
 // A validated drill file as the interpreter, the topology check and the dry run read it.
-import type { Objectives } from "../../checks/analysis";
+import type { Objectives } from "../../checks";
 import type { AbortConditions, DrillOrigin, DrillVersions, Headline, SteadyState } from "../definition";
 import type { DrillNeeds } from "../needs";
 import { MemberSelector, StepArgs, Verb, verbSchemas, isSelectorField } from "./schema";

@@ -1,15 +1,15 @@
 // Test support: a DrillWords that records each drill word called, with its arguments, and answers
 // from a script. It tests the format's mapping onto the words, not ZooKeeper (the real run is on
 // containers).
-import type { Backup } from "../../backup/backup";
-import { SeededRandom } from "../../common/random";
+import type { Backup } from "../../backup";
+import { SeededRandom } from "../../common";
 import type { FaultOptions } from "../../faults/faults";
 import type { LogDamage } from "../../faults/incidents";
 import type { LinkMode, Shape } from "../../faults/shapes";
-import type { Degradation } from "../../network/degrade";
-import type { CutMode, CutSpec } from "../../network/wiring";
+import type { Degradation } from "../../network";
+import type { CutMode, CutSpec } from "../../network";
 import type { MemberChange, MemberId, Topology, ZoneName } from "../../topology";
-import type { WorkloadSummary } from "../../workload/kafka-shaped";
+import type { WorkloadSummary } from "../../workload";
 import type { DrillWords } from "./interpreter";
 import type { SavedQuorum } from "./selectors";
 

@@ -2,7 +2,7 @@
 // its own strict fields. The same schemas type the parsed drill, validate it (validate.ts) and
 // generate docs/drill.schema.json (json-schema.ts), so the three cannot disagree.
 import { z } from "zod";
-import { CHECK_KINDS } from "../../checks/registry";
+import { CHECK_KINDS } from "../../checks";
 import { DRILL_ORIGINS } from "../definition";
 import { incidentVerbArgs } from "./incident-verbs";
 

@@ -1,8 +1,8 @@
 // Member selectors: what a well-formed one looks like (checked before anything starts), what it
 // names (ids, zones, saved names: checked against the topology and the steps before it), and what
 // it resolves to at the moment its step runs, against the live ensemble.
-import type { Backup } from "../../backup/backup";
-import type { QuorumView } from "../../runtime/ensemble";
+import type { Backup } from "../../backup";
+import type { QuorumView } from "../../runtime";
 import type { MemberId, Topology, ZoneName } from "../../topology";
 import { didYouMean, shown } from "./errors";
 import { MemberSelector, QUORUM_PARTS, QuorumPart, SAVED_NAME, SAVED_REF, SELECTOR_KEYWORDS, SelectorKeyword } from "./schema";

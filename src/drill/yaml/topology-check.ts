@@ -1,7 +1,7 @@
 // A valid drill against one topology: every member id and zone it names exists there, every cut is
 // one the network can make, and the topology has what the drill says it needs. Run for the drill's
 // own topology when it loads, and for any other topology it is run on.
-import { CutError, CutSpec, validateCut } from "../../network/wiring";
+import { CutError, CutSpec, validateCut } from "../../network";
 import type { Topology } from "../../topology";
 import { didYouMean } from "./errors";
 import { DrillStep, flatten, labelOf, selectorsOf, YamlDrill } from "./model";

@@ -4,7 +4,7 @@
 // measured, phases marked before they are compared.
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import type { Objectives } from "../../checks/analysis";
+import type { Objectives } from "../../checks";
 import { DrillFileError, didYouMean, shown } from "./errors";
 import { checkFlow } from "./flow";
 import { DrillStep, flatten, YamlDrill } from "./model";
