@@ -8,6 +8,7 @@ import type { Objectives } from "../checks/analysis";
 import type { Phase } from "../checks/throughput";
 import { Backup, restoreArchives, takeBackup } from "../backup/backup";
 import { BackupStore, DirectoryStore } from "../backup/store";
+import { isDisaster } from "../faults/catalog";
 import { lastAckedWrite } from "../history/model";
 import { HistoryRecorder, monoNow } from "../history/recorder";
 import type { ImageRef } from "../images/build";
@@ -125,20 +126,22 @@ export class DrillContext extends FaultWords {
    * `expectViolation` (a pitfall drill): the new lineage is expected to break linearizability, and why.
    */
   async newLineage<T>(name: string, work: () => Promise<T>, opts: { expectViolation?: string } = {}): Promise<T> {
-    const faults = this.journal.events.filter((e) => e.type === "fault" && ["kill", "stop", "pause", "partition"].includes(String(e.data.kind)));
-    return this.step(name, async () => {
-      const start = this.journal.append("fault", { id: `lineage-${this.journal.events.length}`, kind: "promotion", members: [], label: name });
-      const disaster = this.disasterMoment(faults[faults.length - 1], start.mono ?? monoNow());
-      try {
-        return await work();
-      } finally {
-        // Declared whatever the steps inside did: the window happened.
-        const end = monoNow();
-        this.journal.append("lineage", { name, start: start.mono, end, ...(disaster ?? { disasterAt: end, disasterAtWall: Date.now() }), ...(opts.expectViolation ? { expectViolation: opts.expectViolation } : {}) });
-        this.journal.append("fault-end", { id: start.data.id, label: name, status: "done" });
-        this.lineageStart = end;
-      }
-    });
+    const faults = this.journal.events.filter((e) => e.type === "fault" && isDisaster(String(e.data.kind)));
+    return this.step(name, () =>
+      // A promotion is a recovery, journaled through the one path as every fault.
+      this.faults.inject("promotion", [], name, {}, async () => {
+        const start = monoNow();
+        const disaster = this.disasterMoment(faults[faults.length - 1], start);
+        try {
+          return await work();
+        } finally {
+          // Declared whatever the steps inside did: the window happened.
+          const end = monoNow();
+          this.journal.append("lineage", { name, start, end, ...(disaster ?? { disasterAt: end, disasterAtWall: Date.now() }), ...(opts.expectViolation ? { expectViolation: opts.expectViolation } : {}) });
+          this.lineageStart = end;
+        }
+      }),
+    );
   }
 
   /**
