@@ -6,6 +6,7 @@ import { CHECK_KINDS } from "../../checks/registry";
 import { DRILL_ORIGINS } from "../definition";
 import { FAULT_SPECS, faultSpecOf, faultSpecs } from "../../faults/catalog";
 import type { AnyFaultSpec, ArgHelpers, Selects } from "../../faults/spec";
+import { validRegExp } from "./errors";
 
 /** Selector words resolved against the live ensemble when the step runs (selectors.ts). */
 export const SELECTOR_KEYWORDS = ["leader", "followers", "observers", "running", "all", "random-follower", "leader-zone-mate"] as const;
@@ -234,15 +235,6 @@ function verbArgs<N extends z.ZodType>(nested: N) {
       })
       .describe("A rolling upgrade in the runbook's order, waiting for a quorum after each member"),
   } as const;
-}
-
-function validRegExp(source: string): boolean {
-  try {
-    new RegExp(source);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The schemas validation runs, with nested steps opaque. */
