@@ -3,7 +3,6 @@
 // the operator's, ZooKeeper's tools', the workload's, and `d.expect` and `d.kafka`. Drills see
 // `Drill`: the operator's words and nothing of the machinery under them.
 import { Faults } from "../faults/faults";
-import { IncidentFaults } from "../faults/incidents";
 import { compose, Words } from "./compose";
 import { RunCore } from "./core";
 import { Expectations } from "./expect";
@@ -46,7 +45,9 @@ export function drillContext(run: RunCore, versions: Versions): DrillContext {
   const faults = new Faults(run.ensemble, run.journal);
   const workload = new WorkloadControl(run);
   const tools = new ToolWords(run);
-  const faultWords = new FaultWords(run, faults, new IncidentFaults(faults, run.ensemble, run.journal));
+  // An upgrade fault goes to the images provided for this run, and --to-version by default.
+  faults.upgrades = () => ({ images: versions.images ?? new Map(), upgradeTo: versions.upgradeTo });
+  const faultWords = new FaultWords(run, faults);
   const operator = new OperatorWords(run, faults, faultWords, versions);
   const words = compose(run, faultWords, operator, tools, workload);
   return Object.assign(words, {

@@ -1,20 +1,24 @@
 // The faults a drill injects, in the operator's words: processes (kill, stop, pause), links (zones cut
-// or degraded, member shapes, packet loss, flapping), disks, logs and clocks. Each is a journaled step
-// through src/faults; the operator's other words (configs, upgrades, backups) build on these in
-// src/drill/context.ts.
+// or degraded, member shapes, packet loss, flapping), disks, logs and clocks. Each word is a row of
+// the fault catalog (src/faults/catalog.ts) run as a journaled step by `fault`; the operator's other
+// words (configs, upgrades, backups) are in src/drill/operator-words.ts.
+import type { z } from "zod";
 import { ProbeSession } from "../probes";
-import { FaultOptions, Faults } from "../faults/faults";
-import { IncidentFaults, LogDamage } from "../faults/incidents";
-import { describeShape, LinkMode, linksOf, Shape } from "../faults/shapes";
+import { corruptLog, fillDisk, freeDisk } from "../faults/disk";
+import { resetClock, skewClock } from "../faults/clock";
+import { Faults, FaultOptions } from "../faults/faults";
+import type { LogDamage } from "../faults/disk";
+import { degradeArgsOf, degradeLinks, heal, isolateZone, partition, restoreLinks } from "../faults/links";
+import { flap, healMembers, memberCutOf, packetLoss } from "../faults/member-link-faults";
+import { kill, pause, restart, start, stop, unpause } from "../faults/process";
+import type { LinkMode, Shape } from "../faults/shapes";
+import { defined, FaultSpec, idList as ids, Params } from "../faults/spec";
 import type { CutProbe } from "../checks";
 import { latencyPairs, measurePair, probeMemberLinks, probeZoneCut } from "../probes";
 import type { Degradation } from "../network";
-import { describeDegradation } from "../network";
-import { CutMode, CutSpec, isolate } from "../network";
+import type { CutMode, CutSpec } from "../network";
 import type { MemberId, ZoneName } from "../topology";
 import type { RunCore } from "./core";
-
-const ids = (x: MemberId | readonly MemberId[]) => (Array.isArray(x) ? [...x] : [x as MemberId]);
 
 export class FaultWords {
   /** Client sessions the drill watches (openClient), closed when the run ends. */
@@ -23,55 +27,56 @@ export class FaultWords {
   constructor(
     private readonly run: RunCore,
     private readonly faults: Faults,
-    private readonly incidents: IncidentFaults,
   ) {}
+
+  /**
+   * Any fault of the catalog, as a journaled step (a step each where the row says so), its
+   * arguments as its YAML verb takes them with member ids for selectors: a new fault needs no word.
+   * A cut is then proven on the wire.
+   */
+  async fault<S extends z.ZodObject, X extends object>(spec: FaultSpec<string, string, S, X>, args: Params<S, X>): Promise<void> {
+    for (const p of spec.steps?.(args) ?? [args]) {
+      await this.run.step(spec.step(p, this.faults), async () => {
+        await this.faults.fault(spec, p);
+        const proof = spec.proof?.(p, this.faults);
+        if (proof) await this.#proveCut(proof.name, "zones" in proof ? probeZoneCut(this.run.ensemble, proof.zones) : probeMemberLinks(this.run.ensemble, proof.links));
+      });
+    }
+  }
 
   /** `outageExpected`: the outage is the point (a quorum lost on purpose), and why; it is not held to the RTO objective. */
   kill(members: MemberId | readonly MemberId[], o: FaultOptions = {}): Promise<void> {
-    return this.run.step(`kill -9 member(s) ${ids(members).join(", ")}${o.outageExpected ? ` (outage expected: ${o.outageExpected})` : ""}`, () => this.faults.kill(members, o));
+    return this.fault(kill, defined({ members: ids(members), "outage-expected": o.outageExpected }));
   }
 
   /** Graceful stop (SIGTERM), one after the other in the order given (P2: followers first, leader last). */
   stop(members: MemberId | readonly MemberId[], o: FaultOptions = {}): Promise<void> {
-    return this.run.step(`stop member(s) ${ids(members).join(", ")} in this order${o.outageExpected ? ` (outage expected: ${o.outageExpected})` : ""}`, () => this.faults.stop(members, o));
+    return this.fault(stop, defined({ members: ids(members), "outage-expected": o.outageExpected }));
   }
 
   start(members: MemberId | readonly MemberId[], opts: { wipeData?: boolean } = {}): Promise<void> {
-    return this.run.step(`start member(s) ${ids(members).join(", ")}${opts.wipeData ? " with empty version-2 folders" : ""}`, () => this.faults.start(members, opts));
+    return this.fault(start, defined({ members: ids(members), "wipe-data": opts.wipeData }));
   }
 
   restart(id: MemberId): Promise<void> {
-    return this.run.step(`restart member ${id}`, () => this.faults.restart(id));
+    return this.fault(restart, { members: [id] });
   }
 
   /** SIGSTOP (cgroup freeze) for `forMs`, then SIGCONT; or until `unpause` when no duration is given. */
-  async pause(members: MemberId | readonly MemberId[], forMs?: number): Promise<void> {
-    await this.run.step(`pause member(s) ${ids(members).join(", ")}${forMs ? ` for ${(forMs / 1000).toFixed(1)} s` : ""}`, async () => {
-      await this.faults.pause(members);
-      if (forMs) {
-        await new Promise((r) => setTimeout(r, forMs)); // the pause's length is the fault itself
-        await this.faults.unpause(members);
-      }
-    });
+  pause(members: MemberId | readonly MemberId[], forMs?: number): Promise<void> {
+    return this.fault(pause, defined({ members: ids(members), seconds: forMs ? forMs / 1000 : undefined }));
   }
 
   unpause(members: MemberId | readonly MemberId[]): Promise<void> {
-    return this.run.step(`unpause member(s) ${ids(members).join(", ")}`, () => this.faults.unpause(members));
+    return this.fault(unpause, { members: ids(members) });
   }
 
   partition(cut: CutSpec): Promise<void> {
-    return this.#cutZones(`partition ${cut.from.join(",")} from ${cut.to.join(",")} (${cut.mode})`, cut);
+    return this.fault(partition, defined({ from: [...cut.from], to: [...cut.to], mode: cut.mode, "one-way": cut.oneWay }));
   }
 
   isolateZone(zone: ZoneName, mode: CutMode = "reset"): Promise<void> {
-    return this.#cutZones(`cut zone ${zone} off from every other (${mode})`, isolate(this.run.ensemble.topology, zone, mode));
-  }
-
-  #cutZones(name: string, cut: CutSpec): Promise<void> {
-    return this.run.step(name, async () => {
-      await this.faults.partition(cut);
-      await this.#proveCut(`${cut.from.join(",")} / ${cut.to.join(",")} (${cut.mode}${cut.oneWay ? ", one way" : ""})`, probeZoneCut(this.run.ensemble, cut));
-    });
+    return this.fault(isolateZone, { zone, mode });
   }
 
   /**
@@ -100,15 +105,13 @@ export class FaultWords {
   }
 
   heal(cut?: CutSpec): Promise<void> {
-    return this.run.step(cut ? `heal ${cut.from.join(",")} / ${cut.to.join(",")}` : "heal every partition", () => this.faults.heal(cut));
+    return this.fault(heal, cut ? defined({ from: [...cut.from], to: [...cut.to], mode: cut.mode, "one-way": cut.oneWay }) : {});
   }
 
   /** A partition shape between members (isolate one, halves, bridge, majorities ring, one-way); cut inside the members. */
   partitionMembers(shape: Shape, mode: LinkMode = "drop"): Promise<void> {
-    return this.run.step(`partition: ${describeShape(shape)} (${mode === "drop" ? "packets dropped" : "connections reset"})`, async () => {
-      await this.faults.partitionMembers(shape, mode);
-      await this.#proveCut(`${describeShape(shape)} (${mode})`, probeMemberLinks(this.run.ensemble, linksOf(shape, this.run.ensemble.topology.members.map((m) => m.id), mode)));
-    });
+    const cut = memberCutOf(shape, mode);
+    return this.fault(cut.spec, cut.args);
   }
 
   isolateMember(id: MemberId, mode: LinkMode = "drop"): Promise<void> {
@@ -116,27 +119,18 @@ export class FaultWords {
   }
 
   healMembers(): Promise<void> {
-    return this.run.step("heal the links between members", () => this.faults.healMembers());
+    return this.fault(healMembers, {});
   }
 
   /** A flapping link: the shape cut and healed every `everyMs` for `forMs` (each cut and heal a fault of its own). */
-  async flap(shape: Shape, opts: { everyMs: number; forMs: number }): Promise<void> {
-    if (!(opts.everyMs >= 100 && opts.forMs >= opts.everyMs)) throw new Error(`flap: every ${opts.everyMs} ms for ${opts.forMs} ms; give everyMs >= 100 and forMs >= everyMs`);
-    await this.run.step(`flap ${describeShape(shape)} every ${opts.everyMs} ms for ${(opts.forMs / 1000).toFixed(0)} s`, async () => {
-      const until = Date.now() + opts.forMs;
-      // The rhythm is the fault itself; bounded by forMs and a count.
-      for (let i = 0; Date.now() < until && i < 10_000; i++) {
-        await this.faults.partitionMembers(shape);
-        await new Promise((r) => setTimeout(r, opts.everyMs));
-        await this.faults.healMembers();
-        await new Promise((r) => setTimeout(r, opts.everyMs));
-      }
-    });
+  flap(shape: Shape, opts: { everyMs: number; forMs: number }): Promise<void> {
+    const member = shape.kind === "isolate" ? shape.member : (this.run.ensemble.topology.members[0]?.id ?? 0);
+    return this.fault(flap, { member, "every-seconds": opts.everyMs / 1000, "for-seconds": opts.forMs / 1000, shape });
   }
 
   /** `percent` of the packets from `from` to each of `to` (default: every other member) lost, on top of any zone latency. */
-  packetLoss(from: MemberId, percent: number, to: readonly MemberId[] = this.run.ensemble.topology.members.map((m) => m.id).filter((id) => id !== from)): Promise<void> {
-    return this.run.step(`lose ${percent} % of member ${from}'s packets to ${to.join(", ")}`, () => this.faults.packetLoss(from, to, percent / 100));
+  packetLoss(from: MemberId, percent: number, to?: readonly MemberId[]): Promise<void> {
+    return this.fault(packetLoss, defined({ from, percent, to: to && [...to] }));
   }
 
   /** A zone lost: `kill` powers its members off at once; `cut` leaves them running but unreachable from the other zones. */
@@ -165,37 +159,37 @@ export class FaultWords {
     for (const p of this.#probes.splice(0)) p.close();
   }
 
-  // ---- degraded links, disks, logs and clocks (src/faults/incidents.ts) ----
+  // ---- degraded links, disks, logs and clocks ----
 
   /** Links between zones degraded on top of their latency: bandwidth, slicing, slow closes, extra latency. */
   degradeLinks(d: Degradation): Promise<void> {
-    return this.run.step(`degrade the links ${describeDegradation(d)}`, () => this.incidents.degradeLinks(d));
+    return this.fault(degradeLinks, degradeArgsOf(d));
   }
 
   restoreLinks(): Promise<void> {
-    return this.run.step("restore the degraded links", () => this.incidents.restoreLinks());
+    return this.fault(restoreLinks, {});
   }
 
   /** The member's dataLogDir disk filled to the last byte (it needs a disk of its own: topology datalogMb). */
-  async fillDisk(id: MemberId): Promise<void> {
-    await this.run.step(`fill member ${id}'s dataLogDir disk`, () => this.incidents.fillDisk(id));
+  fillDisk(id: MemberId): Promise<void> {
+    return this.fault(fillDisk, { member: id });
   }
 
   freeDisk(id: MemberId): Promise<void> {
-    return this.run.step(`free member ${id}'s dataLogDir disk`, () => this.incidents.freeDisk(id));
+    return this.fault(freeDisk, { member: id });
   }
 
   /** The stopped member's newest transaction log broken: its last record torn, or a byte flipped in a record. */
-  async corruptLog(id: MemberId, damage: LogDamage): Promise<void> {
-    await this.run.step(`${damage === "torn-tail" ? "tear the last record of" : "flip a byte in"} member ${id}'s newest transaction log`, () => this.incidents.corruptLog(id, damage));
+  corruptLog(id: MemberId, damage: LogDamage): Promise<void> {
+    return this.fault(corruptLog, { member: id, damage });
   }
 
   /** Wall clocks moved by `offsetSeconds` (the drill needs clockFaults: true). */
   skewClock(members: MemberId | readonly MemberId[], offsetSeconds: number): Promise<void> {
-    return this.run.step(`move member(s) ${ids(members).join(", ")}'s wall clock ${offsetSeconds >= 0 ? "forward" : "back"} ${Math.abs(offsetSeconds)} s`, () => this.incidents.skewClock(members, offsetSeconds));
+    return this.fault(skewClock, { members: ids(members), seconds: offsetSeconds });
   }
 
   resetClock(members: MemberId | readonly MemberId[]): Promise<void> {
-    return this.run.step(`reset member(s) ${ids(members).join(", ")}'s wall clock`, () => this.incidents.resetClock(members));
+    return this.fault(resetClock, { members: ids(members) });
   }
 }

@@ -4,6 +4,7 @@
 import { dirname, join } from "node:path";
 import { Backup, restoreArchives, takeBackup } from "../backup";
 import { BackupStore, DirectoryStore } from "../backup";
+import { isDisaster } from "../faults/catalog";
 import type { Faults } from "../faults/faults";
 import { lastAckedWrite } from "../history";
 import { monoNow } from "../history";
@@ -84,7 +85,7 @@ export class OperatorWords {
    * `expectViolation` (a pitfall drill): the new lineage is expected to break linearizability, and why.
    */
   async newLineage<T>(name: string, work: () => Promise<T>, opts: { expectViolation?: string } = {}): Promise<T> {
-    const faults = this.run.journal.events.filter((e) => e.type === "fault" && ["kill", "stop", "pause", "partition"].includes(String(e.data.kind)));
+    const faults = this.run.journal.events.filter((e) => e.type === "fault" && isDisaster(String(e.data.kind)));
     return this.run.step(name, () =>
       // The one journaling path: a "promotion" fault, its end journaled whatever the steps inside did.
       this.faults.inject("promotion", [], name, {}, async () => {

@@ -1,52 +1,72 @@
 // Every fault a drill injects, through one path: journaled as a fault with its start and end (wall
 // and monotonic time, so the RTO of each is measured against the history), and where it leaves the
-// system broken in a way teardown would not undo by itself, a rollback that always runs.
-import { errorText } from "../common/wait";
-import type { Journal } from "../journal/journal";
-import { CutMode, CutSpec, describeCut, isolate, validateCut } from "../network/wiring";
-import type { StartedEnsemble, StartOptions } from "../runtime/ensemble";
-import { MemberChange, MemberId, versionAtLeast, ZoneName } from "../topology";
-import type { ImageRef } from "../images/build";
+// system broken in a way teardown would not undo by itself, a rollback that always runs. What each
+// fault is and does is its row in the catalog (catalog.ts); `run` puts a row through this path.
+import type { z } from "zod";
+import { errorText } from "../common";
+import type { ImageRef } from "../images";
+import type { Journal } from "../journal";
+import type { StartedEnsemble, StartOptions } from "../runtime";
+import type { MemberChange, MemberId, Topology } from "../topology";
+import { effectOf, FaultKind } from "./catalog";
+import { rewriteConfig, upgrade } from "./config";
 import { MemberLinks } from "./member-links";
-import { describeShape, LinkMode, linksOf, Shape } from "./shapes";
+import { start } from "./process";
+import type { FaultEnv, FaultSpec, Params, Rollback } from "./spec";
 
-/** What kind of fault, as the report and the RTO table name it. */
-export type FaultKind =
-  | "kill" | "stop" | "start" | "restart" | "pause" | "unpause" | "rewrite-config" | "partition" | "heal" | "restore" | "promotion" | "upgrade" | "downgrade"
-  | "degrade" | "disk" | "clock";
+export type { FaultKind } from "./catalog";
+export type { FaultOptions } from "./process";
 
-interface Rollback {
-  readonly label: string;
-  readonly run: () => Promise<void>;
+/** The versions an upgrade can go to: the images provided before the run, and --to-version. */
+export interface UpgradeImages {
+  readonly images: ReadonlyMap<string, ImageRef>;
+  readonly upgradeTo?: string;
 }
 
-const list = (x: MemberId | readonly MemberId[]) => (Array.isArray(x) ? [...x] : [x as MemberId]);
-
-/** What a drill may say of a fault: its outage is the point (a quorum lost on purpose), and why; judged as such, not by the RTO. */
-export interface FaultOptions {
-  readonly outageExpected?: string;
-}
-
-const outageDetail = (o: FaultOptions) => (o.outageExpected ? { expectOutage: o.outageExpected } : {});
-
-export class Faults {
+export class Faults implements FaultEnv {
   private readonly rollbacks: Rollback[] = [];
   /** Links between members, cut or degraded inside them (shapes a zone cut cannot make). */
   readonly links: MemberLinks;
   private seq = 0;
   /** Runs once, just before the first fault (the steady state is judged there). */
   beforeFirst?: () => Promise<void>;
+  /** Where upgrades find their images (the drill context provides them). */
+  upgrades: () => UpgradeImages = () => ({ images: new Map() });
 
   constructor(
-    private readonly ensemble: StartedEnsemble,
+    readonly ensemble: StartedEnsemble,
     private readonly journal: Journal,
   ) {
     this.links = new MemberLinks(ensemble);
   }
 
+  get topology(): Topology {
+    return this.ensemble.topology;
+  }
+
+  get upgradeTo(): string | undefined {
+    return this.upgrades().upgradeTo;
+  }
+
+  versionOf(id: MemberId): string {
+    return this.ensemble.members.versionOf(id);
+  }
+
+  image(version = this.upgradeTo): { image: ImageRef; version: string } {
+    if (!version) throw new Error("no version to upgrade to: give one, or run the drill with --to-version");
+    const image = this.upgrades().images.get(version);
+    if (!image) throw new Error(`ZooKeeper ${version}'s image was not provided for this run; an upgrade drill gets its --from-version and --to-version images before it starts`);
+    return { image, version };
+  }
+
+  note(what: string, data: Record<string, unknown>): void {
+    this.journal.append("note", { what, ...data });
+  }
+
   /**
-   * The one journaling path: a "fault" record (its label is what RTO tables show), the work, then a
-   * "fault-end" record with the outcome. A failed fault still ends in the journal before it throws.
+   * The one journaling path: a "fault" record (its label is what RTO tables show, its effect whether
+   * it breaks or mends), the work, then a "fault-end" record with the outcome. A failed fault still
+   * ends in the journal before it throws.
    */
   async inject<T>(kind: FaultKind, members: readonly MemberId[], label: string, detail: Record<string, unknown>, work: () => Promise<T>): Promise<T> {
     if (this.seq === 0 && this.beforeFirst) {
@@ -55,7 +75,7 @@ export class Faults {
       await first();
     }
     const id = ++this.seq;
-    this.journal.append("fault", { id, kind, members: [...members], label, ...detail });
+    this.journal.append("fault", { id, kind, effect: effectOf(kind), members: [...members], label, ...detail });
     try {
       const value = await work();
       this.journal.append("fault-end", { id, label, status: "done" });
@@ -66,130 +86,41 @@ export class Faults {
     }
   }
 
-  /** SIGKILL, all at once: a power loss (P1's kill -9). */
-  kill(members: MemberId | readonly MemberId[], o: FaultOptions = {}): Promise<void> {
-    const ids = list(members);
-    return this.inject("kill", ids, `kill ${ids.join(",")}`, { signal: "SIGKILL", ...outageDetail(o) }, () => Promise.all(ids.map((id) => this.ensemble.kill(id))).then(() => undefined));
-  }
-
-  /** SIGTERM, one after the other in the order given (P2: followers first, the leader last): one fault each. */
-  async stop(members: MemberId | readonly MemberId[], o: FaultOptions = {}): Promise<void> {
-    for (const id of list(members)) await this.inject("stop", [id], `stop ${id}`, { signal: "SIGTERM", ...outageDetail(o) }, () => this.ensemble.stop(id));
-  }
-
-  start(members: MemberId | readonly MemberId[], opts: StartOptions = {}): Promise<void> {
-    const ids = list(members);
-    const detail = { wipeData: opts.wipeData ?? false, ...(opts.restore ? { restored: true } : {}) };
-    return this.inject(opts.restore ? "restore" : "start", ids, `${opts.restore ? "restore" : "start"} ${ids.join(",")}`, detail, () =>
-      Promise.all(ids.map((id) => this.ensemble.startMember(id, opts))).then(() => undefined),
-    );
-  }
-
-  restart(id: MemberId): Promise<void> {
-    return this.inject("restart", [id], `restart ${id}`, {}, async () => {
-      if ((await this.ensemble.state(id)) === "running") await this.ensemble.stop(id);
-      await this.ensemble.startMember(id);
-    });
-  }
-
-  /** SIGSTOP of the whole container (cgroup freeze): a GC pause or a hung host. Undone by a rollback. */
-  pause(members: MemberId | readonly MemberId[]): Promise<void> {
-    const ids = list(members);
-    return this.inject("pause", ids, `pause ${ids.join(",")}`, {}, async () => {
-      await Promise.all(ids.map((id) => this.ensemble.pause(id)));
-      for (const id of ids) {
-        this.remember(`unpause ${id}`, async () => {
-          if ((await this.ensemble.state(id)) === "paused") await this.ensemble.unpause(id);
+  /** A catalog row's fault(s), each through `inject`, its rollbacks remembered; then what it does after. No step: the drill words name one. */
+  async fault<S extends z.ZodObject, X extends object>(spec: FaultSpec<string, string, S, X>, p: Params<S, X>): Promise<void> {
+    if (spec.compose) await spec.compose(p, this);
+    else {
+      for (const one of spec.faults?.(p) ?? [p]) {
+        const kind = (spec.kind?.(one, this) ?? spec.kinds[0]) as FaultKind;
+        const detail = spec.detail?.(one, this) ?? {};
+        await this.inject(kind, spec.members(one, this), spec.label(one, this), detail, async () => {
+          const undo = await spec.inject!(one, this);
+          for (const r of undo ? (Array.isArray(undo) ? undo : [undo as Rollback]) : []) this.remember(r.label, r.run);
         });
       }
-    });
+    }
+    await spec.after?.(p, this);
   }
 
-  unpause(members: MemberId | readonly MemberId[]): Promise<void> {
-    const ids = list(members);
-    return this.inject("unpause", ids, `unpause ${ids.join(",")}`, {}, () => Promise.all(ids.map((id) => this.ensemble.unpause(id))).then(() => this.forget(ids.map((id) => `unpause ${id}`))));
+  start(members: readonly MemberId[], opts: StartOptions = {}): Promise<void> {
+    return this.fault(start, { members: [...members], ...(opts.wipeData !== undefined ? { "wipe-data": opts.wipeData } : {}), ...(opts.restore ? { restore: opts.restore } : {}) });
   }
 
   /** Several members' configs as one change; each takes effect at that member's next start. */
-  rewriteConfigs(changes: Readonly<Record<MemberId, MemberChange>>): Promise<Record<MemberId, string>> {
-    const ids = Object.keys(changes).map(Number);
-    return this.inject("rewrite-config", ids, `rewrite config ${ids.join(",")}`, { changes }, async () => {
-      const cfgs = await this.ensemble.rewriteConfigs(changes);
-      for (const id of ids) this.journal.append("note", { what: "config rewritten", member: id, config: cfgs[id] });
-      return cfgs;
-    });
+  rewriteConfigs(changes: Readonly<Record<MemberId, MemberChange>>): Promise<void> {
+    return this.fault(rewriteConfig, { members: Object.keys(changes).map(Number), changes });
   }
 
   /** The member on another ZooKeeper version, its data carried over; the members' versions go to the journal. */
   upgrade(id: MemberId, image: ImageRef, version: string): Promise<void> {
-    const from = this.ensemble.members.versionOf(id);
-    const kind = versionAtLeast(version, from) ? "upgrade" : "downgrade";
-    return this.inject(kind, [id], `${kind} ${id} to ${version}`, { from, to: version, image: image.name }, async () => {
-      await this.ensemble.upgradeMember(id, image, version);
-      this.journal.append("note", { what: "member versions", versions: this.ensemble.versions() });
-    });
+    return this.fault(upgrade, { members: [id], version, image });
   }
 
   /** A zoo.cfg written as given (an operator's hand edit, typos included: P5's failed restart). */
   writeConfigText(id: MemberId, text: string): Promise<void> {
     return this.inject("rewrite-config", [id], `hand-edit config ${id}`, {}, async () => {
       await this.ensemble.putConfigText(id, text);
-      this.journal.append("note", { what: "config rewritten", member: id, config: text });
-    });
-  }
-
-  /** Cuts zones apart (reset: refused; blackhole: bytes silently held), on top of cuts in force. Healed by a rollback. */
-  partition(cut: CutSpec): Promise<void> {
-    validateCut(this.ensemble.topology, cut);
-    const members = this.ensemble.topology.members.filter((m) => [...cut.from, ...cut.to].includes(m.zone)).map((m) => m.id);
-    return this.inject("partition", members, `partition ${describeCut(cut)}`, { cut }, async () => {
-      const changes = await this.ensemble.network.cut(cut);
-      this.journal.append("note", { what: "proxies changed", changes });
-      this.remember("heal every partition", async () => {
-        await this.ensemble.network.heal();
-      });
-    });
-  }
-
-  isolateZone(zone: ZoneName, mode: CutMode = "reset"): Promise<void> {
-    return this.partition(isolate(this.ensemble.topology, zone, mode));
-  }
-
-  /** A partition shape between members (isolate one, halves, bridge, majorities ring, one-way). Healed by a rollback. */
-  partitionMembers(shape: Shape, mode: LinkMode = "drop"): Promise<void> {
-    const members = this.ensemble.topology.members.map((m) => m.id);
-    const links = linksOf(shape, members, mode);
-    const touched = [...new Set(links.flatMap((l) => [l.from, l.to]))];
-    return this.inject("partition", touched, `partition ${describeShape(shape)} (${mode})`, { shape, mode }, async () => {
-      const rules = await this.links.cut(links);
-      this.journal.append("note", { what: "member links cut", rules });
-      this.remember("heal member links", () => this.links.heal().then(() => undefined));
-    });
-  }
-
-  /** Every member-level cut and loss removed. */
-  healMembers(): Promise<void> {
-    return this.inject("heal", [], "heal member links", {}, async () => {
-      const healed = await this.links.heal();
-      this.journal.append("note", { what: "member links healed", members: healed });
-      this.forget(["heal member links"]);
-    });
-  }
-
-  /** A share of the packets from `from` to `to` lost at random, on top of the zone latency. Healed by a rollback. */
-  packetLoss(from: MemberId, to: readonly MemberId[], share: number): Promise<void> {
-    return this.inject("degrade", [from, ...to], `loss ${Math.round(share * 100)} % ${from} -> ${to.join(",")}`, { share, to }, async () => {
-      const rules = await this.links.loss(from, to, share);
-      this.journal.append("note", { what: "member links degraded", rules });
-      this.remember("heal member links", () => this.links.heal().then(() => undefined));
-    });
-  }
-
-  heal(cut?: CutSpec): Promise<void> {
-    return this.inject("heal", [], cut ? `heal ${describeCut(cut)}` : "heal", { cut: cut ?? "all" }, async () => {
-      const changes = await this.ensemble.network.heal(cut);
-      this.journal.append("note", { what: "proxies changed", changes });
-      if (this.ensemble.network.activeCuts.length === 0) this.forget(["heal every partition"]);
+      this.note("config rewritten", { member: id, config: text });
     });
   }
 

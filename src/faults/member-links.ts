@@ -3,7 +3,7 @@
 // that splits a zone, loss on one link). Rules sit in a chain of their own, so healing is one flush.
 // Each rule is on the sender, against the address it reaches the peer at (the peer's own, or its
 // gateway's in another zone), so other members' traffic through the same gateway is untouched.
-import type { StartedEnsemble } from "../runtime/ensemble";
+import type { StartedEnsemble } from "../runtime";
 import { hostnameOf, MemberId } from "../topology";
 import type { CutLink } from "./shapes";
 

@@ -7,6 +7,10 @@ import { buildReport, DrillReport } from "./verdict";
 import type { JournalEvent } from "../journal";
 import { buildRecord, DrillRecord } from "./record";
 
+
+/** Kinds that mended, for journals written before a fault record carried its effect. */
+const LEGACY_RECOVERIES = ["start", "restart", "heal", "unpause", "restore", "promotion"];
+
 export interface ImageInfo {
   readonly name: string;
   readonly kind: string;
@@ -163,7 +167,8 @@ export function buildModel(events: readonly JournalEvent[], artifacts: readonly 
   for (const e of events.filter((x) => x.type === "fault")) {
     const kind = String(e.data.kind);
     const members = Array.isArray(e.data.members) ? (e.data.members as number[]).join(",") : "";
-    const recovery = ["start", "restart", "heal", "unpause", "restore", "promotion"].includes(kind);
+    // The fault's row says whether it mends (journaled as its effect); journals from before that field by kind.
+    const recovery = e.data.effect !== undefined ? e.data.effect === "recovery" : LEGACY_RECOVERIES.includes(kind);
     // Faults carry the label the RTO table uses; journals from before labels get the kind and members.
     const label = e.data.label ? String(e.data.label) : `${kind} ${members}`.trim();
     markers.push({ t: sec(e.ts), label, kind: kind === "partition" ? "partition" : recovery ? "recovery" : "fault" });

@@ -2,10 +2,11 @@
 // containers, the planner's quorum after each step that changes who runs or who reaches whom, and
 // what each expectation should find.
 import { describeObjectives } from "../explain";
-import { analyse, MemberChange, Topology } from "../../topology";
+import { analyse, Topology } from "../../topology";
 import { DryRun, SavedSketch, Sketch } from "./dry-run";
-import { explainIncidentStep, isIncidentStep } from "./incident-steps";
-import { DrillStep, labelOf, selectorsOf, YamlDrill } from "./model";
+import { faultSpecOf } from "../../faults/catalog";
+import type { DryRunView } from "../../faults/spec";
+import { DrillStep, isFaultStep, labelOf, selectorsOf, YamlDrill } from "./model";
 import type { MemberSelector } from "./schema";
 
 const seconds = (s: number) => `${s} s`;
@@ -57,6 +58,22 @@ function savedSketchOf(step: DrillStep, run: DryRun): [string, SavedSketch] | un
 /** After a step that changes who runs or who reaches whom: the planner's verdict. */
 const planner = (run: DryRun) => `planner: ${run.survival().text}`;
 
+/** The dry run as a fault's row tells its step (a selector there is the YAML's, opaque to src/faults). */
+function viewOf(run: DryRun): DryRunView {
+  return {
+    get topology() {
+      return run.topology;
+    },
+    sketch: (sel) => run.sketch(sel as unknown as MemberSelector),
+    down: (s) => run.down(s),
+    upAgain: (s) => run.upAgain(s),
+    cut: (c) => run.cut(c),
+    heal: (c) => run.heal(c),
+    rewrite: (ids, change) => run.rewrite(ids, change),
+    planner: () => planner(run),
+  };
+}
+
 function quorumNote(run: DryRun, want: "serving" | "lost", who: Sketch): string {
   const s = run.survival();
   const serving = run.serving(who);
@@ -71,6 +88,7 @@ function quorumNote(run: DryRun, want: "serving" | "lost", who: Sketch): string 
 function explainStep(step: DrillStep, run: DryRun, notes: Notes): { text: string; after?: string } {
   const who = (sel: MemberSelector) => run.sketch(sel).text;
   const timeout = (t: number | undefined) => (t === undefined ? "" : ` (timeout ${seconds(t)})`);
+  if (isFaultStep(step)) return faultSpecOf(step.verb)!.explain(step.args, viewOf(run));
   switch (step.verb) {
     case "wait-for-quorum":
       return { text: `wait until ${step.args.members === undefined ? who("running") : who(step.args.members)} agree on one leader${timeout(step.args["timeout-seconds"])}${step.args.save ? `; saved as ${step.args.save} (leader, followers, observers, epoch)` : ""}` };
@@ -93,50 +111,6 @@ function explainStep(step: DrillStep, run: DryRun, notes: Notes): { text: string
     case "writes-succeed": {
       const s = run.survival();
       return { text: `wait for ${step.args.count} more acknowledged writes${timeout(step.args["timeout-seconds"])}${s.survives ? "" : ` ${WARN} no quorum by the plan: writes cannot succeed`}` };
-    }
-    case "kill":
-    case "stop":
-    case "pause": {
-      const s = run.sketch(step.args.members);
-      const how = step.verb === "kill" ? "kill -9" : step.verb === "stop" ? "stop (SIGTERM, in order)" : `pause${step.args.seconds ? ` for ${seconds(step.args.seconds)}` : ""}`;
-      run.down(s);
-      const after = planner(run);
-      if (step.verb === "pause" && step.args.seconds) run.upAgain(s);
-      const expected = step.verb !== "pause" && step.args["outage-expected"] ? ` (outage expected: ${step.args["outage-expected"]}; not held to the RTO objective)` : "";
-      return { text: `${how} ${s.text}${expected}`, after: step.verb === "pause" && step.args.seconds ? `while paused: ${after}` : after };
-    }
-    case "start":
-    case "unpause": {
-      const s = run.sketch(step.args.members);
-      run.upAgain(s);
-      return { text: `${step.verb} ${s.text}${step.verb === "start" && step.args["wipe-data"] ? " with empty version-2 folders" : ""}`, after: planner(run) };
-    }
-    case "restart": {
-      const s = run.sketch(step.args.members);
-      return { text: `restart ${s.text}${s.count === 1 ? "" : ", one at a time in this order"}` };
-    }
-    case "partition": {
-      const cut = { from: step.args.from, to: step.args.to, mode: step.args.mode, oneWay: step.args["one-way"] };
-      run.cut(cut);
-      return { text: `partition zones ${cut.from.join(", ")} from ${cut.to.join(", ")} (${cut.mode}${cut.oneWay ? ", one way" : ""})`, after: planner(run) };
-    }
-    case "isolate-zone": {
-      const mode = step.args.mode ?? "reset";
-      run.cut({ from: [step.args.zone], to: run.topology.zones.map((z) => z.name).filter((z) => z !== step.args.zone), mode });
-      return { text: `cut zone ${step.args.zone} off from every other zone (${mode})`, after: planner(run) };
-    }
-    case "heal": {
-      const { from, to, mode } = step.args;
-      run.heal(from && to && mode ? { from, to, mode } : undefined);
-      return { text: from && to ? `heal the cut ${from.join(", ")} / ${to.join(", ")}` : "heal every partition", after: planner(run) };
-    }
-    case "rewrite-config": {
-      const targets = run.sketch(step.args.members);
-      const servers = step.args.servers === undefined ? undefined : run.sketch(step.args.servers);
-      const change: MemberChange = { ...(servers?.ids ? { servers: servers.ids } : {}), ...(step.args.role ? { role: step.args.role } : {}), ...(step.args.standby !== undefined ? { standby: step.args.standby } : {}) };
-      if (targets.ids) run.rewrite(targets.ids, change);
-      const what = [servers ? `servers ${servers.ids ? servers.ids.join(", ") : servers.text}` : "", step.args.role ? `role ${step.args.role}` : "", step.args.standby !== undefined ? `standby ${step.args.standby}` : ""].filter(Boolean).join(", ");
-      return { text: `rewrite the config of ${targets.text}: ${what} (each takes effect at its next start)` };
     }
     case "rolling-restart":
       return { text: `rolling restart of ${who(step.args.members)}, followers first, the leader last, waiting after each for ${who(step.args["wait-for"])} to agree` };
@@ -188,8 +162,11 @@ function explainStep(step: DrillStep, run: DryRun, notes: Notes): { text: string
       ].filter(Boolean);
       return { text: `expect on ${who(step.args.members)}: ${want.join(", ")}` };
     }
+    case "expect-member-exits":
+      return { text: `expect ${who(step.args.member)}'s process to exit by itself, its log matching /${step.args["log-line"]}/ (${step.args.what})` };
+    case "rolling-upgrade":
+      return { text: `rolling upgrade of ${who(step.args.members)} to ZooKeeper ${step.args.version ?? "--to-version"}: followers first, the leader last, waiting after each for ${who(step.args["wait-for"])} to agree` };
     default: {
-      if (isIncidentStep(step)) return explainIncidentStep(step, run);
       const unhandled: never = step;
       throw new Error(`no explanation for ${JSON.stringify(unhandled)}`);
     }

@@ -1,6 +1,7 @@
 // The rules that span steps, checked in the order the steps run: a name is saved before it is used
 // (and holds the right kind of thing), the workload runs when it is measured, phases are marked
 // before they are compared, and each step says something its drill word can act on.
+import { faultSpecOf } from "../../faults/catalog";
 import { didYouMean } from "./errors";
 import { DrillStep, flatten, labelOf, selectorsOf } from "./model";
 import { Verb } from "./schema";
@@ -93,26 +94,17 @@ export function checkFlow(steps: readonly DrillStep[]): string[] {
       case "expect-znodes-survive":
         if (step.args.paths === undefined && !wroteNamed) problems.push(`${label}.paths: no znode was written before this step, so there is nothing to read back; add paths: or a write step before it`);
         break;
-      case "rewrite-config":
-        if (step.args.servers === undefined && step.args.role === undefined && step.args.standby === undefined) {
-          problems.push(`${label}: says nothing to change; give servers, role or standby`);
-        }
-        break;
       case "expect-roles":
         if (step.args["leader-among"] === undefined && step.args.followers === undefined && step.args.observers === undefined) {
           problems.push(`${label}: expects nothing; give leader-among, followers or observers`);
         }
         break;
-      case "heal": {
-        const given = (["from", "to", "mode"] as const).filter((f) => step.args[f] !== undefined);
-        if ((given.length > 0 && given.length < 3) || (step.args["one-way"] !== undefined && given.length === 0)) {
-          problems.push(`${label}: to heal one cut give from, to and mode together (as the partition step did); give none to heal every partition`);
-        }
-        break;
-      }
       default:
         break;
     }
+
+    const spec = faultSpecOf(step.verb);
+    if (spec?.flow) problems.push(...spec.flow(step.args, label));
 
     if (WORKLOAD_VERBS.includes(step.verb)) {
       if (!workloadStarted) problems.push(`${label}: the workload is not running here; add a start-workload step before it`);

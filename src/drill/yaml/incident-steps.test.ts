@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { parseTopology } from "../../topology";
 import { DrillFileError, loadYamlDrill } from ".";
 import { explainYamlDrill } from "./explain";
-import { INCIDENT_VERBS } from "./incident-verbs";
+import { faultSpecs } from "../../faults/catalog";
 import { runYamlSteps } from "./interpreter";
 import { RecordingContext } from "./recording-context";
 
@@ -66,9 +66,10 @@ const problems = (text: string): string[] => {
 };
 
 describe("YAML incident verbs", () => {
-  it("covers every incident verb in this test", () => {
+  it("covers every fault verb of the catalog in this test or interpreter.test.ts", () => {
     const used = [...EVERY_INCIDENT.matchAll(/^ {2}- ([a-z-]+):/gm)].map((m) => m[1]);
-    expect(INCIDENT_VERBS.filter((v) => !used.includes(v))).to.deep.equal([]);
+    const elsewhere = ["kill", "start", "restart", "pause", "unpause", "partition", "isolate-zone", "heal", "rewrite-config"];
+    expect(faultSpecs().map((s) => s.verb).filter((v) => !used.includes(v) && !elsewhere.includes(v))).to.deep.equal([]);
   });
 
   it("calls the drill words with the members and figures the steps give", async () => {
@@ -77,24 +78,24 @@ describe("YAML incident verbs", () => {
     const d = new RecordingContext(parseTopology(TOPOLOGY), [{ leader: 1, followers: [2, 3, 4, 5], observers: [], epoch: 1 }]);
     await runYamlSteps(def.yaml.steps, d);
     expect(d.calls.filter(([w]) => w !== "step" && w !== "step-end")).to.deep.equal([
-      ["partitionMembers", { kind: "isolate", member: 1 }, "reject"],
-      ["healMembers"],
-      ["partitionMembers", { kind: "halves", sides: [[1, 2], [3, 4, 5]] }, undefined],
-      ["partitionMembers", { kind: "bridge", bridge: 3, sides: [[1, 2], [4, 5]] }, "drop"],
-      ["partitionMembers", { kind: "majorities-ring", ring: [1, 2, 3, 4, 5] }, undefined],
-      ["partitionMembers", { kind: "one-way", from: [4], to: [1, 2] }, undefined],
-      ["flap", { kind: "isolate", member: 5 }, { everyMs: 500, forMs: 3000 }],
-      ["packetLoss", 1, 20, undefined],
-      ["degradeLinks", { from: ["r1"], to: ["r2"], oneWay: undefined, bandwidthKBps: 64, slicer: { averageBytes: 100, delayUs: 200 }, slowCloseMs: 500, extraLatencyMs: 10 }],
-      ["restoreLinks"],
-      ["fillDisk", 2],
+      ["isolate-member", { member: 1, mode: "reject" }],
+      ["heal-members", {}],
+      ["partition-halves", { side: [1, 2] }],
+      ["partition-bridge", { bridge: 3, side: [1, 2], "other-side": [4, 5], mode: "drop" }],
+      ["partition-ring", {}],
+      ["cut-one-way", { from: [4], to: [1, 2] }],
+      ["flap", { member: 5, "every-seconds": 0.5, "for-seconds": 3 }],
+      ["packet-loss", { from: 1, percent: 20 }],
+      ["degrade-links", { from: ["r1"], to: ["r2"], "bandwidth-kbps": 64, "slice-bytes": 100, "slice-delay-us": 200, "slow-close-ms": 500, "extra-latency-ms": 10 }],
+      ["restore-links", {}],
+      ["fill-disk", { member: 2 }],
       ["expect.memberExits", 2, /No space left/, "its disk filled", 30_000],
-      ["freeDisk", 2],
-      ["stop", [3]],
-      ["corruptLog", 3, "bit-flip"],
-      ["skewClock", [4, 5], -120],
-      ["resetClock", [4, 5]],
-      ["upgrade", 1, "3.9.5"],
+      ["free-disk", { member: 2 }],
+      ["stop", { members: [3] }],
+      ["corrupt-log", { member: 3, damage: "bit-flip" }],
+      ["skew-clock", { members: [4, 5], seconds: -120 }],
+      ["reset-clock", { members: [4, 5] }],
+      ["upgrade", { members: [1], version: "3.9.5" }],
       ["rollingUpgrade", [1, 2], [1, 2, 4, 5], undefined],
     ]);
   });

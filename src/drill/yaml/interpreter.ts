@@ -1,15 +1,15 @@
 // Runs a validated drill's steps on a DrillContext: each verb is the drill word of the same meaning,
 // its selectors resolved against the live ensemble just before the word is called.
 import type { DrillContext } from "../context";
-import type { MemberChange, MemberId } from "../../topology";
-import { IncidentWords, isIncidentStep, runIncidentStep } from "./incident-steps";
-import { DrillStep, labelOf } from "./model";
-import type { MemberSelector } from "./schema";
+import type { MemberId } from "../../topology";
+import { faultSpecOf } from "../../faults/catalog";
+import type { AnyFaultSpec } from "../../faults/spec";
+import { DrillStep, FaultStep, isFaultStep, labelOf } from "./model";
+import { isSelectorField, isSingleSelectorField, MemberSelector, verbSchemaOf } from "./schema";
 import { Saved, SavedQuorum, SelectorContext, SelectorError, SelectorResolver } from "./selectors";
 
-/** The drill words the format uses; a DrillContext is one (tests pass a recording fake). */
+/** The drill words the format uses; a DrillContext is one (tests pass a recording fake). Every fault goes through `fault`. */
 export type DrillWords = SelectorContext &
-  Omit<IncidentWords, "expect" | "ensemble"> &
   Pick<
     DrillContext,
     | "step"
@@ -20,26 +20,48 @@ export type DrillWords = SelectorContext &
     | "measure"
     | "phase"
     | "writesSucceed"
-    | "kill"
-    | "stop"
-    | "start"
-    | "restart"
-    | "pause"
-    | "unpause"
-    | "partition"
-    | "isolateZone"
-    | "heal"
-    | "rewriteConfigs"
     | "rollingRestart"
     | "backup"
     | "restore"
     | "newLineage"
+    | "rollingUpgrade"
+    | "fault"
   > & {
     readonly expect: Pick<
       DrillContext["expect"],
       "leaderIn" | "quorumLost" | "ruokWithoutQuorum" | "znodesSurvive" | "writesSurvive" | "znodesAbsent" | "epochRose" | "throughputHolds" | "plannedQuorum" | "roles" | "memberExits"
     >;
   };
+
+/** Resolves a selector field of the step to member ids (at least one). */
+type Resolve = (field: string, sel: MemberSelector) => Promise<MemberId[]>;
+
+/**
+ * A fault step: its selectors resolved in the order its schema lists them (one-member fields take
+ * the first), then the catalog row run by the drill word `fault`. Returns the members its first
+ * selector named (what `save:` stores).
+ */
+async function runFaultStep(spec: AnyFaultSpec, step: FaultStep, d: DrillWords, members: Resolve): Promise<MemberId[] | undefined> {
+  const shape = verbSchemaOf(step.verb)!.shape as Record<string, Parameters<typeof isSelectorField>[0]>;
+  const given = step.args as Readonly<Record<string, unknown>>;
+  const args: Record<string, unknown> = {};
+  let first: MemberId[] | undefined;
+  for (const field of Object.keys(shape)) {
+    const value = given[field];
+    if (field === "save" || value === undefined) continue;
+    if (!isSelectorField(shape[field])) {
+      args[field] = value;
+      continue;
+    }
+    // Validation checked the value against the selector schema.
+    const ids = await members(field, value as MemberSelector);
+    const single = isSingleSelectorField(shape[field]);
+    args[field] = single ? ids[0] : ids;
+    first ??= single ? [ids[0]] : ids;
+  }
+  await d.fault(spec, args);
+  return first;
+}
 
 const ms = (seconds: number | undefined) => (seconds === undefined ? undefined : Math.round(seconds * 1000));
 
@@ -78,6 +100,7 @@ async function runStep(step: DrillStep, d: DrillWords, saved: Map<string, Saved>
     return s.quorum;
   };
 
+  if (isFaultStep(step)) return saveMembers(await runFaultStep(faultSpecOf(step.verb)!, step, d, members));
   switch (step.verb) {
     case "wait-for-quorum": {
       const ids = await optional("members", step.args.members);
@@ -105,48 +128,6 @@ async function runStep(step: DrillStep, d: DrillWords, saved: Map<string, Saved>
       return d.phase(step.args.name);
     case "writes-succeed":
       return d.writesSucceed(step.args.count, ms(step.args["timeout-seconds"]));
-    case "kill":
-    case "stop": {
-      const ids = await members("members", step.args.members);
-      const o = defined({ outageExpected: step.args["outage-expected"] });
-      await (step.verb === "kill" ? d.kill(ids, o) : d.stop(ids, o));
-      return saveMembers(ids);
-    }
-    case "unpause": {
-      const ids = await members("members", step.args.members);
-      await d.unpause(ids);
-      return saveMembers(ids);
-    }
-    case "start": {
-      const ids = await members("members", step.args.members);
-      await d.start(ids, defined({ wipeData: step.args["wipe-data"] }));
-      return saveMembers(ids);
-    }
-    case "restart": {
-      const ids = await members("members", step.args.members);
-      for (const id of ids) await d.restart(id);
-      return saveMembers(ids);
-    }
-    case "pause": {
-      const ids = await members("members", step.args.members);
-      await d.pause(ids, ms(step.args.seconds));
-      return saveMembers(ids);
-    }
-    case "partition":
-      return d.partition(defined({ from: step.args.from, to: step.args.to, mode: step.args.mode, oneWay: step.args["one-way"] }));
-    case "isolate-zone":
-      return d.isolateZone(step.args.zone, step.args.mode);
-    case "heal": {
-      const { from, to, mode } = step.args;
-      return from && to && mode ? d.heal(defined({ from, to, mode, oneWay: step.args["one-way"] })) : d.heal();
-    }
-    case "rewrite-config": {
-      const ids = await members("members", step.args.members);
-      const servers = await optional("servers", step.args.servers);
-      const change: MemberChange = defined({ servers, role: step.args.role, standby: step.args.standby });
-      await d.rewriteConfigs(Object.fromEntries(ids.map((id) => [id, change])));
-      return saveMembers(ids);
-    }
     case "rolling-restart": {
       const ids = await members("members", step.args.members);
       await d.rollingRestart(ids, await members("wait-for", step.args["wait-for"]));
@@ -213,9 +194,19 @@ async function runStep(step: DrillStep, d: DrillWords, saved: Map<string, Saved>
       await d.expect.roles(ids, defined({ leaderAmong, followers: step.args.followers, observers }));
       return saveMembers(ids);
     }
+    case "expect-member-exits": {
+      const [id] = await members("member", step.args.member);
+      const timeout = step.args["timeout-seconds"];
+      await d.expect.memberExits(id, new RegExp(step.args["log-line"]), step.args.what, ms(timeout));
+      return saveMembers([id]);
+    }
+    case "rolling-upgrade": {
+      const ids = await members("members", step.args.members);
+      await d.rollingUpgrade(ids, await members("wait-for", step.args["wait-for"]), step.args.version);
+      return saveMembers(ids);
+    }
     default: {
-      if (isIncidentStep(step)) return saveMembers(await runIncidentStep(step, d, members));
-      // Every verb is handled above or there: a new verb that is neither fails to compile here.
+      // Every verb is handled above or by the catalog: a new verb that is neither fails to compile here.
       const unhandled: never = step;
       throw new Error(`no interpreter for ${JSON.stringify(unhandled)}`);
     }

@@ -2,7 +2,8 @@
 import type { Objectives } from "../../checks";
 import type { AbortConditions, DrillOrigin, DrillVersions, Headline, SteadyState } from "../definition";
 import type { DrillNeeds } from "../needs";
-import { MemberSelector, StepArgs, Verb, verbSchemas, isSelectorField } from "./schema";
+import { CatalogVerb, faultSpecOf } from "../../faults/catalog";
+import { MemberSelector, StepArgs, Verb, verbSchemaOf, isSelectorField } from "./schema";
 
 export interface StepOf<V extends Verb> {
   readonly verb: V;
@@ -40,7 +41,7 @@ export const labelOf = (step: { readonly at: string; readonly verb: Verb }): str
 
 /** The step's selector fields that are present, with their values. */
 export function selectorsOf(step: DrillStep): Array<readonly [field: string, selector: MemberSelector]> {
-  const shape = verbSchemas[step.verb].shape as Record<string, Parameters<typeof isSelectorField>[0]>;
+  const shape = verbSchemaOf(step.verb)!.shape as Record<string, Parameters<typeof isSelectorField>[0]>;
   // Validation checked each selector field's value against the selector schema.
   const args = step.args as Readonly<Record<string, MemberSelector | undefined>>;
   return Object.keys(shape)
@@ -51,4 +52,11 @@ export function selectorsOf(step: DrillStep): Array<readonly [field: string, sel
 /** Every step in the order it runs, groups' steps inside them. */
 export function flatten(steps: readonly DrillStep[]): DrillStep[] {
   return steps.flatMap((s) => [s, ...flatten(s.steps)]);
+}
+
+/** A step whose verb is a fault of the catalog (src/faults/catalog.ts). */
+export type FaultStep = Extract<DrillStep, { verb: CatalogVerb }>;
+
+export function isFaultStep(step: DrillStep): step is FaultStep {
+  return faultSpecOf(step.verb) !== undefined;
 }

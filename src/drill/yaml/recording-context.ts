@@ -3,12 +3,9 @@
 // containers).
 import type { Backup } from "../../backup";
 import { SeededRandom } from "../../common";
-import type { FaultOptions } from "../../faults/faults";
-import type { LogDamage } from "../../faults/incidents";
-import type { LinkMode, Shape } from "../../faults/shapes";
-import type { Degradation } from "../../network";
-import type { CutMode, CutSpec } from "../../network";
-import type { MemberChange, MemberId, Topology, ZoneName } from "../../topology";
+import type { z } from "zod";
+import type { FaultSpec, Params } from "../../faults/spec";
+import type { MemberId, Topology, ZoneName } from "../../topology";
 import type { WorkloadSummary } from "../../workload";
 import type { DrillWords } from "./interpreter";
 import type { SavedQuorum } from "./selectors";
@@ -92,43 +89,21 @@ export class RecordingContext implements DrillWords {
   phase = (name: string) => void this.calls.push(["phase", name]);
   writesSucceed = (n: number, timeoutMs?: number) => this.note("writesSucceed", n, timeoutMs);
 
-  private ids = (x: MemberId | readonly MemberId[]) => (Array.isArray(x) ? [...(x as readonly MemberId[])] : [x as MemberId]);
-  kill = (members: MemberId | readonly MemberId[], o: FaultOptions = {}) => {
-    for (const id of this.ids(members)) this.running.delete(id);
-    return o.outageExpected ? this.note("kill", members, o) : this.note("kill", members);
-  };
-  stop = (members: MemberId | readonly MemberId[], o: FaultOptions = {}) => {
-    for (const id of this.ids(members)) this.running.delete(id);
-    return o.outageExpected ? this.note("stop", members, o) : this.note("stop", members);
-  };
-  start = (members: MemberId | readonly MemberId[], opts: { wipeData?: boolean } = {}) => {
-    for (const id of this.ids(members)) this.running.add(id);
-    return this.note("start", members, opts);
-  };
-  restart = (id: MemberId) => this.note("restart", id);
-  pause = (members: MemberId | readonly MemberId[], forMs?: number) => this.note("pause", members, forMs);
-  unpause = (members: MemberId | readonly MemberId[]) => this.note("unpause", members);
-  partition = (cut: CutSpec) => this.note("partition", cut);
-  isolateZone = (zone: ZoneName, mode?: CutMode) => this.note("isolateZone", zone, mode);
-  heal = (cut?: CutSpec) => (cut ? this.note("heal", cut) : this.note("heal"));
-  rewriteConfigs = (changes: Readonly<Record<MemberId, MemberChange>>) => this.note("rewriteConfigs", changes);
+  /** A fault of the catalog: recorded as its verb and arguments; kill and stop take members out of `running`, start puts them back. */
+  async fault<S extends z.ZodObject, X extends object>(spec: FaultSpec<string, string, S, X>, p: Params<S, X>): Promise<void> {
+    this.calls.push([spec.verb, p]);
+    if (!spec.running) return;
+    for (const id of spec.members(p, { topology: this.topology, versionOf: () => "unknown" })) {
+      if (spec.running === "down") this.running.delete(id);
+      else this.running.add(id);
+    }
+  }
+
   rollingRestart = (targets: readonly MemberId[], members: readonly MemberId[]) => this.note("rollingRestart", targets, members);
   backup = async (member: MemberId): Promise<Backup> => {
     this.calls.push(["backup", member]);
     return { member, startedAt: 0, endedAt: 0, startedMono: 0, endedMono: 0, zxid: "0x0", files: { data: "data.tar", datalog: "datalog.tar" }, bytes: 0, location: "memory" };
   };
   restore = (b: Backup, members: readonly MemberId[]) => this.note("restore", b.member, members);
-  partitionMembers = (shape: Shape, mode?: LinkMode) => this.note("partitionMembers", shape, mode);
-  healMembers = () => this.note("healMembers");
-  flap = (shape: Shape, opts: { everyMs: number; forMs: number }) => this.note("flap", shape, opts);
-  packetLoss = (from: MemberId, percent: number, to?: readonly MemberId[]) => this.note("packetLoss", from, percent, to);
-  degradeLinks = (d: Degradation) => this.note("degradeLinks", d);
-  restoreLinks = () => this.note("restoreLinks");
-  fillDisk = (id: MemberId) => this.note("fillDisk", id);
-  freeDisk = (id: MemberId) => this.note("freeDisk", id);
-  corruptLog = (id: MemberId, damage: LogDamage) => this.note("corruptLog", id, damage);
-  skewClock = (members: MemberId | readonly MemberId[], seconds: number) => this.note("skewClock", members, seconds);
-  resetClock = (members: MemberId | readonly MemberId[]) => this.note("resetClock", members);
-  upgrade = (id: MemberId, version?: string) => this.note("upgrade", id, version);
   rollingUpgrade = (targets: readonly MemberId[], members: readonly MemberId[], version?: string) => this.note("rollingUpgrade", targets, members, version);
 }

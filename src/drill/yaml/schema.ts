@@ -4,7 +4,9 @@
 import { z } from "zod";
 import { CHECK_KINDS } from "../../checks";
 import { DRILL_ORIGINS } from "../definition";
-import { incidentVerbArgs } from "./incident-verbs";
+import { FAULT_SPECS, faultSpecOf, faultSpecs } from "../../faults/catalog";
+import type { AnyFaultSpec, ArgHelpers, Selects } from "../../faults/spec";
+import { validRegExp } from "./errors";
 
 /** Selector words resolved against the live ensemble when the step runs (selectors.ts). */
 export const SELECTOR_KEYWORDS = ["leader", "followers", "observers", "running", "all", "random-follower", "leader-zone-mate"] as const;
@@ -62,8 +64,17 @@ function selector(description: string) {
   return field;
 }
 
+const unwrapped = (field: z.ZodType) => (field instanceof z.ZodOptional ? (field.unwrap() as z.ZodType) : field);
+
 export function isSelectorField(field: z.ZodType): boolean {
-  return selectorFieldSchemas.has(field instanceof z.ZodOptional ? (field.unwrap() as z.ZodType) : field);
+  return selectorFieldSchemas.has(unwrapped(field));
+}
+
+/** Selector fields that name one member (the first the selector resolves to). */
+const singleSelectorSchemas = new WeakSet<z.ZodType>();
+
+export function isSingleSelectorField(field: z.ZodType): boolean {
+  return singleSelectorSchemas.has(unwrapped(field));
 }
 
 const seconds = (description: string) =>
@@ -78,18 +89,38 @@ const save = savedName.optional();
 const savedRef = (what: string) =>
   z.string({ error: `must be $name of ${what}` }).regex(BARE_REF, `must be $name of ${what} saved by an earlier step (save: name)`);
 
+/** The field builders a fault's arguments are written with (src/faults/spec.ts): a selector is opaque there. */
+const faultHelpers: ArgHelpers = {
+  members: (description) => selector(description) as unknown as z.ZodType<Selects<"many">>,
+  member: (description) => {
+    const field = selector(description);
+    singleSelectorSchemas.add(field);
+    return field as unknown as z.ZodType<Selects<"one">>;
+  },
+  zones: (description) => zones(description),
+  seconds: (description) => seconds(description),
+  save,
+};
+
+const specSchemas = new WeakMap<AnyFaultSpec, z.ZodObject>();
+/** A fault's verb schema, built once. */
+function faultSchema(spec: AnyFaultSpec): z.ZodObject {
+  let schema = specSchemas.get(spec);
+  if (!schema) specSchemas.set(spec, (schema = spec.args(faultHelpers).describe(spec.about)));
+  return schema;
+}
+
+type CatalogArgs = { [S in (typeof FAULT_SPECS)[number] as S["verb"]]: ReturnType<S["args"]> };
+/** Every fault of the catalog, as a verb. */
+function catalogArgs(): CatalogArgs {
+  return Object.fromEntries(FAULT_SPECS.map((spec) => [spec.verb, faultSchema(spec)])) as CatalogArgs;
+}
+
 const znodePath = z.string({ error: "must be a znode path like /app/config" }).regex(/^\/[^/]+(\/[^/]+)*$/, "must be an absolute znode path like /app/config, without a trailing slash");
 const znodePaths = (description: string) => z.array(znodePath, { error: "must be a list of znode paths" }).min(1, "list at least one znode path").describe(description);
 
-const cutMode = z.enum(["reset", "blackhole"], { error: 'must be "reset" (connections refused) or "blackhole" (bytes silently dropped)' });
 const zones = (description: string) => z.array(zoneName, { error: "must be a list of zone names" }).min(1, "name at least one zone").describe(description);
 const timeout = seconds("How long to wait before the step fails").optional();
-const outageExpected = z
-  .string({ error: 'must say why the outage is the point, e.g. "three of five gone: quorum lost"' })
-  .min(1, 'must say why the outage is the point, e.g. "three of five gone: quorum lost"')
-  .optional()
-  .describe("The outage this fault causes is the point (a quorum lost on purpose), and why: it is judged by the step's own checks, never by the RTO objective");
-
 /**
  * Each verb's fields. `nested` is what a group's `steps` hold: opaque during validation (each nested
  * step is validated on its own, for precise messages), the step schema itself for the JSON Schema.
@@ -136,43 +167,7 @@ function verbArgs<N extends z.ZodType>(nested: N) {
     "writes-succeed": z
       .strictObject({ count: z.number().int().min(1).describe("How many more writes must be acknowledged"), "timeout-seconds": timeout })
       .describe("Waits until the workload has this many more acknowledged writes (a condition, not a sleep)"),
-    kill: z.strictObject({ members: selector("The members to kill -9, all at once"), "outage-expected": outageExpected, save }).describe("kill -9 (SIGKILL): a power loss"),
-    stop: z.strictObject({ members: selector("The members to stop, one after the other in this order"), "outage-expected": outageExpected, save }).describe("Graceful stop (SIGTERM), in the order given"),
-    start: z
-      .strictObject({
-        members: selector("The members to start"),
-        "wipe-data": z.boolean().optional().describe("Start with empty version-2 folders (standbys joining)"),
-        save,
-      })
-      .describe("Starts members (created or stopped)"),
-    restart: z.strictObject({ members: selector("The members to restart, one at a time in this order"), save }).describe("Restarts members one at a time"),
-    pause: z
-      .strictObject({ members: selector("The members to freeze"), seconds: seconds("Unpause after this long (default: until an unpause step)").optional(), save })
-      .describe("SIGSTOP (cgroup freeze): a GC pause or a hung host"),
-    unpause: z.strictObject({ members: selector("The members to unfreeze"), save }).describe("SIGCONT after a pause"),
-    partition: z
-      .strictObject({
-        from: zones("One side of the cut"),
-        to: zones("The other side"),
-        mode: cutMode,
-        "one-way": z.boolean().optional().describe("blackhole only: drop from -> to, let to -> from flow"),
-      })
-      .describe("A network partition between zone groups"),
-    "isolate-zone": z
-      .strictObject({ zone: zoneName.describe("The zone cut off from every other"), mode: cutMode.optional().describe("reset (default) or blackhole") })
-      .describe("Cuts one zone off from every other zone"),
-    heal: z
-      .strictObject({ from: zones("Heal only this cut's from side").optional(), to: zones("Heal only this cut's to side").optional(), mode: cutMode.optional(), "one-way": z.boolean().optional() })
-      .describe("Heals every partition, or the one cut given by from, to and mode"),
-    "rewrite-config": z
-      .strictObject({
-        members: selector("The members whose zoo.cfg changes (the same change for each)"),
-        servers: selector("The server lines their zoo.cfg will list").optional(),
-        role: z.enum(["participant", "observer"], { error: 'must be "participant" or "observer"' }).optional(),
-        standby: z.boolean().optional(),
-        save,
-      })
-      .describe("Rewrites members' configs as one change; each takes effect at that member's next start"),
+    ...catalogArgs(),
     "rolling-restart": z
       .strictObject({ members: selector("The members to restart: followers one at a time, the leader last"), "wait-for": selector("The members that must agree on a leader after each restart"), save })
       .describe("A rolling restart in the runbook's order, waiting for a quorum after each member"),
@@ -222,7 +217,23 @@ function verbArgs<N extends z.ZodType>(nested: N) {
         save,
       })
       .describe("Roles as srvr reports them"),
-    ...incidentVerbArgs({ selector, zones, seconds, save }),
+    "expect-member-exits": z
+      .strictObject({
+        member: selector("The member whose process must end by itself"),
+        "log-line": z.string().min(1).refine(validRegExp, "must be a valid regular expression").describe("A regular expression its log must match (the reason it gives)"),
+        what: z.string().min(1).describe("What happened, for the report"),
+        "timeout-seconds": seconds("How long to wait for it to exit").optional(),
+        save,
+      })
+      .describe("The member's process exits by itself, and its log says why"),
+    "rolling-upgrade": z
+      .strictObject({
+        members: selector("The members to upgrade: followers one at a time, the leader last"),
+        "wait-for": selector("The members that must agree on a leader after each"),
+        version: zkVersion(/^\d+\.\d+\.\d+$/, 'must be a ZooKeeper version like "3.9.5"').optional().describe("The version (default: --to-version)"),
+        save,
+      })
+      .describe("A rolling upgrade in the runbook's order, waiting for a quorum after each member"),
   } as const;
 }
 
@@ -232,6 +243,18 @@ export type Verb = keyof typeof verbSchemas;
 export const VERBS = Object.keys(verbSchemas) as Verb[];
 export type StepArgs<V extends Verb> = z.output<(typeof verbSchemas)[V]>;
 export const GROUP_VERBS: readonly Verb[] = ["new-lineage", "step"];
+
+/** A verb's schema: the format's own, or a fault's added outside the catalog (registerFault). */
+export function verbSchemaOf(verb: string): z.ZodObject | undefined {
+  if (Object.hasOwn(verbSchemas, verb)) return verbSchemas[verb as Verb];
+  const spec = faultSpecOf(verb);
+  return spec && faultSchema(spec);
+}
+
+/** Every verb a drill file may use now. */
+export function knownVerbs(): string[] {
+  return [...VERBS, ...faultSpecs().map((s) => s.verb).filter((v) => !(VERBS as readonly string[]).includes(v))];
+}
 
 function zkVersion(shape: RegExp, message: string) {
   return z.string({ error: message }).regex(shape, message);

@@ -3,7 +3,10 @@
 // own topology when it loads, and for any other topology it is run on.
 import { CutError, CutSpec, validateCut } from "../../network";
 import type { Topology } from "../../topology";
+import { faultSpecOf } from "../../faults/catalog";
+import type { TopologyView } from "../../faults/spec";
 import { didYouMean } from "./errors";
+import type { MemberSelector } from "./schema";
 import { DrillStep, flatten, labelOf, selectorsOf, YamlDrill } from "./model";
 import { selectorParts } from "./selectors";
 
@@ -34,7 +37,12 @@ export function checkAgainstTopology(drill: YamlDrill, t: Topology): string[] {
       }
       for (const zone of parts.zones) problems.push(...zoneProblem(`${label}.${field}`, zone));
     }
-    problems.push(...zoneStepProblems(step, label, t, zoneProblem));
+    problems.push(...zoneStepProblems(step, label, zoneProblem));
+    const spec = faultSpecOf(step.verb);
+    if (spec?.check) {
+      const view: TopologyView = { topology: t, at: label, named: (sel) => [...selectorParts(sel as unknown as MemberSelector).ids], zoneProblem, cutProblem: (cut) => cutProblem(label, t, cut) };
+      problems.push(...spec.check(step.args, view));
+    }
   }
 
   const needs = drill.needs;
@@ -46,39 +54,11 @@ export function checkAgainstTopology(drill: YamlDrill, t: Topology): string[] {
   return problems;
 }
 
-function zoneStepProblems(step: DrillStep, label: string, t: Topology, zoneProblem: (where: string, zone: string) => string[]): string[] {
+function zoneStepProblems(step: DrillStep, label: string, zoneProblem: (where: string, zone: string) => string[]): string[] {
   switch (step.verb) {
     case "start-workload":
     case "move-clients":
       return step.args["from-zone"] === undefined ? [] : zoneProblem(`${label}.from-zone`, step.args["from-zone"]);
-    case "isolate-zone": {
-      const found = zoneProblem(`${label}.zone`, step.args.zone);
-      if (found.length > 0) return found;
-      if (t.zones.length < 2) return [`${label}.zone: topology "${t.name}" has one zone, so isolating it cuts nothing; kill or pause its members instead`];
-      return [];
-    }
-    case "partition": {
-      const { from, to, mode } = step.args;
-      const problem = cutProblem(label, t, { from, to, mode, oneWay: step.args["one-way"] });
-      return problem ? [problem] : [];
-    }
-    case "heal": {
-      const { from, to, mode } = step.args;
-      if (!from || !to || !mode) return [];
-      const problem = cutProblem(label, t, { from, to, mode, oneWay: step.args["one-way"] });
-      return problem ? [problem] : [];
-    }
-    case "degrade-links": {
-      const bad = [...step.args.from.flatMap((zone) => zoneProblem(`${label}.from`, zone)), ...step.args.to.flatMap((zone) => zoneProblem(`${label}.to`, zone))];
-      if (bad.length > 0) return bad;
-      return t.zones.length < 2 ? [`${label}: topology "${t.name}" has one zone, so it has no link between zones to degrade; use packet-loss between members`] : [];
-    }
-    case "fill-disk":
-    case "free-disk": {
-      const named = selectorParts(step.args.member).ids;
-      const without = named.filter((id) => t.members.find((m) => m.id === id)?.datalogMb === undefined);
-      return without.length > 0 ? [`${label}.member: member ${without.join(", ")} has no dataLogDir disk of its own in topology "${t.name}"; give it datalogMb (e.g. datalogMb: 64)`] : [];
-    }
     default:
       return [];
   }

@@ -8,7 +8,8 @@ import type { Objectives } from "../../checks";
 import { DrillFileError, didYouMean, shown } from "./errors";
 import { checkFlow } from "./flow";
 import { DrillStep, flatten, YamlDrill } from "./model";
-import { drillHeaderSchema, GROUP_VERBS, isSelectorField, Verb, verbSchemas, VERBS } from "./schema";
+import { faultSpecOf } from "../../faults/catalog";
+import { drillHeaderSchema, GROUP_VERBS, isSelectorField, knownVerbs, Verb, verbSchemaOf } from "./schema";
 import { selectorProblems } from "./selectors";
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -66,7 +67,7 @@ function issueMessages(where: string, schema: z.ZodObject, input: unknown, issue
 
 /** `kill: { members: ... }`: how to write a verb with its required fields. */
 function skeleton(verb: Verb): string {
-  const schema: z.ZodObject = verbSchemas[verb];
+  const schema: z.ZodObject = verbSchemaOf(verb)!;
   const needed = fieldsOf(schema).filter((f) => !(schema.shape[f] as z.ZodType).safeParse(undefined).success);
   return `${verb}: {${needed.map((f) => ` ${f}: ...`).join(",")}${needed.length ? " " : ""}}`;
 }
@@ -77,6 +78,7 @@ interface Parsed {
 }
 
 function parseStep(raw: unknown, at: string): Parsed {
+  const VERBS = knownVerbs() as Verb[];
   const verbList = `verbs are ${VERBS.join(", ")}`;
   if (typeof raw === "string") {
     const verb = VERBS.find((v) => v === raw);
@@ -98,7 +100,7 @@ function parseStep(raw: unknown, at: string): Parsed {
   const verb = verbs[0];
   const label = `${at} (${verb})`;
   const value = raw[verb];
-  const schema: z.ZodObject = verbSchemas[verb];
+  const schema: z.ZodObject = verbSchemaOf(verb)!;
   if (!isRecord(value)) {
     return { problems: [`${label}: ${value === null ? "no fields" : `${shown(value)} is not a mapping of fields`}; write "${skeleton(verb)}"`] };
   }
@@ -150,8 +152,8 @@ export function parseYamlDrill(data: unknown, source = "<inline>"): YamlDrill {
   const steadyState = ss && { leader: ss.leader, writes: ss.writes, p99BelowMs: ss["p99-below-ms"] };
   const abort = h["abort-if"];
   const abortIf = abort && { ...(abort["no-leader-for-seconds"] !== undefined ? { noLeaderForMs: Math.round(abort["no-leader-for-seconds"] * 1000) } : {}) };
-  // Clock faults need libfaketime in every member from its start: asked for, or implied by a skew-clock step.
-  const clockFaults = h["clock-faults"] ?? flatten(steps).some((st) => st.verb === "skew-clock");
+  // Clock faults need libfaketime in every member from its start: asked for, or implied by a step whose fault needs it.
+  const clockFaults = h["clock-faults"] ?? flatten(steps).some((st) => faultSpecOf(st.verb)?.needsFakeClock === true);
   return { source, name: h.name, description: h.description, procedure: h.procedure, ...(h.origin ? { origin: h.origin } : {}), ...(h.headline ? { headline: h.headline } : {}), topology: h.topology, objectives, needs: h.needs, steadyState, abortIf, versions: h.versions, upgrade: h.upgrade, clockFaults, steps };
 }
 
