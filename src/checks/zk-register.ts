@@ -49,7 +49,8 @@ function step(s: ZkRegisterState, op: ZkRegisterOp): StepResult<ZkRegisterState>
     case "delete":
       if (op.outcome === "fail") {
         if (op.error === "NO_NODE") return observed(!s.exists, s);
-        return observed(s.exists && (op.error === "NOT_EMPTY" || !versionMatches), s);
+        // ZooKeeper checks the version before the children: NOT_EMPTY means the version matched.
+        return observed(s.exists && (op.error === "NOT_EMPTY" ? versionMatches : !versionMatches), s);
       }
       if (s.exists && versionMatches) return { ok: true, next: ABSENT };
       return observed(op.outcome === "unknown", s);
