@@ -11,36 +11,67 @@ export type ZxidJudgement = { readonly judged: true; readonly writes: number } |
 const hex = (z: number): string => `0x${z.toString(16)}`;
 const no = (reason: string): ZxidJudgement => ({ judged: false, reason });
 
-/** Writes of unknown outcome not yet placed, by the state they need to take effect: earliest call first. */
+type Effect = "create" | "set" | "delete";
+
+/** Writes of unknown outcome not yet placed, by the state they need and what they do: earliest call first. */
 class UnknownPool {
-  private readonly byNeed = new Map<string, { ops: ZkRegisterOp[]; next: number }>();
+  private readonly lists = new Map<string, { ops: ZkRegisterOp[]; next: number }>();
 
   add(op: ZkRegisterOp): void {
     const need = op.f === "create" ? "absent" : op.f === "write" || op.expectedVersion === -1 ? "exists" : `v${op.expectedVersion}`;
-    const list = this.byNeed.get(need);
+    const key = `${need}:${effectOf(op)}`;
+    const list = this.lists.get(key);
     if (list) list.ops.push(op);
-    else this.byNeed.set(need, { ops: [op], next: 0 });
+    else this.lists.set(key, { ops: [op], next: 0 });
   }
 
   sort(): void {
-    for (const list of this.byNeed.values()) list.ops.sort((a, b) => a.call - b.call);
+    for (const list of this.lists.values()) list.ops.sort((a, b) => a.call - b.call);
   }
 
-  /** One that changes `state` and after which `then` is accepted; taken out of the pool. */
+  /**
+   * The earliest-called one that changes `state` so that `then` is accepted, or failing that one with the
+   * effect `then` needs next (a znode created, a version bumped, a znode gone); taken out of the pool. Earliest
+   * first: a slot later in the order can take any op an earlier one could.
+   */
   take(state: ZkRegisterState, then: ZkRegisterOp): ZkRegisterOp | null {
-    const needs = state.exists ? [`v${state.version}`, "exists"] : ["absent"];
-    for (const need of needs) {
-      const list = this.byNeed.get(need);
-      if (!list || list.next >= list.ops.length) continue;
-      const op = list.ops[list.next];
-      const applied = step(state, op);
-      if (applied.next !== state && step(applied.next, then).ok) {
-        list.next++;
-        return op;
+    const heads: ZkRegisterOp[] = [];
+    const keys: string[] = [];
+    for (const effect of state.exists ? (["set", "delete"] as const) : (["create"] as const)) {
+      for (const need of state.exists ? [`v${state.version}`, "exists"] : ["absent"]) {
+        const list = this.lists.get(`${need}:${effect}`);
+        if (!list || list.next >= list.ops.length) continue;
+        heads.push(list.ops[list.next]);
+        keys.push(`${need}:${effect}`);
       }
     }
-    return null;
+    const wanted = nextEffect(state, then);
+    let best = -1;
+    let bestFits = false;
+    heads.forEach((op, i) => {
+      const fits = step(step(state, op).next, then).ok;
+      if (!fits && effectOf(op) !== wanted) return;
+      if (best < 0 || (fits && !bestFits) || (fits === bestFits && op.call < heads[best].call)) {
+        best = i;
+        bestFits = fits;
+      }
+    });
+    if (best < 0) return null;
+    this.lists.get(keys[best])!.next++;
+    return heads[best];
   }
+}
+
+const effectOf = (op: ZkRegisterOp): Effect => (op.f === "create" ? "create" : op.f === "delete" ? "delete" : "set");
+
+/** What has to happen to `state` before `then` can: the first of several unseen writes, as far as one can tell. */
+function nextEffect(state: ZkRegisterState, then: ZkRegisterOp): Effect | null {
+  if (!state.exists) return "create";
+  const needsAbsent = then.f === "read" ? then.value === null : then.outcome === "fail" ? then.error === "NO_NODE" : then.f === "create";
+  if (needsAbsent) return "delete";
+  const needed = then.expectedVersion >= 0 ? then.expectedVersion : then.outcome === "ok" && then.version !== undefined && then.f !== "delete" ? then.version - 1 : null;
+  if (needed === null) return null;
+  return needed > state.version ? "set" : "delete";
 }
 
 /**
@@ -49,15 +80,20 @@ class UnknownPool {
  * them or where the versions need them, the rest never applied).
  */
 export function judgeByZxid(ops: readonly ZkRegisterOp[]): ZxidJudgement {
-  const ordered: Array<{ op: ZkRegisterOp; zxid: number }> = [];
+  // Writes at their zxids; "no node" reads and definite failures just after the zxid of their reply (the state
+  // the answering server had reached; a failure's error transaction has a zxid of its own).
+  const ordered: Array<{ op: ZkRegisterOp; zxid: number; observes: boolean }> = [];
   const unknownByValue = new Map<string, ZkRegisterOp>();
   const unknown: ZkRegisterOp[] = [];
-  const observations: ZkRegisterOp[] = [];
+  const valueReads: ZkRegisterOp[] = [];
   for (const op of ops) {
-    if (op.f === "read" || op.outcome === "fail") observations.push(op);
-    else if (op.outcome === "ok") {
+    if (op.f === "read" && op.value !== null) valueReads.push(op);
+    else if (op.f === "read" || op.outcome === "fail") {
+      if (op.serverZxid === undefined) return no(`#${op.id} (${op.f} ${op.outcome}${op.error ? " " + op.error : ""}) carries no zxid`);
+      ordered.push({ op, zxid: op.serverZxid + 0.5, observes: true });
+    } else if (op.outcome === "ok") {
       if (op.zxid === undefined) return no(`#${op.id}, an acknowledged ${op.f}, carries no zxid`);
-      ordered.push({ op, zxid: op.zxid });
+      ordered.push({ op, zxid: op.zxid, observes: false });
     } else {
       unknown.push(op);
       if (op.f !== "delete" && op.value !== null) unknownByValue.set(op.value, op);
@@ -65,69 +101,65 @@ export function judgeByZxid(ops: readonly ZkRegisterOp[]): ZxidJudgement {
   }
   // A write of unknown outcome that a read shows took effect at the zxid the read gives.
   const placed = new Set<ZkRegisterOp>();
-  for (const read of observations) {
-    if (read.f !== "read" || read.value === null) continue;
-    const op = unknownByValue.get(read.value);
+  for (const read of valueReads) {
+    const op = unknownByValue.get(read.value!);
     if (op === undefined || placed.has(op)) continue;
     if (read.zxid === undefined) return no(`#${read.id} reads the value of #${op.id}, of unknown outcome, without its zxid`);
     placed.add(op);
-    ordered.push({ op, zxid: read.zxid });
+    ordered.push({ op, zxid: read.zxid, observes: false });
   }
   ordered.sort((a, b) => a.zxid - b.zxid);
   for (let i = 1; i < ordered.length; i++) {
-    if (ordered[i].zxid === ordered[i - 1].zxid) return no(`#${ordered[i - 1].op.id} and #${ordered[i].op.id} share zxid ${hex(ordered[i].zxid)}`);
+    const [x, y] = [ordered[i - 1], ordered[i]];
+    if (x.zxid === y.zxid && !x.observes) return no(`#${x.op.id} and #${y.op.id} share zxid ${hex(y.zxid)}`);
   }
   const pool = new UnknownPool();
   for (const op of unknown) if (!placed.has(op)) pool.add(op);
   pool.sort();
 
-  // Replay: seq[i] is the i-th write applied, states[i] the state after it (states[0]: absent); zxids[i] NaN for
-  // a write of unknown outcome placed where the versions need it (its zxid lies between its neighbours').
+  // Replay: seq[i] is the i-th write applied, states[i] the state after it (states[0]: absent). Writes of unknown
+  // outcome that nothing shows are placed where the state must change for what comes next (bounded by the pool).
   const seq: ZkRegisterOp[] = [];
-  const zxids: number[] = [NaN];
   const states: ZkRegisterState[] = [ABSENT];
   const indexOfValue = new Map<string, number>();
-  const apply = (op: ZkRegisterOp, zxid: number, next: ZkRegisterState): void => {
+  const latestCall: number[] = [-Infinity];
+  const earliestReturn: number[] = [Infinity];
+  const apply = (op: ZkRegisterOp, next: ZkRegisterState): void => {
     seq.push(op);
-    zxids.push(zxid);
     states.push(next);
+    latestCall.push(-Infinity);
+    earliestReturn.push(Infinity);
     if (op.f !== "delete" && op.value !== null) indexOfValue.set(op.value, seq.length);
   };
-  for (const { op, zxid } of ordered) {
-    const state = states[states.length - 1];
-    let result = step(state, op);
-    // A write of unknown outcome placed by a read must have changed the znode there.
-    let accepted = result.ok && (op.outcome !== "unknown" || result.next !== state);
-    if (!accepted) {
-      const between = pool.take(state, op);
-      if (between === null) return no(`in zxid order #${op.id} (${hex(zxid)}) cannot follow ${describeState(state)}`);
-      const gap = step(state, between).next;
-      apply(between, NaN, gap);
-      result = step(gap, op);
-      accepted = result.ok && (op.outcome !== "unknown" || result.next !== gap);
-      if (!accepted) return no(`in zxid order #${op.id} (${hex(zxid)}) cannot follow ${describeState(gap)}`);
-    }
-    apply(op, zxid, result.next);
-  }
-
-  // Each observation in the segment (after write j) whose state it shows; per segment the latest call and the
-  // earliest return among them, which bound the points of the writes around it.
-  const segments = seq.length + 1;
-  const latestCall = new Float64Array(segments).fill(-Infinity);
-  const earliestReturn = new Float64Array(segments).fill(Infinity);
-  const knownIndex: number[] = [];
-  const knownZxid: number[] = [];
-  for (let i = 1; i < zxids.length; i++) {
-    if (!Number.isNaN(zxids[i])) {
-      knownIndex.push(i);
-      knownZxid.push(zxids[i]);
-    }
-  }
-  for (const obs of observations) {
-    const segment = segmentOf(obs, indexOfValue, states, knownIndex, knownZxid);
-    if (typeof segment === "string") return no(segment);
+  // Each observation bounds the writes around the state it shows: the one before must come before its return,
+  // the one after after its call.
+  const observe = (obs: ZkRegisterOp, segment: number): void => {
     if (obs.call > latestCall[segment]) latestCall[segment] = obs.call;
     if (obs.ret < earliestReturn[segment]) earliestReturn[segment] = obs.ret;
+  };
+  for (const { op, zxid, observes } of ordered) {
+    let state = states[states.length - 1];
+    // A write of unknown outcome placed by a read must have changed the znode there.
+    const accepts = (s: ZkRegisterState): ZkRegisterState | null => {
+      const r = step(s, op);
+      return r.ok && (op.outcome !== "unknown" || r.next !== s) ? r.next : null;
+    };
+    let next = accepts(state);
+    while (next === null) {
+      const between = pool.take(state, op);
+      if (between === null) return no(`in zxid order #${op.id} (${hex(Math.floor(zxid))}) cannot follow ${describeState(state)}`);
+      state = step(state, between).next;
+      apply(between, state);
+      next = accepts(state);
+    }
+    if (observes) observe(op, seq.length);
+    else apply(op, next);
+  }
+  for (const read of valueReads) {
+    const at = indexOfValue.get(read.value!);
+    if (at === undefined) return no(`#${read.id} reads ${JSON.stringify(read.value)}, which no write in zxid order carries`);
+    if (!step(states[at], read).ok) return no(`#${read.id} reads version ${read.version} where zxid order gives ${describeState(states[at])}`);
+    observe(read, at);
   }
 
   // Points in zxid order, each as early as its interval and the observations before it allow.
@@ -138,34 +170,10 @@ export function judgeByZxid(ops: readonly ZkRegisterOp[]): ZxidJudgement {
     const latest = Math.min(op.ret, earliestReturn[i]);
     if (t > latest) {
       const by = op.ret < earliestReturn[i] ? "" : " and the reads of its state";
-      return no(`real time contradicts the zxid order at #${op.id}${Number.isNaN(zxids[i]) ? "" : ` (${hex(zxids[i])})`}: it${by} ended at ${latest} before what precedes it in that order had begun (${t})`);
+      return no(`real time contradicts the zxid order at #${op.id}${op.zxid === undefined ? "" : ` (${hex(op.zxid)})`}: it${by} ended at ${latest} before what precedes it in that order had begun (${t})`);
     }
   }
   return { judged: true, writes: seq.length };
-}
-
-/** The segment whose state an observation shows, or why none can be named. */
-function segmentOf(obs: ZkRegisterOp, indexOfValue: ReadonlyMap<string, number>, states: readonly ZkRegisterState[], knownIndex: readonly number[], knownZxid: readonly number[]): number | string {
-  if (obs.f === "read" && obs.value !== null) {
-    const at = indexOfValue.get(obs.value);
-    if (at === undefined) return `#${obs.id} reads ${JSON.stringify(obs.value)}, which no write in zxid order carries`;
-    if (!step(states[at], obs).ok) return `#${obs.id} reads version ${obs.version} where zxid order gives ${describeState(states[at])}`;
-    return at;
-  }
-  // "No node" and definite failures: the state at the reply's zxid (a failure's error transaction has its own).
-  if (obs.serverZxid === undefined) return `#${obs.id} (${obs.f} ${obs.outcome}) carries no zxid`;
-  let lo = 0;
-  let hi = knownZxid.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (knownZxid[mid] <= obs.serverZxid) lo = mid + 1;
-    else hi = mid;
-  }
-  // After the last write at or below its zxid, or after a write of unknown outcome placed right behind that one.
-  const first = lo === 0 ? 0 : knownIndex[lo - 1];
-  const last = lo < knownIndex.length ? knownIndex[lo] - 1 : states.length - 1;
-  for (let segment = first; segment <= last; segment++) if (step(states[segment], obs).ok) return segment;
-  return `#${obs.id} (${obs.f} ${obs.outcome}${obs.error ? " " + obs.error : ""}) at zxid ${hex(obs.serverZxid)} finds ${describeState(states[first])}`;
 }
 
 const describeState = (s: ZkRegisterState): string => (s.exists ? `version ${s.version}` : "no node");
