@@ -32,7 +32,7 @@ export interface ZkRegisterOp extends TimedOp {
   /** The reply header's zxid: where a definite failure's error took its place, how far a "no node" read had got. */
   readonly serverZxid?: number;
   /** An ephemeral znode's end with its session: a delete no client issued (outcome unknown). */
-  readonly sessionEnd?: true;
+  readonly sessionEnd?: true | undefined;
 }
 
 export const ABSENT: ZkRegisterState = { exists: false, version: 0, value: null };

@@ -10,12 +10,12 @@ import { judgeByZxid } from "./zk-witness";
 export { zkRegisterModel, zkRegisterModelFor, zkRegisterModelFromAnyState, type ZkRegisterOp, type ZkRegisterState } from "./zk-model";
 
 /** Definite errors that say something about the znode's own state; other definite ones say nothing of it. */
-const OBSERVING_ERRORS: Readonly<Record<ZkRegisterOp["f"], readonly string[]>> = {
-  create: ["NODE_EXISTS"],
-  cas: ["BAD_VERSION", "NO_NODE"],
-  write: ["NO_NODE"],
-  delete: ["NO_NODE", "BAD_VERSION", "NOT_EMPTY"],
-  read: [],
+const OBSERVING_ERRORS: Readonly<Record<ZkRegisterOp["f"], ReadonlySet<string>>> = {
+  create: new Set(["NODE_EXISTS"]),
+  cas: new Set(["BAD_VERSION", "NO_NODE"]),
+  write: new Set(["NO_NODE"]),
+  delete: new Set(["NO_NODE", "BAD_VERSION", "NOT_EMPTY"]),
+  read: new Set(),
 };
 
 /** "0x..." as a number: exact below 2^53, i.e. for epochs below 2^21. */
@@ -53,7 +53,7 @@ export function judgedOperations(ops: readonly Operation[]): ZkRegisterOp[] {
     if (f === "exists" || f === "children") continue;
     const definite = op.outcome === "fail" && op.error !== undefined && DEFINITE_FAILURES.has(op.error);
     const outcome = op.outcome === "ok" ? "ok" : definite ? "fail" : "unknown";
-    if (outcome === "fail" && !OBSERVING_ERRORS[f].includes(op.error!)) continue;
+    if (outcome === "fail" && !OBSERVING_ERRORS[f].has(op.error!)) continue;
     let call = op.call;
     if (f === "read") {
       const syncCall = op.syncedBy === undefined ? undefined : callOf(ops, op.syncedBy);
@@ -73,8 +73,10 @@ export function judgedOperations(ops: readonly Operation[]): ZkRegisterOp[] {
       error: op.error,
       call,
       ret: outcome === "unknown" ? Infinity : op.ret,
-      ...(zxid === undefined ? {} : { zxid }),
-      ...(op.serverZxid === undefined || outcome === "unknown" ? {} : { serverZxid: zxidNumber(op.serverZxid) }),
+      // Every field always present: one object shape for a million operations.
+      zxid,
+      serverZxid: outcome === "unknown" ? undefined : zxidNumber(op.serverZxid),
+      sessionEnd: undefined,
     });
   }
   return judged;

@@ -49,6 +49,8 @@ class UnknownPool {
     let best = -1;
     let bestFits = false;
     heads.forEach((op, i) => {
+      // It must have been called before `then` returned, to take effect before it.
+      if (op.call > then.ret) return;
       const fits = step(step(state, op).next, then).ok;
       if (!fits && effectOf(op) !== wanted) return;
       if (best < 0 || (fits && !bestFits) || (fits === bestFits && op.call < heads[best].call)) {
@@ -106,7 +108,8 @@ export function judgeByZxid(ops: readonly ZkRegisterOp[]): ZxidJudgement {
     if (op === undefined || placed.has(op)) continue;
     if (read.zxid === undefined) return no(`#${read.id} reads the value of #${op.id}, of unknown outcome, without its zxid`);
     placed.add(op);
-    ordered.push({ op, zxid: read.zxid, observes: false });
+    // The read proves it took effect, and the version it left.
+    ordered.push({ op: { ...op, outcome: "ok", version: read.version }, zxid: read.zxid, observes: false });
   }
   ordered.sort((a, b) => a.zxid - b.zxid);
   for (let i = 1; i < ordered.length; i++) {
@@ -139,21 +142,16 @@ export function judgeByZxid(ops: readonly ZkRegisterOp[]): ZxidJudgement {
   };
   for (const { op, zxid, observes } of ordered) {
     let state = states[states.length - 1];
-    // A write of unknown outcome placed by a read must have changed the znode there.
-    const accepts = (s: ZkRegisterState): ZkRegisterState | null => {
-      const r = step(s, op);
-      return r.ok && (op.outcome !== "unknown" || r.next !== s) ? r.next : null;
-    };
-    let next = accepts(state);
-    while (next === null) {
+    let result = step(state, op);
+    while (!result.ok) {
       const between = pool.take(state, op);
       if (between === null) return no(`in zxid order #${op.id} (${hex(Math.floor(zxid))}) cannot follow ${describeState(state)}`);
       state = step(state, between).next;
       apply(between, state);
-      next = accepts(state);
+      result = step(state, op);
     }
     if (observes) observe(op, seq.length);
-    else apply(op, next);
+    else apply(op, result.next);
   }
   for (const read of valueReads) {
     const at = indexOfValue.get(read.value!);
