@@ -8,6 +8,8 @@ export interface ZkRegisterState {
   readonly exists: boolean;
   readonly version: number;
   readonly value: string | null;
+  /** An ephemeral znode's owner (the creating process): only its session's end removes it. */
+  readonly owner?: number;
 }
 
 /** An operation the register model judges (see judgedOperations for which and why). */
@@ -33,6 +35,8 @@ export interface ZkRegisterOp extends TimedOp {
   readonly serverZxid?: number;
   /** An ephemeral znode's end with its session: a delete no client issued (outcome unknown). */
   readonly sessionEnd?: true | undefined;
+  /** create: ephemeral, owned by `process`. */
+  readonly ephemeral?: boolean | undefined;
 }
 
 export const ABSENT: ZkRegisterState = { exists: false, version: 0, value: null };
@@ -40,12 +44,12 @@ export const ABSENT: ZkRegisterState = { exists: false, version: 0, value: null 
 const observed = <S>(ok: boolean, state: S): StepResult<S> => ({ ok, next: state });
 
 export function step(s: ZkRegisterState, op: ZkRegisterOp): StepResult<ZkRegisterState> {
-  const bumped = (): StepResult<ZkRegisterState> => ({ ok: true, next: { exists: true, version: s.version + 1, value: op.value } });
+  const bumped = (): StepResult<ZkRegisterState> => ({ ok: true, next: { exists: true, version: s.version + 1, value: op.value, owner: s.owner } });
   const versionMatches = op.expectedVersion === -1 || s.version === op.expectedVersion;
   switch (op.f) {
     case "create":
       if (op.outcome === "fail") return observed(s.exists, s); // NODE_EXISTS
-      if (!s.exists) return { ok: true, next: { exists: true, version: 0, value: op.value } };
+      if (!s.exists) return { ok: true, next: { exists: true, version: 0, value: op.value, owner: op.ephemeral ? op.process : undefined } };
       return observed(op.outcome === "unknown", s);
     case "cas":
     case "write": {
@@ -55,6 +59,7 @@ export function step(s: ZkRegisterState, op: ZkRegisterOp): StepResult<ZkRegiste
       return applies && (op.version === undefined || op.version === s.version + 1) ? bumped() : observed(false, s);
     }
     case "delete":
+      if (op.sessionEnd) return s.exists && s.owner === op.process ? { ok: true, next: ABSENT } : observed(true, s);
       if (op.outcome === "fail") {
         if (op.error === "NO_NODE") return observed(!s.exists, s);
         // ZooKeeper checks the version before the children: NOT_EMPTY means the version matched.
@@ -98,7 +103,7 @@ function effectOf(op: ZkRegisterOp, shown: (value: string | null) => string): Ef
     case "create":
       return { when: "absent", to: "create" + shown(op.value) };
     case "delete":
-      return { when: op.expectedVersion === -1 ? "exists" : op.expectedVersion, to: "delete" };
+      return { when: op.expectedVersion === -1 ? "exists" : op.expectedVersion, to: op.sessionEnd ? `end of ${op.process}` : "delete" };
     case "cas":
       return { when: op.expectedVersion, to: "set" + shown(op.value) };
     case "write":
@@ -119,7 +124,7 @@ export function zkRegisterModelFor(readValues?: ReadonlySet<string>): Model<ZkRe
     init: () => ABSENT,
     step,
     readOnly: (op) => op.f === "read" || op.outcome === "fail",
-    key: (s) => (s.exists ? `${s.version}${shown(s.value)}` : "-"),
+    key: (s) => (s.exists ? `${s.version}${shown(s.value)}${s.owner === undefined ? "" : "@" + s.owner}` : "-"),
     interchangeable(op) {
       const effect = effectOf(op, shown);
       return effect === null ? `#${op.id}` : `${effect.when} ${effect.to}`;

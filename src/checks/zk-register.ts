@@ -77,6 +77,7 @@ export function judgedOperations(ops: readonly Operation[]): ZkRegisterOp[] {
       zxid,
       serverZxid: outcome === "unknown" ? undefined : zxidNumber(op.serverZxid),
       sessionEnd: undefined,
+      ephemeral: op.ephemeral === true && f === "create",
     });
   }
   return judged;

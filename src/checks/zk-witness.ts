@@ -19,7 +19,7 @@ class UnknownPool {
 
   add(op: ZkRegisterOp): void {
     const need = op.f === "create" ? "absent" : op.f === "write" || op.expectedVersion === -1 ? "exists" : `v${op.expectedVersion}`;
-    const key = `${need}:${effectOf(op)}`;
+    const key = `${need}:${effectOf(op)}${op.sessionEnd ? op.process : ""}`;
     const list = this.lists.get(key);
     if (list) list.ops.push(op);
     else this.lists.set(key, { ops: [op], next: 0 });
@@ -38,11 +38,16 @@ class UnknownPool {
     const heads: ZkRegisterOp[] = [];
     const keys: string[] = [];
     for (const effect of state.exists ? (["set", "delete"] as const) : (["create"] as const)) {
+      // A session's end removes only the ephemeral znode its own session created.
+      const suffix = effect === "delete" && state.owner !== undefined ? [String(state.owner), ""] : [""];
       for (const need of state.exists ? [`v${state.version}`, "exists"] : ["absent"]) {
-        const list = this.lists.get(`${need}:${effect}`);
-        if (!list || list.next >= list.ops.length) continue;
-        heads.push(list.ops[list.next]);
-        keys.push(`${need}:${effect}`);
+        for (const owner of suffix) {
+          const key = `${need}:${effect}${owner}`;
+          const list = this.lists.get(key);
+          if (!list || list.next >= list.ops.length) continue;
+          heads.push(list.ops[list.next]);
+          keys.push(key);
+        }
       }
     }
     const wanted = nextEffect(state, then);
