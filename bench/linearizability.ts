@@ -1,101 +1,23 @@
-// bench/linearizability: time and search steps of the linearizability checker on (a) a generated valid
-// 10,000-operation zkdrill history over 16 znodes, 8 processes, with unknown outcomes, (b) the same on one znode,
-// (c) every etcd oracle history (test/fixtures/oracles), naming the largest. Pure CPU: no containers.
-// Run: node --import tsx bench/linearizability.ts [operations] [seed]
+// bench/linearizability: time and peak memory of the history checker on generated valid zkdrill histories
+// (src/history/random.ts: 8 processes, 1.5 % of writes with lost replies, zxids as ZooKeeper gives them) of 10k,
+// 100k and 1M operations, on 16 znodes and on one hot znode, plus one with an acknowledgement corrupted; then
+// every etcd oracle history (test/fixtures/oracles). Each generated case runs in a process of its own, so its
+// peak resident memory (maxRSS) is its own: the operations as a run's analysis holds them, and the checker.
+// Pure CPU: no containers. Run: node --import tsx bench/linearizability.ts [largest operations] [seed]
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { SeededRandom } from "../src/common";
-import { operations, type CompletionEvent, type HistoryEvent, type InvokeEvent, type OpKind } from "../src/history";
+import { randomHistory } from "../src/history/random";
+import type { Operation } from "../src/history/model";
 import { casRegisterModel, parseJepsenLog } from "../src/checks/jepsen-log";
 import { checkOperations } from "../src/checks/linearizability";
 import { checkHistory } from "../src/checks/zk-register";
 
 const ORACLES = join(__dirname, "..", "test", "fixtures", "oracles", "etcd-cas-histories");
-const PROCESSES = 8;
-const UNKNOWN_RATE = 0.015;
-
-interface Planned {
-  process: number;
-  path: string;
-  call: number;
-  at: number; // when it takes effect
-  ret: number;
-  invoke?: Omit<InvokeEvent, "type" | "process" | "time" | "mono">;
-  completion?: Omit<CompletionEvent, "type" | "process" | "invoke" | "time" | "mono"> & { type: CompletionEvent["type"] };
-  syncedBy?: Planned;
-}
-
-/**
- * A valid history by construction: every operation takes effect at one instant inside its interval, on a true
- * register per znode, and reports what it saw; some writes lose their reply (info), half of those applied.
- */
-function generate(total: number, keys: number, seed: number, unknownRate = UNKNOWN_RATE): HistoryEvent[] {
-  const rnd = new SeededRandom(seed);
-  const plan: Planned[] = [];
-  for (let p = 1; p <= PROCESSES; p++) {
-    let t = rnd.next();
-    for (let i = 0; i < total / PROCESSES; i++) {
-      const call = t + rnd.next() * 0.5;
-      const at = call + 0.05 + rnd.next() * 2;
-      const ret = at + 0.05 + rnd.next() * 2;
-      plan.push({ process: p, path: `/bench/key-${rnd.int(keys)}`, call, at, ret });
-      t = ret;
-    }
-  }
-  const truth = new Map<string, { version: number; value: string } | null>();
-  const lastOf = new Map<number, Planned>();
-  let written = 0;
-  for (const op of [...plan].sort((a, b) => a.at - b.at)) {
-    const node = truth.get(op.path) ?? null;
-    const prev = lastOf.get(op.process);
-    lastOf.set(op.process, op);
-    const value = `v${++written}`;
-    const dice = rnd.next();
-    let f: OpKind;
-    let expected: number | undefined;
-    if (dice < 0.25) {
-      op.invoke = { f: "read", path: op.path };
-      // After a write of its own session zkdrill orders the read behind it (a stand-in for sync).
-      if (prev?.invoke && prev.invoke.f !== "read") op.syncedBy = prev;
-      op.completion = { type: "ok", value: node?.value ?? null, version: node?.version };
-      continue;
-    } else if (node === null) {
-      f = dice < 0.75 ? "create" : dice < 0.85 ? "cas" : dice < 0.9 ? "write" : "delete";
-      expected = f === "cas" ? rnd.int(3) : f === "delete" ? -1 : undefined;
-    } else {
-      f = dice < 0.6 ? "cas" : dice < 0.68 ? "write" : dice < 0.72 ? "delete" : dice < 0.9 ? "cas" : "create";
-      expected = f === "cas" ? (dice < 0.6 ? node.version : node.version + 1 + rnd.int(2)) : f === "delete" ? (rnd.next() < 0.5 ? -1 : node.version) : undefined;
-    }
-    op.invoke = { f, path: op.path, value: f === "delete" ? undefined : value, version: expected };
-    const canApply =
-      f === "create" ? node === null :
-      node !== null && (expected === undefined || expected === -1 || expected === node.version);
-    const lost = rnd.next() < unknownRate;
-    const applies = canApply && (!lost || rnd.next() < 0.5);
-    if (applies) truth.set(op.path, f === "delete" ? null : { version: f === "create" ? 0 : node!.version + 1, value });
-    if (lost) op.completion = { type: "info", error: "CONNECTION_LOSS" };
-    else if (applies) op.completion = { type: "ok", version: f === "delete" ? undefined : truth.get(op.path)!.version };
-    else op.completion = { type: "fail", error: f === "create" ? "NODE_EXISTS" : node === null ? "NO_NODE" : "BAD_VERSION" };
-  }
-  // Events in time order; a completion names its invoke's line.
-  const timeline = plan.flatMap((op) => [{ op, t: op.call, invoke: true }, { op, t: op.ret, invoke: false }]).sort((a, b) => a.t - b.t);
-  const lineOf = new Map<Planned, number>();
-  const events: HistoryEvent[] = [];
-  for (const { op, t, invoke } of timeline) {
-    const stamp = { process: op.process, time: 1.7e12 + t, mono: t };
-    if (invoke) {
-      lineOf.set(op, events.length);
-      const syncedBy = op.syncedBy === undefined ? undefined : lineOf.get(op.syncedBy);
-      events.push({ type: "invoke", ...op.invoke!, ...(syncedBy === undefined ? {} : { syncedBy }), ...stamp });
-    } else {
-      events.push({ ...op.completion!, invoke: lineOf.get(op)!, ...stamp });
-    }
-  }
-  return events;
-}
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 
 /** Median wall time of three runs (the verdict is the same every time: the search is deterministic). */
 function timed<T>(run: () => T): { result: T; ms: number } {
@@ -109,22 +31,42 @@ function timed<T>(run: () => T): { result: T; ms: number } {
   return { result, ms: median(times) };
 }
 
-function zkCase(label: string, events: HistoryEvent[]): void {
-  const ops = operations(events);
-  const { result: verdict, ms } = timed(() => checkHistory(ops));
-  const unknown = ops.filter((op) => op.outcome === "info").length;
-  console.log(`${label}: ${ops.length} operations (${unknown} info), ${verdict.operations} judged on ${verdict.keys} znodes: ` +
-    `${verdict.status} in ${ms.toFixed(0)} ms, ${verdict.steps} steps`);
-  if (verdict.status !== "linearizable") console.log(`    ${verdict.summary.slice(0, 400)}`);
+/** One acknowledged compare-and-set, past the middle, claims a version one too high. */
+function corrupt(ops: Operation[]): void {
+  const i = ops.findIndex((op, i) => i > ops.length / 2 && op.f === "cas" && op.outcome === "ok");
+  ops[i] = { ...ops[i], version: (ops[i].version ?? 0) + 1 };
 }
 
-/** The same history with one acknowledged compare-and-set claiming a version one too high, past the middle. */
-function corrupted(events: HistoryEvent[]): HistoryEvent[] {
-  const target = events.findIndex((e, i) => i > events.length / 2 && e.type === "ok" && events[e.invoke].type === "invoke" && (events[e.invoke] as InvokeEvent).f === "cas");
-  const copy = [...events];
-  const ok = events[target] as CompletionEvent;
-  copy[target] = { ...ok, version: (ok.version ?? 0) + 1 };
-  return copy;
+/** In this process: generate, then check once, timed; prints one line of JSON. */
+function oneCase(total: number, keys: number, seed: number, corrupted: boolean): void {
+  const t0 = performance.now();
+  const ops = randomHistory({ operations: total, keys, seed });
+  if (corrupted) corrupt(ops);
+  const generatedMs = performance.now() - t0;
+  const rssBefore = process.memoryUsage().rss;
+  const t1 = performance.now();
+  const v = checkHistory(ops);
+  const checkMs = performance.now() - t1;
+  const unknown = ops.filter((op) => op.outcome === "info").length;
+  console.log(JSON.stringify({
+    total: ops.length, keys, corrupted, unknown, generatedMs, checkMs, rssBefore, maxRss: process.resourceUsage().maxRSS * 1024,
+    status: v.status, judged: v.operations, judgedBy: v.judgedBy, steps: v.steps, summary: v.summary.slice(0, 300),
+  }));
+}
+
+function zkCases(largest: number, seed: number): void {
+  console.log("generated histories, each in its own process: check time; peak RSS of the process (with the operations before the check)");
+  const sizes = [10_000, 100_000, 1_000_000].filter((s) => s <= largest);
+  const cases: Array<[number, number, boolean]> = sizes.flatMap((s): Array<[number, number, boolean]> => [[s, 16, false], [s, 1, false]]);
+  cases.push([Math.min(largest, 100_000), 16, true], [Math.min(largest, 100_000), 1, true]);
+  for (const [total, keys, corrupted] of cases) {
+    const out = execFileSync(process.execPath, [...process.execArgv, __filename, "--case", String(total), String(keys), String(seed), corrupted ? "corrupted" : "valid"], { encoding: "utf8", maxBuffer: 1 << 20 });
+    const r = JSON.parse(out.trim().split("\n").pop()!);
+    const by = Object.entries(r.judgedBy as Record<string, number>).filter(([, n]) => n > 0).map(([how, n]) => `${n} by ${how}`).join(", ");
+    console.log(`  ${String(r.total).padStart(7)} ops, ${String(keys).padStart(2)} znode(s)${corrupted ? ", one ack corrupted" : ""}: ${r.status} in ${r.checkMs.toFixed(0)} ms ` +
+      `(${by}; ${r.steps} search steps); peak RSS ${mb(r.maxRss)} (${mb(r.rssBefore)} before the check; generated in ${r.generatedMs.toFixed(0)} ms; ${r.unknown} info)`);
+    if (r.status !== "linearizable") console.log(`      ${r.summary}`);
+  }
 }
 
 function oracles(): void {
@@ -147,14 +89,15 @@ function oracles(): void {
 }
 
 function main(): void {
-  const total = Number(process.argv[2] ?? 10_000);
+  if (process.argv[2] === "--case") {
+    const [total, keys, seed] = process.argv.slice(3, 6).map(Number);
+    return oneCase(total, keys, seed, process.argv[6] === "corrupted");
+  }
+  const largest = Number(process.argv[2] ?? 1_000_000);
   const seed = Number(process.argv[3] ?? 1);
-  if (!(total >= PROCESSES && Number.isInteger(seed))) throw new Error(`usage: bench/linearizability.ts [operations >= ${PROCESSES}] [seed]`);
-  const sixteen = generate(total, 16, seed);
-  zkCase(`(a) ${PROCESSES} processes, 16 znodes`, sixteen);
-  zkCase(`(b) ${PROCESSES} processes, 1 znode`, generate(total, 1, seed));
-  zkCase(`(a') as (a), one acknowledgement corrupted`, corrupted(sixteen));
-  console.log("(c) etcd oracles, each: median ms of 3 runs, search steps");
+  if (!(largest >= 10_000 && Number.isInteger(seed))) throw new Error("usage: bench/linearizability.ts [largest operations >= 10000] [seed]");
+  zkCases(largest, seed);
+  console.log("etcd oracles, each: median ms of 3 runs, search steps");
   oracles();
 }
 

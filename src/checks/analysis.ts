@@ -81,7 +81,7 @@ const SEARCH = { maxSteps: 5_000_000, deadlineMs: 60_000 };
 export function analyseRun(e: RunEvidence): RunAnalysis {
   const { lineages, window } = splitByLineage(e.ops, e.breaks);
   const checks: AutoCheck[] = [
-    { kind: "linearizable", result: linearizable(lineages, e.breaks) },
+    { kind: "linearizable", result: linearizable(lineages, e.breaks, e.sessionOf) },
     { kind: "session-order", result: perLineage(lineages, (ops) => sessionOrder(ops, e.sessionOf)) },
     { kind: "no-two-leaders", result: srvrSplitBrain(e) },
   ];
@@ -107,15 +107,15 @@ function perLineage(lineages: readonly (readonly Operation[])[], check: (ops: re
   return { ...worst, summary: results.map((r, i) => `lineage ${i}: ${r.summary}`).join("; "), evidence: { lineages: results.map((r) => ({ status: r.status, ...r.evidence })) } };
 }
 
-function linearizable(lineages: readonly (readonly Operation[])[], breaks: readonly LineageBreak[] = []): CheckResult {
+function linearizable(lineages: readonly (readonly Operation[])[], breaks: readonly LineageBreak[] = [], sessionOf: ReadonlyMap<number, string> = new Map()): CheckResult {
   const name = "writes and compare-and-sets are linearizable (per znode, per lineage)";
   const verdicts = lineages.map((ops, i) => {
-    const v = checkHistory(ops, { ...SEARCH, initial: i === 0 ? "absent" : "unknown" });
+    const v = checkHistory(ops, { ...SEARCH, initial: i === 0 ? "absent" : "unknown", sessionOf });
     return { lineage: i, v, expected: i > 0 ? breaks[i - 1]?.expectViolation : undefined };
   });
   const judged = verdicts.filter((x) => x.v.operations > 0);
   const evidence = {
-    lineages: verdicts.map((x) => ({ lineage: x.lineage, status: x.v.status, ...(x.expected ? { expectedViolation: x.expected } : {}), keys: x.v.keys, operations: x.v.operations, steps: x.v.steps, failures: x.v.failures.slice(0, 20) })),
+    lineages: verdicts.map((x) => ({ lineage: x.lineage, status: x.v.status, ...(x.expected ? { expectedViolation: x.expected } : {}), keys: x.v.keys, operations: x.v.operations, judgedBy: x.v.judgedBy, steps: x.v.steps, failures: x.v.failures.slice(0, 20) })),
   };
   const say = (x: (typeof verdicts)[number]) => {
     const text = x.expected

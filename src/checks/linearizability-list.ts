@@ -1,6 +1,6 @@
 // The search's two data structures (see linearizability.ts): the events in a doubly linked list, and the memo of
 // what has been explored.
-import type { TimedOp } from "./linearizability";
+import type { TimedOp } from "./timed-op";
 
 /** The list's first node; its last, the tail, counts as a return so that every walk stops there. */
 const HEAD = 0;
@@ -143,29 +143,40 @@ export interface Explored {
   done: boolean;
 }
 
+/** A set entry's overhead besides its characters (string header, hash slot), roughly. */
+const MEMO_ENTRY_BYTES = 48;
+
+/** How many entries per (known ops pending, state) the domination check looks at: a bound, not a scan of all. */
+const DOMINATION_WINDOW = 8;
+
 /**
- * The (pending ops, state) pairs explored. Besides exact repeats it prunes dominated pairs: with the same known
- * ops pending and the same state, having fewer unknown-outcome ops pending (or, class by class, fewer of each)
- * can only be harder, since each of them may also never take effect. So a pair is pruned when a finished, failed
- * one had a superset of its unknown ops pending.
+ * The (pending ops, state) pairs explored: a hash set of their fingerprints, so a repeat costs one lookup.
+ * Besides exact repeats it prunes dominated pairs: with the same known ops pending and the same state, having
+ * fewer unknown-outcome ops pending (or, class by class, fewer of each) can only be harder, since each of them
+ * may also never take effect. So a pair is pruned when a finished, failed one had a superset of its unknown ops
+ * pending; only the last few such pairs are compared (pruning less is still sound).
  */
 export class Memo {
-  private readonly byKnownAndState = new Map<string, Explored[]>();
-  /** Memory held, in stored characters and class ids: the caller bounds it. */
+  private readonly seen = new Set<string>();
+  private readonly recent = new Map<string, Explored[]>();
+  /** Memory held, in bytes roughly (a fingerprint's characters and the set's overhead): the caller bounds it. */
   units = 0;
 
   /** The new entry, or null when the pair was explored already or is dominated by one that failed. */
   enter(pending: Pending, stateKey: string): Explored | null {
     const key = pending.known + "|" + stateKey;
-    const seen = this.byKnownAndState.get(key);
     const mine = pending.unknownClasses;
-    if (seen) {
-      for (const e of seen) if (includes(e.unknownClasses, mine) && (e.done || e.unknownClasses.length === mine.length)) return null;
-    }
+    const fingerprint = mine.length === 0 ? key : key + "|" + mine.join(",");
+    if (this.seen.has(fingerprint)) return null;
+    const window = mine.length === 0 ? undefined : this.recent.get(key);
+    if (window) for (const e of window) if (e.done && includes(e.unknownClasses, mine)) return null;
+    this.seen.add(fingerprint);
     const entry: Explored = { unknownClasses: mine, done: false };
-    if (seen) seen.push(entry);
-    else this.byKnownAndState.set(key, [entry]);
-    this.units += (seen ? 0 : key.length) + mine.length + 8;
+    if (mine.length > 0) {
+      if (!window) this.recent.set(key, [entry]);
+      else if (window.push(entry) > DOMINATION_WINDOW) window.shift();
+    }
+    this.units += fingerprint.length + MEMO_ENTRY_BYTES;
     return entry;
   }
 }

@@ -11,15 +11,9 @@
 // prunes a pair that a failed one dominates (same state, a superset of the unknown ops still pending).
 import { performance } from "node:perf_hooks";
 import { EventList, Memo, type Explored } from "./linearizability-list";
+import type { TimedOp } from "./timed-op";
 
-/** An operation as the search sees it: its interval, in any monotonic unit. */
-export interface TimedOp {
-  /** Unique in the history: witnesses name operations by it. */
-  readonly id: number;
-  readonly call: number;
-  /** Infinity: outcome unknown (it may take effect at any time after its call, or never). */
-  readonly ret: number;
-}
+export type { TimedOp } from "./timed-op";
 
 export interface StepResult<S> {
   /** Whether the operation, applied to the state, could have returned what it returned. */
@@ -58,12 +52,15 @@ export interface Model<S, O> {
 export interface SearchLimits {
   /** Model steps plus backtracks; past it the verdict is "unknown". */
   readonly maxSteps?: number;
-  /** Wall-clock budget in milliseconds; past it the verdict is "unknown". */
+  /** Wall-clock budget in milliseconds (default DEFAULT_DEADLINE_MS); past it the verdict is "unknown". */
   readonly deadlineMs?: number;
 }
 
-/** Bounds time (about 1 µs a step) and the memo (at most one entry a step). */
-export const DEFAULT_MAX_STEPS = 5_000_000;
+/** Bounds the work (a step costs 1-5 µs with the hashed memo) and the memo (at most one entry a step). */
+export const DEFAULT_MAX_STEPS = 20_000_000;
+
+/** Every call has a deadline, so no history can hold a run's analysis for longer. */
+export const DEFAULT_DEADLINE_MS = 60_000;
 
 export interface WitnessOp {
   readonly id: number;
@@ -91,8 +88,8 @@ export type KeyVerdict =
   | { readonly status: "not-linearizable"; readonly steps: number; readonly witness: Witness }
   | { readonly status: "unknown"; readonly steps: number; readonly reason: string };
 
-/** Bounds the memo, in stored characters and class ids: about 12 bytes of heap each, measured, so ~300 MB. */
-const MEMO_UNITS = 25_000_000;
+/** Bounds the memo, in its rough bytes (see Memo.units). */
+const MEMO_UNITS = 300_000_000;
 
 /**
  * What the walk over the candidates at one point tries, in order: an accepted read-only op settles the point
@@ -130,7 +127,8 @@ interface DeadEnd<S> {
  */
 export function checkOperations<S, O extends TimedOp>(ops: readonly O[], model: Model<S, O>, opts: SearchLimits = {}): KeyVerdict {
   const maxSteps = opts.maxSteps ?? DEFAULT_MAX_STEPS;
-  const deadline = opts.deadlineMs === undefined ? Infinity : performance.now() + opts.deadlineMs;
+  const deadlineMs = opts.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const deadline = performance.now() + deadlineMs;
   const list = new EventList(ops);
   const phaseOf = Uint8Array.from(ops, (op, i) => (list.unknown[i] === 1 ? UNKNOWN : model.readOnly?.(op) ? READ_ONLY : KNOWN));
   const classOf = classesOf(ops, list.unknown, model);
@@ -146,8 +144,8 @@ export function checkOperations<S, O extends TimedOp>(ops: readonly O[], model: 
   let node = list.first();
   const outOfBudget = (): string | null => {
     if (steps > maxSteps) return `step limit reached (${maxSteps} steps)`;
-    if (memo.units > MEMO_UNITS) return `memo full (${MEMO_UNITS} units) after ${steps} steps`;
-    if ((steps & 1023) === 1 && performance.now() > deadline) return `deadline reached (${opts.deadlineMs} ms)`;
+    if (memo.units > MEMO_UNITS) return `memo full (about ${MEMO_UNITS / 1e6} MB) after ${steps} steps`;
+    if ((steps & 1023) === 1 && performance.now() > deadline) return `deadline reached (${deadlineMs} ms) after ${steps} steps`;
     return null;
   };
 

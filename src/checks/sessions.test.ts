@@ -60,4 +60,46 @@ describe("sessionOrder: no session reads an older state than it has seen or writ
     h.op({ process: 1, f: "cas", path: P, value: "b", version: 0, call: 0, ret: 5, result: { version: 1, zxid: "0x100000002" } });
     expect(sessionOrder(h.ops()).status).to.equal("inconclusive");
   });
+
+  describe("creates, deletes, existence and reads that find nothing are in the order too", () => {
+    const z = (n: number): string => `0x1000000${n}`;
+    it("fails when a session does not see its own create (a read finds no node after it)", () => {
+      const h = new HistoryBuilder();
+      h.op({ process: 1, f: "create", path: "/c", value: "a", call: 0, ret: 1, result: { serverZxid: z(2) } });
+      h.op({ process: 1, f: "read", path: "/c", call: 2, ret: 3, result: { value: null, serverZxid: z(3) } });
+      const r = sessionOrder(h.ops());
+      expect(r.status).to.equal("failed");
+      expect(r.summary).to.include("its own create a").and.include("no delete in between");
+    });
+
+    it("fails when a session finds a znode gone that nobody deleted; passes when a delete explains it", () => {
+      const gone = (withDelete: boolean) => {
+        const h = new HistoryBuilder();
+        h.op({ process: 1, f: "create", path: "/c", value: "a", call: 0, ret: 1, result: { serverZxid: z(2) } });
+        h.op({ process: 2, f: "exists", path: "/c", call: 2, ret: 3, result: { value: "present", version: 0, zxid: z(2), serverZxid: z(2) } });
+        if (withDelete) h.op({ process: 1, f: "delete", path: "/c", version: -1, call: 4, ret: 5, result: { serverZxid: z(4) } });
+        h.op({ process: 2, f: "read", path: "/c", call: 6, ret: 7, result: { value: null, serverZxid: z(5) } });
+        return sessionOrder(h.ops()).status;
+      };
+      expect(gone(false)).to.equal("failed");
+      expect(gone(true)).to.equal("passed");
+    });
+
+    it("fails when a session reads a value back after its own delete", () => {
+      const h = new HistoryBuilder();
+      h.op({ process: 1, f: "delete", path: "/c", version: -1, call: 0, ret: 1, result: { serverZxid: z(5) } });
+      h.op({ process: 1, f: "read", path: "/c", call: 2, ret: 3, result: { value: "a", version: 0, zxid: z(2), serverZxid: z(6) } });
+      const r = sessionOrder(h.ops());
+      expect(r.status).to.equal("failed");
+      expect(r.summary).to.include("its own delete");
+    });
+
+    it("an ephemeral znode may vanish with its session: not a lost write", () => {
+      const h = new HistoryBuilder();
+      h.op({ process: 1, f: "create", path: "/e", value: "a", ephemeral: true, call: 0, ret: 1, result: { serverZxid: z(2) } });
+      h.op({ process: 2, f: "exists", path: "/e", call: 2, ret: 3, result: { value: "present", version: 0, zxid: z(2), serverZxid: z(2) } });
+      h.op({ process: 2, f: "read", path: "/e", call: 6, ret: 7, result: { value: null, serverZxid: z(5) } });
+      expect(sessionOrder(h.ops()).status).to.equal("passed");
+    });
+  });
 });

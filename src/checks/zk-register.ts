@@ -3,171 +3,36 @@
 // linearizable iff each znode's sub-history is (linearizability is local: Herlihy & Wing's P-compositionality).
 import { performance } from "node:perf_hooks";
 import { DEFINITE_FAILURES, type Operation } from "../history/model";
-import { checkOperations, type KeyVerdict, type Model, type SearchLimits, type StepResult, type TimedOp, type Witness } from "./linearizability";
+import { checkOperations, DEFAULT_DEADLINE_MS, type KeyVerdict, type SearchLimits, type Witness } from "./linearizability";
+import { describe, zkRegisterModelFor, zkRegisterModelFromAnyState, type ZkRegisterOp } from "./zk-model";
+import { judgeByZxid } from "./zk-witness";
 
-export interface ZkRegisterState {
-  readonly exists: boolean;
-  readonly version: number;
-  readonly value: string | null;
-}
-
-/** An operation the register model judges (see judgedOperations for which and why). */
-export interface ZkRegisterOp extends TimedOp {
-  readonly process: number;
-  readonly f: "create" | "cas" | "write" | "delete" | "read";
-  readonly path: string;
-  /** fail: a definite error, an observation of the state; unknown: it may apply any time after its call, or never. */
-  readonly outcome: "ok" | "fail" | "unknown";
-  /** create/cas/write: the value written; read: the value read (null: no node). */
-  readonly value: string | null;
-  /** cas/delete: the version expected (-1: any). */
-  readonly expectedVersion: number;
-  /** ok: the version after a write, or the version read (undefined: not recorded, not checked). */
-  readonly version?: number;
-  readonly error?: string;
-}
-
-const ABSENT: ZkRegisterState = { exists: false, version: 0, value: null };
-
-const observed = <S>(ok: boolean, state: S): StepResult<S> => ({ ok, next: state });
-
-function step(s: ZkRegisterState, op: ZkRegisterOp): StepResult<ZkRegisterState> {
-  const bumped = (): StepResult<ZkRegisterState> => ({ ok: true, next: { exists: true, version: s.version + 1, value: op.value } });
-  const versionMatches = op.expectedVersion === -1 || s.version === op.expectedVersion;
-  switch (op.f) {
-    case "create":
-      if (op.outcome === "fail") return observed(s.exists, s); // NODE_EXISTS
-      if (!s.exists) return { ok: true, next: { exists: true, version: 0, value: op.value } };
-      return observed(op.outcome === "unknown", s);
-    case "cas":
-    case "write": {
-      if (op.outcome === "fail") return observed(op.error === "NO_NODE" ? !s.exists : s.exists && !versionMatches, s);
-      const applies = s.exists && (op.f === "write" || versionMatches);
-      if (op.outcome === "unknown") return applies ? bumped() : observed(true, s);
-      return applies && (op.version === undefined || op.version === s.version + 1) ? bumped() : observed(false, s);
-    }
-    case "delete":
-      if (op.outcome === "fail") {
-        if (op.error === "NO_NODE") return observed(!s.exists, s);
-        return observed(s.exists && (op.error === "NOT_EMPTY" || !versionMatches), s);
-      }
-      if (s.exists && versionMatches) return { ok: true, next: ABSENT };
-      return observed(op.outcome === "unknown", s);
-    case "read":
-      if (op.value === null) return observed(!s.exists, s);
-      return observed(s.exists && s.value === op.value && (op.version === undefined || op.version === s.version), s);
-  }
-}
-
-function describe(op: ZkRegisterOp): string {
-  const value = JSON.stringify(op.value);
-  const call =
-    op.f === "read" ? "read" :
-    op.f === "create" ? `create ${value}` :
-    op.f === "write" ? `write ${value}` :
-    op.f === "cas" ? `cas version ${op.expectedVersion} -> ${value}` :
-    `delete version ${op.expectedVersion}`;
-  const result =
-    op.outcome === "unknown" ? `unknown${op.error ? ` (${op.error})` : ""}` :
-    op.outcome === "fail" ? `fail ${op.error}` :
-    op.f === "read" ? (op.value === null ? "ok: no node" : `ok: ${value}${op.version === undefined ? "" : ` version ${op.version}`}`) :
-    op.version === undefined ? "ok" : `ok: version ${op.version}`;
-  return `#${op.id} process ${op.process} ${call} ${result}`;
-}
-
-/** When a write (ok or unknown) changes the znode, and to what: what `interchangeable` and `covers` compare. */
-interface Effect {
-  /** The state it needs: an exact version of an existing znode, any existing one, or none. */
-  readonly when: number | "exists" | "absent";
-  readonly to: string;
-}
-
-function effectOf(op: ZkRegisterOp, shown: (value: string | null) => string): Effect | null {
-  if (op.f === "read" || op.outcome === "fail") return null;
-  switch (op.f) {
-    case "create":
-      return { when: "absent", to: "create" + shown(op.value) };
-    case "delete":
-      return { when: op.expectedVersion === -1 ? "exists" : op.expectedVersion, to: "delete" };
-    case "cas":
-      return { when: op.expectedVersion, to: "set" + shown(op.value) };
-    case "write":
-      // An acknowledged blind setData with its version known could only have followed the version before.
-      return { when: op.outcome === "ok" && op.version !== undefined ? op.version - 1 : "exists", to: "set" + shown(op.value) };
-  }
-}
-
-/**
- * ZooKeeper's versioned znode (state: exists, version, value; initially absent). With `readValues`, the values
- * some judged read returned: only reads look at values, so states differing only in values no read returned are
- * told apart by nothing, share a memo key, and writes of such values differ only in the versions they need.
- * Without it every value counts.
- */
-export function zkRegisterModelFor(readValues?: ReadonlySet<string>): Model<ZkRegisterState, ZkRegisterOp> {
-  const shown = (value: string | null): string => (value === null ? "" : readValues === undefined || readValues.has(value) ? "=" + value : "?");
-  return {
-    init: () => ABSENT,
-    step,
-    readOnly: (op) => op.f === "read" || op.outcome === "fail",
-    key: (s) => (s.exists ? `${s.version}${shown(s.value)}` : "-"),
-    interchangeable(op) {
-      const effect = effectOf(op, shown);
-      return effect === null ? `#${op.id}` : `${effect.when} ${effect.to}`;
-    },
-    // A lost blind setData can do what any setData does, a lost delete of any version what any delete does.
-    covers(strong, weak) {
-      const s = effectOf(strong, shown);
-      const w = effectOf(weak, shown);
-      return s !== null && w !== null && s.to === w.to && (s.when === w.when || (s.when === "exists" && w.when !== "absent"));
-    },
-    describe,
-    describeState: (s) => (s.exists ? `version ${s.version}, value ${JSON.stringify(s.value)}` : "no node"),
-  };
-}
-
-export const zkRegisterModel = zkRegisterModelFor();
-
-/**
- * A znode whose state at the start is not known: the first lineage after an operator formed a new
- * ensemble from what survived (a restore, a promotion). It stands for any concrete state until an
- * operation pins it; it pins only what the operation proves, and otherwise stays open (permissive,
- * never a false violation). The search's shortcuts assume a known state, so this model offers none.
- */
-const ANY: ZkRegisterState = { exists: true, version: -1, value: "\u0000any" };
-
-function stepFromAny(op: ZkRegisterOp): StepResult<ZkRegisterState> {
-  const pinned = (version: number | undefined, value: string | null): StepResult<ZkRegisterState> => ({ ok: true, next: version === undefined ? ANY : { exists: true, version, value } });
-  if (op.outcome === "fail") return { ok: true, next: op.error === "NO_NODE" ? ABSENT : ANY };
-  if (op.outcome === "unknown") return { ok: true, next: op.f === "delete" ? ABSENT : ANY };
-  switch (op.f) {
-    case "create":
-      return pinned(0, op.value);
-    case "cas":
-    case "write":
-      return op.f === "cas" && op.version !== undefined && op.expectedVersion >= 0 && op.version !== op.expectedVersion + 1 ? { ok: false, next: ANY } : pinned(op.version, op.value);
-    case "delete":
-      return { ok: true, next: ABSENT };
-    case "read":
-      return op.value === null ? { ok: true, next: ABSENT } : pinned(op.version, op.value);
-  }
-}
-
-export const zkRegisterModelFromAnyState: Model<ZkRegisterState, ZkRegisterOp> = {
-  init: () => ANY,
-  step: (s, op) => (s === ANY ? stepFromAny(op) : step(s, op)),
-  key: (s) => (s === ANY ? "*" : s.exists ? `${s.version}=${s.value}` : "-"),
-  describe,
-  describeState: (s) => (s === ANY ? "whatever survived (not yet observed)" : s.exists ? `version ${s.version}, value ${JSON.stringify(s.value)}` : "no node"),
-};
+export { zkRegisterModel, zkRegisterModelFor, zkRegisterModelFromAnyState, type ZkRegisterOp, type ZkRegisterState } from "./zk-model";
 
 /** Definite errors that say something about the znode's own state; other definite ones say nothing of it. */
-const OBSERVING_ERRORS: Readonly<Record<ZkRegisterOp["f"], readonly string[]>> = {
-  create: ["NODE_EXISTS"],
-  cas: ["BAD_VERSION", "NO_NODE"],
-  write: ["NO_NODE"],
-  delete: ["NO_NODE", "BAD_VERSION", "NOT_EMPTY"],
-  read: [],
+const OBSERVING_ERRORS: Readonly<Record<ZkRegisterOp["f"], ReadonlySet<string>>> = {
+  create: new Set(["NODE_EXISTS"]),
+  cas: new Set(["BAD_VERSION", "NO_NODE"]),
+  write: new Set(["NO_NODE"]),
+  delete: new Set(["NO_NODE", "BAD_VERSION", "NOT_EMPTY"]),
+  read: new Set(),
 };
+
+/** "0x..." as a number: exact below 2^53, i.e. for epochs below 2^21. */
+const zxidNumber = (hex: string | undefined): number | undefined => (hex === undefined ? undefined : parseInt(hex, 16));
+
+/** The call of the operation with id `id` (ids ascend in a history's operations: a binary search, no index). */
+function callOf(ops: readonly Operation[], id: number): number | undefined {
+  let lo = 0;
+  let hi = ops.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ops[mid].id === id) return ops[mid].call;
+    if (ops[mid].id < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return ops.find((op) => op.id === id)?.call;
+}
 
 /**
  * The operations the register model judges, with the intervals it judges them over:
@@ -175,11 +40,12 @@ const OBSERVING_ERRORS: Readonly<Record<ZkRegisterOp["f"], readonly string[]>> =
  *   so it is unknown (ret = Infinity) like an info;
  * - reads that zkdrill ordered after a write of the same session (`syncedBy`): the follower answering had
  *   applied that write, so the read saw a state from after the write's call. Plain reads are left out: a follower
- *   may serve them stale, which ZooKeeper allows. Failed or unknown reads observed nothing;
+ *   may serve them stale, which ZooKeeper allows (the session order judges them). Failed or unknown reads
+ *   observed nothing;
  * - not sequential creates (the name is chosen by the server), exists or children.
+ * Each carries its zxid: a setData's from its stat, a create's or delete's (no stat) from the reply header.
  */
 export function judgedOperations(ops: readonly Operation[]): ZkRegisterOp[] {
-  const callById = new Map(ops.map((op) => [op.id, op.call]));
   const judged: ZkRegisterOp[] = [];
   for (const op of ops) {
     if (op.sequential) continue;
@@ -187,13 +53,14 @@ export function judgedOperations(ops: readonly Operation[]): ZkRegisterOp[] {
     if (f === "exists" || f === "children") continue;
     const definite = op.outcome === "fail" && op.error !== undefined && DEFINITE_FAILURES.has(op.error);
     const outcome = op.outcome === "ok" ? "ok" : definite ? "fail" : "unknown";
-    if (outcome === "fail" && !OBSERVING_ERRORS[f].includes(op.error!)) continue;
+    if (outcome === "fail" && !OBSERVING_ERRORS[f].has(op.error!)) continue;
     let call = op.call;
     if (f === "read") {
-      const syncCall = op.syncedBy === undefined ? undefined : callById.get(op.syncedBy);
+      const syncCall = op.syncedBy === undefined ? undefined : callOf(ops, op.syncedBy);
       if (syncCall === undefined || outcome !== "ok" || (op.value !== null && typeof op.value !== "string")) continue;
       call = syncCall;
     }
+    const zxid = outcome !== "ok" ? undefined : f === "cas" || f === "write" || f === "read" ? zxidNumber(op.zxid ?? (f === "read" ? undefined : op.serverZxid)) : zxidNumber(op.serverZxid);
     judged.push({
       id: op.id,
       process: op.process,
@@ -206,9 +73,45 @@ export function judgedOperations(ops: readonly Operation[]): ZkRegisterOp[] {
       error: op.error,
       call,
       ret: outcome === "unknown" ? Infinity : op.ret,
+      // Every field always present: one object shape for a million operations.
+      zxid,
+      serverZxid: outcome === "unknown" ? undefined : zxidNumber(op.serverZxid),
+      sessionEnd: undefined,
+      ephemeral: op.ephemeral === true && f === "create",
     });
   }
   return judged;
+}
+
+/**
+ * For each ephemeral create that may have taken effect, its end with its owner's session: a delete nobody issued,
+ * of unknown outcome, possible only after the last call of that session that succeeded (it was alive then).
+ */
+function sessionEnds(ops: readonly Operation[], judged: readonly ZkRegisterOp[], sessionOf: ReadonlyMap<number, string>): ZkRegisterOp[] {
+  const ephemeral = new Set<number>();
+  for (const op of ops) if (op.ephemeral && !op.sequential) ephemeral.add(op.id);
+  if (ephemeral.size === 0) return [];
+  const sessionKey = (process: number): string => sessionOf.get(process) ?? `process ${process}`;
+  const lastAlive = new Map<string, number>();
+  for (const op of ops) {
+    if (op.outcome !== "ok") continue;
+    const key = sessionKey(op.process);
+    if (op.call > (lastAlive.get(key) ?? -Infinity)) lastAlive.set(key, op.call);
+  }
+  return judged
+    .filter((op) => op.f === "create" && op.outcome !== "fail" && ephemeral.has(op.id))
+    .map((create) => ({
+      id: -1 - create.id,
+      process: create.process,
+      f: "delete" as const,
+      path: create.path,
+      outcome: "unknown" as const,
+      value: null,
+      expectedVersion: -1,
+      call: Math.max(create.call, lastAlive.get(sessionKey(create.process)) ?? -Infinity),
+      ret: Infinity,
+      sessionEnd: true as const,
+    }));
 }
 
 export interface KeyFailure {
@@ -219,13 +122,24 @@ export interface KeyFailure {
   readonly witness?: Witness;
 }
 
+/** Which judge decided a znode: ZooKeeper's zxid order, the search, or an immediate refusal (see checkHistory). */
+export type JudgedBy = "zxid-order" | "search" | "refused";
+
+export type ZkKeyVerdict = KeyVerdict & {
+  readonly judgedBy: JudgedBy;
+  /** Why the zxid order could not decide, when the search did. */
+  readonly zxidNote?: string;
+};
+
 export interface HistoryVerdict {
   readonly status: "linearizable" | "not-linearizable" | "unknown";
   /** Znodes judged. */
   readonly keys: number;
   /** Operations judged. */
   readonly operations: number;
-  readonly perKey: Readonly<Record<string, KeyVerdict>>;
+  readonly perKey: Readonly<Record<string, ZkKeyVerdict>>;
+  /** Znodes decided by each judge. */
+  readonly judgedBy: Readonly<Record<JudgedBy, number>>;
   /** The znodes not found linearizable: violations first, then undecided ones. */
   readonly failures: readonly KeyFailure[];
   readonly steps: number;
@@ -233,45 +147,78 @@ export interface HistoryVerdict {
 }
 
 /**
- * Checks each znode's operations on its own. `maxSteps` applies to each znode; `deadlineMs` to the whole
- * history (znodes left when it passes are "unknown").
+ * Checks each znode's operations on its own, by the cheapest judge that can decide it:
+ * - refused at once: a judged read of a value no write to the znode carried (from an absent start);
+ * - ZooKeeper's zxid order (zk-witness.ts, O(n log n)) where it proves the znode linearizable;
+ * - otherwise the search (linearizability.ts), which decides, bounded by `maxSteps` per znode.
+ * `deadlineMs` (default DEFAULT_DEADLINE_MS) bounds the whole history: znodes left when it passes are "unknown".
+ * Ephemeral znodes are judged with their owners' sessions: each may vanish once its session has last been seen.
  */
-export function checkHistory(ops: readonly Operation[], opts: SearchLimits & { initial?: "absent" | "unknown" } = {}): HistoryVerdict {
-  const deadline = opts.deadlineMs === undefined ? Infinity : performance.now() + opts.deadlineMs;
+export function checkHistory(
+  ops: readonly Operation[],
+  opts: SearchLimits & { initial?: "absent" | "unknown"; sessionOf?: ReadonlyMap<number, string> } = {},
+): HistoryVerdict {
+  const deadlineMs = opts.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const deadline = performance.now() + deadlineMs;
+  const judged = judgedOperations(ops);
+  const operations = judged.length;
+  judged.push(...sessionEnds(ops, judged, opts.sessionOf ?? new Map()));
   const byPath = new Map<string, ZkRegisterOp[]>();
-  // An ephemeral znode goes with its session, a delete no client issued: its history has a gap.
-  const ephemeral = new Set(ops.filter((op) => op.ephemeral).map((op) => op.path));
-  const judged = judgedOperations(ops).filter((op) => !ephemeral.has(op.path));
   for (const op of judged) {
     const list = byPath.get(op.path);
     if (list) list.push(op);
     else byPath.set(op.path, [op]);
   }
-  const perKey: Record<string, KeyVerdict> = {};
+  judged.length = 0;
+  const perKey: Record<string, ZkKeyVerdict> = {};
+  const judgedBy: Record<JudgedBy, number> = { "zxid-order": 0, search: 0, refused: 0 };
   const failures: KeyFailure[] = [];
   let steps = 0;
   for (const path of [...byPath.keys()].sort()) {
     const keyOps = byPath.get(path)!;
-    const left = deadline - performance.now();
-    const verdict: KeyVerdict =
-      left <= 0
-        ? { status: "unknown", steps: 0, reason: `deadline reached (${opts.deadlineMs} ms) before this znode` }
-        : checkOperations(keyOps, opts.initial === "unknown" ? zkRegisterModelFromAnyState : zkRegisterModelFor(valuesRead(keyOps)), { maxSteps: opts.maxSteps, deadlineMs: Number.isFinite(left) ? left : undefined });
+    const verdict = judgeZnode(keyOps, opts.initial ?? "absent", { maxSteps: opts.maxSteps, deadlineMs: deadline - performance.now() }, deadlineMs);
     perKey[path] = verdict;
+    judgedBy[verdict.judgedBy]++;
     steps += verdict.steps;
     if (verdict.status === "not-linearizable") failures.push({ path, status: verdict.status, message: `${path}: ${explain(verdict.witness)}`, witness: verdict.witness });
     if (verdict.status === "unknown") failures.push({ path, status: verdict.status, message: `${path}: undecided: ${verdict.reason}` });
   }
   failures.sort((a, b) => (a.status === b.status ? 0 : a.status === "not-linearizable" ? -1 : 1));
   const violations = failures.filter((f) => f.status === "not-linearizable").length;
-  const status = violations > 0 ? "not-linearizable" : failures.length > 0 || judged.length === 0 ? "unknown" : "linearizable";
-  const counted = `${judged.length} operations on ${byPath.size} znodes, ${steps} search steps`;
+  const status = violations > 0 ? "not-linearizable" : failures.length > 0 || operations === 0 ? "unknown" : "linearizable";
+  const how = `${judgedBy["zxid-order"]} by zxid order, ${judgedBy.search} by search${judgedBy.refused > 0 ? `, ${judgedBy.refused} refused at once` : ""}`;
+  const counted = `${operations} operations on ${byPath.size} znodes (${how}), ${steps} search steps`;
   const summary =
-    judged.length === 0 ? "unknown: no writes or compare-and-sets to judge" :
+    operations === 0 ? "unknown: no writes or compare-and-sets to judge" :
     status === "linearizable" ? `linearizable: ${counted}` :
     status === "not-linearizable" ? `not linearizable on ${violations} of ${byPath.size} znodes (${counted}); first: ${failures[0].message}` :
     `unknown: ${failures.length} of ${byPath.size} znodes undecided (${counted}); first: ${failures[0].message}`;
-  return { status, keys: byPath.size, operations: judged.length, perKey, failures, steps, summary };
+  return { status, keys: byPath.size, operations, perKey, judgedBy, failures, steps, summary };
+}
+
+function judgeZnode(keyOps: readonly ZkRegisterOp[], initial: "absent" | "unknown", limits: SearchLimits, deadlineMs: number): ZkKeyVerdict {
+  if (limits.deadlineMs! <= 0) return { status: "unknown", steps: 0, reason: `deadline reached (${deadlineMs} ms) before this znode`, judgedBy: "search" };
+  if (initial === "unknown") return { ...checkOperations(keyOps, zkRegisterModelFromAnyState, limits), judgedBy: "search" };
+  const refused = readOfNoWrite(keyOps);
+  if (refused !== null) return { status: "not-linearizable", steps: 0, witness: refused, judgedBy: "refused" };
+  const byZxid = judgeByZxid(keyOps);
+  if (byZxid.judged) return { status: "linearizable", steps: 0, judgedBy: "zxid-order" };
+  return { ...checkOperations(keyOps, zkRegisterModelFor(valuesRead(keyOps)), limits), judgedBy: "search", zxidNote: byZxid.reason };
+}
+
+/** A judged read of a value that no write to the znode carried: no order explains it, so no search is needed. */
+function readOfNoWrite(keyOps: readonly ZkRegisterOp[]): Witness | null {
+  const written = new Set<string>();
+  for (const op of keyOps) if (op.f !== "read" && op.f !== "delete" && op.value !== null) written.add(op.value);
+  const read = keyOps.find((op) => op.f === "read" && op.outcome === "ok" && op.value !== null && !written.has(op.value));
+  if (read === undefined) return null;
+  return {
+    prefix: [],
+    lastChange: null,
+    state: `no write to this znode carried ${JSON.stringify(read.value)}`,
+    blocked: { id: read.id, description: describe(read), rejected: true },
+    candidates: [],
+  };
 }
 
 function valuesRead(ops: readonly ZkRegisterOp[]): Set<string> {
