@@ -3,7 +3,7 @@ import { Command } from "commander";
 import { statfsSync } from "node:fs";
 import { freemem, totalmem } from "node:os";
 import { DEFAULT_ZOOKEEPER_VERSION, toxiproxyImageNames, zookeeperImageNames } from "../images";
-import { checkEngine, docker, freeLoopbackPort } from "../docker";
+import { checkEngine, checkRunEngines, docker, engineFacts, freeLoopbackPort, isLocal, knownEngines } from "../docker";
 
 interface Finding {
   readonly ok: boolean;
@@ -59,14 +59,43 @@ async function findings(): Promise<Finding[]> {
   return out;
 }
 
+/**
+ * Every other host's engine (--hosts, or those `hosts init` recorded): reachable, its version, in this
+ * machine's swarm (which also shows 2377/tcp answered between them), its free memory.
+ */
+async function hostFindings(hosts: readonly string[]): Promise<Finding[]> {
+  const out: Finding[] = [];
+  for (const endpoint of hosts) {
+    try {
+      const f = await engineFacts(endpoint);
+      out.push({ ok: true, what: `host ${endpoint}`, detail: `Docker ${f.version}, ${f.cpus} CPUs, ${(f.memoryBytes / GiB).toFixed(1)} GiB` });
+      out.push({ ok: f.swarm === "active", what: `host ${endpoint} swarm`, detail: f.swarm === "active" ? `a swarm node at ${f.nodeAddr}` : `swarm ${f.swarm}; run: zkdrill hosts init ${endpoint}@ADDR` });
+    } catch (err) {
+      out.push({ ok: false, what: `host ${endpoint}`, detail: (err as Error).message });
+    }
+  }
+  if (hosts.length > 0) {
+    try {
+      await checkRunEngines(hosts);
+      out.push({ ok: true, what: "one swarm", detail: `this machine's engine manages a swarm with ${hosts.join(", ")} in it: a run may place zones there` });
+    } catch (err) {
+      out.push({ ok: false, what: "one swarm", detail: (err as Error).message });
+    }
+  }
+  return out;
+}
+
 export function doctorCommand(): Command {
-  return new Command("doctor").description("check the engine, images, disk, memory and ports; each line ok or what to do").action(async () => {
-    const all = await findings();
-    for (const f of all) console.log(`${f.ok ? "ok  " : "FIX "} ${f.what.padEnd(34)} ${f.detail}`);
-    const bad = all.filter((f) => !f.ok);
-    if (bad.length) {
-      console.log(`${bad.length} thing(s) to fix`);
-      process.exitCode = 2;
-    } else console.log("ready to drill");
-  });
+  return new Command("doctor")
+    .description("check the engine, images, disk, memory and ports (and other hosts' engines); each line ok or what to do")
+    .option("--hosts", "also check every other host's engine zkdrill knows (zkdrill hosts init)")
+    .action(async (opts: { hosts?: boolean }) => {
+      const all = [...(await findings()), ...(opts.hosts ? await hostFindings(knownEngines().filter((e) => !isLocal(e))) : [])];
+      for (const f of all) console.log(`${f.ok ? "ok  " : "FIX "} ${f.what.padEnd(34)} ${f.detail}`);
+      const bad = all.filter((f) => !f.ok);
+      if (bad.length) {
+        console.log(`${bad.length} thing(s) to fix`);
+        process.exitCode = 2;
+      } else console.log("ready to drill");
+    });
 }

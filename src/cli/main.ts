@@ -12,6 +12,7 @@ import { trendCommand } from "./trend";
 import { composeCommand, generateCommand } from "./compose";
 import { upCommand } from "./up";
 import { doctorCommand } from "./doctor";
+import { hostsCommand } from "./hosts";
 import { ROOT } from "./catalog";
 import { exitCodeFor } from "./errors";
 import { hostTrouble } from "../docker";
@@ -60,6 +61,7 @@ program.addCommand(trendCommand());
 program.addCommand(composeCommand());
 program.addCommand(generateCommand());
 program.addCommand(doctorCommand());
+program.addCommand(hostsCommand());
 program.addCommand(
   new Command("version").description("print zkdrill's and Node's versions (as --version; for bug reports)").action(() => console.log(program.version())),
 );

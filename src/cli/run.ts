@@ -11,6 +11,7 @@ import { InputError, ROOT } from "./catalog";
 import { EXIT, exitNow } from "./errors";
 import { removeStaleRuns } from "./down";
 import { DEFAULT_TEST_TYPE, loadRunFile, recordInput } from "../report";
+import { parseHostsOption, placeOnHosts } from "../topology";
 
 const DRILLS = join(ROOT, "drills");
 
@@ -51,6 +52,7 @@ export function listCommand(): Command {
 
 interface RunFlags {
   zkVersion?: string;
+  hosts?: string;
   fromVersion?: string;
   toVersion?: string;
   seed?: string;
@@ -111,6 +113,7 @@ export function runCommand(): Command {
     .option("--quick", "shorter measurement windows")
     .option("--keep", "leave the ensemble up for inspection")
     .option("--topology <file>", "run the drill on your topology (a file or catalog name) instead of its own, if it has what the drill needs")
+    .option("--hosts <zone=engine,...>", "place zones on other hosts' Docker engines (unix://, tcp://, ssh://USER@HOST or a context), joined by a swarm (zkdrill hosts init)")
     .option("--rto-seconds <s>", "override the drill's RTO objective for this run")
     .option("--rpo-seconds <s>", "override the drill's RPO objective for this run")
     .option("--min-ops-per-sec <n>", "a throughput floor for this run: the lowest phase's mean acknowledged ops/s reaches it")
@@ -126,6 +129,7 @@ export function runCommand(): Command {
     .option("--dry-run", "print the steps, the members they touch, the survivability and the expected outcome; start nothing")
     .action(async (ref: string, opts: RunFlags) => {
       if (opts.seed !== undefined && !/^\d+$/.test(opts.seed)) throw new InputError(`--seed: "${opts.seed}" is not a whole number; give e.g. --seed 42`);
+      const hosts = opts.hosts === undefined ? undefined : parseHostsOption(opts.hosts);
       const file = opts.runFile === undefined ? undefined : loadRunFile(opts.runFile);
       const record = recordInput({ operator: opts.operator, observer: opts.observer, ticket: opts.ticket, scenario: opts.scenario, testType: opts.testType }, file);
       const floor = opts.minOpsPerSec === undefined ? {} : { minOpsPerSec: opsPerSec(opts.minOpsPerSec) };
@@ -142,7 +146,7 @@ export function runCommand(): Command {
       const metricsPort = whole("--metrics-port", opts.metricsPort, 65535);
       const def = loadDrill(ref);
       if (opts.dryRun) {
-        process.stdout.write(explainDrill({ ...def, objectives: { ...def.objectives, ...objectives } }, resolveDrillTopology(def, opts.topology)));
+        process.stdout.write(explainDrill({ ...def, objectives: { ...def.objectives, ...objectives } }, hosts ? placeOnHosts(resolveDrillTopology(def, opts.topology), hosts) : resolveDrillTopology(def, opts.topology)));
         return;
       }
       installCrashReaper();
@@ -151,7 +155,7 @@ export function runCommand(): Command {
       const view = new LiveView(started);
       const log = (line: string) => view.line(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}`);
       log(`drill ${def.name} (${def.procedure})`);
-      const r = await runDrill(def, { zkVersion: opts.zkVersion, fromVersion: opts.fromVersion, toVersion: opts.toVersion, seed: opts.seed ? Number(opts.seed) : undefined, reportDir: opts.reportDir, quick: opts.quick, keep: opts.keep, topology: opts.topology, objectives, record, metricsPort, progress: log, live: (u) => view.update(u) }).finally(() => view.stop());
+      const r = await runDrill(def, { zkVersion: opts.zkVersion, fromVersion: opts.fromVersion, toVersion: opts.toVersion, seed: opts.seed ? Number(opts.seed) : undefined, reportDir: opts.reportDir, quick: opts.quick, keep: opts.keep, topology: opts.topology, hosts, objectives, record, metricsPort, progress: log, live: (u) => view.update(u) }).finally(() => view.stop());
       const code = r.status === "passed" ? EXIT.passed : r.status === "aborted" ? EXIT.interrupted : r.environment ? EXIT.badInput : EXIT.failed;
       verdictIs(code);
       const failed = r.report.checks.filter((c) => c.status === "failed");

@@ -3,7 +3,7 @@
 import { Readable } from "node:stream";
 import * as tarStream from "tar-stream";
 import { pack } from "tar-stream";
-import { docker } from "./engine";
+import { containerAt } from "./engines";
 
 export interface FileToPut {
   /** Absolute path inside the container. */
@@ -19,7 +19,7 @@ export async function putFiles(containerId: string, files: readonly FileToPut[])
   p.finalize();
   const chunks: Buffer[] = [];
   for await (const c of p) chunks.push(c as Buffer);
-  await docker().getContainer(containerId).putArchive(Buffer.concat(chunks), { path: "/" });
+  await containerAt(containerId).putArchive(Buffer.concat(chunks), { path: "/" });
 }
 
 /** Splits Docker's multiplexed stream (8-byte frame headers) into text. */
@@ -46,7 +46,7 @@ export interface ExecResult {
 
 /** Runs a command in a running container and waits for it, at most `timeoutMs`. */
 export async function execIn(containerId: string, cmd: readonly string[], timeoutMs = 60_000, env: readonly string[] = []): Promise<ExecResult> {
-  const container = docker().getContainer(containerId);
+  const container = containerAt(containerId);
   const ex = await container.exec({ Cmd: [...cmd], AttachStdout: true, AttachStderr: true, Env: [...env] });
   const stream = await ex.start({ hijack: true, stdin: false });
   const chunks: Buffer[] = [];
@@ -72,14 +72,14 @@ export async function execIn(containerId: string, cmd: readonly string[], timeou
 
 /** Everything the container printed, over all its starts, with timestamps. */
 export async function containerLog(containerId: string): Promise<string> {
-  const buf = (await docker().getContainer(containerId).logs({ stdout: true, stderr: true, timestamps: true, follow: false })) as unknown as Buffer;
+  const buf = (await containerAt(containerId).logs({ stdout: true, stderr: true, timestamps: true, follow: false })) as unknown as Buffer;
   const { stdout, stderr } = demux(buf);
   return stdout + stderr;
 }
 
 /** A folder of a container (running or stopped) as a tar archive. */
 export async function archiveOf(containerId: string, path: string): Promise<Buffer> {
-  const stream = (await docker().getContainer(containerId).getArchive({ path })) as NodeJS.ReadableStream;
+  const stream = (await containerAt(containerId).getArchive({ path })) as NodeJS.ReadableStream;
   const chunks: Buffer[] = [];
   for await (const c of stream) chunks.push(Buffer.from(c as Buffer));
   return Buffer.concat(chunks);

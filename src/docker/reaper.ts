@@ -1,11 +1,13 @@
-// The reaper: nothing is left behind. Everything a run creates carries its run label (engine.ts), so
-// removal is by label: a run's own end, `zkdrill down`, and stale runs whose owner is gone.
+// The reaper: nothing is left behind, on any host. Everything a run creates carries its run label
+// (engine.ts), so removal is by label, on every engine the run used: a run's own end, `zkdrill down`, and stale runs whose owner is gone.
 // Every way a run ends goes through one path: a signal (SIGINT, SIGTERM, SIGHUP) asks the run in flight
 // to end (its ordered shutdown: workload, rollbacks, logs, run-end, reports, containers); a second
 // signal hurries it (the slow, optional stages are skipped); a third removes what is labelled and exits
 // at once. With no run in flight, a signal reaps and exits.
 // (Ryuk, testcontainers' own reaper, needs an image that cannot be pulled here.)
-import { docker, KEEP_LABEL, OWNER_LABEL, RUN_LABEL } from "./engine";
+import { KEEP_LABEL, OWNER_LABEL, RUN_LABEL } from "./engine";
+import { engineAt, isLocal } from "./engines";
+import { knownEngines } from "./known-hosts";
 import { diskRuns, removeDisks } from "./loop-disks";
 import { ownerState } from "./owner";
 
@@ -16,35 +18,48 @@ export interface ReapResult {
   readonly disks: number;
 }
 
-/** Removes every container and network labelled with `runId`, or with any run id when undefined. */
+/**
+ * Removes every container and network labelled with `runId` (or with any run id when undefined) on
+ * every engine this process used or `zkdrill hosts init` recorded: containers first on all of them,
+ * then networks (a swarm's overlay goes once no engine has a container on it). An engine that does
+ * not answer is said at the end, after the others are clean.
+ */
 export async function reap(runId?: string): Promise<ReapResult> {
   const label = runId ? `${RUN_LABEL}=${runId}` : RUN_LABEL;
-  const d = docker();
-  const containers = await d.listContainers({ all: true, filters: { label: [label] } });
-  await Promise.all(
-    containers.map((c) =>
-      d
-        .getContainer(c.Id)
-        .remove({ force: true, v: true })
-        .catch((err: { statusCode?: number }) => {
-          // Already gone (removed by a parallel reaper): nothing to do.
-          if (err.statusCode !== 404 && err.statusCode !== 409) throw err;
-        }),
-    ),
-  );
-  const networks = await d.listNetworks({ filters: { label: [label] } });
-  for (const n of networks) {
-    await d
-      .getNetwork(n.Id)
-      .remove()
-      .catch((err: { statusCode?: number }) => {
-        if (err.statusCode !== 404) throw err;
-      });
+  const gone = (err: { statusCode?: number }, also: number[] = []) => {
+    // Already gone (removed by a parallel reaper): nothing to do.
+    if (err.statusCode !== 404 && !also.includes(err.statusCode ?? 0)) throw err;
+  };
+  const engines = knownEngines();
+  const unreachable: string[] = [];
+  let containers = 0;
+  let networks = 0;
+  for (const endpoint of engines) {
+    const d = engineAt(endpoint);
+    try {
+      const list = await d.listContainers({ all: true, filters: { label: [label] } });
+      containers += list.length;
+      await Promise.all(list.map((c) => d.getContainer(c.Id).remove({ force: true, v: true }).catch((err) => gone(err, [409]))));
+    } catch (err) {
+      if (isLocal(endpoint)) throw err;
+      unreachable.push(`${endpoint} (${(err as Error).message})`);
+    }
+  }
+  for (const endpoint of engines) {
+    if (unreachable.some((u) => u.startsWith(`${endpoint} `))) continue;
+    const d = engineAt(endpoint);
+    const list = await d.listNetworks({ filters: { label: [label] } }).catch(() => []);
+    for (const n of list) {
+      // A worker's view of an overlay is the manager's to remove (403 there); the manager removes it.
+      const removed = await d.getNetwork(n.Id).remove().then(() => true, (err) => (gone(err, isLocal(endpoint) ? [] : [403, 500]), false));
+      if (removed) networks++;
+    }
   }
   // Host disks last: their containers are gone, so they unmount.
   let disks = 0;
   for (const r of runId ? [{ runId }] : diskRuns()) disks += await removeDisks(r.runId);
-  return { containers: containers.length, networks: networks.length, disks };
+  if (unreachable.length > 0) throw new Error(`removed what this machine and the reachable hosts held; these hosts did not answer, so ${runId ?? "the runs"} may still have containers there: ${unreachable.join("; ")}; run zkdrill down ${runId ?? "--all"} again once they answer`);
+  return { containers, networks, disks };
 }
 
 export interface StaleRun {
@@ -60,9 +75,14 @@ export interface StaleRun {
  * other hosts are left alone.
  */
 export async function reapStale(dryRun = false): Promise<StaleRun[]> {
-  const d = docker();
-  const containers = await d.listContainers({ all: true, filters: { label: [RUN_LABEL] } });
-  const networks = await d.listNetworks({ filters: { label: [RUN_LABEL] } });
+  const containers = [];
+  const networks = [];
+  for (const endpoint of knownEngines()) {
+    const d = engineAt(endpoint);
+    // A host that does not answer hides its runs from this look; `down` says so when it reaps.
+    containers.push(...(await d.listContainers({ all: true, filters: { label: [RUN_LABEL] } }).catch((err) => (isLocal(endpoint) ? Promise.reject(err) : []))));
+    networks.push(...(await d.listNetworks({ filters: { label: [RUN_LABEL] } }).catch((err) => (isLocal(endpoint) ? Promise.reject(err) : []))));
+  }
   const runs = new Map<string, { owner: string; keep: boolean; containers: number; networks: number }>();
   const note = (labels: Record<string, string> | undefined, kind: "containers" | "networks") => {
     const runId = labels?.[RUN_LABEL];

@@ -8,14 +8,14 @@ import { join, resolve } from "node:path";
 import type { Objectives } from "../checks";
 import { newSeed } from "../common";
 import { HistoryRecorder } from "../history";
-import { ensureImages, ensureKafkaImage, ensureZookeeperImage, ImageRef } from "../images";
+import { ensureImages, ensureKafkaImage, ensureZookeeperImage, ImageRef, spreadImage, type Spread } from "../images";
 import { checkZookeeperVersion, DEFAULT_ZOOKEEPER_VERSION } from "../images";
 import { Journal } from "../journal";
 import type { RecordInput } from "../report";
 import { MetricsServer, startMetricsServer } from "../metrics";
-import { checkEngine } from "../docker";
+import { checkEngine, checkRunEngines, rememberEngines } from "../docker";
 import { newRunId } from "../runtime";
-import { analyse, loadTopology, memberFiles, parseTopology, resolveTopologyPath, Topology, TopologyError, versionAtLeast } from "../topology";
+import { analyse, loadTopology, memberFiles, parseTopology, placeOnHosts, remoteHosts, resolveTopologyPath, Topology, TopologyError, versionAtLeast } from "../topology";
 import { missingNeeds } from "./needs";
 import { DrillDefinition, DrillInputError } from "./definition";
 
@@ -34,6 +34,8 @@ export interface RunOptions {
   readonly toVersion?: string;
   /** Run on this topology (a file path or catalog name) instead of the drill's own, if it meets the drill's needs. */
   readonly topology?: string;
+  /** Zones placed on other hosts' engines for this run (`--hosts a2=ssh://ops@zk2,...`), over the topology's own. */
+  readonly hosts?: Readonly<Record<string, string>>;
   readonly seed?: number;
   readonly reportDir?: string;
   readonly quick?: boolean;
@@ -112,7 +114,7 @@ export interface Prepared {
 /** Bad input fails here (exit 2), before anything starts; then images, the report folder and run-start. */
 export async function prepare(def: DrillDefinition, opts: RunOptions): Promise<Prepared> {
   const progress = opts.progress ?? (() => {});
-  const topology = resolveDrillTopology(def, opts.topology);
+  const topology = opts.hosts ? placeOnHosts(resolveDrillTopology(def, opts.topology), opts.hosts) : resolveDrillTopology(def, opts.topology);
   const { zkVersion, upgradeTo } = drillVersions(def, opts);
   // The config each member gets on this version (3.4: no dynamic file, no whitelist): refused here if it cannot be written.
   const configs = Object.fromEntries(topology.members.map((m) => [m.id, memberFiles(topology, m.id, zkVersion)]));
@@ -125,11 +127,24 @@ export async function prepare(def: DrillDefinition, opts: RunOptions): Promise<P
     throw new DrillInputError(`topology.members[].datalogMb: member(s) ${ownDisks.join(", ")} need a dataLogDir disk of their own, which only root can mount; run as root (CI uses sudo), or leave datalogMb out`);
   }
   await checkEngine();
+  // Zones on other hosts: their engines in this machine's swarm, checked before anything starts.
+  const hosts = remoteHosts(topology);
+  const engines = hosts.length > 0 ? await checkRunEngines(hosts) : [];
   const images = await ensureImages(zkVersion, { progress });
   // Kafka's image when the topology runs brokers (src/topology/brokers.ts): in the audit header with the rest.
   const kafkaImage = topology.kafka ? await ensureKafkaImage({ progress }) : undefined;
   const byVersion = new Map([[zkVersion, images.zookeeper]]);
   if (upgradeTo) byVersion.set(upgradeTo, await ensureZookeeperImage(upgradeTo, { progress }));
+  // ZooKeeper's images on every other host (gateways, brokers and tools run on this machine).
+  const spread: Spread[] = [];
+  for (const host of hosts) {
+    for (const image of byVersion.values()) {
+      const s = await spreadImage(image.name, host);
+      progress(`image ${image.name} on ${host}: ${s.action}${s.action === "loaded" ? ` in ${(s.ms / 1000).toFixed(1)} s` : ""}`);
+      spread.push(s);
+    }
+  }
+  if (hosts.length > 0) rememberEngines(hosts);
 
   const seed = opts.seed ?? newSeed();
   const runId = newRunId(def.name.slice(0, 24));
@@ -164,6 +179,7 @@ export async function prepare(def: DrillDefinition, opts: RunOptions): Promise<P
     topology,
     survivability: analyse(topology),
     configs,
+    ...(hosts.length > 0 ? { hosts: { engines, images: spread } } : {}),
     audit: { user: userInfo().username, host: hostname(), gitCommit: gitCommit(), ciRunId: process.env.GITHUB_RUN_ID ?? process.env.CI_JOB_ID ?? null, node: process.version },
   });
   return { topology, zkVersion, upgradeTo, images, byVersion, seed, runId, reportDir, journal, history, objectives, metrics };

@@ -13,7 +13,7 @@ import { Journal, readJournal } from "../journal";
 import { buildReport, deriveStatus, DrillReport, RunStatus } from "../report";
 import { writeReports } from "../report";
 import { isHurried, onInterrupt, reap } from "../docker";
-import { docker } from "../docker";
+import { docker, holderOf } from "../docker";
 import { hostTrouble } from "../docker";
 import { StartedEnsemble } from "../runtime";
 import { hostnameOf } from "../topology";
@@ -119,6 +119,8 @@ class DrillRun {
       versions: ensemble.versions(),
       ports: Object.fromEntries(p.topology.members.map((m) => [m.id, ensemble.endpoint(m.id).port])),
       network: ensemble.network.describe(),
+      // Which engine holds each member's container (this machine's: "local").
+      placement: Object.fromEntries(ensemble.members.createdIds().map(({ id, containerId }) => [id, holderOf(containerId)])),
     });
     return ctx;
   }

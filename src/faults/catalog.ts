@@ -4,6 +4,7 @@
 import { corruptLog, fillDisk, freeDisk } from "./disk";
 import { resetClock, skewClock } from "./clock";
 import { rewriteConfig, upgrade } from "./config";
+import { loseHost } from "./host";
 import { promotion } from "./lineage";
 import { degradeLinks, heal, isolateZone, partition, restoreLinks } from "./links";
 import { cutOneWay, flap, healMembers, isolateMember, packetLoss, partitionBridge, partitionHalves, partitionRing } from "./member-link-faults";
@@ -40,6 +41,8 @@ export const FAULT_SPECS = [
   // clocks
   skewClock,
   resetClock,
+  // hosts
+  loseHost,
   // what members run
   rewriteConfig,
   upgrade,

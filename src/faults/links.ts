@@ -8,7 +8,7 @@ import { CutSpec, describeCut, isolate, validateCut } from "../network";
 import type { Topology } from "../topology";
 import { ArgHelpers, defineFault, defined, FaultEnv, Rollback } from "./spec";
 
-const cutMode = z.enum(["reset", "blackhole"], { error: 'must be "reset" (connections refused) or "blackhole" (bytes silently dropped)' });
+export const cutMode = z.enum(["reset", "blackhole"], { error: 'must be "reset" (connections refused) or "blackhole" (bytes silently dropped)' });
 
 const membersIn = (t: Topology, zones: readonly string[]) => t.members.filter((m) => zones.includes(m.zone)).map((m) => m.id);
 const cutOf = (p: { from: string[]; to: string[]; mode: CutSpec["mode"]; "one-way"?: boolean }): CutSpec => defined({ from: p.from, to: p.to, mode: p.mode, oneWay: p["one-way"] });
@@ -16,7 +16,7 @@ const cutOf = (p: { from: string[]; to: string[]; mode: CutSpec["mode"]; "one-wa
 const HEAL_EVERY_PARTITION = "heal every partition";
 
 /** The cut made, on top of cuts in force; healed by a rollback (one for every partition). */
-async function cutZones(cut: CutSpec, env: FaultEnv): Promise<Rollback> {
+export async function cutZones(cut: CutSpec, env: FaultEnv): Promise<Rollback> {
   validateCut(env.topology, cut);
   const changes = await env.ensemble.network.cut(cut);
   env.note("proxies changed", { changes });

@@ -148,7 +148,7 @@ export interface FaultSpec<V extends string = string, K extends string = string,
   /** Inside the step, after the fault (a timed pause's hold and unpause). */
   after?(p: Params<S, X>, env: FaultEnv): Promise<void>;
   /** The cut a drill proves on the wire after it. */
-  proof?(p: Params<S, X>, scene: FaultScene): CutProof;
+  proof?(p: Params<S, X>, scene: FaultScene): CutProof | undefined;
 
   /** The dry run's line (and what it does to who runs or reaches whom). */
   explain(a: ArgsOf<S>, run: DryRunView): Explained;

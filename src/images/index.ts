@@ -3,3 +3,4 @@ export { ensureImages, ensureToxiproxyImage, ensureZookeeperImage, RECIPE_LABEL,
 export { checkZookeeperVersion, DEFAULT_ZOOKEEPER_VERSION, ImageInputError, knownImages, toxiproxyImageNames, ZOOKEEPER_RELEASES, zookeeperImageNames } from "./catalog";
 export { ensureKafkaImage, type KafkaImageRef } from "./kafka";
 export { zookeeperLogConfigs } from "./recipe";
+export { spreadImage, type Spread } from "./spread";

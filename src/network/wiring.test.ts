@@ -28,6 +28,16 @@ describe("zone network wiring", () => {
     expect(wiringOf(one).gateways).to.deep.equal([]);
   });
 
+  it("gives a member on another host a proxy for clients in its own zone, never cut and with no latency: the host's way in", () => {
+    const spread = { ...p7, zones: p7.zones.map((z) => (z.name === "b1" ? { ...z, host: "unix:///var/run/docker-h2.sock" } : z)) };
+    const g = wiringOf(spread).gateways.find((x) => x.member === 4)!;
+    const access = g.proxies.find((p) => p.name === "client-in-b1")!;
+    expect(access).to.include({ kind: "client", sourceZone: "b1", upstreamPort: 2181 });
+    expect(access.linkToxics).to.deep.equal([]);
+    expect(proxyStateUnder("b1", access, [isolate(spread, "b1", "reset")])).to.deep.equal({ enabled: true, blackhole: [] });
+    expect(wiringOf(spread).gateways.find((x) => x.member === 1)!.proxies.some((p) => p.name.startsWith("client-in-"))).to.equal(false);
+  });
+
   it("gives each member a gateway on every other zone: 3 ports and a client proxy per source zone", () => {
     const g = gateway(3);
     expect(g.servesZones).to.deep.equal(["a1", "b1"]);

@@ -8,7 +8,7 @@
 // real member. Every cross-zone TCP connection therefore passes exactly one proxy, the one in front
 // of its destination, and that proxy knows which zone the caller is in: latency is exact per zone
 // pair while every member's zoo.cfg stays the one an operator writes (real hostnames, identical).
-import { MemberId, Topology, ZoneName } from "../topology";
+import { hostOfZone, LOCAL_HOST, MemberId, Topology, ZoneName } from "../topology";
 
 /** Toxiproxy's own vocabulary: upstream = caller -> member, downstream = member -> caller. */
 export type Stream = "upstream" | "downstream";
@@ -85,7 +85,8 @@ export function linkToxics(t: Topology, a: ZoneName, b: ZoneName): ToxicSpec[] {
 
 export function wiringOf(t: Topology): Wiring {
   const zones = t.zones.map((z) => z.name);
-  if (zones.length < 2) return { zones, gateways: [] };
+  const remote = (zone: ZoneName) => hostOfZone(t, zone) !== LOCAL_HOST;
+  if (zones.length < 2 && !zones.some(remote)) return { zones, gateways: [] };
   const ports = [t.settings.clientPort, t.settings.quorumPort, t.settings.electionPort];
   const gateways = t.members.map((m): GatewaySpec => {
     const servesZones = zones.filter((z) => z !== m.zone);
@@ -104,6 +105,11 @@ export function wiringOf(t: Topology): Wiring {
         upstreamPort: t.settings.clientPort,
         linkToxics: toxics,
       });
+    }
+    // A member on another host publishes nothing on this machine: the host reaches it here, as a
+    // client in its own zone (no added latency, never cut).
+    if (remote(m.zone)) {
+      proxies.push({ name: `client-in-${m.zone}`, member: m.id, sourceZone: m.zone, kind: "client", listenPort: CLIENT_PROXY_BASE_PORT + zones.indexOf(m.zone), upstreamPort: t.settings.clientPort, linkToxics: [] });
     }
     return { member: m.id, zone: m.zone, servesZones, proxies };
   });

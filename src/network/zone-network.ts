@@ -5,7 +5,7 @@ import { Wait } from "testcontainers";
 import { Proxy as ToxiProxy, Toxiproxy } from "toxiproxy-node-client";
 import { allSettledOrThrow, errorText } from "../common";
 import type { ImageRef } from "../images";
-import { hostnameOf, MemberId, Topology, ZoneName } from "../topology";
+import { hostnameOf, MemberId, spansHosts, Topology, ZoneName } from "../topology";
 import type { Endpoint } from "../zk";
 import { docker, runLabels, freeLoopbackPort, LoopbackContainer } from "../docker";
 import {
@@ -93,8 +93,11 @@ export class ZoneNetwork {
    */
   static async create(plan: NetworkPlan): Promise<ZoneNetwork> {
     const net = new ZoneNetwork(plan);
+    // Zones on several engines share a swarm's attachable overlays (created on this machine's engine,
+    // a manager): containers on every engine join them by name, with names resolved across hosts.
+    const overlay = spansHosts(plan.topology);
     for (const zone of net.wiring.zones) {
-      await docker().createNetwork({ Name: zoneNetworkName(plan.runId, zone), Driver: "bridge", Labels: runLabels(plan.runId, plan.keep), CheckDuplicate: true });
+      await docker().createNetwork({ Name: zoneNetworkName(plan.runId, zone), Driver: overlay ? "overlay" : "bridge", Attachable: overlay, Labels: runLabels(plan.runId, plan.keep), CheckDuplicate: true });
     }
     if (net.wiring.gateways.length > 0) {
       if (!plan.toxiproxyImage) throw new Error(`topology ${plan.topology.name} has ${net.wiring.zones.length} zones and needs the Toxiproxy image; none was given`);
@@ -162,10 +165,17 @@ export class ZoneNetwork {
    */
   clientEndpoint(id: MemberId, zone: ZoneName, direct: Endpoint): Endpoint {
     const gw = this.gateways.get(id);
-    if (!gw || gw.spec.zone === zone) return direct;
+    if (!gw || gw.spec.zone === zone) return this.accessEndpoint(id) ?? direct;
     const port = gw.clientPorts.get(zone);
     if (port === undefined) throw new Error(`zone ${zone} is not in this network; zones are ${this.wiring.zones.join(", ")}`);
     return { host: "127.0.0.1", port };
+  }
+
+  /** Where the host reaches a member on another engine (its gateway's own-zone proxy); undefined for a member here. */
+  accessEndpoint(id: MemberId): Endpoint | undefined {
+    const gw = this.gateways.get(id);
+    const port = gw?.clientPorts.get(gw.spec.zone);
+    return port === undefined ? undefined : { host: "127.0.0.1", port };
   }
 
   get activeCuts(): readonly CutSpec[] {

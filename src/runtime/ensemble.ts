@@ -7,7 +7,7 @@ import type { ImageRef } from "../images";
 import { ZoneNetwork } from "../network";
 import { hostnameOf, lineOf, MemberChange, MemberId, rewrite, Topology, ZK_PATHS, ZoneName } from "../topology";
 import { Endpoint, ServerStatus, srvr, fourLetter, FourLetterWord } from "../zk";
-import { containerLog, execIn, ExecResult, filesOf, FileToPut, putFiles, readFileOf, configureTestcontainers, docker, reap, trackRun, untrackRun } from "../docker";
+import { containerLog, execIn, ExecResult, filesOf, FileToPut, putFiles, readFileOf, configureTestcontainers, containerAt, reap, trackRun, untrackRun } from "../docker";
 import { configFiles, configText } from "./member-container";
 import { Members, MemberState, StartOptions } from "./members";
 import { QuorumView, waitForNotServing, waitForQuorum } from "./quorum";
@@ -95,7 +95,7 @@ export class StartedEnsemble {
    * `fromZone` would, through that zone's link (its latency and its partitions).
    */
   endpoint(id: MemberId, fromZone?: ZoneName): Endpoint {
-    const direct = { host: "127.0.0.1", port: this.members.hostPort(id) };
+    const direct = this.network.accessEndpoint(id) ?? { host: "127.0.0.1", port: this.members.hostPort(id) };
     return fromZone === undefined ? direct : this.network.clientEndpoint(id, fromZone, direct);
   }
 
@@ -185,12 +185,12 @@ export class StartedEnsemble {
 
   /** When the member's container last started (Docker's StartedAt): a restart shows as a later time. */
   async startedAt(id: MemberId): Promise<string> {
-    return (await docker().getContainer(this.members.containerOf(id)).inspect()).State.StartedAt;
+    return (await containerAt(this.members.containerOf(id)).inspect()).State.StartedAt;
   }
 
   /** How the member's process last ended (null while it runs). */
   async exitCode(id: MemberId): Promise<number | null> {
-    const s = (await docker().getContainer(this.members.containerOf(id)).inspect()).State;
+    const s = (await containerAt(this.members.containerOf(id)).inspect()).State;
     return s.Running ? null : s.ExitCode;
   }
 

@@ -30,23 +30,42 @@ export interface MemberContainerSpec {
 
 const TAIL_LINES = 20;
 
+/** What the harness writes into every member: its config files, the start script and the log configs. */
+export function memberAssets(s: MemberContainerSpec): FileToPut[] {
+  return [
+    ...s.files,
+    { content: readAsset("zk-run.sh"), path: "/zkdrill/zk-run.sh", mode: 0o755 },
+    { content: readAsset("zk-cli.sh"), path: "/zkdrill/zk-cli.sh", mode: 0o755 },
+    { content: readAsset("java.security"), path: "/zkdrill/java.security" },
+    { content: readAsset("logback-quiet.xml"), path: "/zkdrill/logback-quiet.xml" },
+    { content: readAsset("log4j-quiet.properties"), path: "/zkdrill/log4j-quiet.properties" },
+    ...Object.entries(zookeeperLogConfigs()).map(([name, content]) => ({ content, path: `/zkdrill/${name}` })),
+  ];
+}
+
+export function memberEnv(s: MemberContainerSpec): Record<string, string> {
+  return { ZK_JVM_FLAGS: s.jvmFlags, ZK_CLIENT_PORT: String(s.clientPort), ...(s.fakeClock ? { ZK_FAKETIME: "1" } : {}) };
+}
+
+/** The member's labels: the run's, and which member and zone it is. */
+export function memberLabels(s: MemberContainerSpec): Record<string, string> {
+  return { ...s.labels, "zkdrill.member": String(s.id), "zkdrill.zone": s.zone };
+}
+
+/** Printed by every ZooKeeper line once its client port listens (it may have no quorum yet). */
+export const MEMBER_READY = /binding to port/i;
+/** A JVM on a loaded 2-core machine (libfaketime preloaded makes it slower) can take most of a minute. */
+export const MEMBER_START_MS = 120_000;
+
 export function memberContainer(s: MemberContainerSpec): LoopbackContainer {
   return new LoopbackContainer(s.image)
     .withName(s.name)
     .withHostname(hostnameOf(s.id))
     .withNetworkMode(s.network)
     .withNetworkAliases(hostnameOf(s.id))
-    .withLabels({ ...s.labels, "zkdrill.member": String(s.id), "zkdrill.zone": s.zone })
-    .withCopyContentToContainer([
-      ...s.files.map((f) => ({ content: f.content as string, target: f.path })),
-      { content: readAsset("zk-run.sh"), target: "/zkdrill/zk-run.sh", mode: 0o755 },
-      { content: readAsset("zk-cli.sh"), target: "/zkdrill/zk-cli.sh", mode: 0o755 },
-      { content: readAsset("java.security"), target: "/zkdrill/java.security" },
-      { content: readAsset("logback-quiet.xml"), target: "/zkdrill/logback-quiet.xml" },
-      { content: readAsset("log4j-quiet.properties"), target: "/zkdrill/log4j-quiet.properties" },
-      ...Object.entries(zookeeperLogConfigs()).map(([name, content]) => ({ content, target: `/zkdrill/${name}` })),
-    ])
-    .withEnvironment({ ZK_JVM_FLAGS: s.jvmFlags, ZK_CLIENT_PORT: String(s.clientPort), ...(s.fakeClock ? { ZK_FAKETIME: "1" } : {}) })
+    .withLabels(memberLabels(s))
+    .withCopyContentToContainer(memberAssets(s).map((f) => ({ content: f.content as string, target: f.path, ...(f.mode ? { mode: f.mode } : {}) })))
+    .withEnvironment(memberEnv(s))
     .withCopyArchivesToContainer(s.restore.map((a) => ({ tar: a.tar(), target: a.target })))
     // Member links are cut and degraded with iptables inside the member (src/faults/member-links.ts).
     .withAddedCapabilities("NET_ADMIN")
@@ -62,9 +81,8 @@ export function memberContainer(s: MemberContainerSpec): LoopbackContainer {
         s.logTail.splice(0, Math.max(0, s.logTail.length - TAIL_LINES));
       });
     })
-    .withWaitStrategy(Wait.forLogMessage(/binding to port/i))
-    // A JVM on a loaded 2-core machine (libfaketime preloaded makes it slower) can take most of a minute.
-    .withStartupTimeout(120_000);
+    .withWaitStrategy(Wait.forLogMessage(MEMBER_READY))
+    .withStartupTimeout(MEMBER_START_MS);
 }
 
 /** The files the harness writes into a member: zoo.cfg (and its dynamic file) and myid. */

@@ -1,13 +1,15 @@
-// Each member's container through its life: created with its files (testcontainers), started again
+// Each member's container through its life: created with its files (testcontainers here, the host's
+// engine API elsewhere: remote-member.ts), started again
 // with its data kept or wiped, killed, stopped, paused, and replaced by one of another ZooKeeper
 // version with its data carried over (a rolling upgrade). Each member remembers the image and version
 // it runs, so its zoo.cfg is the one its line expects.
 import { Readable } from "node:stream";
-import { archiveOf, containerLog, putFiles, underPrefix, diskPath, ensureDisk, docker, runLabels, freeLoopbackPort } from "../docker";
+import { archiveOf, containerAt, containerLog, putFiles, underPrefix, diskPath, ensureDisk, runLabels, freeLoopbackPort } from "../docker";
 import type { ImageRef } from "../images";
 import { memberContainerName, type ZoneNetwork } from "../network";
-import { hostnameOf, memberById, MemberId, Topology, ZK_PATHS } from "../topology";
-import { configFiles, memberContainer } from "./member-container";
+import { hostnameOf, hostOfMember, LOCAL_HOST, memberById, MemberId, Topology, ZK_PATHS } from "../topology";
+import { configFiles, memberContainer, MemberContainerSpec } from "./member-container";
+import { startRemoteMember } from "./remote-member";
 
 /** Whether a member's container exists and runs. */
 export type MemberState = "not-created" | "running" | "stopped" | "paused";
@@ -100,7 +102,7 @@ export class Members {
   async state(id: MemberId): Promise<MemberState> {
     const h = this.handle(id);
     if (!h.containerId) return "not-created";
-    const info = await docker().getContainer(h.containerId).inspect();
+    const info = await containerAt(h.containerId).inspect();
     if (info.State.Paused) return "paused";
     return info.State.Running ? "running" : "stopped";
   }
@@ -113,8 +115,8 @@ export class Members {
     const h = this.handle(id);
     if (h.containerId) {
       if (opts.wipeData) await putFiles(h.containerId, [{ path: "/zkdrill/wipe-data", content: "" }]);
-      for (const a of opts.restore ?? []) await docker().getContainer(h.containerId).putArchive(a.tar(), { path: a.target });
-      await docker().getContainer(h.containerId).start();
+      for (const a of opts.restore ?? []) await containerAt(h.containerId).putArchive(a.tar(), { path: a.target });
+      await containerAt(h.containerId).start();
       return;
     }
     this.env.signal?.throwIfAborted();
@@ -126,7 +128,7 @@ export class Members {
         return;
       } catch (err) {
         if (!PORT_TAKEN.test((err as Error).message) || attempt === 3 || this.env.clientPortBase) throw err;
-        await docker().getContainer(this.containerName(id)).remove({ force: true }).catch(() => undefined);
+        await containerAt(this.containerName(id)).remove({ force: true }).catch(() => undefined);
         h.hostPort = await freeLoopbackPort();
       }
     }
@@ -137,7 +139,7 @@ export class Members {
     const t = this.env.topology();
     const m = memberById(t, id);
     const logTail: string[] = [];
-    const container = memberContainer({
+    const spec: MemberContainerSpec = {
       logTail,
       image: h.image.name,
       name: this.containerName(id),
@@ -152,9 +154,10 @@ export class Members {
       restore: opts.restore ?? [],
       fakeClock: this.env.fakeClock,
       datalogDisk: m.datalogMb ? await ensureDisk(this.env.runId, hostnameOf(id), m.datalogMb, this.env.keep) : undefined,
-    });
+    };
     try {
-      h.containerId = (await container.start()).getId();
+      const host = hostOfMember(t, id);
+      h.containerId = host === LOCAL_HOST ? (await memberContainer(spec).start()).getId() : await startRemoteMember(host, spec);
     } catch (err) {
       const message = (err as Error).message;
       const port = PORT_TAKEN.test(message) ? ` (host port 127.0.0.1:${h.hostPort} is taken by something else)` : "";
@@ -183,27 +186,27 @@ export class Members {
     if ((await this.state(id)) !== "stopped") await this.stop(id);
     const data = await underPrefix(await archiveOf(cid, `${ZK_PATHS.dataDir}/version-2`), "restore/data");
     const datalog = await underPrefix(await archiveOf(cid, `${ZK_PATHS.dataLogDir}/version-2`), "restore/datalog");
-    await docker().getContainer(cid).remove({ force: true });
+    await containerAt(cid).remove({ force: true });
     Object.assign(h, { containerId: undefined, image, version });
     await this.start(id, { restore: [{ tar: () => Readable.from(data), target: "/zkdrill" }, { tar: () => Readable.from(datalog), target: "/zkdrill" }] });
   }
 
   /** SIGKILL: the process dies at once, as in a power loss (P1's kill -9). */
   async kill(id: MemberId): Promise<void> {
-    await docker().getContainer(this.containerOf(id)).kill({ signal: "SIGKILL" });
-    await docker().getContainer(this.containerOf(id)).wait();
+    await containerAt(this.containerOf(id)).kill({ signal: "SIGKILL" });
+    await containerAt(this.containerOf(id)).wait();
   }
 
   /** SIGTERM, then SIGKILL after `graceS` seconds: a graceful stop. */
   async stop(id: MemberId, graceS = 10): Promise<void> {
-    await docker().getContainer(this.containerOf(id)).stop({ t: graceS });
+    await containerAt(this.containerOf(id)).stop({ t: graceS });
   }
 
   async pause(id: MemberId): Promise<void> {
-    await docker().getContainer(this.containerOf(id)).pause();
+    await containerAt(this.containerOf(id)).pause();
   }
 
   async unpause(id: MemberId): Promise<void> {
-    await docker().getContainer(this.containerOf(id)).unpause();
+    await containerAt(this.containerOf(id)).unpause();
   }
 }

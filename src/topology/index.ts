@@ -7,3 +7,4 @@ export { catalogTopologies, resolveTopologyPath, CATALOG_DIR } from "./catalog";
 export { composeFile, type ComposeAssets } from "./compose";
 export { lineOf, versionAtLeast, versionParts, EXTRA_CONFIG_KEYS, type ZkLine } from "./versions";
 export * from "./brokers";
+export { hostOfMember, hostOfZone, LOCAL_HOST, parseHostsOption, placeOnHosts, remoteHosts, spansHosts } from "./hosts";

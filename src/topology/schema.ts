@@ -20,7 +20,12 @@ const name = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,30}$/, "must be lowercase letters, digits and dashes, starting with a letter (it becomes a Docker network name)");
 
-const zoneSchema = z.strictObject({ name, region: name });
+const zoneSchema = z.strictObject({
+  name,
+  region: name,
+  // The Docker engine the zone's members run on: unix:///path, tcp://HOST:PORT, ssh://USER@HOST or a Docker context; default this machine's.
+  host: z.string().min(1, "must name a Docker engine: unix:///var/run/docker.sock, tcp://HOST:2376, ssh://USER@HOST or a Docker context name").optional(),
+});
 
 const memberSchema = z.strictObject({
   id: z.number().int().min(1, "must be 1..255 (ZooKeeper's myid)").max(255, "must be 1..255 (ZooKeeper's myid)"),

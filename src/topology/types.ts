@@ -30,6 +30,8 @@ export type Membership = "static" | "dynamic";
 export interface Zone {
   readonly name: ZoneName;
   readonly region: RegionName;
+  /** The Docker engine its members run on (unix://, tcp://, ssh:// or a context name); absent: this machine's. */
+  readonly host?: string;
 }
 
 export interface Member {

@@ -1,0 +1,82 @@
+// Zones on separate Docker hosts, for real: two more engines on this machine, each in a network
+// namespace of its own (scripts/local-hosts.sh), joined with this machine's engine in one swarm; P7's
+// drill with a1 here, a2 and b1 on the other two; then nothing left on any engine, and the engines,
+// namespaces and links gone too, whatever happened.
+import { expect } from "chai";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadDrill } from "../src/cli/run";
+import { engineAt, engineFacts, formSwarm, leaveSwarm, LOCAL_ENGINE, RUN_LABEL } from "../src/docker";
+import { runDrill } from "../src/drill/runner";
+import { readJournal } from "../src/journal";
+import { reportDir, zookeeperImage } from "./support";
+
+const SCRIPT = join(__dirname, "..", "scripts", "local-hosts.sh");
+const H1 = "unix:///run/zkdh1/docker.sock";
+const H2 = "unix:///run/zkdh2/docker.sock";
+const ENGINES = [LOCAL_ENGINE, H1, H2];
+const hostsScript = (...args: string[]) => execFileSync("bash", [SCRIPT, ...args], { stdio: ["ignore", "inherit", "inherit"], timeout: 180_000 });
+
+async function labelled(endpoint: string): Promise<number> {
+  const d = engineAt(endpoint);
+  return (await d.listContainers({ all: true, filters: { label: [RUN_LABEL] } })).length + (await d.listNetworks({ filters: { label: [RUN_LABEL] } })).length;
+}
+
+describe("zones on three Docker hosts joined by a swarm (engines in network namespaces)", function () {
+  this.timeout(900_000);
+  let localWasInSwarm = false;
+
+  before(async () => {
+    // The user's own hosts file is not ours to write.
+    process.env.ZKDRILL_HOSTS_FILE = join(mkdtempSync(join(tmpdir(), "zkdrill-hosts-")), "hosts");
+    await zookeeperImage();
+    localWasInSwarm = (await engineFacts(LOCAL_ENGINE)).swarm !== "inactive";
+    expect(localWasInSwarm, "this machine's engine is already in a swarm: this test forms its own and would change it; run it where the engine is in none").to.equal(false);
+    hostsScript("up", "2");
+    const changes = await formSwarm({ endpoint: LOCAL_ENGINE, advertiseAddr: "10.199.77.1" }, [
+      { endpoint: H1, advertiseAddr: "10.199.77.2" },
+      { endpoint: H2, advertiseAddr: "10.199.77.3" },
+    ]);
+    expect(changes.join("\n")).to.match(/swarm initialised/).and.match(/zkdh1\/docker.sock: joined/).and.match(/zkdh2\/docker.sock: joined/);
+  });
+
+  after(async () => {
+    try {
+      if (!localWasInSwarm) await leaveSwarm([H1, H2, LOCAL_ENGINE]);
+    } finally {
+      hostsScript("down");
+      delete process.env.ZKDRILL_HOSTS_FILE;
+    }
+  });
+
+  it("refuses a host that does not answer, before anything starts (exit 2, naming it)", async () => {
+    const err = await runDrill(loadDrill("p7-two-regions-three-centres"), { quick: true, hosts: { b1: "unix:///run/zkdh-none/docker.sock" }, reportDir: reportDir("hosts-unreachable") }).then(
+      () => null,
+      (e: Error) => e,
+    );
+    expect(err?.name).to.equal("EngineError");
+    expect(err?.message).to.include("host unix:///run/zkdh-none/docker.sock: its Docker engine does not answer");
+    for (const e of ENGINES) expect(await labelled(e), `left on ${e}`).to.equal(0);
+  });
+
+  it("runs P7 with a1 here, a2 and b1 on two other engines: passes, measures the wire, leaves nothing on any", async () => {
+    const dir = reportDir("p7-on-three-hosts");
+    const r = await runDrill(loadDrill("p7-two-regions-three-centres"), { quick: true, seed: 42, reportDir: dir, hosts: { a2: H1, b1: H2 } });
+    const failed = r.report.checks.filter((c) => c.status !== "passed").map((c) => `${c.name}: ${c.summary}`);
+    expect(r.report.error, `${r.report.error}\n${failed.join("\n")}\n(see ${dir})`).to.equal(null);
+    expect(r.status).to.equal("passed");
+    const events = readJournal(join(dir, "journal.jsonl"));
+    const start = events.find((e) => e.type === "run-start")!.data as { topology: { zones: Array<{ name: string; host?: string }> }; hosts?: { images: Array<{ endpoint: string }> } };
+    expect(start.topology.zones.map((z) => `${z.name}@${z.host ?? "local"}`)).to.deep.equal(["a1@local", `a2@${H1}`, `b1@${H2}`]);
+    expect(start.hosts?.images.map((i) => i.endpoint).sort()).to.deep.equal([H1, H2].sort());
+    // The members really ran elsewhere: each engine held its zone's members.
+    const placement = events.find((e) => e.type === "note" && e.data.what === "ensemble started")!.data.placement;
+    expect(placement).to.deep.equal({ 1: LOCAL_ENGINE, 2: LOCAL_ENGINE, 3: H1, 4: H2, 5: H2 });
+    const ran = events.filter((e) => e.type === "check" && e.data.kind === "round-trip");
+    expect(ran.length, "each zone pair's round trip measured on the wire").to.be.greaterThan(0);
+    for (const e of ENGINES) expect(await labelled(e), `left on ${e}`).to.equal(0);
+    expect(readFileSync(process.env.ZKDRILL_HOSTS_FILE!, "utf8")).to.include(H1);
+  });
+});
