@@ -1,53 +1,15 @@
 import { Command } from "commander";
-import { existsSync, readdirSync } from "node:fs";
-import { join, resolve } from "node:path";
-import type { DrillDefinition } from "../drill/runner";
 import { resolveDrillTopology, runDrill } from "../drill/runner";
 import { explainDrill } from "../drill/explain";
-import { loadYamlDrill } from "../drill/yaml";
 import { LiveView } from "./live-view";
 import { installCrashReaper, verdictIs } from "../docker";
-import { InputError, ROOT } from "./catalog";
+import { InputError } from "./catalog";
+import { loadDrill } from "./drills";
 import { EXIT, exitNow } from "./errors";
 import { removeStaleRuns } from "./down";
 import { DEFAULT_TEST_TYPE, loadRunFile, recordInput } from "../report";
 
-const DRILLS = join(ROOT, "drills");
-
-/** Catalog drills: TypeScript (code, for what needs code) and YAML (data) files in drills/. */
-const DRILL_FILE = /\.(ts|ya?ml)$/;
-
-export function catalogDrills(): string[] {
-  return readdirSync(DRILLS)
-    .filter((f) => DRILL_FILE.test(f))
-    .map((f) => f.replace(DRILL_FILE, ""))
-    .sort();
-}
-
-export function loadDrill(ref: string): DrillDefinition {
-  const inCatalog = ["ts", "yaml", "yml"].map((ext) => join(DRILLS, `${ref}.${ext}`)).find((p) => existsSync(p));
-  const path = existsSync(ref) ? resolve(ref) : inCatalog;
-  if (!path) throw new InputError(`drill "${ref}" is neither a file nor a catalog drill; catalog: ${catalogDrills().join(", ")}`);
-  if (/\.ya?ml$/i.test(path)) return loadYamlDrill(path);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(path) as { default?: DrillDefinition };
-  if (!mod.default || typeof mod.default.run !== "function") throw new InputError(`${path} does not default-export a drill({...}); a drill is a .ts file doing so, or a .yaml drill file (docs/drill.schema.json)`);
-  return mod.default;
-}
-
-export function listCommand(): Command {
-  return new Command("list")
-    .description("the drill catalog, with one-line descriptions")
-    .option("--json", "print as JSON")
-    .action((opts: { json?: boolean }) => {
-      const drills = catalogDrills().map((name) => {
-        const d = loadDrill(name);
-        return { name: d.name, procedure: d.procedure, description: d.description };
-      });
-      if (opts.json) console.log(JSON.stringify(drills, null, 2));
-      else for (const d of drills) console.log(`${d.name.padEnd(34)} ${d.procedure.padEnd(18)} ${d.description}`);
-    });
-}
+export { catalogDrills, loadDrill } from "./drills";
 
 interface RunFlags {
   zkVersion?: string;
@@ -140,7 +102,7 @@ export function runCommand(): Command {
         ...(ratio !== undefined ? { minThroughputRatio: ratio } : {}),
       };
       const metricsPort = whole("--metrics-port", opts.metricsPort, 65535);
-      const def = loadDrill(ref);
+      const def = loadDrill(ref, { typeCheck: true });
       if (opts.dryRun) {
         process.stdout.write(explainDrill({ ...def, objectives: { ...def.objectives, ...objectives } }, resolveDrillTopology(def, opts.topology)));
         return;

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { hostname, userInfo } from "node:os";
 import { join, resolve } from "node:path";
 import type { Objectives } from "../checks";
-import { newSeed } from "../common";
+import { newSeed, PACKAGE_ROOT } from "../common";
 import { HistoryRecorder } from "../history";
 import { ensureImages, ensureKafkaImage, ensureZookeeperImage, ImageRef } from "../images";
 import { checkZookeeperVersion, DEFAULT_ZOOKEEPER_VERSION } from "../images";
@@ -50,7 +50,6 @@ export interface RunOptions {
   readonly live?: (update: LiveUpdate) => void;
 }
 
-const ROOT = resolve(__dirname, "..", "..");
 
 /** The topology the run uses: the user's (`--topology`) when given and it meets the drill's needs, else the drill's own. */
 export function resolveDrillTopology(def: DrillDefinition, override?: string): Topology {
@@ -83,7 +82,7 @@ function drillVersions(def: DrillDefinition, opts: RunOptions): { zkVersion: str
 
 function gitCommit(): string {
   try {
-    return execFileSync("git", ["rev-parse", "HEAD"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    return execFileSync("git", ["rev-parse", "HEAD"], { cwd: PACKAGE_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
   } catch {
     return "unknown (not a git checkout)";
   }
@@ -135,7 +134,7 @@ export async function prepare(def: DrillDefinition, opts: RunOptions): Promise<P
   const runId = newRunId(def.name.slice(0, 24));
   // Before anything is written: a taken port is bad input (exit 2), with no folder made and nothing started.
   const metrics = opts.metricsPort === undefined ? undefined : await startMetricsServer(opts.metricsPort, { drill: def.name, runId, zookeeperVersion: zkVersion });
-  const reportDir = resolve(opts.reportDir ?? join(ROOT, "reports", `${def.name}-${utcStamp()}`));
+  const reportDir = resolve(opts.reportDir ?? join(PACKAGE_ROOT, "reports", `${def.name}-${utcStamp()}`));
   const journal = new Journal(join(reportDir, "journal.jsonl"));
   const history = new HistoryRecorder(join(reportDir, "history.jsonl"), randomBytes(3).toString("hex"));
   const objectives: Objectives = { ...def.objectives, ...opts.objectives };
