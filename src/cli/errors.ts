@@ -36,6 +36,7 @@ export function exitCodeFor(err: unknown): number {
     // from commander, a usage error here, like any code a later commander adds. Help asked for is exit code 0.
     return COMMANDER_EXIT[err.code] ?? (err.exitCode === 0 ? EXIT.passed : EXIT.badInput);
   }
+  if (err instanceof Error && err.name === "Interrupted") return EXIT.interrupted;
   if (hostTrouble(err)) return EXIT.badInput;
   if (err instanceof Error && BAD_INPUT.includes(err.name)) return EXIT.badInput;
   return EXIT.failed;

@@ -1,15 +1,20 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { Command } from "commander";
-import { resolveDrillTopology, runDrill } from "../drill/runner";
+import { preflight, runDrill, type RunOptions } from "../drill/runner";
 import { explainDrill } from "../drill/explain";
 import { LiveView } from "./live-view";
 import { installCrashReaper, verdictIs } from "../docker";
 import { InputError } from "./catalog";
-import { loadDrill } from "./drills";
+import { drillPath, loadDrill } from "./drills";
 import { EXIT, exitNow } from "./errors";
 import { removeStaleRuns } from "./down";
 import { DEFAULT_TEST_TYPE, loadRunFile, recordInput } from "../report";
 
 export { catalogDrills, loadDrill } from "./drills";
+
+/** What a run writes in its folder, in the order the summary names them. */
+const REPORT_FILES = ["report.md", "report.html", "report.pdf", "junit.xml", "metrics.prom", "journal.jsonl"];
 
 interface RunFlags {
   zkVersion?: string;
@@ -102,18 +107,22 @@ export function runCommand(): Command {
         ...(ratio !== undefined ? { minThroughputRatio: ratio } : {}),
       };
       const metricsPort = whole("--metrics-port", opts.metricsPort, 65535);
-      const def = loadDrill(ref, { typeCheck: true });
+      const drillFile = drillPath(ref);
+      const def = loadDrill(drillFile, { typeCheck: true });
+      const runOpts: RunOptions = { zkVersion: opts.zkVersion, fromVersion: opts.fromVersion, toVersion: opts.toVersion, seed: opts.seed ? Number(opts.seed) : undefined, reportDir: opts.reportDir, quick: opts.quick, keep: opts.keep, topology: opts.topology, objectives, record, metricsPort, drillFile };
       if (opts.dryRun) {
-        process.stdout.write(explainDrill({ ...def, objectives: { ...def.objectives, ...objectives } }, resolveDrillTopology(def, opts.topology)));
+        // What the run would refuse, refused here the same way (exit 2, the same message), then the plan.
+        const checked = preflight(def, runOpts);
+        process.stdout.write(explainDrill({ ...def, objectives: { ...def.objectives, ...objectives } }, checked.topology));
         return;
       }
       installCrashReaper();
-      await removeStaleRuns();
       const started = Date.now();
       const view = new LiveView(started);
       const log = (line: string) => view.line(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}`);
       log(`drill ${def.name} (${def.procedure})`);
-      const r = await runDrill(def, { zkVersion: opts.zkVersion, fromVersion: opts.fromVersion, toVersion: opts.toVersion, seed: opts.seed ? Number(opts.seed) : undefined, reportDir: opts.reportDir, quick: opts.quick, keep: opts.keep, topology: opts.topology, objectives, record, metricsPort, progress: log, live: (u) => view.update(u) }).finally(() => view.stop());
+      // Stale runs are removed once this run's record is open: nothing touches the engine before run-start.
+      const r = await runDrill(def, { ...runOpts, beforeEngine: removeStaleRuns, progress: log, live: (u) => view.update(u) }).finally(() => view.stop());
       const code = r.status === "passed" ? EXIT.passed : r.status === "aborted" ? EXIT.interrupted : r.environment ? EXIT.badInput : EXIT.failed;
       verdictIs(code);
       const failed = r.report.checks.filter((c) => c.status === "failed");
@@ -124,7 +133,9 @@ export function runCommand(): Command {
       console.log(`why: ${r.report.statusReason}`);
       if (r.report.metrics.rpo) console.log(`RPO: ${r.report.metrics.rpo}`);
       if (r.report.error) console.log(`error: ${r.report.error}`);
-      console.log(`report: ${r.reportDir}  (report.md, report.html, report.pdf, junit.xml, metrics.prom, journal.jsonl; verify: zkdrill report verify <dir>; archive: zkdrill report pack <dir>)`);
+      // Only what was written: report.pdf is absent without Chromium, and the renderer said why.
+      const written = REPORT_FILES.filter((f) => existsSync(join(r.reportDir, f)));
+      console.log(`report: ${r.reportDir}  (${written.join(", ")}; verify: zkdrill report verify <dir>; archive: zkdrill report pack <dir>)`);
       if (opts.keep) console.log(`ensemble kept: run id ${r.runId}; remove it with: zkdrill down ${r.runId}`);
       // The verdict is out and the containers are gone: exit now, not when the last socket drains.
       exitNow(code);
