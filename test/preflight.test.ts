@@ -97,3 +97,14 @@ describe("a record from the first moment", function () {
     expect(end.data.error).to.match(/no Docker engine answers/);
   });
 });
+
+describe("the dry run shows the hypothesis and the stop rule", function () {
+  this.timeout(60_000);
+
+  it("steady state and abort-if are printed", async () => {
+    const r = await zkdrill("run", "p2-two-az-standby-promotion", "--dry-run");
+    expect(r.code, r.err).to.equal(0);
+    expect(r.out).to.match(/^steady state \(before the first fault and after the last step\): exactly one leader among the running voters/m);
+    expect(r.out).to.match(/^abort if: /m);
+  });
+});
