@@ -54,7 +54,8 @@ const CASES: readonly Case[] = [
   { what: "flag: --rto-seconds not a number", args: ["run", "quickstart-leader-failover", "--rto-seconds", "soon"], says: /--rto-seconds: "soon" is not a number of seconds; give e\.g\. --rto-seconds 30/ },
   { what: "flag: --topology missing file", args: ["run", "quickstart-leader-failover", "--topology", F("nowhere.yaml"), "--dry-run"], says: /nowhere\.yaml/ },
   { what: "flag: --topology lacking the drill's needs", args: ["run", "p7-two-regions-three-centres", "--topology", "p8-one-dc", "--dry-run"], says: /the drill needs zone "a1" \(zones are dc1; name yours so, or choose a drill for your layout\)/ },
-  { what: "run: an unknown drill", args: ["run", "no-such-drill"], says: /drill "no-such-drill" is neither a file nor a catalog drill; catalog: / },
+  { what: "run: an unknown drill", args: ["run", "no-such-drill"], says: /drill "no-such-drill" is neither a file nor a catalog drill; the catalog: zkdrill list \(\d+ drills\)/ },
+  { what: "run: a misspelt drill", args: ["run", "quickstart-leader-failovr"], says: /did you mean quickstart-leader-failover\?/ },
   { what: "flag: --report-dir already holding a run", args: ["run", "quickstart-leader-failover", "--report-dir", join(__dirname, "fixtures", "bad-input", "used-report-dir")], says: /--report-dir: .*used-report-dir already holds a run \(journal\.jsonl\); give a new folder/ },
   { what: "flag: an unknown option", args: ["run", "quickstart-leader-failover", "--quik"], says: /error: unknown option '--quik'[\s\S]*Usage: zkdrill run/ },
 ];

@@ -68,9 +68,10 @@ describe("zones on three Docker hosts joined by a swarm (engines in network name
     expect(r.report.error, `${r.report.error}\n${failed.join("\n")}\n(see ${dir})`).to.equal(null);
     expect(r.status).to.equal("passed");
     const events = readJournal(join(dir, "journal.jsonl"));
-    const start = events.find((e) => e.type === "run-start")!.data as { topology: { zones: Array<{ name: string; host?: string }> }; hosts?: { images: Array<{ endpoint: string }> } };
+    const start = events.find((e) => e.type === "run-start")!.data as { topology: { zones: Array<{ name: string; host?: string }> } };
     expect(start.topology.zones.map((z) => `${z.name}@${z.host ?? "local"}`)).to.deep.equal(["a1@local", `a2@${H1}`, `b1@${H2}`]);
-    expect(start.hosts?.images.map((i) => i.endpoint).sort()).to.deep.equal([H1, H2].sort());
+    const ready = events.find((e) => e.type === "note" && e.data.what === "engine and images")!.data as { hosts?: { images: Array<{ endpoint: string }> } };
+    expect(ready.hosts?.images.map((i) => i.endpoint).sort(), "ZooKeeper's image on each other host").to.deep.equal([H1, H2].sort());
     // The members really ran elsewhere: each engine held its zone's members.
     const placement = events.find((e) => e.type === "note" && e.data.what === "ensemble started")!.data.placement;
     expect(placement).to.deep.equal({ 1: LOCAL_ENGINE, 2: LOCAL_ENGINE, 3: H1, 4: H2, 5: H2 });

@@ -8,7 +8,7 @@ import { catalogTopologies, composeFile, loadTopology, resolveTopologyPath, Topo
 import { DRILL_SCHEMA_FILE, drillJsonSchemaText } from "../drill/yaml/json-schema";
 import { ROOT } from "./catalog";
 import { EXIT } from "./errors";
-import { catalogDrills, loadDrill } from "./run";
+import { catalogDrills, loadDrill } from "./drills";
 import { DRILLS_WORKFLOW, drillMatrix, drillsWorkflow } from "./workflows";
 
 export const COMPOSE_DIR = join(ROOT, "compose");

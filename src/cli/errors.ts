@@ -1,7 +1,5 @@
 import { CommanderError } from "commander";
-import { ImageInputError } from "../images";
-import { EngineError, hostTrouble } from "../docker";
-import { TopologyError } from "../topology";
+import { hostTrouble } from "../docker/host-trouble";
 
 export const EXIT = { passed: 0, failed: 1, badInput: 2, interrupted: 130 } as const;
 
@@ -25,6 +23,12 @@ const COMMANDER_EXIT: Readonly<Record<string, number>> = {
   "commander.error": EXIT.badInput,
 };
 
+/**
+ * The errors that are the user's to fix, by name: every command's module (and Docker's client) is loaded only
+ * when that command runs (main.ts), so this file may not import them to compare classes.
+ */
+const BAD_INPUT = ["InputError", "ReportDirError", "CutError", "TopologyError", "ImageInputError", "EngineError"];
+
 /** Bad input and a missing environment are the user's to fix (2); anything else is a failure (1). */
 export function exitCodeFor(err: unknown): number {
   if (err instanceof CommanderError) {
@@ -32,9 +36,9 @@ export function exitCodeFor(err: unknown): number {
     // from commander, a usage error here, like any code a later commander adds. Help asked for is exit code 0.
     return COMMANDER_EXIT[err.code] ?? (err.exitCode === 0 ? EXIT.passed : EXIT.badInput);
   }
-  if (err instanceof TopologyError || err instanceof ImageInputError || err instanceof EngineError) return EXIT.badInput;
+  if (err instanceof Error && err.name === "Interrupted") return EXIT.interrupted;
   if (hostTrouble(err)) return EXIT.badInput;
-  if (err instanceof Error && ["InputError", "ReportDirError", "CutError"].includes(err.name)) return EXIT.badInput;
+  if (err instanceof Error && BAD_INPUT.includes(err.name)) return EXIT.badInput;
   return EXIT.failed;
 }
 

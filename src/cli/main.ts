@@ -3,19 +3,45 @@
 import { Command, CommanderError } from "commander";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { imagesCommand } from "./images";
-import { downCommand } from "./down";
-import { planCommand } from "./plan";
-import { listCommand, runCommand } from "./run";
-import { reportCommand } from "./report";
-import { trendCommand } from "./trend";
-import { composeCommand, generateCommand } from "./compose";
-import { upCommand } from "./up";
-import { doctorCommand } from "./doctor";
-import { hostsCommand } from "./hosts";
 import { ROOT } from "./catalog";
 import { exitCodeFor } from "./errors";
-import { hostTrouble } from "../docker";
+import { hostTrouble } from "../docker/host-trouble";
+
+/**
+ * Each command's module, loaded only for that command: the run's (testcontainers, dockerode, vega) costs a
+ * second or more of CPU that `--version`, `list` and `plan` have no use for.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Command[]>>> = {
+  list: async () => [(await import("./list")).listCommand()],
+  plan: async () => [(await import("./plan")).planCommand()],
+  run: async () => [(await import("./run")).runCommand()],
+  images: async () => [(await import("./images")).imagesCommand()],
+  up: async () => [(await import("./up")).upCommand()],
+  down: async () => [(await import("./down")).downCommand()],
+  report: async () => [(await import("./report")).reportCommand()],
+  trend: async () => [(await import("./trend")).trendCommand()],
+  compose: async () => [(await import("./compose")).composeCommand()],
+  generate: async () => [(await import("./compose")).generateCommand()],
+  doctor: async () => [(await import("./doctor")).doctorCommand()],
+  hosts: async () => [(await import("./hosts")).hostsCommand()],
+};
+/** Other names a command answers to (commander's aliases). */
+const ALIASES: Readonly<Record<string, string>> = { history: "trend" };
+
+/**
+ * The commands this command line needs: the one it names (`help <command>` included); every one for the
+ * overall help, a missing or unknown command (their messages list them all); none for --version.
+ */
+function commandsFor(argv: readonly string[]): string[] {
+  const words = argv.filter((a) => !a.startsWith("-"));
+  const named = (w: string | undefined) => (w === undefined ? undefined : (ALIASES[w] ?? (w in COMMANDS ? w : undefined)));
+  const first = named(words[0]);
+  if (first) return [first];
+  if (words[0] === "help" && named(words[1])) return [named(words[1])!];
+  if (words[0] === "version") return [];
+  if (words.length === 0 && argv.some((a) => a === "-V" || a === "--version")) return [];
+  return Object.keys(COMMANDS);
+}
 
 /**
  * zkdrill's version from the package.json beside this code (not a copy that could drift), and Node's. An
@@ -50,25 +76,17 @@ const program = new Command()
   .description("Chaos and disaster-recovery drills for Apache ZooKeeper, on real containers")
   .version(versionLine(), "-V, --version", "print zkdrill's and Node's versions");
 
-program.addCommand(listCommand());
-program.addCommand(planCommand());
-program.addCommand(runCommand());
-program.addCommand(imagesCommand());
-program.addCommand(upCommand());
-program.addCommand(downCommand());
-program.addCommand(reportCommand());
-program.addCommand(trendCommand());
-program.addCommand(composeCommand());
-program.addCommand(generateCommand());
-program.addCommand(doctorCommand());
-program.addCommand(hostsCommand());
-program.addCommand(
-  new Command("version").description("print zkdrill's and Node's versions (as --version; for bug reports)").action(() => console.log(program.version())),
-);
+async function main(): Promise<void> {
+  // Added in the catalog's order, so the overall help lists them as it always has.
+  for (const name of commandsFor(process.argv.slice(2))) for (const cmd of await COMMANDS[name]()) program.addCommand(cmd);
+  program.addCommand(
+    new Command("version").description("print zkdrill's and Node's versions (as --version; for bug reports)").action(() => console.log(program.version())),
+  );
+  stopOnUsageErrors(program);
+  await program.parseAsync(process.argv);
+}
 
-stopOnUsageErrors(program);
-
-program.parseAsync(process.argv).catch((err: unknown) => {
+main().catch((err: unknown) => {
   if (err instanceof CommanderError) {
     // commander has already printed the message and the command's help; for a command left out
     // (`zkdrill`, `zkdrill images`, `zkdrill help nope`) only the help, so say what was wrong under it.

@@ -1,9 +1,13 @@
 // zkdrill report <dir> [--format ...]: re-render from the journal alone; zkdrill report verify <dir|archive>;
 // zkdrill report pack <dir>: one archive to keep, with its SHA-256.
 import { Command, Option } from "commander";
-import { existsSync, writeFileSync } from "node:fs";
-import { basename, resolve } from "node:path";
+import { existsSync, statSync, writeFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
 import { REPORT_FORMATS, ReportFormat, verifyReportDir, writeReports } from "../report";
+import { EXIT } from "./errors";
+
+/** Each format's file (src/report/index.ts writes them under these names). */
+const FILE_OF: Record<ReportFormat, string> = { json: "report.json", md: "report.md", html: "report.html", pdf: "report.pdf", junit: "junit.xml", prom: "metrics.prom" };
 import { packRunFolder } from "../report";
 
 function folder(dir: string): string {
@@ -25,8 +29,19 @@ export function reportCommand(): Command {
     .addOption(new Option("--format <format>", "only this rendering").choices(REPORT_FORMATS as string[]))
     .action(async (dir: string, opts: { format?: ReportFormat }) => {
       const abs = folder(dir);
-      const report = await writeReports(abs, opts.format ? [opts.format] : REPORT_FORMATS);
-      console.log(`${report.drill}: ${report.status}; rendered ${opts.format ?? REPORT_FORMATS.join(", ")} in ${abs}`);
+      const formats = opts.format ? [opts.format] : REPORT_FORMATS;
+      // Said only of files this rendering wrote: without Chromium there is no PDF, or only an earlier one.
+      const stamp = (f: ReportFormat) => (existsSync(join(abs, FILE_OF[f])) ? statSync(join(abs, FILE_OF[f])).mtimeMs : null);
+      const before = new Map(formats.map((f) => [f, stamp(f)]));
+      const report = await writeReports(abs, formats);
+      const rendered = formats.filter((f) => stamp(f) !== null && stamp(f) !== before.get(f));
+      const missing = formats.filter((f) => !rendered.includes(f));
+      console.log(`${report.drill}: ${report.status}; rendered ${rendered.join(", ") || "nothing"} in ${abs}`);
+      if (missing.length > 0) {
+        // The reason (no Chromium, say) was printed by the renderer; the exit says the folder lacks what was asked.
+        console.error(`zkdrill: not rendered: ${missing.join(", ")} (see above)`);
+        process.exitCode = EXIT.badInput;
+      }
     });
   cmd
     .command("verify")

@@ -1,54 +1,21 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { Command } from "commander";
-import { existsSync, readdirSync } from "node:fs";
-import { join, resolve } from "node:path";
-import type { DrillDefinition } from "../drill/runner";
-import { resolveDrillTopology, runDrill } from "../drill/runner";
+import { preflight, runDrill, type RunOptions } from "../drill/runner";
 import { explainDrill } from "../drill/explain";
-import { loadYamlDrill } from "../drill/yaml";
 import { LiveView } from "./live-view";
 import { installCrashReaper, verdictIs } from "../docker";
-import { InputError, ROOT } from "./catalog";
+import { InputError } from "./catalog";
+import { drillPath, loadDrill } from "./drills";
 import { EXIT, exitNow } from "./errors";
 import { removeStaleRuns } from "./down";
 import { DEFAULT_TEST_TYPE, loadRunFile, recordInput } from "../report";
-import { parseHostsOption, placeOnHosts } from "../topology";
+import { parseHostsOption } from "../topology";
 
-const DRILLS = join(ROOT, "drills");
+export { catalogDrills, loadDrill } from "./drills";
 
-/** Catalog drills: TypeScript (code, for what needs code) and YAML (data) files in drills/. */
-const DRILL_FILE = /\.(ts|ya?ml)$/;
-
-export function catalogDrills(): string[] {
-  return readdirSync(DRILLS)
-    .filter((f) => DRILL_FILE.test(f))
-    .map((f) => f.replace(DRILL_FILE, ""))
-    .sort();
-}
-
-export function loadDrill(ref: string): DrillDefinition {
-  const inCatalog = ["ts", "yaml", "yml"].map((ext) => join(DRILLS, `${ref}.${ext}`)).find((p) => existsSync(p));
-  const path = existsSync(ref) ? resolve(ref) : inCatalog;
-  if (!path) throw new InputError(`drill "${ref}" is neither a file nor a catalog drill; catalog: ${catalogDrills().join(", ")}`);
-  if (/\.ya?ml$/i.test(path)) return loadYamlDrill(path);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(path) as { default?: DrillDefinition };
-  if (!mod.default || typeof mod.default.run !== "function") throw new InputError(`${path} does not default-export a drill({...}); a drill is a .ts file doing so, or a .yaml drill file (docs/drill.schema.json)`);
-  return mod.default;
-}
-
-export function listCommand(): Command {
-  return new Command("list")
-    .description("the drill catalog, with one-line descriptions")
-    .option("--json", "print as JSON")
-    .action((opts: { json?: boolean }) => {
-      const drills = catalogDrills().map((name) => {
-        const d = loadDrill(name);
-        return { name: d.name, procedure: d.procedure, description: d.description };
-      });
-      if (opts.json) console.log(JSON.stringify(drills, null, 2));
-      else for (const d of drills) console.log(`${d.name.padEnd(34)} ${d.procedure.padEnd(18)} ${d.description}`);
-    });
-}
+/** What a run writes in its folder, in the order the summary names them. */
+const REPORT_FILES = ["report.md", "report.html", "report.pdf", "junit.xml", "metrics.prom", "journal.jsonl"];
 
 interface RunFlags {
   zkVersion?: string;
@@ -129,7 +96,6 @@ export function runCommand(): Command {
     .option("--dry-run", "print the steps, the members they touch, the survivability and the expected outcome; start nothing")
     .action(async (ref: string, opts: RunFlags) => {
       if (opts.seed !== undefined && !/^\d+$/.test(opts.seed)) throw new InputError(`--seed: "${opts.seed}" is not a whole number; give e.g. --seed 42`);
-      const hosts = opts.hosts === undefined ? undefined : parseHostsOption(opts.hosts);
       const file = opts.runFile === undefined ? undefined : loadRunFile(opts.runFile);
       const record = recordInput({ operator: opts.operator, observer: opts.observer, ticket: opts.ticket, scenario: opts.scenario, testType: opts.testType }, file);
       const floor = opts.minOpsPerSec === undefined ? {} : { minOpsPerSec: opsPerSec(opts.minOpsPerSec) };
@@ -144,18 +110,22 @@ export function runCommand(): Command {
         ...(ratio !== undefined ? { minThroughputRatio: ratio } : {}),
       };
       const metricsPort = whole("--metrics-port", opts.metricsPort, 65535);
-      const def = loadDrill(ref);
+      const drillFile = drillPath(ref);
+      const def = loadDrill(drillFile, { typeCheck: true });
+      const runOpts: RunOptions = { zkVersion: opts.zkVersion, fromVersion: opts.fromVersion, toVersion: opts.toVersion, seed: opts.seed ? Number(opts.seed) : undefined, reportDir: opts.reportDir, quick: opts.quick, keep: opts.keep, topology: opts.topology, hosts: opts.hosts === undefined ? undefined : parseHostsOption(opts.hosts), objectives, record, metricsPort, drillFile };
       if (opts.dryRun) {
-        process.stdout.write(explainDrill({ ...def, objectives: { ...def.objectives, ...objectives } }, hosts ? placeOnHosts(resolveDrillTopology(def, opts.topology), hosts) : resolveDrillTopology(def, opts.topology)));
+        // What the run would refuse, refused here the same way (exit 2, the same message), then the plan.
+        const checked = preflight(def, runOpts);
+        process.stdout.write(explainDrill({ ...def, objectives: { ...def.objectives, ...objectives } }, checked.topology));
         return;
       }
       installCrashReaper();
-      await removeStaleRuns();
       const started = Date.now();
       const view = new LiveView(started);
       const log = (line: string) => view.line(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}`);
       log(`drill ${def.name} (${def.procedure})`);
-      const r = await runDrill(def, { zkVersion: opts.zkVersion, fromVersion: opts.fromVersion, toVersion: opts.toVersion, seed: opts.seed ? Number(opts.seed) : undefined, reportDir: opts.reportDir, quick: opts.quick, keep: opts.keep, topology: opts.topology, hosts, objectives, record, metricsPort, progress: log, live: (u) => view.update(u) }).finally(() => view.stop());
+      // Stale runs are removed once this run's record is open: nothing touches the engine before run-start.
+      const r = await runDrill(def, { ...runOpts, beforeEngine: removeStaleRuns, progress: log, live: (u) => view.update(u) }).finally(() => view.stop());
       const code = r.status === "passed" ? EXIT.passed : r.status === "aborted" ? EXIT.interrupted : r.environment ? EXIT.badInput : EXIT.failed;
       verdictIs(code);
       const failed = r.report.checks.filter((c) => c.status === "failed");
@@ -166,7 +136,9 @@ export function runCommand(): Command {
       console.log(`why: ${r.report.statusReason}`);
       if (r.report.metrics.rpo) console.log(`RPO: ${r.report.metrics.rpo}`);
       if (r.report.error) console.log(`error: ${r.report.error}`);
-      console.log(`report: ${r.reportDir}  (report.md, report.html, report.pdf, junit.xml, metrics.prom, journal.jsonl; verify: zkdrill report verify <dir>; archive: zkdrill report pack <dir>)`);
+      // Only what was written: report.pdf is absent without Chromium, and the renderer said why.
+      const written = REPORT_FILES.filter((f) => existsSync(join(r.reportDir, f)));
+      console.log(`report: ${r.reportDir}  (${written.join(", ")}; verify: zkdrill report verify <dir>; archive: zkdrill report pack <dir>)`);
       if (opts.keep) console.log(`ensemble kept: run id ${r.runId}; remove it with: zkdrill down ${r.runId}`);
       // The verdict is out and the containers are gone: exit now, not when the last socket drains.
       exitNow(code);

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { buildTrend, DEFAULT_TREND_OPTIONS, Trend, trendHtml, trendMarkdown, scanRuns } from "../report";
 import { InputError } from "./catalog";
-import { catalogDrills } from "./run";
+import { catalogDrills } from "./drills";
 
 interface TrendFlags {
   out?: string;

@@ -26,10 +26,11 @@ export class EngineError extends Error {
 }
 
 /** Fails with what to do when no engine answers. */
-export async function checkEngine(): Promise<{ version: string; apiVersion: string }> {
+export async function checkEngine(): Promise<{ version: string; apiVersion: string; kernel: string }> {
   try {
     const v = await docker().version();
-    return { version: v.Version, apiVersion: v.ApiVersion };
+    // The kernel the containers run on (the engine's host: a VM's on Docker Desktop), for the audit header.
+    return { version: v.Version, apiVersion: v.ApiVersion, kernel: v.KernelVersion ?? "unknown" };
   } catch (err) {
     throw new EngineError(`no Docker engine answers (${(err as Error).message}); run scripts/ensure-docker.sh (as root on Debian it installs and starts one)`);
   }

@@ -12,11 +12,24 @@ export function explainDrill(def: DrillDefinition, t: Topology): string {
   const needs = missingNeeds(def.needs, t);
   out.push(def.needs ? `needs: ${JSON.stringify(def.needs)}: ${needs.length ? `MISSING ${needs.join("; ")}` : "met"}` : "needs: not declared (runs only on its own topology)");
   out.push(`objectives: ${describeObjectives(def.objectives ?? {}).join("; ") || "none declared"}`);
+  // Chaos Toolkit's hypothesis and the stop rule: what the run checks before the first fault and after the last step.
+  out.push(`steady state (before the first fault and after the last step): ${describeSteadyState(def.steadyState).join("; ") || "none declared"}`);
+  out.push(`abort if: ${def.abortIf?.noLeaderForMs !== undefined ? `no leader for more than ${def.abortIf.noLeaderForMs / 1000} s (the run stops, FAILED)` : "nothing declared (the steps' own checks only)"}`);
   out.push("", "steps:");
   if (def.explain) out.push(...def.explain(t).map((l) => `  ${l}`));
   else out.push(`  this drill is code: its steps are the calls in its run(), in drills/${def.name}.ts; they are journaled as they run`);
   out.push("", "then, from the history: linearizable writes, per-session read order, one lineage per znode, no two leaders per epoch, and the objectives above.");
   return out.join("\n") + "\n";
+}
+
+/** The steady state's parts as a dry run says them. */
+export function describeSteadyState(ss: DrillDefinition["steadyState"]): string[] {
+  if (!ss) return [];
+  return [
+    ss.leader ? "exactly one leader among the running voters" : "",
+    ss.writes !== undefined ? `${ss.writes} write(s) acknowledged within 30 s` : "",
+    ss.p99BelowMs !== undefined ? `the workload's p99 under ${ss.p99BelowMs} ms` : "",
+  ].filter(Boolean);
 }
 
 /** Each declared objective as a dry run and a reader say it (every one a drill may hold a run to). */

@@ -1,19 +1,20 @@
-// Before a drill run starts anything: its input checked (exit 2 on a mistake, nothing started), the
-// images provided, the report folder and journal opened, and run-start written with the audit header.
+// Before a drill run starts anything: its input checked (exit 2 on a mistake, nothing started; the dry run
+// checks the same way), then the report folder and journal opened with run-start and the audit header, and
+// only then the engine and the images: the record starts before anything touches the engine.
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { randomBytes } from "node:crypto";
-import { hostname, userInfo } from "node:os";
-import { join, resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { hostname, release, userInfo } from "node:os";
+import { join, relative, resolve } from "node:path";
 import type { Objectives } from "../checks";
-import { newSeed } from "../common";
+import { errorText, newSeed, PACKAGE_ROOT } from "../common";
 import { HistoryRecorder } from "../history";
 import { ensureImages, ensureKafkaImage, ensureZookeeperImage, ImageRef, spreadImage, type Spread } from "../images";
 import { checkZookeeperVersion, DEFAULT_ZOOKEEPER_VERSION } from "../images";
 import { Journal } from "../journal";
 import type { RecordInput } from "../report";
 import { MetricsServer, startMetricsServer } from "../metrics";
-import { checkEngine, checkRunEngines, rememberEngines } from "../docker";
+import { checkEngine, checkRunEngines, hostTrouble, onInterrupt, rememberEngines } from "../docker";
 import { newRunId } from "../runtime";
 import { analyse, loadTopology, memberFiles, parseTopology, placeOnHosts, remoteHosts, resolveTopologyPath, Topology, TopologyError, versionAtLeast } from "../topology";
 import { missingNeeds } from "./needs";
@@ -47,12 +48,15 @@ export interface RunOptions {
   readonly record?: RecordInput;
   /** Serve OpenMetrics on 127.0.0.1:<port> while the run lasts (0: any free port). */
   readonly metricsPort?: number;
+  /** The drill's file, when it came from one: its SHA-256 goes into the audit header. */
+  readonly drillFile?: string;
+  /** Work on the engine before this run's (the CLI removes stale runs): done after run-start, never before. */
+  readonly beforeEngine?: () => Promise<unknown>;
   readonly progress?: (line: string) => void;
   /** What a live view shows: the current step, the last second's ops/s, who leads. */
   readonly live?: (update: LiveUpdate) => void;
 }
 
-const ROOT = resolve(__dirname, "..", "..");
 
 /** The topology the run uses: the user's (`--topology`) when given and it meets the drill's needs, else the drill's own. */
 export function resolveDrillTopology(def: DrillDefinition, override?: string): Topology {
@@ -83,19 +87,70 @@ function drillVersions(def: DrillDefinition, opts: RunOptions): { zkVersion: str
   return { zkVersion, upgradeTo };
 }
 
+function git(args: string[]): string {
+  return execFileSync("git", args, { cwd: PACKAGE_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 10_000 }).trim();
+}
+
+/** The commit zkdrill runs from, "-dirty" when tracked files differ from it; an installed package says its version. */
 function gitCommit(): string {
   try {
-    return execFileSync("git", ["rev-parse", "HEAD"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    const sha = git(["rev-parse", "HEAD"]);
+    return git(["status", "--porcelain", "--untracked-files=no"]) === "" ? sha : `${sha}-dirty`;
   } catch {
-    return "unknown (not a git checkout)";
+    return `none (not a git checkout: zkdrill ${packageVersion()} as installed)`;
   }
+}
+
+function packageVersion(): string {
+  try {
+    return String((JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version?: unknown }).version ?? "unknown");
+  } catch {
+    return "unknown";
+  }
+}
+
+/** A drill file outside zkdrill's repository is not named by the commit: its own hash says which one ran. */
+function drillFileAudit(path: string | undefined): Record<string, unknown> {
+  if (path === undefined) return {};
+  const rel = relative(PACKAGE_ROOT, path);
+  const inRepository = !rel.startsWith("..") && !rel.startsWith("/");
+  return { drillFile: { path: inRepository ? rel : path, inRepository, sha256: createHash("sha256").update(readFileSync(path)).digest("hex") } };
 }
 
 function utcStamp(): string {
   return new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
 }
 
-/** What `prepare` settles before anything starts: inputs checked, images provided, the journal opened. */
+/** What the input checks settle: the same for a run and for a dry run. */
+export interface Checked {
+  readonly topology: Topology;
+  readonly zkVersion: string;
+  readonly upgradeTo?: string;
+  /** The files each member starts with on this version. */
+  readonly configs: Record<number, ReturnType<typeof memberFiles>>;
+}
+
+/**
+ * Everything a run refuses before it starts (exit 2, nothing started, no folder made). A dry run calls this
+ * too, so it refuses exactly what the run would, with the same message.
+ */
+export function preflight(def: DrillDefinition, opts: RunOptions): Checked {
+  const topology = opts.hosts ? placeOnHosts(resolveDrillTopology(def, opts.topology), opts.hosts) : resolveDrillTopology(def, opts.topology);
+  const { zkVersion, upgradeTo } = drillVersions(def, opts);
+  // The config each member gets on this version (3.4: no dynamic file, no whitelist): refused here if it cannot be written.
+  const configs = Object.fromEntries(topology.members.map((m) => [m.id, memberFiles(topology, m.id, zkVersion)]));
+  // One run per folder: a second run's journal appended to the first would mix two verdicts in one report.
+  if (opts.reportDir !== undefined && existsSync(join(resolve(opts.reportDir), "journal.jsonl"))) {
+    throw new DrillInputError(`--report-dir: ${resolve(opts.reportDir)} already holds a run (journal.jsonl); give a new folder, or remove that one first`);
+  }
+  const ownDisks = topology.members.filter((m) => m.datalogMb !== undefined).map((m) => m.id);
+  if (ownDisks.length > 0 && process.getuid?.() !== 0) {
+    throw new DrillInputError(`topology.members[].datalogMb: member(s) ${ownDisks.join(", ")} need a dataLogDir disk of their own, which only root can mount; run as root (CI uses sudo), or leave datalogMb out`);
+  }
+  return { topology, zkVersion, upgradeTo, configs };
+}
+
+/** What `prepare` settles before anything starts: inputs checked, the journal opened, images provided. */
 export interface Prepared {
   readonly topology: Topology;
   readonly zkVersion: string;
@@ -111,46 +166,21 @@ export interface Prepared {
   readonly metrics?: MetricsServer;
 }
 
-/** Bad input fails here (exit 2), before anything starts; then images, the report folder and run-start. */
+/** An interrupt while the engine and images were being readied: the journal ends aborted, the exit is 130. */
+export class PrepareInterrupted extends Error {
+  override name = "Interrupted";
+}
+
+/** Bad input fails first (exit 2, nothing written); then the folder and run-start; then the engine and images. */
 export async function prepare(def: DrillDefinition, opts: RunOptions): Promise<Prepared> {
   const progress = opts.progress ?? (() => {});
-  const topology = opts.hosts ? placeOnHosts(resolveDrillTopology(def, opts.topology), opts.hosts) : resolveDrillTopology(def, opts.topology);
-  const { zkVersion, upgradeTo } = drillVersions(def, opts);
-  // The config each member gets on this version (3.4: no dynamic file, no whitelist): refused here if it cannot be written.
-  const configs = Object.fromEntries(topology.members.map((m) => [m.id, memberFiles(topology, m.id, zkVersion)]));
-  // One run per folder: a second run's journal appended to the first would mix two verdicts in one report.
-  if (opts.reportDir !== undefined && existsSync(join(resolve(opts.reportDir), "journal.jsonl"))) {
-    throw new DrillInputError(`--report-dir: ${resolve(opts.reportDir)} already holds a run (journal.jsonl); give a new folder, or remove that one first`);
-  }
-  const ownDisks = topology.members.filter((m) => m.datalogMb !== undefined).map((m) => m.id);
-  if (ownDisks.length > 0 && process.getuid?.() !== 0) {
-    throw new DrillInputError(`topology.members[].datalogMb: member(s) ${ownDisks.join(", ")} need a dataLogDir disk of their own, which only root can mount; run as root (CI uses sudo), or leave datalogMb out`);
-  }
-  await checkEngine();
-  // Zones on other hosts: their engines in this machine's swarm, checked before anything starts.
-  const hosts = remoteHosts(topology);
-  const engines = hosts.length > 0 ? await checkRunEngines(hosts) : [];
-  const images = await ensureImages(zkVersion, { progress });
-  // Kafka's image when the topology runs brokers (src/topology/brokers.ts): in the audit header with the rest.
-  const kafkaImage = topology.kafka ? await ensureKafkaImage({ progress }) : undefined;
-  const byVersion = new Map([[zkVersion, images.zookeeper]]);
-  if (upgradeTo) byVersion.set(upgradeTo, await ensureZookeeperImage(upgradeTo, { progress }));
-  // ZooKeeper's images on every other host (gateways, brokers and tools run on this machine).
-  const spread: Spread[] = [];
-  for (const host of hosts) {
-    for (const image of byVersion.values()) {
-      const s = await spreadImage(image.name, host);
-      progress(`image ${image.name} on ${host}: ${s.action}${s.action === "loaded" ? ` in ${(s.ms / 1000).toFixed(1)} s` : ""}`);
-      spread.push(s);
-    }
-  }
-  if (hosts.length > 0) rememberEngines(hosts);
+  const { topology, zkVersion, upgradeTo, configs } = preflight(def, opts);
 
   const seed = opts.seed ?? newSeed();
   const runId = newRunId(def.name.slice(0, 24));
   // Before anything is written: a taken port is bad input (exit 2), with no folder made and nothing started.
   const metrics = opts.metricsPort === undefined ? undefined : await startMetricsServer(opts.metricsPort, { drill: def.name, runId, zookeeperVersion: zkVersion });
-  const reportDir = resolve(opts.reportDir ?? join(ROOT, "reports", `${def.name}-${utcStamp()}`));
+  const reportDir = resolve(opts.reportDir ?? join(PACKAGE_ROOT, "reports", `${def.name}-${utcStamp()}`));
   const journal = new Journal(join(reportDir, "journal.jsonl"));
   const history = new HistoryRecorder(join(reportDir, "history.jsonl"), randomBytes(3).toString("hex"));
   const objectives: Objectives = { ...def.objectives, ...opts.objectives };
@@ -175,12 +205,59 @@ export async function prepare(def: DrillDefinition, opts: RunOptions): Promise<P
     ...(upgradeTo ? { upgrade: { from: zkVersion, to: upgradeTo } } : {}),
     objectives,
     record: opts.record ?? {},
-    images: kafkaImage ? { ...images, kafka: { name: kafkaImage.name, kind: kafkaImage.kind, id: kafkaImage.id } } : images,
     topology,
     survivability: analyse(topology),
     configs,
-    ...(hosts.length > 0 ? { hosts: { engines, images: spread } } : {}),
-    audit: { user: userInfo().username, host: hostname(), gitCommit: gitCommit(), ciRunId: process.env.GITHUB_RUN_ID ?? process.env.CI_JOB_ID ?? null, node: process.version },
+    audit: { user: userInfo().username, host: hostname(), gitCommit: gitCommit(), ...drillFileAudit(opts.drillFile), ciRunId: process.env.GITHUB_RUN_ID ?? process.env.CI_JOB_ID ?? null, node: process.version, kernel: release() },
   });
-  return { topology, zkVersion, upgradeTo, images, byVersion, seed, runId, reportDir, journal, history, objectives, metrics };
+
+  // From here on the folder is the record: an interrupt or a failure before the run proper ends it with run-end.
+  let interrupted: (why: string) => void = () => {};
+  const interruption = new Promise<never>((_, reject) => (interrupted = (why) => reject(new PrepareInterrupted(why))));
+  interruption.catch(() => {});
+  const off = onInterrupt(async (why) => interrupted(why));
+  try {
+    const engine = await Promise.race([engineAndImages(opts, topology, zkVersion, upgradeTo, progress), interruption]);
+    // Engine, kernel and images: in the audit header beside run-start (src/report/model.ts reads them together).
+    journal.append("note", { what: "engine and images", engine: engine.engine, images: engine.images, ...(engine.hosts ? { hosts: engine.hosts } : {}) });
+    return { topology, zkVersion, upgradeTo, images: engine.zookeeperImages, byVersion: engine.byVersion, seed, runId, reportDir, journal, history, objectives, metrics };
+  } catch (err) {
+    const aborted = err instanceof PrepareInterrupted;
+    const environment = !aborted && (hostTrouble(err) !== undefined || (err instanceof Error && err.name === "EngineError"));
+    journal.append("run-end", { status: aborted ? "aborted" : "failed", error: aborted ? err.message : errorText(err), aborted, ...(environment ? { environment: true } : {}), throughputByPhase: {}, kept: false, before: "the ensemble started" });
+    await metrics?.close();
+    throw err;
+  } finally {
+    off();
+  }
+}
+
+async function engineAndImages(opts: RunOptions, topology: Topology, zkVersion: string, upgradeTo: string | undefined, progress: (line: string) => void) {
+  const engine = await checkEngine();
+  // Zones on other hosts: their engines in this machine's swarm, checked before anything starts.
+  const hosts = remoteHosts(topology);
+  const engines = hosts.length > 0 ? await checkRunEngines(hosts) : [];
+  await opts.beforeEngine?.();
+  const images = await ensureImages(zkVersion, { progress });
+  // Kafka's image when the topology runs brokers (src/topology/brokers.ts): in the audit header with the rest.
+  const kafkaImage = topology.kafka ? await ensureKafkaImage({ progress }) : undefined;
+  const byVersion = new Map([[zkVersion, images.zookeeper]]);
+  if (upgradeTo) byVersion.set(upgradeTo, await ensureZookeeperImage(upgradeTo, { progress }));
+  // ZooKeeper's images on every other host (gateways, brokers and tools run on this machine).
+  const spread: Spread[] = [];
+  for (const host of hosts) {
+    for (const image of byVersion.values()) {
+      const s = await spreadImage(image.name, host);
+      progress(`image ${image.name} on ${host}: ${s.action}${s.action === "loaded" ? ` in ${(s.ms / 1000).toFixed(1)} s` : ""}`);
+      spread.push(s);
+    }
+  }
+  if (hosts.length > 0) rememberEngines(hosts);
+  return {
+    engine,
+    hosts: hosts.length > 0 ? { engines, images: spread } : undefined,
+    zookeeperImages: images,
+    images: kafkaImage ? { ...images, kafka: { name: kafkaImage.name, kind: kafkaImage.kind, id: kafkaImage.id } } : images,
+    byVersion,
+  };
 }

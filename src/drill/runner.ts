@@ -26,7 +26,7 @@ import { prepare, Prepared, RunOptions } from "./prepare";
 const ENGINE_SILENCE_MS = 30_000;
 
 export { drill, oneZoneTopology, type DrillDefinition } from "./definition";
-export { resolveDrillTopology, type LiveUpdate, type RunOptions } from "./prepare";
+export { preflight, resolveDrillTopology, type LiveUpdate, type RunOptions } from "./prepare";
 
 export interface RunResult {
   readonly status: RunStatus;

@@ -4,8 +4,9 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { BASE_PACKAGES, checkZookeeperVersion, KAFKA_JARS, KAFKA_VERSION, kafkaImageNames, MavenJar, ZookeeperRelease, zookeeperImageNames } from "./catalog";
+import { sourceDir } from "../common";
 
-export const RECIPES = join(__dirname, "recipes");
+export const RECIPES = join(sourceDir(__dirname), "recipes");
 
 export type ReadRecipe = (...path: string[]) => string;
 export const recipeFile: ReadRecipe = (...path) => readFileSync(join(RECIPES, ...path), "utf8");

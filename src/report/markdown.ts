@@ -107,6 +107,8 @@ export function markdownBody(m: ReportModel, opts: { observations?: boolean } = 
   out.push(`| Drill version (git commit) | \`${a.gitCommit}\` |`);
   out.push(`| Run by | ${a.user} on ${a.host}${a.ciRunId ? ` (CI run ${a.ciRunId})` : ""}, Node ${a.node} |`);
   out.push(`| Run id / seed | ${a.runId} / ${a.seed} (replay: \`zkdrill run ${a.drill} --seed ${a.seed}\`) |`);
+  if (a.drillFile) out.push(`| Drill file | ${a.drillFile.inRepository ? `\`${a.drillFile.path}\` (in the repository)` : `\`${a.drillFile.path}\``}, SHA-256 \`${a.drillFile.sha256}\` |`);
+  out.push(`| Engine / kernel | ${a.engine} / ${a.kernel} |`);
   out.push(`| ZooKeeper | ${a.zookeeperVersion} |`);
   for (const [what, img] of Object.entries(a.images)) out.push(`| Image: ${what} | ${img.name} (${img.kind}) \`${img.id}\` |`);
   out.push(`| Network | ${a.network} |`);

@@ -34,6 +34,11 @@ export interface Audit {
   readonly zookeeperVersion: string;
   readonly images: Readonly<Record<string, ImageInfo>>;
   readonly network: string;
+  /** The Docker engine's version and the kernel the containers ran on ("not recorded" in older journals). */
+  readonly engine: string;
+  readonly kernel: string;
+  /** The drill file and its SHA-256 (the commit does not name a file outside the repository). */
+  readonly drillFile: { readonly path: string; readonly inRepository: boolean; readonly sha256: string } | null;
 }
 
 export interface Marker {
@@ -122,7 +127,10 @@ export function buildModel(events: readonly JournalEvent[], artifacts: readonly 
   const sec = (ts: string) => (Date.parse(ts) - t0) / 1000;
   const d = start.data;
   const audit0 = (d.audit ?? {}) as Record<string, unknown>;
-  const images = (d.images ?? {}) as Record<string, ImageInfo>;
+  // run-start is written before the engine is asked (src/drill/prepare.ts); older journals carry images in it.
+  const ready = events.find((e) => e.type === "note" && e.data.what === "engine and images")?.data;
+  const images = (d.images ?? ready?.images ?? {}) as Record<string, ImageInfo>;
+  const engine = (ready?.engine ?? {}) as { version?: string; apiVersion?: string; kernel?: string };
   const started = events.find((e) => e.type === "note" && e.data.what === "ensemble started");
   const net = (started?.data.network ?? {}) as { kind?: string; latencyApplied?: boolean };
 
@@ -142,6 +150,9 @@ export function buildModel(events: readonly JournalEvent[], artifacts: readonly 
     endedAt: end?.ts ?? null,
     zookeeperVersion: str(d.zookeeperVersion),
     images,
+    engine: engine.version ? `Docker ${engine.version} (API ${str(engine.apiVersion)})` : "not recorded",
+    kernel: str(engine.kernel ?? audit0.kernel, "not recorded"),
+    drillFile: (audit0.drillFile as Audit["drillFile"] | undefined) ?? null,
     network: net.kind === "zones" ? "one Docker network per zone, Toxiproxy gateways between zones (latency on the wire)" : net.kind === "single-zone" ? "one zone, one Docker network" : "not recorded",
   };
 

@@ -102,7 +102,7 @@ export function buildRecord(events: readonly JournalEvent[], report: DrillReport
     procedure: report.procedure,
     scenario: input.scenario ?? str(d.description, report.drill),
     ticket: input.ticket ?? null,
-    scope: scopeOf(d),
+    scope: scopeOf(d, events.find((e) => e.type === "note" && e.data.what === "engine and images")?.data.images),
     when: { date: report.startedAt.slice(0, 10), startedAt: report.startedAt, endedAt: report.endedAt, durationS: round((Date.parse(last.ts) - Date.parse(start.ts)) / 1000, 1) },
     who: { lead, observers, ranBy: `${str(audit.user, "unknown")}@${str(audit.host, "unknown")}`, ciRunId: audit.ciRunId ? String(audit.ciRunId) : null },
     drillVersion: str(audit.gitCommit, "unknown"),
@@ -120,11 +120,12 @@ export function buildRecord(events: readonly JournalEvent[], report: DrillReport
   };
 }
 
-function scopeOf(d: Record<string, unknown>): DrillRecord["scope"] {
+/** `ready`: the images as noted once the engine answered (run-start comes first; older journals hold them there). */
+function scopeOf(d: Record<string, unknown>, ready: unknown): DrillRecord["scope"] {
   const t = (d.topology ?? {}) as { name?: string; zones?: Array<{ name: string; region: string }>; members?: Array<{ id: number; zone: string; role?: string; standby?: boolean }> };
   const members = (t.members ?? []).map((m) => ({ id: m.id, zone: m.zone, role: m.role ?? "participant", standby: m.standby === true }));
   const zones = (t.zones ?? []).map((z) => `${z.name} (${z.region})`);
-  const images = Object.values((d.images ?? {}) as Record<string, { name?: string }>).map((i) => str(i.name, "unknown"));
+  const images = Object.values((d.images ?? ready ?? {}) as Record<string, { name?: string }>).map((i) => str(i.name, "unknown"));
   const voters = members.filter((m) => m.role === "participant" && !m.standby).length;
   const observers = members.filter((m) => m.role === "observer").length;
   const standby = members.filter((m) => m.standby).length;

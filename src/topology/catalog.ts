@@ -2,8 +2,9 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { TopologyError } from "./schema";
+import { PACKAGE_ROOT } from "../common";
 
-export const CATALOG_DIR = resolve(__dirname, "..", "..", "drills", "topologies");
+export const CATALOG_DIR = resolve(PACKAGE_ROOT, "drills", "topologies");
 
 export function catalogTopologies(): string[] {
   return readdirSync(CATALOG_DIR)

@@ -45,7 +45,7 @@ describe("survivability analysis", () => {
       const s = analyse(catalog("p8-remote-observers"));
       expect(survives("p8-remote-observers", "zone a1")).to.equal(false);
       expect(s.observers).to.deep.equal([4, 5]);
-      expect(s.warnings.join("\n")).to.match(/losing zone a1 leaves only observers 4, 5 with no quorum/);
+      expect(s.warnings.join("\n")).to.match(/losing zone a1 leaves voters 3 \(under the quorum of 2\) and observers 4, 5/).and.match(/losing region a leaves only observers 4, 5 with no quorum/);
     });
     it("independent ensembles: each survives any one of its DCs", () => {
       for (const z of ["a1", "a2", "a3"]) expect(survives("p8-independent-ensembles", `zone ${z}`)).to.equal(true);
@@ -61,6 +61,44 @@ describe("survivability analysis", () => {
     const s = analyse(catalog("p2-two-az-standby"));
     expect(s.configuredVoters).to.deep.equal([1, 2, 3]);
     expect(s.scenarios.find((x) => x.lost === "zone az1")).to.include({ survives: false });
+  });
+
+  describe("warnings, one per layout they are for", () => {
+    const layout = (zones: Record<string, number[]>, observers: number[] = []) =>
+      analyse(
+        parseTopology({
+          name: "layout",
+          zones: Object.keys(zones).map((name) => ({ name, region: "r" })),
+          latency: Object.keys(zones).flatMap((a, i) => Object.keys(zones).slice(i + 1).map((b) => ({ zones: [a, b], rttMs: 1 }))),
+          members: Object.entries(zones).flatMap(([zone, ids]) => ids.map((id) => ({ id, zone, ...(observers.includes(id) ? { role: "observer" as const } : {}) }))),
+        }),
+      ).warnings.join("\n");
+
+    it("2+2: no zone holds a majority, yet losing either zone loses quorum", () => {
+      const w = layout({ az1: [1, 2], az2: [3, 4] });
+      expect(w).to.match(/no zone holds a majority, yet losing either zone loses quorum \(zone az1 leaves 2, zone az2 leaves 2 of 4 voters; quorum is 3\)/);
+      expect(w).to.not.match(/holds a majority \(/);
+    });
+
+    it("2+1: the zone holding the majority is named, and no minority warning", () => {
+      const w = layout({ az1: [1, 2], az2: [3] });
+      expect(w).to.match(/zone az1 holds a majority \(2 of 3 voters\): losing it loses quorum/);
+      expect(w).to.not.match(/no majority/);
+    });
+
+    it("2+2+1: losing any one zone keeps quorum, so no zone warning", () => {
+      expect(layout({ a: [1, 2], b: [3, 4], c: [5] })).to.not.match(/zone|majority/);
+    });
+
+    it("observers with voters left: names both, and does not say only observers", () => {
+      const w = layout({ prod: [1, 2, 3], dr: [4, 6, 7] }, [6, 7]);
+      expect(w).to.match(/losing zone prod leaves voters 4 \(under the quorum of 3\) and observers 6, 7, which never vote/);
+      expect(w).to.not.match(/leaves only observers/);
+    });
+
+    it("observers with no voter left: only observers", () => {
+      expect(layout({ prod: [1, 2, 3], dr: [4, 5] }, [4, 5])).to.match(/losing zone prod leaves only observers 4, 5 with no quorum/);
+    });
   });
 
   it("warns about an even number of voters", () => {

@@ -93,12 +93,26 @@ export function analyse(t: Topology): Survivability {
     const inZone = runningVoters.filter((id) => byId.get(id)!.zone === z);
     if (zones.length > 1 && inZone.length >= quorum) warnings.push(`zone ${z} holds a majority (${inZone.length} of ${configuredVoters.length} voters): losing it loses quorum`);
   }
+  // A zone with no majority can still take the quorum with it: 2+2 leaves 2 of 4 where 3 are needed.
+  const fatalMinorities = scenarios.filter((s) => s.kind === "zone" && !s.survives && runningVoters.filter((id) => s.lostZones.includes(byId.get(id)!.zone)).length < quorum);
+  if (fatalMinorities.length > 0) {
+    const each = fatalMinorities.map((s) => `${s.lost} leaves ${s.aliveVoters.length}`).join(", ");
+    const none = zones.every((z) => runningVoters.filter((id) => byId.get(id)!.zone === z).length < quorum);
+    warnings.push(
+      fatalMinorities.length === zones.length && none
+        ? `no zone holds a majority, yet losing ${zones.length === 2 ? "either" : "any"} zone loses quorum (${each} of ${configuredVoters.length} voters; quorum is ${quorum})`
+        : `losing ${fatalMinorities.map((s) => s.lost).join(" or ")} loses quorum though no majority is there (${each} of ${configuredVoters.length} voters; quorum is ${quorum})`,
+    );
+  }
   for (const s of scenarios) {
     if (s.survives || s.kind === "none") continue;
     const localObservers = observers.filter((id) => !s.lostZones.includes(byId.get(id)!.zone) && !byId.get(id)!.standby);
-    if (localObservers.length > 0) {
-      warnings.push(`losing ${s.lost} leaves only observers ${localObservers.join(", ")} with no quorum: observers never vote; promoting them is a manual step (P9)`);
-    }
+    if (localObservers.length === 0) continue;
+    warnings.push(
+      s.aliveVoters.length === 0
+        ? `losing ${s.lost} leaves only observers ${localObservers.join(", ")} with no quorum: observers never vote; promoting them is a manual step (P9)`
+        : `losing ${s.lost} leaves voters ${s.aliveVoters.join(", ")} (under the quorum of ${quorum}) and observers ${localObservers.join(", ")}, which never vote: promoting observers is a manual step (P9)`,
+    );
   }
   const toleratedFailures = Math.max(0, runningVoters.length - quorum);
   return { topology: t.name, configuredVoters, runningVoters, observers, quorum, toleratedFailures, scenarios, warnings, scheme: schemeOf(t, scenarios, observers) };

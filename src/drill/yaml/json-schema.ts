@@ -4,8 +4,9 @@ import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { drillFileSchema } from "./schema";
+import { PACKAGE_ROOT } from "../../common";
 
-export const DRILL_SCHEMA_FILE = resolve(__dirname, "..", "..", "..", "docs", "drill.schema.json");
+export const DRILL_SCHEMA_FILE = resolve(PACKAGE_ROOT, "docs", "drill.schema.json");
 
 export function drillJsonSchema(): Record<string, unknown> {
   // draft-7: what the YAML language server (VS Code, IntelliJ, Neovim) reads best.
