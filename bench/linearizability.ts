@@ -1,35 +1,17 @@
 // bench/linearizability: time and peak memory of the history checker on generated valid zkdrill histories
 // (src/history/random.ts: 8 processes, 1.5 % of writes with lost replies, zxids as ZooKeeper gives them) of 10k,
 // 100k and 1M operations, on 16 znodes and on one hot znode, plus one with an acknowledgement corrupted; then
-// every etcd oracle history (test/fixtures/oracles). Each generated case runs in a process of its own, so its
+// every etcd oracle history (test/fixtures/oracles; bench/oracles.ts sets them beside porcupine). Each generated case runs in a process of its own, so its
 // peak resident memory (maxRSS) is its own: the operations as a run's analysis holds them, and the checker.
 // Pure CPU: no containers. Run: node --import tsx bench/linearizability.ts [largest operations] [seed]
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { randomHistory } from "../src/history/random";
 import type { Operation } from "../src/history/model";
-import { casRegisterModel, parseJepsenLog } from "../src/checks/jepsen-log";
-import { checkOperations } from "../src/checks/linearizability";
 import { checkHistory } from "../src/checks/zk-register";
+import { median, oracleFiles, timeOurs, type OurTiming } from "./oracles";
 
-const ORACLES = join(__dirname, "..", "test", "fixtures", "oracles", "etcd-cas-histories");
-
-const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MB`;
-
-/** Median wall time of three runs (the verdict is the same every time: the search is deterministic). */
-function timed<T>(run: () => T): { result: T; ms: number } {
-  const times: number[] = [];
-  let result = run();
-  for (let i = 0; i < 3; i++) {
-    const t0 = performance.now();
-    result = run();
-    times.push(performance.now() - t0);
-  }
-  return { result, ms: median(times) };
-}
 
 /** One acknowledged compare-and-set, past the middle, claims a version one too high. */
 function corrupt(ops: Operation[]): void {
@@ -70,13 +52,12 @@ function zkCases(largest: number, seed: number): void {
 }
 
 function oracles(): void {
-  const verdicts = new Map(readFileSync(join(ORACLES, "verdicts.tsv"), "utf8").trim().split("\n").slice(1).map((l) => l.split("\t") as [string, string]));
-  const files = readdirSync(ORACLES).filter((f) => f.endsWith(".log")).sort();
-  const rows = files.map((file) => {
-    const ops = parseJepsenLog(readFileSync(join(ORACLES, file), "utf8"));
-    const { result, ms } = timed(() => checkOperations(ops, casRegisterModel));
-    const expected = verdicts.get(file) === "true" ? "linearizable" : "not-linearizable";
-    return { file, ops: ops.length, ms, steps: result.steps, agrees: result.status === expected };
+  const files = oracleFiles();
+  const times = new Map<string, OurTiming>();
+  timeOurs(files, 3, times);
+  const rows = files.map((f) => {
+    const t = times.get(f.file)!;
+    return { file: f.file, ops: f.ops.length, ms: median(t.ms), steps: t.steps, agrees: t.linearizable === f.linearizable };
   });
   const cell = (r: (typeof rows)[number]): string => `${r.file.replace(".log", "")} ${r.ms.toFixed(2)} ms ${r.steps} st`.padEnd(30);
   for (let i = 0; i < rows.length; i += 4) console.log("    " + rows.slice(i, i + 4).map(cell).join(""));
@@ -97,7 +78,7 @@ function main(): void {
   const seed = Number(process.argv[3] ?? 1);
   if (!(largest >= 10_000 && Number.isInteger(seed))) throw new Error("usage: bench/linearizability.ts [largest operations >= 10000] [seed]");
   zkCases(largest, seed);
-  console.log("etcd oracles, each: median ms of 3 runs, search steps");
+  console.log("etcd oracles, each: median ms of 3 runs after a warm-up pass, search steps (npm run bench:porcupine: beside porcupine)");
   oracles();
 }
 

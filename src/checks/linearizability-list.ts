@@ -5,12 +5,18 @@ import type { TimedOp } from "./timed-op";
 /** The list's first node; its last, the tail, counts as a return so that every walk stops there. */
 const HEAD = 0;
 
+/** A base for op indices as characters, below the surrogates (two digits reach 2.8e9 operations). */
+const DIGIT = 0xd000;
+const NONE = new Int32Array(0);
+
 /** The operations not yet linearized, as the memo needs them (see EventList.pending). */
 export interface Pending {
   /** The known-outcome ops called before the first return left, by index: names them exactly. */
   readonly known: string;
   /** The classes of the unknown-outcome ops called before it, sorted. */
   readonly unknownClasses: Int32Array;
+  /** The same as characters, two an op: a memo key's tail. */
+  readonly unknownKey: string;
 }
 
 /**
@@ -32,38 +38,47 @@ export class EventList {
   constructor(ops: readonly TimedOp[]) {
     const n = ops.length;
     const size = 2 * n + 2;
-    this.next = new Int32Array(size);
-    this.prev = new Int32Array(size);
-    this.opOfNode = new Int32Array(size).fill(-1);
-    this.callOfNode = new Uint8Array(size);
-    this.callNode = new Int32Array(n);
-    this.returnNode = new Int32Array(n);
-    this.unknown = new Uint8Array(n);
-    ops.forEach((op, i) => {
+    // Views on two buffers: a typed array's own backing store costs more than the rest of a small history's setup.
+    const ints = new Int32Array(3 * size + 2 * n);
+    this.next = ints.subarray(0, size);
+    this.prev = ints.subarray(size, 2 * size);
+    this.opOfNode = ints.subarray(2 * size, 3 * size).fill(-1);
+    this.callNode = ints.subarray(3 * size, 3 * size + n);
+    this.returnNode = ints.subarray(3 * size + n);
+    const bytes = new Uint8Array(size + n);
+    this.callOfNode = bytes.subarray(0, size);
+    this.unknown = bytes.subarray(size);
+    const times = new Float64Array(2 * n);
+    const calls = times.subarray(0, n);
+    const rets = times.subarray(n);
+    for (let i = 0; i < n; i++) {
+      const op = ops[i];
       if (!Number.isFinite(op.call) || Number.isNaN(op.ret) || op.ret < op.call) {
         throw new Error(`operation ${op.id}: interval ${op.call}..${op.ret} is not a call followed by a return`);
       }
+      calls[i] = op.call;
+      rets[i] = op.ret;
       this.unknown[i] = op.ret === Infinity ? 1 : 0;
-    });
-    // Event e: operation e >> 1; a return when e & 1.
-    const timeOf = (e: number): number => ((e & 1) === 1 ? ops[e >> 1].ret : ops[e >> 1].call);
-    const events = Array.from({ length: 2 * n }, (_, e) => e);
-    events.sort((a, b) => {
-      const ta = timeOf(a);
-      const tb = timeOf(b);
-      if (ta !== tb) return ta < tb ? -1 : 1;
-      return (a & 1) - (b & 1) || a - b;
-    });
-    events.forEach((e, k) => {
-      const node = k + 1;
-      const op = e >> 1;
-      this.opOfNode[node] = op;
-      if ((e & 1) === 1) this.returnNode[op] = node;
-      else {
+    }
+    // Calls by time and returns by time, merged: calls before returns at equal times (touching intervals count as
+    // concurrent), ties by index. Two nearly sorted runs and a merge cost far less than sorting every event with a
+    // comparator, the setup that dominated small histories.
+    const byCall = indicesByTime(calls);
+    const byReturn = indicesByTime(rets);
+    let c = 0;
+    let r = 0;
+    for (let node = 1; node <= 2 * n; node++) {
+      if (c < n && (r >= n || calls[byCall[c]] <= rets[byReturn[r]])) {
+        const op = byCall[c++];
+        this.opOfNode[node] = op;
         this.callOfNode[node] = 1;
         this.callNode[op] = node;
+      } else {
+        const op = byReturn[r++];
+        this.opOfNode[node] = op;
+        this.returnNode[op] = node;
       }
-    });
+    }
     for (let node = 0; node < size; node++) {
       this.next[node] = node + 1;
       this.prev[node] = node - 1;
@@ -118,12 +133,18 @@ export class EventList {
   pending(classOf: Int32Array): Pending {
     let known = "";
     const classes: number[] = [];
+    const wide = this.unknown.length >= DIGIT;
     for (let n = this.next[HEAD]; this.callOfNode[n] === 1; n = this.next[n]) {
       const op = this.opOfNode[n];
       if (this.unknown[op] === 1) classes.push(classOf[op]);
-      else known += op.toString(36) + ",";
+      // Fixed width, one or two characters an op, no separators: cheaper than printing numbers, as unambiguous.
+      else known += wide ? String.fromCharCode((op / DIGIT) | 0, op % DIGIT) : String.fromCharCode(op);
     }
-    return { known, unknownClasses: Int32Array.from(classes).sort() };
+    if (classes.length === 0) return { known, unknownClasses: NONE, unknownKey: "" };
+    const sorted = new Int32Array(classes).sort();
+    let unknownKey = "";
+    for (const c of sorted) unknownKey += String.fromCharCode((c / DIGIT) | 0, c % DIGIT);
+    return { known, unknownClasses: sorted, unknownKey };
   }
 
   private unlink(node: number): void {
@@ -135,6 +156,33 @@ export class EventList {
     this.next[this.prev[node]] = node;
     this.prev[this.next[node]] = node;
   }
+}
+
+/** How many places insertion sort may move elements, per element, before a comparator sort takes over. */
+const INSERTION_MOVES_PER_ELEMENT = 8;
+
+/**
+ * Indices 0..n-1 ordered by `times`, ties by index. Histories come nearly sorted (ids in call order, returns a few
+ * places out), so insertion sort, bounded in moves, usually finishes in one pass; past the bound, a full sort.
+ * Infinite times (unknown outcomes) go last without moving anything.
+ */
+function indicesByTime(times: Float64Array): Int32Array {
+  const n = times.length;
+  const order = new Int32Array(n);
+  let finite = 0;
+  for (let i = 0; i < n; i++) if (times[i] !== Infinity) order[finite++] = i;
+  for (let i = 0, k = finite; i < n; i++) if (times[i] === Infinity) order[k++] = i;
+  let budget = INSERTION_MOVES_PER_ELEMENT * finite;
+  for (let i = 1; i < finite && budget >= 0; i++) {
+    const op = order[i];
+    const t = times[op];
+    let j = i - 1;
+    // Strictly later times move right: equal times keep index order.
+    for (; j >= 0 && times[order[j]] > t && budget >= 0; j--, budget--) order[j + 1] = order[j];
+    order[j + 1] = op;
+  }
+  if (budget < 0) order.subarray(0, finite).sort((a, b) => (times[a] < times[b] ? -1 : times[a] > times[b] ? 1 : a - b));
+  return order;
 }
 
 /** A (pending ops, state) pair the search entered; `done` once its whole subtree failed. */
@@ -164,9 +212,10 @@ export class Memo {
 
   /** The new entry, or null when the pair was explored already or is dominated by one that failed. */
   enter(pending: Pending, stateKey: string): Explored | null {
-    const key = pending.known + "|" + stateKey;
+    // Lengths first: the ops' characters and a model's key may hold any character, "|" too.
+    const key = `${pending.known.length}|${pending.known}${stateKey.length}|${stateKey}`;
     const mine = pending.unknownClasses;
-    const fingerprint = mine.length === 0 ? key : key + "|" + mine.join(",");
+    const fingerprint = key + pending.unknownKey;
     if (this.seen.has(fingerprint)) return null;
     const window = mine.length === 0 ? undefined : this.recent.get(key);
     if (window) for (const e of window) if (e.done && includes(e.unknownClasses, mine)) return null;

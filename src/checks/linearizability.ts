@@ -130,7 +130,9 @@ export function checkOperations<S, O extends TimedOp>(ops: readonly O[], model: 
   const deadlineMs = opts.deadlineMs ?? DEFAULT_DEADLINE_MS;
   const deadline = performance.now() + deadlineMs;
   const list = new EventList(ops);
-  const phaseOf = Uint8Array.from(ops, (op, i) => (list.unknown[i] === 1 ? UNKNOWN : model.readOnly?.(op) ? READ_ONLY : KNOWN));
+  // Plain loops, not TypedArray.from with a callback: that costs as much as a small history's whole search.
+  const phaseOf = new Uint8Array(ops.length);
+  for (let i = 0; i < ops.length; i++) phaseOf[i] = list.unknown[i] === 1 ? UNKNOWN : model.readOnly?.(ops[i]) ? READ_ONLY : KNOWN;
   const classOf = classesOf(ops, list.unknown, model);
   const memo = new Memo();
   // Per depth, the classes of unknown ops already tried at the point being explored there.
@@ -235,13 +237,18 @@ export function checkOperations<S, O extends TimedOp>(ops: readonly O[], model: 
 /** Class ids of unknown ops: one per op unless the model says which are interchangeable. */
 function classesOf<S, O extends TimedOp>(ops: readonly O[], unknown: Uint8Array, model: Model<S, O>): Int32Array {
   const ids = new Map<string, number>();
-  return Int32Array.from(ops, (op, i) => {
-    if (unknown[i] === 0 || !model.interchangeable) return i;
-    const name = model.interchangeable(op);
+  const classOf = new Int32Array(ops.length);
+  for (let i = 0; i < ops.length; i++) {
+    if (unknown[i] === 0 || !model.interchangeable) {
+      classOf[i] = i;
+      continue;
+    }
+    const name = model.interchangeable(ops[i]);
     let id = ids.get(name);
     if (id === undefined) ids.set(name, (id = ids.size + ops.length));
-    return id;
-  });
+    classOf[i] = id;
+  }
+  return classOf;
 }
 
 function witnessOf<S, O extends TimedOp>(end: DeadEnd<S>, ops: readonly O[], model: Model<S, O>): Witness {

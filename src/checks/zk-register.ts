@@ -5,6 +5,7 @@ import { performance } from "node:perf_hooks";
 import { DEFINITE_FAILURES, type Operation } from "../history/model";
 import { checkOperations, DEFAULT_DEADLINE_MS, type KeyVerdict, type SearchLimits, type Witness } from "./linearizability";
 import { describe, zkRegisterModelFor, zkRegisterModelFromAnyState, type ZkRegisterOp } from "./zk-model";
+import { refuteInWindow } from "./zk-window";
 import { judgeByZxid } from "./zk-witness";
 
 export { zkRegisterModel, zkRegisterModelFor, zkRegisterModelFromAnyState, type ZkRegisterOp, type ZkRegisterState } from "./zk-model";
@@ -122,8 +123,11 @@ export interface KeyFailure {
   readonly witness?: Witness;
 }
 
-/** Which judge decided a znode: ZooKeeper's zxid order, the search, or an immediate refusal (see checkHistory). */
-export type JudgedBy = "zxid-order" | "search" | "refused";
+/**
+ * Which judge decided a znode: ZooKeeper's zxid order, the search over a window around where that order
+ * contradicts itself (zk-window.ts), the search over all of it, or an immediate refusal (see checkHistory).
+ */
+export type JudgedBy = "zxid-order" | "window" | "search" | "refused";
 
 export type ZkKeyVerdict = KeyVerdict & {
   readonly judgedBy: JudgedBy;
@@ -148,8 +152,10 @@ export interface HistoryVerdict {
 
 /**
  * Checks each znode's operations on its own, by the cheapest judge that can decide it:
- * - refused at once: a judged read of a value no write to the znode carried (from an absent start);
+ * - refused at once: a judged read of a value no write to the znode carried (from an absent start), or an
+ *   acknowledged compare-and-set replying a version no state allows;
  * - ZooKeeper's zxid order (zk-witness.ts, O(n log n)) where it proves the znode linearizable;
+ * - where that order contradicts itself, a search over a window around the operations that do (zk-window.ts);
  * - otherwise the search (linearizability.ts), which decides, bounded by `maxSteps` per znode.
  * `deadlineMs` (default DEFAULT_DEADLINE_MS) bounds the whole history: znodes left when it passes are "unknown".
  * Ephemeral znodes are judged with their owners' sessions: each may vanish once its session has last been seen.
@@ -171,7 +177,7 @@ export function checkHistory(
   }
   judged.length = 0;
   const perKey: Record<string, ZkKeyVerdict> = {};
-  const judgedBy: Record<JudgedBy, number> = { "zxid-order": 0, search: 0, refused: 0 };
+  const judgedBy: Record<JudgedBy, number> = { "zxid-order": 0, window: 0, search: 0, refused: 0 };
   const failures: KeyFailure[] = [];
   let steps = 0;
   for (const path of [...byPath.keys()].sort()) {
@@ -186,7 +192,7 @@ export function checkHistory(
   failures.sort((a, b) => (a.status === b.status ? 0 : a.status === "not-linearizable" ? -1 : 1));
   const violations = failures.filter((f) => f.status === "not-linearizable").length;
   const status = violations > 0 ? "not-linearizable" : failures.length > 0 || operations === 0 ? "unknown" : "linearizable";
-  const how = `${judgedBy["zxid-order"]} by zxid order, ${judgedBy.search} by search${judgedBy.refused > 0 ? `, ${judgedBy.refused} refused at once` : ""}`;
+  const how = `${judgedBy["zxid-order"]} by zxid order, ${judgedBy.window > 0 ? `${judgedBy.window} refuted in a window, ` : ""}${judgedBy.search} by search${judgedBy.refused > 0 ? `, ${judgedBy.refused} refused at once` : ""}`;
   const counted = `${operations} operations on ${byPath.size} znodes (${how}), ${steps} search steps`;
   const summary =
     operations === 0 ? "unknown: no writes or compare-and-sets to judge" :
@@ -199,10 +205,15 @@ export function checkHistory(
 function judgeZnode(keyOps: readonly ZkRegisterOp[], initial: "absent" | "unknown", limits: SearchLimits, deadlineMs: number): ZkKeyVerdict {
   if (limits.deadlineMs! <= 0) return { status: "unknown", steps: 0, reason: `deadline reached (${deadlineMs} ms) before this znode`, judgedBy: "search" };
   if (initial === "unknown") return { ...checkOperations(keyOps, zkRegisterModelFromAnyState, limits), judgedBy: "search" };
-  const refused = readOfNoWrite(keyOps);
+  const refused = readOfNoWrite(keyOps) ?? impossibleReply(keyOps);
   if (refused !== null) return { status: "not-linearizable", steps: 0, witness: refused, judgedBy: "refused" };
   const byZxid = judgeByZxid(keyOps);
   if (byZxid.judged) return { status: "linearizable", steps: 0, judgedBy: "zxid-order" };
+  const refuted = refuteInWindow(keyOps, byZxid.involved, limits);
+  if (refuted !== null) {
+    const { window, ...verdict } = refuted;
+    return { ...verdict, judgedBy: "window", zxidNote: `${byZxid.reason}; refuted in a window of ${window} operations around it` };
+  }
   return { ...checkOperations(keyOps, zkRegisterModelFor(valuesRead(keyOps)), limits), judgedBy: "search", zxidNote: byZxid.reason };
 }
 
@@ -217,6 +228,22 @@ function readOfNoWrite(keyOps: readonly ZkRegisterOp[]): Witness | null {
     lastChange: null,
     state: `no write to this znode carried ${JSON.stringify(read.value)}`,
     blocked: { id: read.id, description: describe(read), rejected: true },
+    candidates: [],
+  };
+}
+
+/**
+ * An acknowledged compare-and-set whose reply gives a version other than the one it expected plus one: no state
+ * of the znode, so no order, allows that reply (setData with a version bumps exactly that version).
+ */
+function impossibleReply(keyOps: readonly ZkRegisterOp[]): Witness | null {
+  const op = keyOps.find((o) => o.f === "cas" && o.outcome === "ok" && o.expectedVersion >= 0 && o.version !== undefined && o.version !== o.expectedVersion + 1);
+  if (op === undefined) return null;
+  return {
+    prefix: [],
+    lastChange: null,
+    state: `any: a compare-and-set on version ${op.expectedVersion} leaves version ${op.expectedVersion + 1}, not ${op.version}`,
+    blocked: { id: op.id, description: describe(op), rejected: true },
     candidates: [],
   };
 }

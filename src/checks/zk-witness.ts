@@ -6,10 +6,21 @@
 // an order that real time contradicts) goes to the search, which decides, with the reason carried along.
 import { ABSENT, step, type ZkRegisterOp, type ZkRegisterState } from "./zk-model";
 
-export type ZxidJudgement = { readonly judged: true; readonly writes: number } | { readonly judged: false; readonly reason: string };
+export type ZxidJudgement =
+  | { readonly judged: true; readonly writes: number }
+  | {
+      readonly judged: false;
+      readonly reason: string;
+      /** Where the zxid order contradicts itself, the operations that do (empty: a zxid was missing, no contradiction). */
+      readonly involved: readonly ZkRegisterOp[];
+    };
 
 const hex = (z: number): string => `0x${z.toString(16)}`;
-const no = (reason: string): ZxidJudgement => ({ judged: false, reason });
+const no = (reason: string, ...involved: Array<ZkRegisterOp | undefined>): ZxidJudgement => ({
+  judged: false,
+  reason,
+  involved: involved.filter((op): op is ZkRegisterOp => op !== undefined),
+});
 
 type Effect = "create" | "set" | "delete";
 
@@ -119,7 +130,7 @@ export function judgeByZxid(ops: readonly ZkRegisterOp[]): ZxidJudgement {
   ordered.sort((a, b) => a.zxid - b.zxid);
   for (let i = 1; i < ordered.length; i++) {
     const [x, y] = [ordered[i - 1], ordered[i]];
-    if (x.zxid === y.zxid && !x.observes) return no(`#${x.op.id} and #${y.op.id} share zxid ${hex(y.zxid)}`);
+    if (x.zxid === y.zxid && !x.observes) return no(`#${x.op.id} and #${y.op.id} share zxid ${hex(y.zxid)}`, x.op, y.op);
   }
   const pool = new UnknownPool();
   for (const op of unknown) if (!placed.has(op)) pool.add(op);
@@ -150,7 +161,7 @@ export function judgeByZxid(ops: readonly ZkRegisterOp[]): ZxidJudgement {
     let result = step(state, op);
     while (!result.ok) {
       const between = pool.take(state, op);
-      if (between === null) return no(`in zxid order #${op.id} (${hex(Math.floor(zxid))}) cannot follow ${describeState(state)}`);
+      if (between === null) return no(`in zxid order #${op.id} (${hex(Math.floor(zxid))}) cannot follow ${describeState(state)}`, op, seq[seq.length - 1]);
       state = step(state, between).next;
       apply(between, state);
       result = step(state, op);
@@ -160,8 +171,8 @@ export function judgeByZxid(ops: readonly ZkRegisterOp[]): ZxidJudgement {
   }
   for (const read of valueReads) {
     const at = indexOfValue.get(read.value!);
-    if (at === undefined) return no(`#${read.id} reads ${JSON.stringify(read.value)}, which no write in zxid order carries`);
-    if (!step(states[at], read).ok) return no(`#${read.id} reads version ${read.version} where zxid order gives ${describeState(states[at])}`);
+    if (at === undefined) return no(`#${read.id} reads ${JSON.stringify(read.value)}, which no write in zxid order carries`, read);
+    if (!step(states[at], read).ok) return no(`#${read.id} reads version ${read.version} where zxid order gives ${describeState(states[at])}`, read, seq[at - 1]);
     observe(read, at);
   }
 
@@ -173,7 +184,7 @@ export function judgeByZxid(ops: readonly ZkRegisterOp[]): ZxidJudgement {
     const latest = Math.min(op.ret, earliestReturn[i]);
     if (t > latest) {
       const by = op.ret < earliestReturn[i] ? "" : " and the reads of its state";
-      return no(`real time contradicts the zxid order at #${op.id}${op.zxid === undefined ? "" : ` (${hex(op.zxid)})`}: it${by} ended at ${latest} before what precedes it in that order had begun (${t})`);
+      return no(`real time contradicts the zxid order at #${op.id}${op.zxid === undefined ? "" : ` (${hex(op.zxid)})`}: it${by} ended at ${latest} before what precedes it in that order had begun (${t})`, op, ...seq.slice(0, i - 1).filter((w) => w.call === t), i >= 2 ? seq[i - 2] : undefined);
     }
   }
   return { judged: true, writes: seq.length };

@@ -1,0 +1,200 @@
+// bench/porcupine: porcupine's own verdict and check time on each etcd oracle history, the other half of
+// bench/oracles.ts's paired table. One line per file: "<file>\t<linearizable>\t<median ms>" (check only, parse
+// excluded, as on our side). Run: go run . <oracle dir> [runs]
+//
+// parseJepsenLog and etcdModel are copied from porcupine's porcupine_test.go (github.com/anishathalye/porcupine
+// v1.3.1, MIT licence, Copyright (c) Anish Athalye): the parse and model its own test suite judges these files
+// with, so the verdicts and times are porcupine's as its author runs it. Changed: the file name is an argument,
+// errors are returned, DescribeOperation is left out (only visualization uses it).
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/anishathalye/porcupine"
+)
+
+type etcdInput struct {
+	op   uint8 // 0 => read, 1 => write, 2 => cas
+	arg1 int   // used for write, or for CAS from argument
+	arg2 int   // used for CAS to argument
+}
+
+type etcdOutput struct {
+	ok      bool // used for CAS
+	exists  bool // used for read
+	value   int  // used for read
+	unknown bool // used when operation times out
+}
+
+var etcdModel = porcupine.Model{
+	Init: func() interface{} { return -1000000 }, // -1000000 corresponds with nil
+	Step: func(state interface{}, input interface{}, output interface{}) (bool, interface{}) {
+		st := state.(int)
+		inp := input.(etcdInput)
+		out := output.(etcdOutput)
+		if inp.op == 0 {
+			// read
+			ok := (out.exists == false && st == -1000000) || (out.exists == true && st == out.value) || out.unknown
+			return ok, state
+		} else if inp.op == 1 {
+			// write
+			return true, inp.arg1
+		} else {
+			// cas
+			ok := (inp.arg1 == st && out.ok) || (inp.arg1 != st && !out.ok) || out.unknown
+			result := st
+			if inp.arg1 == st {
+				result = inp.arg2
+			}
+			return ok, result
+		}
+	},
+}
+
+var (
+	invokeRead  = regexp.MustCompile(`^INFO\s+jepsen\.util\s+-\s+(\d+)\s+:invoke\s+:read\s+nil$`)
+	invokeWrite = regexp.MustCompile(`^INFO\s+jepsen\.util\s+-\s+(\d+)\s+:invoke\s+:write\s+(\d+)$`)
+	invokeCas   = regexp.MustCompile(`^INFO\s+jepsen\.util\s+-\s+(\d+)\s+:invoke\s+:cas\s+\[(\d+)\s+(\d+)\]$`)
+	returnRead  = regexp.MustCompile(`^INFO\s+jepsen\.util\s+-\s+(\d+)\s+:ok\s+:read\s+(nil|\d+)$`)
+	returnWrite = regexp.MustCompile(`^INFO\s+jepsen\.util\s+-\s+(\d+)\s+:ok\s+:write\s+(\d+)$`)
+	returnCas   = regexp.MustCompile(`^INFO\s+jepsen\.util\s+-\s+(\d+)\s+:(ok|fail)\s+:cas\s+\[(\d+)\s+(\d+)\]$`)
+	timeoutRead = regexp.MustCompile(`^INFO\s+jepsen\.util\s+-\s+(\d+)\s+:fail\s+:read\s+:timed-out$`)
+)
+
+func parseJepsenLog(filename string) ([]porcupine.Event, error) {
+	file, err := os.Open(filename)
+	if err != nil {
+		return nil, err
+	}
+	defer file.Close()
+	reader := bufio.NewReader(file)
+	var events []porcupine.Event
+	id := 0
+	procIdMap := make(map[int]int)
+	for {
+		lineBytes, isPrefix, err := reader.ReadLine()
+		if err == io.EOF {
+			break
+		} else if err != nil {
+			return nil, err
+		}
+		if isPrefix {
+			return nil, fmt.Errorf("%s: a line too long", filename)
+		}
+		line := string(lineBytes)
+		switch {
+		case invokeRead.MatchString(line):
+			args := invokeRead.FindStringSubmatch(line)
+			proc, _ := strconv.Atoi(args[1])
+			events = append(events, porcupine.Event{ClientId: proc, Kind: porcupine.CallEvent, Value: etcdInput{op: 0}, Id: id})
+			procIdMap[proc] = id
+			id++
+		case invokeWrite.MatchString(line):
+			args := invokeWrite.FindStringSubmatch(line)
+			proc, _ := strconv.Atoi(args[1])
+			value, _ := strconv.Atoi(args[2])
+			events = append(events, porcupine.Event{ClientId: proc, Kind: porcupine.CallEvent, Value: etcdInput{op: 1, arg1: value}, Id: id})
+			procIdMap[proc] = id
+			id++
+		case invokeCas.MatchString(line):
+			args := invokeCas.FindStringSubmatch(line)
+			proc, _ := strconv.Atoi(args[1])
+			from, _ := strconv.Atoi(args[2])
+			to, _ := strconv.Atoi(args[3])
+			events = append(events, porcupine.Event{ClientId: proc, Kind: porcupine.CallEvent, Value: etcdInput{op: 2, arg1: from, arg2: to}, Id: id})
+			procIdMap[proc] = id
+			id++
+		case returnRead.MatchString(line):
+			args := returnRead.FindStringSubmatch(line)
+			proc, _ := strconv.Atoi(args[1])
+			exists := false
+			value := 0
+			if args[2] != "nil" {
+				exists = true
+				value, _ = strconv.Atoi(args[2])
+			}
+			matchId := procIdMap[proc]
+			delete(procIdMap, proc)
+			events = append(events, porcupine.Event{ClientId: proc, Kind: porcupine.ReturnEvent, Value: etcdOutput{exists: exists, value: value}, Id: matchId})
+		case returnWrite.MatchString(line):
+			args := returnWrite.FindStringSubmatch(line)
+			proc, _ := strconv.Atoi(args[1])
+			matchId := procIdMap[proc]
+			delete(procIdMap, proc)
+			events = append(events, porcupine.Event{ClientId: proc, Kind: porcupine.ReturnEvent, Value: etcdOutput{}, Id: matchId})
+		case returnCas.MatchString(line):
+			args := returnCas.FindStringSubmatch(line)
+			proc, _ := strconv.Atoi(args[1])
+			matchId := procIdMap[proc]
+			delete(procIdMap, proc)
+			events = append(events, porcupine.Event{ClientId: proc, Kind: porcupine.ReturnEvent, Value: etcdOutput{ok: args[2] == "ok"}, Id: matchId})
+		case timeoutRead.MatchString(line):
+			args := timeoutRead.FindStringSubmatch(line)
+			proc, _ := strconv.Atoi(args[1])
+			matchId := procIdMap[proc]
+			delete(procIdMap, proc)
+			events = append(events, porcupine.Event{ClientId: proc, Kind: porcupine.ReturnEvent, Value: etcdOutput{unknown: true}, Id: matchId})
+		}
+	}
+	// Sorted, unlike the original's map order: the same events every run.
+	procs := make([]int, 0, len(procIdMap))
+	for proc := range procIdMap {
+		procs = append(procs, proc)
+	}
+	sort.Ints(procs)
+	for _, proc := range procs {
+		events = append(events, porcupine.Event{ClientId: proc, Kind: porcupine.ReturnEvent, Value: etcdOutput{unknown: true}, Id: procIdMap[proc]})
+	}
+	return events, nil
+}
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: go run . <oracle dir> [runs]")
+		os.Exit(2)
+	}
+	runs := 7
+	if len(os.Args) > 2 {
+		n, err := strconv.Atoi(os.Args[2])
+		if err != nil || n < 1 || n > 1000 {
+			fmt.Fprintln(os.Stderr, "runs: a whole number from 1 to 1000")
+			os.Exit(2)
+		}
+		runs = n
+	}
+	files, err := filepath.Glob(filepath.Join(os.Args[1], "*.log"))
+	if err != nil || len(files) == 0 {
+		fmt.Fprintf(os.Stderr, "no *.log files in %s\n", os.Args[1])
+		os.Exit(1)
+	}
+	sort.Strings(files)
+	for _, file := range files {
+		events, err := parseJepsenLog(file)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		// One warm-up run, then the median of `runs`.
+		verdict := porcupine.CheckEvents(etcdModel, events)
+		times := make([]float64, runs)
+		for i := range times {
+			t0 := time.Now()
+			if porcupine.CheckEvents(etcdModel, events) != verdict {
+				fmt.Fprintf(os.Stderr, "%s: porcupine's verdict changed between runs\n", file)
+				os.Exit(1)
+			}
+			times[i] = float64(time.Since(t0).Nanoseconds()) / 1e6
+		}
+		sort.Float64s(times)
+		fmt.Printf("%s\t%t\t%.4f\n", filepath.Base(file), verdict, times[runs/2])
+	}
+}
