@@ -19,10 +19,14 @@ const H2 = "unix:///run/zkdh2/docker.sock";
 const ENGINES = [LOCAL_ENGINE, H1, H2];
 const hostsScript = (...args: string[]) => execFileSync("bash", [SCRIPT, ...args], { stdio: ["ignore", "inherit", "inherit"], timeout: 180_000 });
 
-async function labelled(endpoint: string): Promise<number> {
+/** What a run left on an engine (its own label only: another run may share this machine). */
+async function labelled(endpoint: string, runId: string): Promise<number> {
   const d = engineAt(endpoint);
-  return (await d.listContainers({ all: true, filters: { label: [RUN_LABEL] } })).length + (await d.listNetworks({ filters: { label: [RUN_LABEL] } })).length;
+  const label = [`${RUN_LABEL}=${runId}`];
+  return (await d.listContainers({ all: true, filters: { label } })).length + (await d.listNetworks({ filters: { label } })).length;
 }
+
+const runIdIn = (dir: string) => String(readJournal(join(dir, "journal.jsonl")).find((e) => e.type === "run-start")!.data.runId);
 
 describe("zones on three Docker hosts joined by a swarm (engines in network namespaces)", function () {
   this.timeout(900_000);
@@ -52,13 +56,17 @@ describe("zones on three Docker hosts joined by a swarm (engines in network name
   });
 
   it("refuses a host that does not answer, before anything starts (exit 2, naming it)", async () => {
-    const err = await runDrill(loadDrill("p7-two-regions-three-centres"), { quick: true, hosts: { b1: "unix:///run/zkdh-none/docker.sock" }, reportDir: reportDir("hosts-unreachable") }).then(
+    const dir = reportDir("hosts-unreachable");
+    const err = await runDrill(loadDrill("p7-two-regions-three-centres"), { quick: true, hosts: { b1: "unix:///run/zkdh-none/docker.sock" }, reportDir: dir }).then(
       () => null,
       (e: Error) => e,
     );
     expect(err?.name).to.equal("EngineError");
     expect(err?.message).to.include("host unix:///run/zkdh-none/docker.sock: its Docker engine does not answer");
-    for (const e of ENGINES) expect(await labelled(e), `left on ${e}`).to.equal(0);
+    const events = readJournal(join(dir, "journal.jsonl"));
+    expect(events.map((e) => e.type), "the record says the run began and how it ended").to.include.members(["run-start", "run-end"]);
+    expect(events.some((e) => e.type === "note" && e.data.what === "ensemble started"), "nothing started").to.equal(false);
+    for (const e of ENGINES) expect(await labelled(e, runIdIn(dir)), `left on ${e}`).to.equal(0);
   });
 
   it("runs P7 with a1 here, a2 and b1 on two other engines: passes, measures the wire, leaves nothing on any", async () => {
@@ -77,7 +85,7 @@ describe("zones on three Docker hosts joined by a swarm (engines in network name
     expect(placement).to.deep.equal({ 1: LOCAL_ENGINE, 2: LOCAL_ENGINE, 3: H1, 4: H2, 5: H2 });
     const ran = events.filter((e) => e.type === "check" && e.data.kind === "round-trip");
     expect(ran.length, "each zone pair's round trip measured on the wire").to.be.greaterThan(0);
-    for (const e of ENGINES) expect(await labelled(e), `left on ${e}`).to.equal(0);
+    for (const e of ENGINES) expect(await labelled(e, r.runId), `left on ${e}`).to.equal(0);
     expect(readFileSync(process.env.ZKDRILL_HOSTS_FILE!, "utf8")).to.include(H1);
   });
 });
