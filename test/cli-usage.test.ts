@@ -73,6 +73,8 @@ const USAGE_CASES: { command: string; args: string[]; usage: string; says: RegEx
   { command: "report verify", args: ["report", "verify"], usage: "Usage: zkdrill report verify [options] <dir>", says: /error: missing required argument 'dir'/ },
   { command: "compose", args: ["compose", "--no-such-flag"], usage: "Usage: zkdrill compose [options] [topology]", says: /error: unknown option '--no-such-flag'/ },
   { command: "doctor", args: ["doctor", "extra"], usage: "Usage: zkdrill doctor [options]", says: /error: too many arguments for 'doctor'/ },
+  { command: "hosts init", args: ["hosts", "init"], usage: "Usage: zkdrill hosts init [options] <engines...>", says: /error: missing required argument 'engines'/ },
+  { command: "hosts show", args: ["hosts", "show", "extra"], usage: "Usage: zkdrill hosts show [options]", says: /error: too many arguments for 'show'/ },
   { command: "generate", args: ["generate", "extra"], usage: "Usage: zkdrill generate [options]", says: /error: too many arguments for 'generate'/ },
   { command: "version", args: ["version", "extra"], usage: "Usage: zkdrill version [options]", says: /error: too many arguments for 'version'/ },
 ];
