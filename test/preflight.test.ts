@@ -2,7 +2,7 @@
 // message. Pure: a dry run starts no container, and the engine's socket here does not exist.
 import { expect } from "chai";
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { drill, oneZoneTopology } from "../src/drill";
@@ -19,8 +19,12 @@ interface Result {
 }
 
 function zkdrill(...args: string[]): Promise<Result> {
+  return zkdrillIn(ROOT, ...args);
+}
+
+function zkdrillIn(cwd: string, ...args: string[]): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [BIN, ...args], { env: NO_ENGINE, stdio: ["ignore", "pipe", "pipe"] });
+    const p = spawn(process.execPath, [BIN, ...args], { cwd, env: NO_ENGINE, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     p.stdout.on("data", (b: Buffer) => (out += b));
@@ -108,6 +112,20 @@ describe("a record from the first moment", function () {
     const end = JSON.parse(readFileSync(join(dir, "journal.jsonl"), "utf8").trim().split("\n").pop()!) as { data: { environment?: boolean; error: string } };
     expect(end.data.environment).to.equal(true);
     expect(end.data.error).to.match(/no Docker engine answers/);
+  });
+});
+
+describe("the report folder", function () {
+  this.timeout(120_000);
+
+  it("defaults to ./reports under the working directory, not the package's folder", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "zkdrill-cwd-"));
+    const r = await zkdrillIn(cwd, "run", "quickstart-leader-failover");
+    expect(r.code, r.err).to.equal(2);
+    const runs = readdirSync(join(cwd, "reports"));
+    expect(runs).to.have.length(1);
+    expect(runs[0]).to.match(/^quickstart-leader-failover-\d{8}T\d{6}Z$/);
+    expect(existsSync(join(cwd, "reports", runs[0], "journal.jsonl"))).to.equal(true);
   });
 });
 
