@@ -5,11 +5,13 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 # The report tests open report.html in headless Chromium, turn report.pdf into page images and text
 # (poppler-utils), check metrics.prom with promtool and scrape the live endpoint with a real Prometheus
-# (prometheus): Debian's packages, nothing downloaded. Prometheus is started by the tests only.
+# (prometheus): Debian's packages, nothing downloaded. Prometheus is started by the tests only. The
+# compose test brings a generated file up with docker-compose (Debian's, v1) unless docker compose (v2) answers.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
+command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || missing+=(docker-compose)
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && [ -f /etc/debian_version ]; then
     echo "[test] installing ${missing[*]} from Debian's archive..." >&2

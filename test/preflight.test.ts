@@ -2,7 +2,7 @@
 // message. Pure: a dry run starts no container, and the engine's socket here does not exist.
 import { expect } from "chai";
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { drill, oneZoneTopology } from "../src/drill";
@@ -19,8 +19,12 @@ interface Result {
 }
 
 function zkdrill(...args: string[]): Promise<Result> {
+  return zkdrillIn(ROOT, ...args);
+}
+
+function zkdrillIn(cwd: string, ...args: string[]): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [BIN, ...args], { env: NO_ENGINE, stdio: ["ignore", "pipe", "pipe"] });
+    const p = spawn(process.execPath, [BIN, ...args], { cwd, env: NO_ENGINE, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     p.stdout.on("data", (b: Buffer) => (out += b));
@@ -41,12 +45,25 @@ function usedDir(): string {
   return dir;
 }
 
+/** A YAML drill with a type mistake, a flow mistake and a topology mistake. */
+function threeMistakes(): string {
+  const path = join(mkdtempSync(join(tmpdir(), "zkdrill-preflight-")), "three-mistakes.yaml");
+  const steps = ["  - wait-for-quorum: { timeout-seconds: soon }", "  - measure: { phase: baseline, seconds: 5 }", "  - stop: { members: { zone: nowhere } }"];
+  writeFileSync(path, ["name: three-mistakes", "description: d", "procedure: p", "topology: p8-one-dc", "steps:", ...steps, ""].join("\n"));
+  return path;
+}
+
 const MISTAKES: { what: string; args: () => string[]; says: RegExp }[] = [
   { what: "an unknown --zk-version", args: () => ["quickstart-leader-failover", "--zk-version", "9.9.9"], says: /zookeeper version "9\.9\.9" is not one zkdrill can build/ },
   { what: "a version below the drill's minimum", args: () => ["p4-observer-roles", "--zk-version", "3.4.14"], says: /p4-observer-roles runs on ZooKeeper 3\.5 or later .*; 3\.4\.14 is older/ },
   { what: "--from-version on a drill that is not an upgrade", args: () => ["quickstart-leader-failover", "--from-version", "3.8.6"], says: /--from-version and --to-version are for upgrade drills; quickstart-leader-failover is not one/ },
   { what: "a --report-dir already used", args: () => ["quickstart-leader-failover", "--report-dir", usedDir()], says: /--report-dir: .* already holds a run \(journal\.jsonl\)/ },
   { what: "a misspelt drill name", args: () => ["quickstart-leader-failovr"], says: /did you mean quickstart-leader-failover\?/ },
+  {
+    what: "a drill file with three mistakes of different kinds, all in one pass",
+    args: () => [threeMistakes()],
+    says: /steps\[0\] \(wait-for-quorum\)\.timeout-seconds: must be a number[\s\S]*steps\[1\] \(measure\): the workload is not running[\s\S]*steps\[2\] \(stop\)\.members: zone "nowhere" is not in topology/,
+  },
   { what: "a TypeScript drill using a word the interface lacks", args: () => [join(__dirname, "fixtures", "preflight", "drill-old-word.ts")], says: /drill-old-word\.ts:10:\d+: "leaderElected": Property 'leaderElected' does not exist/ },
 ];
 
@@ -95,6 +112,20 @@ describe("a record from the first moment", function () {
     const end = JSON.parse(readFileSync(join(dir, "journal.jsonl"), "utf8").trim().split("\n").pop()!) as { data: { environment?: boolean; error: string } };
     expect(end.data.environment).to.equal(true);
     expect(end.data.error).to.match(/no Docker engine answers/);
+  });
+});
+
+describe("the report folder", function () {
+  this.timeout(120_000);
+
+  it("defaults to ./reports under the working directory, not the package's folder", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "zkdrill-cwd-"));
+    const r = await zkdrillIn(cwd, "run", "quickstart-leader-failover");
+    expect(r.code, r.err).to.equal(2);
+    const runs = readdirSync(join(cwd, "reports"));
+    expect(runs).to.have.length(1);
+    expect(runs[0]).to.match(/^quickstart-leader-failover-\d{8}T\d{6}Z$/);
+    expect(existsSync(join(cwd, "reports", runs[0], "journal.jsonl"))).to.equal(true);
   });
 });
 

@@ -13,10 +13,10 @@ import { DRILLS_WORKFLOW, drillMatrix, drillsWorkflow } from "./workflows";
 
 export const COMPOSE_DIR = join(ROOT, "compose");
 
-/** The compose file for a topology, with zkdrill's default built ZooKeeper image. */
-export function composeFor(t: Topology): string {
+/** The compose file for a topology, with zkdrill's default built ZooKeeper image unless another is given. */
+export function composeFor(t: Topology, image = zookeeperImageNames(DEFAULT_ZOOKEEPER_VERSION).built): string {
   return composeFile(t, {
-    image: zookeeperImageNames(DEFAULT_ZOOKEEPER_VERSION).built,
+    image,
     files: { "zk-run.sh": readAsset("zk-run.sh"), "java.security": readAsset("java.security"), ...zookeeperLogConfigs() },
   });
 }

@@ -76,7 +76,7 @@ export function runCommand(): Command {
     .option("--from-version <version>", "an upgrade drill's starting ZooKeeper version")
     .option("--to-version <version>", "an upgrade drill's target ZooKeeper version")
     .option("--seed <n>", "seed for every random choice (replays a run)")
-    .option("--report-dir <dir>", "where to write the report (default reports/<drill>-<UTC time>)")
+    .option("--report-dir <dir>", "where to write the report (default ./reports/<drill>-<UTC time> under the working directory)")
     .option("--quick", "shorter measurement windows")
     .option("--keep", "leave the ensemble up for inspection")
     .option("--topology <file>", "run the drill on your topology (a file or catalog name) instead of its own, if it has what the drill needs")

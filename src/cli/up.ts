@@ -1,11 +1,10 @@
 // zkdrill up <topology>: an ensemble (with its zone gateways) to poke at by hand; zkdrill down removes it.
 import { Command } from "commander";
-import { join } from "node:path";
+import { resolve } from "node:path";
 import { ensureImages, checkZookeeperVersion, DEFAULT_ZOOKEEPER_VERSION } from "../images";
 import { installCrashReaper, untrackRun, checkEngine } from "../docker";
 import { newRunId, StartedEnsemble } from "../runtime";
 import { loadTopology, resolveTopologyPath } from "../topology";
-import { ROOT } from "./catalog";
 import { removeStaleRuns } from "./down";
 
 export function upCommand(): Command {
@@ -28,7 +27,7 @@ export function upCommand(): Command {
       await removeStaleRuns();
       const runId = newRunId(`up-${topology.name}`.slice(0, 24));
       // Kept on purpose: labelled so, never taken for a stale run once this process exits.
-      const e = await StartedEnsemble.start({ runId, topology, image: images.zookeeper, version: opts.zkVersion, toxiproxyImage: images.toxiproxy, logDir: join(ROOT, "reports", `up-${runId}`, "logs"), keep: true, clientPortBase: base });
+      const e = await StartedEnsemble.start({ runId, topology, image: images.zookeeper, version: opts.zkVersion, toxiproxyImage: images.toxiproxy, logDir: resolve("reports", `up-${runId}`, "logs"), keep: true, clientPortBase: base });
       const q = await e.waitForQuorum({ timeoutMs: 180_000 }).catch((err: Error) => {
         console.log(`no quorum yet (${err.message}); the members run, inspect them with docker logs`);
         return undefined;

@@ -180,7 +180,8 @@ export async function prepare(def: DrillDefinition, opts: RunOptions): Promise<P
   const runId = newRunId(def.name.slice(0, 24));
   // Before anything is written: a taken port is bad input (exit 2), with no folder made and nothing started.
   const metrics = opts.metricsPort === undefined ? undefined : await startMetricsServer(opts.metricsPort, { drill: def.name, runId, zookeeperVersion: zkVersion });
-  const reportDir = resolve(opts.reportDir ?? join(PACKAGE_ROOT, "reports", `${def.name}-${utcStamp()}`));
+  // ./reports under the working directory, not the package's folder: an installed tool writes where it is run.
+  const reportDir = resolve(opts.reportDir ?? join("reports", `${def.name}-${utcStamp()}`));
   const journal = new Journal(join(reportDir, "journal.jsonl"));
   const history = new HistoryRecorder(join(reportDir, "history.jsonl"), randomBytes(3).toString("hex"));
   const objectives: Objectives = { ...def.objectives, ...opts.objectives };

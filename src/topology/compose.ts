@@ -1,7 +1,7 @@
 // A docker compose file for a topology: the same members, hostnames, zone networks and zoo.cfg
-// files zkdrill starts, for poking at by hand. No latency or partitions: those are zkdrill's
+// files zkdrill starts, for poking at by hand, with Compose v1 or v2. No latency or partitions: those are zkdrill's
 // Toxiproxy gateways (`zkdrill up`); here every member also joins the other zones' networks directly.
-import { stringify } from "yaml";
+import { Document, Pair, Scalar, YAMLMap } from "yaml";
 import { hostnameOf, Topology } from "./types";
 import { memberFiles, ZK_PATHS } from "./zoocfg";
 
@@ -12,51 +12,71 @@ export interface ComposeAssets {
   readonly files: Readonly<Record<string, string>>;
 }
 
-/** A compose config's name for a /zkdrill file: "zk-run.sh" -> "zk-run-sh". */
-const configName = (file: string) => file.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+/** The environment variable a file travels in: "/zkdrill/zk-run.sh" -> ZKDRILL_FILE_ZK_RUN_SH. */
+const envOf = (path: string) => `ZKDRILL_FILE_${path.slice(path.lastIndexOf("/") + 1).toUpperCase().replace(/[^A-Z0-9]+/g, "_")}`;
 
+/** A top-level extension field (x-: ignored by Compose itself) holding the shared files once. */
+const SHARED = "x-zkdrill-files";
+
+/** Compose replaces `$x` and `${x}` in every value; `$$` is a literal `$` to every Compose, v1 and v2. */
+const literal = (text: string) => text.replace(/\$/g, "$$$$");
+
+/**
+ * One self-contained file for Compose v1 (1.27+, Debian's 1.29.2) and v2 alike: no `configs.content`
+ * (Compose 2.23.1+), no top-level `name` (v2 only), no `version` (v2 calls it obsolete). The files a
+ * member needs ride in its environment and its entrypoint writes them before ZooKeeper starts, as
+ * the harness copies them in: writable, so reconfig can rewrite zoo.cfg.dynamic as it does under zkdrill.
+ */
 export function composeFile(t: Topology, a: ComposeAssets): string {
   const zones = t.zones.map((z) => z.name);
-  const configs: Record<string, { content: string }> = Object.fromEntries(Object.entries(a.files).map(([file, content]) => [configName(file), { content }]));
   const services: Record<string, unknown> = {};
+  const shared = Object.entries(a.files).map(([file, content]) => [`/zkdrill/${file}`, content] as [string, string]);
   for (const m of t.members) {
     const host = hostnameOf(m.id);
-    const files = memberFiles(t, m.id);
-    configs[`${host}-zoo-cfg`] = { content: files["zoo.cfg"] };
-    const mounts = [
-      ...Object.keys(a.files).map((file) => ({ source: configName(file), target: `/zkdrill/${file}` })),
-      { source: `${host}-zoo-cfg`, target: `${ZK_PATHS.confDir}/zoo.cfg` },
+    const config = memberFiles(t, m.id);
+    const own: Array<[path: string, content: string]> = [
+      [`${ZK_PATHS.confDir}/zoo.cfg`, config["zoo.cfg"]],
+      ...(config["zoo.cfg.dynamic"] !== undefined ? [[`${ZK_PATHS.confDir}/zoo.cfg.dynamic`, config["zoo.cfg.dynamic"]] as [string, string]] : []),
     ];
-    if (files["zoo.cfg.dynamic"] !== undefined) {
-      configs[`${host}-zoo-cfg-dynamic`] = { content: files["zoo.cfg.dynamic"] };
-      mounts.push({ source: `${host}-zoo-cfg-dynamic`, target: `${ZK_PATHS.confDir}/zoo.cfg.dynamic` });
-    }
+    const script = [
+      "set -eu",
+      `mkdir -p /zkdrill ${ZK_PATHS.confDir} ${ZK_PATHS.dataDir}`,
+      ...[...shared, ...own].map(([path]) => `printf '%s' "$$${envOf(path)}" > ${path}`),
+      `echo ${config.myid.trim()} > ${ZK_PATHS.dataDir}/myid`,
+      "exec sh /zkdrill/zk-run.sh",
+      "",
+    ].join("\n");
     services[host] = {
       image: a.image,
       hostname: host,
       // Standbys (P1's phantoms, P2's powered-off members) are defined but start only when asked:
       // docker compose --profile standby up -d zkN
       ...(m.standby ? { profiles: ["standby"] } : {}),
-      entrypoint: ["sh", "-c", `echo ${files.myid.trim()} > ${ZK_PATHS.dataDir}/myid && exec sh /zkdrill/zk-run.sh`],
-      environment: { ZK_CLIENT_PORT: String(t.settings.clientPort) },
-      configs: mounts,
+      entrypoint: ["sh", "-c", script],
+      environment: { ZK_CLIENT_PORT: String(t.settings.clientPort), ...Object.fromEntries(own.map(([path, content]) => [envOf(path), literal(content)])) },
       labels: { "zkdrill.compose": t.name, "zkdrill.zone": m.zone },
       ports: [`127.0.0.1::${t.settings.clientPort}`],
       networks: Object.fromEntries(zones.map((z) => [z, { aliases: [host] }])),
     };
   }
-  const doc = {
-    name: `zkdrill-${t.name}`,
+  const doc = new Document({
+    // The files every member shares, written once and merged into each member's environment (YAML's <<).
+    [SHARED]: Object.fromEntries(shared.map(([path, content]) => [envOf(path), literal(content)])),
     services,
     networks: Object.fromEntries(zones.map((z) => [z, { labels: { "zkdrill.compose": t.name, "zkdrill.zone": z } }])),
-    configs,
-  };
+  });
+  const sharedNode = doc.get(SHARED, true) as YAMLMap;
+  sharedNode.anchor = "files";
+  for (const m of t.members) {
+    (doc.getIn(["services", hostnameOf(m.id), "environment"], true) as YAMLMap).items.unshift(new Pair(new Scalar("<<"), doc.createAlias(sharedNode)));
+  }
   const header = [
     `# Generated by \`zkdrill compose ${t.name}\` from drills/topologies; do not edit (a test checks it).`,
     `# ${t.description.replace(/\s+/g, " ").trim()}`,
-    "# Start: docker compose -f <this file> up -d   (images: zkdrill images build)",
+    `# Start: docker-compose -p zkdrill-${t.name} -f <this file> up -d   (Compose v1 1.27+; or docker compose, v2)`,
+    "# Images: zkdrill images build. Each member's files travel in its environment; its entrypoint writes them.",
     "# No latency or partitions here: zkdrill adds them with Toxiproxy gateways (zkdrill up / zkdrill run).",
     "",
   ].join("\n");
-  return header + stringify(doc, { lineWidth: 0 });
+  return header + doc.toString({ lineWidth: 0 });
 }

@@ -29,6 +29,8 @@ export interface Survival {
   readonly survives: boolean;
   /** Zones whose members can serve: a leader with a quorum is reachable from them. */
   readonly servingZones: readonly ZoneName[];
+  /** Running voters a leader could be: those that reach a quorum themselves, cuts considered. */
+  readonly couldLead: readonly MemberId[];
   readonly text: string;
 }
 
@@ -153,7 +155,7 @@ export class DryRun {
   /** The planner's view now: the members not running marked standby, the cuts applied to who reaches whom. */
   survival(): Survival {
     if (this.up.size === 0) {
-      return { configuredVoters: 0, aliveVoters: 0, quorum: 0, reachable: 0, survives: false, servingZones: [], text: "no member runs: no quorum" };
+      return { configuredVoters: 0, aliveVoters: 0, quorum: 0, reachable: 0, survives: false, servingZones: [], couldLead: [], text: "no member runs: no quorum" };
     }
     const plan = analyse({ ...this.topology, members: this.topology.members.map((m) => ({ ...m, standby: !this.up.has(m.id) })) });
     const zones = this.topology.zones.map((z) => z.name);
@@ -163,6 +165,7 @@ export class DryRun {
     const reachable = Math.max(...zones.map(reach));
     const survives = reachable >= plan.quorum;
     const servingZones = zones.filter((z) => zones.some((y) => this.connected(z, y) && reach(y) >= plan.quorum));
+    const couldLead = plan.runningVoters.filter((id) => reach(this.zoneOf(id) ?? "") >= plan.quorum);
     const alive = plan.runningVoters.length - this.unknownDown;
     const voters = `${alive} of ${plan.configuredVoters.length} voters running, quorum ${plan.quorum}`;
     const approx = this.uncertain ? " (approximate: a step touched members known only at run time)" : "";
@@ -175,7 +178,7 @@ export class DryRun {
         ? `${voters}; cut ${cut}: a leader reaches at most ${reachable}: a quorum remains for zone(s) ${servingZones.join(", ")}`
         : `${voters}; cut ${cut}: a leader reaches at most ${reachable}: no side holds a quorum`;
     }
-    return { configuredVoters: plan.configuredVoters.length, aliveVoters: alive, quorum: plan.quorum, reachable, survives, servingZones, text: `${text}${approx}` };
+    return { configuredVoters: plan.configuredVoters.length, aliveVoters: alive, quorum: plan.quorum, reachable, survives, servingZones, couldLead, text: `${text}${approx}` };
   }
 
   /** Whether every member of `s` can serve by the plan (undefined: not knowable before the run). */

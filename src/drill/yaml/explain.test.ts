@@ -89,4 +89,29 @@ steps:
       "steps[2] (expect-quorum-lost): expect members 1, 2, 3 except the leader saved as q (2 of 1, 2, 3) to stop serving: the plan agrees: 2 of 5 voters running, quorum 3: no quorum, the ensemble stops serving",
     ]);
   });
+
+  describe("an expect-leader-in after a cut: the planner with the cuts the steps before made", () => {
+    const t = () => loadTopology(resolveTopologyPath("p8-three-dc-same-city"));
+    const drillWith = (steps: string) =>
+      parseYamlDrillText(`name: cut-leader\ndescription: d\nprocedure: p\ntopology: p8-three-dc-same-city\nsteps:\n${steps}\n`);
+
+    it("a leader expected in the zone the step before cut off is expected to fail", () => {
+      const lines = explainYamlDrill(drillWith("  - isolate-zone: { zone: dc1, mode: blackhole }\n  - expect-leader-in: { members: { zone: dc1 } }"), t());
+      expect(lines[lines.length - 1]).to.equal(
+        "steps[1] (expect-leader-in): expect exactly one leader, among zone dc1's members (1, 2): ⚠ by the plan none of them can lead: only members 3, 4, 5 reach a quorum (5 of 5 voters running, quorum 3; cut dc1 | dc2+dc3: a leader reaches at most 3: a quorum remains for zone(s) dc2, dc3): expected to fail",
+      );
+    });
+
+    it("a heal in between makes it expected to pass again", () => {
+      const lines = explainYamlDrill(drillWith("  - isolate-zone: { zone: dc1, mode: blackhole }\n  - heal: {}\n  - expect-leader-in: { members: { zone: dc1 } }"), t());
+      expect(lines[lines.length - 1]).to.equal(
+        "steps[2] (expect-leader-in): expect exactly one leader, among zone dc1's members (1, 2): the plan keeps a quorum (5 of 5 voters, quorum 3): expected to pass",
+      );
+    });
+
+    it("a leader expected among members on the quorum's side of the cut is expected to pass", () => {
+      const lines = explainYamlDrill(drillWith("  - isolate-zone: { zone: dc1, mode: blackhole }\n  - expect-leader-in: { members: [1, 3] }"), t());
+      expect(lines[lines.length - 1]).to.match(/among members 1, 3: the plan keeps a quorum .*: expected to pass$/);
+    });
+  });
 });

@@ -85,6 +85,16 @@ function quorumNote(run: DryRun, want: "serving" | "lost", who: Sketch): string 
   return `${WARN} the plan says ${still} (${s.text}): expected to fail`;
 }
 
+/**
+ * Where the plan lets a leader be, with the cuts and stops of the steps before: a leader expected
+ * among members that are all cut off from a quorum (or stopped) is expected to fail.
+ */
+function leaderNote(run: DryRun, among: Sketch | undefined): string {
+  const s = run.survival();
+  if (!s.survives || !among?.ids || among.ids.some((id) => s.couldLead.includes(id))) return quorumNote(run, "serving", run.sketch("running"));
+  return `${WARN} by the plan none of them can lead: only ${s.couldLead.length === 1 ? "member" : "members"} ${s.couldLead.join(", ")} reach a quorum (${s.text}): expected to fail`;
+}
+
 function explainStep(step: DrillStep, run: DryRun, notes: Notes): { text: string; after?: string } {
   const who = (sel: MemberSelector) => run.sketch(sel).text;
   const timeout = (t: number | undefined) => (t === undefined ? "" : ` (timeout ${seconds(t)})`);
@@ -126,8 +136,8 @@ function explainStep(step: DrillStep, run: DryRun, notes: Notes): { text: string
     case "step":
       return { text: `"${step.args.name}"` };
     case "expect-leader-in": {
-      const members = step.args.members === undefined ? "the running members" : who(step.args.members);
-      return { text: `expect exactly one leader, among ${members}${step.args.save ? ` (saved as ${step.args.save})` : ""}: ${quorumNote(run, "serving", run.sketch("running"))}` };
+      const among = step.args.members === undefined ? undefined : run.sketch(step.args.members);
+      return { text: `expect exactly one leader, among ${among ? among.text : "the running members"}${step.args.save ? ` (saved as ${step.args.save})` : ""}: ${leaderNote(run, among)}` };
     }
     case "expect-quorum-lost": {
       const s = run.sketch(step.args.members);

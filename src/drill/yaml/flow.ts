@@ -3,11 +3,13 @@
 // before they are compared, and each step says something its drill word can act on.
 import { faultSpecOf } from "../../faults/catalog";
 import { didYouMean } from "./errors";
-import { DrillStep, flatten, labelOf, selectorsOf } from "./model";
+import { flattenParsed, isBroken, labelOf, ParsedStep, selectorsOf } from "./model";
 import { Verb } from "./schema";
 import { selectorParts } from "./selectors";
 
 type SavedKind = "quorum" | "members" | "backup";
+/** What a broken step saves: its kind is not checked, so a use of it waits for the step's own fix. */
+type AnyKind = SavedKind | "unknown";
 
 /** What a step's `save:` stores: its return where it has one, else the members it resolved. */
 export function savedKindOf(verb: Verb): SavedKind {
@@ -21,13 +23,18 @@ const KIND_TEXT: Record<SavedKind, string> = {
 };
 
 interface SavedBy {
-  readonly kind: SavedKind;
+  readonly kind: AnyKind;
   readonly label: string;
 }
 
 const WORKLOAD_VERBS: readonly Verb[] = ["measure", "writes-succeed", "move-clients", "stop-workload"];
 
-export function checkFlow(steps: readonly DrillStep[]): string[] {
+/**
+ * The rules across steps, over the steps that parsed; a broken step is not checked itself (its own
+ * problems come first) but counts for what it evidently does: the name it saves, the workload it
+ * starts or stops, the phase it marks, the znodes it writes.
+ */
+export function checkFlow(steps: readonly ParsedStep[]): string[] {
   const problems: string[] = [];
   const saved = new Map<string, SavedBy>();
   const phases: string[] = [];
@@ -42,6 +49,8 @@ export function checkFlow(steps: readonly DrillStep[]): string[] {
     if (!by) {
       const hint = didYouMean(name, [...saved.keys()]);
       problems.push(`${where}: "${text}" is used before any step saves it${hint}; add save: ${name} to an earlier step (${kinds.includes("quorum") ? "wait-for-quorum saves a quorum" : "backup saves a backup"})`);
+    } else if (by.kind === "unknown") {
+      return;
     } else if (!kinds.includes(by.kind)) {
       problems.push(`${where}: "${text}" is ${KIND_TEXT[by.kind]} (saved by ${by.label}); this needs ${kinds.map((k) => KIND_TEXT[k]).join(" or ")}`);
     } else if (part && by.kind !== "quorum") {
@@ -49,7 +58,24 @@ export function checkFlow(steps: readonly DrillStep[]): string[] {
     }
   };
 
-  for (const step of flatten(steps)) {
+  const remember = (name: string | undefined, by: SavedBy) => {
+    if (name === undefined) return;
+    const earlier = saved.get(name);
+    if (earlier) problems.push(`${by.label}.save: "${name}" is already saved by ${earlier.label}; choose another name`);
+    else saved.set(name, by);
+  };
+
+  for (const item of flattenParsed(steps)) {
+    if (isBroken(item)) {
+      const label = item.verb ? labelOf({ at: item.at, verb: item.verb }) : item.at;
+      if (item.verb === "start-workload") workloadStarted ??= label;
+      if (item.verb === "stop-workload") workloadStopped ??= label;
+      if (item.verb === "write") wroteNamed = true;
+      if (item.phase !== undefined) phases.push(item.phase);
+      remember(item.save, { kind: "unknown", label });
+      continue;
+    }
+    const step = item;
     const label = labelOf(step);
     for (const [field, sel] of selectorsOf(step)) {
       for (const ref of selectorParts(sel).refs) use(`${label}.${field}`, ref.text, ["quorum", "members"], ref.part);
@@ -112,12 +138,7 @@ export function checkFlow(steps: readonly DrillStep[]): string[] {
     }
     if (step.verb === "stop-workload") workloadStopped ??= label;
 
-    const name = "save" in step.args ? step.args.save : undefined;
-    if (name !== undefined) {
-      const earlier = saved.get(name);
-      if (earlier) problems.push(`${label}.save: "${name}" is already saved by ${earlier.label}; choose another name`);
-      else saved.set(name, { kind: savedKindOf(step.verb), label });
-    }
+    remember("save" in step.args ? step.args.save : undefined, { kind: savedKindOf(step.verb), label });
   }
   return problems;
 }

@@ -1,5 +1,5 @@
 // A YAML drill file as a DrillDefinition: parsed, its topology found (catalog name, path relative
-// to the file, or inline) and checked against, all before anything starts.
+// to the file, or inline) and checked against, all before anything starts, all mistakes in one error.
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { catalogTopologies, loadTopology, parseTopology, resolveTopologyPath, Topology, TopologyError, TopologyInput } from "../../topology";
@@ -7,9 +7,9 @@ import type { DrillDefinition } from "../definition";
 import { DrillFileError, didYouMean } from "./errors";
 import { runYamlSteps } from "./interpreter";
 import type { YamlDrill } from "./model";
-import { checkAgainstTopology } from "./topology-check";
+import { checkStepsAgainstTopology, parsedSteps } from "./topology-check";
 import { explainYamlDrill } from "./explain";
-import { parseYamlDrillText } from "./validate";
+import { checkYamlDrill, readYamlText } from "./validate";
 
 export interface YamlDrillDefinition extends DrillDefinition {
   /** The parsed file, for a dry run (explainYamlDrill) or a check against another topology. */
@@ -25,13 +25,12 @@ export interface ResolvedTopology {
   readonly topology: Topology;
 }
 
-/** The drill's topology, or the problems that keep it from being one. */
-export function resolveYamlTopology(drill: YamlDrill, drillDir: string): ResolvedTopology | { readonly problems: readonly string[] } {
-  const given = drill.topology;
+/** The drill's topology (its topology field as written), or the problems that keep it from being one. */
+export function resolveYamlTopology(given: YamlDrill["topology"], source: string, drillDir: string): ResolvedTopology | { readonly problems: readonly string[] } {
   try {
     if (typeof given !== "string") {
       // parseTopology validates the object; past it, the object is a TopologyInput.
-      return { ref: given as TopologyInput, topology: parseTopology(given, `${drill.source} (inline topology)`) };
+      return { ref: given as TopologyInput, topology: parseTopology(given, `${source} (inline topology)`) };
     }
     if (looksLikePath(given)) {
       const path = isAbsolute(given) ? given : resolve(drillDir, given);
@@ -61,11 +60,14 @@ export function loadYamlDrill(path: string): YamlDrillDefinition {
   } catch (err) {
     throw new DrillFileError(path, [`cannot read the file (${(err as Error).message}); check the path`]);
   }
-  const drill = parseYamlDrillText(text, path);
-  const resolved = resolveYamlTopology(drill, dirname(resolve(path)));
-  if ("problems" in resolved) throw new DrillFileError(path, resolved.problems);
-  const problems = checkAgainstTopology(drill, resolved.topology);
-  if (problems.length > 0) throw new DrillFileError(path, problems);
+  // Every stage that can run does, so one run names every mistake: structure and flow, then the
+  // topology against the steps that parsed (a broken topology field skips only that).
+  const checked = checkYamlDrill(readYamlText(text, path), path);
+  const resolved = checked.topology === undefined ? undefined : resolveYamlTopology(checked.topology, path, dirname(resolve(path)));
+  const topologyProblems = !resolved ? [] : "problems" in resolved ? resolved.problems : checkStepsAgainstTopology(parsedSteps(checked.steps), checked.needs, resolved.topology);
+  const problems = [...checked.problems, ...topologyProblems];
+  if (problems.length > 0 || !checked.drill || !resolved || "problems" in resolved) throw new DrillFileError(path, problems);
+  const drill = checked.drill;
   return {
     yaml: drill,
     name: drill.name,

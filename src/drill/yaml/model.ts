@@ -36,6 +36,29 @@ export interface YamlDrill {
   readonly steps: readonly DrillStep[];
 }
 
+/**
+ * A step that did not parse, kept so the checks across steps can still run on the others: the verb
+ * it is taken for (as written, or the verb a misspelling is closest to), the name its save: gives,
+ * and its nested steps when it is a group.
+ */
+export interface BrokenStep {
+  readonly broken: true;
+  readonly at: string;
+  readonly verb?: Verb;
+  readonly save?: string;
+  /** The phase a measure: or phase: marks, when that field itself is readable. */
+  readonly phase?: string;
+  readonly steps: readonly ParsedStep[];
+}
+export type ParsedStep = DrillStep | BrokenStep;
+
+export const isBroken = (step: ParsedStep): step is BrokenStep => "broken" in step;
+
+/** Every step in the order it runs, broken ones included, groups' steps inside them. */
+export function flattenParsed(steps: readonly ParsedStep[]): ParsedStep[] {
+  return steps.flatMap((s) => [s, ...flattenParsed(s.steps)]);
+}
+
 /** "steps[4] (kill)": how messages name a step. */
 export const labelOf = (step: { readonly at: string; readonly verb: Verb }): string => `${step.at} (${step.verb})`;
 

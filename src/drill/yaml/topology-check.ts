@@ -7,7 +7,8 @@ import { faultSpecOf } from "../../faults/catalog";
 import type { TopologyView } from "../../faults/spec";
 import { didYouMean } from "./errors";
 import type { MemberSelector } from "./schema";
-import { DrillStep, flatten, labelOf, selectorsOf, YamlDrill } from "./model";
+import type { DrillNeeds } from "../needs";
+import { DrillStep, flattenParsed, isBroken, labelOf, ParsedStep, selectorsOf, YamlDrill } from "./model";
 import { selectorParts } from "./selectors";
 
 /** A CutError's message ("cut.from: ...") in the drill's words ("steps[3] (partition).from: ..."). */
@@ -21,14 +22,24 @@ function cutProblem(label: string, t: Topology, cut: CutSpec): string | undefine
   }
 }
 
-export function checkAgainstTopology(drill: YamlDrill, t: Topology): string[] {
+export function checkAgainstTopology(drill: Pick<YamlDrill, "steps" | "needs">, t: Topology): string[] {
+  return checkStepsAgainstTopology(parsedSteps(drill.steps), drill.needs, t);
+}
+
+/** The steps that parsed, in the order they run, groups' steps inside them, the broken ones left out. */
+export function parsedSteps(steps: readonly ParsedStep[]): DrillStep[] {
+  return flattenParsed(steps).filter((s): s is DrillStep => !isBroken(s));
+}
+
+/** The check over `steps` as they run (flattened), each on its own: a broken step elsewhere does not hide these. */
+export function checkStepsAgainstTopology(steps: readonly DrillStep[], needs: DrillNeeds | undefined, t: Topology): string[] {
   const problems: string[] = [];
   const ids = t.members.map((m) => m.id);
   const zones = t.zones.map((z) => z.name);
   const zoneProblem = (where: string, zone: string) =>
     zones.includes(zone) ? [] : [`${where}: zone "${zone}" is not in topology "${t.name}"${didYouMean(zone, zones)}; zones are ${zones.join(", ")}`];
 
-  for (const step of flatten(drill.steps)) {
+  for (const step of steps) {
     const label = labelOf(step);
     for (const [field, sel] of selectorsOf(step)) {
       const parts = selectorParts(sel);
@@ -45,7 +56,6 @@ export function checkAgainstTopology(drill: YamlDrill, t: Topology): string[] {
     }
   }
 
-  const needs = drill.needs;
   if (needs?.voters !== undefined) {
     const voters = t.members.filter((m) => m.role === "participant").length;
     if (voters < needs.voters) problems.push(`needs.voters: topology "${t.name}" has ${voters} voter(s), the drill needs at least ${needs.voters}; choose a topology with more participants`);

@@ -148,6 +148,39 @@ describe("YAML drills: every malformed file says where, what and the fix", () =>
     expect(problemsOf(withSteps("  - kill: { members: leadr }\n  - kil: {}\n  - measure: { phase: x, seconds: 0 }"))).to.have.length(3);
   });
 
+  it("reports a type mistake, a flow mistake and a topology mistake in one pass", () => {
+    expect(problemsOf(withSteps("  - wait-for-quorum: { timeout-seconds: soon }\n  - measure: { phase: baseline, seconds: 5 }\n  - stop: { members: { zone: dc9 } }"))).to.deep.equal([
+      "steps[0] (wait-for-quorum).timeout-seconds: must be a number of seconds, e.g. 5",
+      "steps[1] (measure): the workload is not running here; add a start-workload step before it",
+      'steps[2] (stop).members: zone "dc9" is not in topology "two-dc" (did you mean "dc1"?); zones are dc1, dc2',
+    ]);
+  });
+
+  it("a broken step still counts for what it saves and starts: no second-round problems from it", () => {
+    const text = withSteps("  - wait-for-quorum: { save: before, timeout-seconds: -1 }\n  - start-workloda: {}\n  - measure: { phase: base, seconds: 5 }\n  - kill: { members: $before.leader }");
+    expect(problemsOf(text)).to.deep.equal([
+      "steps[0] (wait-for-quorum).timeout-seconds: must be more than 0 seconds",
+      `steps[1]: unknown verb "start-workloda" (did you mean "start-workload"?); verbs are ${VERBS.join(", ")}`,
+    ]);
+  });
+
+  it("checks the steps of a group that did parse when one of its steps did not", () => {
+    const text = withSteps("  - step:\n      name: promote\n      steps:\n        - start: { members: [1], wipe: true }\n        - restart: { members: 9 }");
+    expect(problemsOf(text)).to.deep.equal([
+      'steps[0] (step).steps[0] (start): unknown field "wipe" (did you mean "wipe-data"?); start takes members, wipe-data, save',
+      'steps[0] (step).steps[1] (restart).members: member 9 is not in topology "two-dc"; members are 1, 2, 3',
+    ]);
+  });
+
+  it("reports the header's mistakes beside the steps' (a broken name does not hide the topology check)", () => {
+    const text = HEAD.replace("name: two-dc-drill\n", "") + "needs: { voters: 5 }\nsteps:\n  - kill: { members: 7 }\n";
+    expect(problemsOf(text)).to.deep.equal([
+      "name: missing; a drill file needs name",
+      'steps[0] (kill).members: member 7 is not in topology "two-dc"; members are 1, 2, 3',
+      'needs.voters: topology "two-dc" has 3 voter(s), the drill needs at least 5; choose a topology with more participants',
+    ]);
+  });
+
   it("says where a YAML syntax error is", () => {
     expect(problemsOf(withSteps("  - kill: { members: [1, 2 }"))[0]).to.match(/^not valid YAML: .* at line 10, column \d+$/);
   });
