@@ -58,10 +58,13 @@ describe("zkdrill CLI", function () {
     expect(r.out).to.not.include("▶");
   });
 
-  it("run of an unknown drill exits 2 listing the catalog", () => {
+  it("run of an unknown drill exits 2 pointing at the catalog, or at the drill it was close to", () => {
     const r = zkdrill("run", "p99-no-such-drill");
     expect(r.code).to.equal(2);
-    expect(r.err).to.match(/neither a file nor a catalog drill; catalog: .*p2-two-az-standby-promotion/);
+    expect(r.err).to.match(/neither a file nor a catalog drill; the catalog: zkdrill list \(\d+ drills\)/);
+    const near = zkdrill("run", "p2-two-az-standby-promotio");
+    expect(near.code).to.equal(2);
+    expect(near.err).to.include("did you mean p2-two-az-standby-promotion?");
   });
 
   it("run with a seed that is not a number exits 2 naming the flag", () => {
