@@ -31,3 +31,13 @@ describe("zones on hosts", () => {
     expect(() => parseHostsOption("a")).to.throw(/"a": write ZONE=ENGINE/);
   });
 });
+
+describe("zkdrill plan on hosts", () => {
+  it("shows the host each zone runs on, and nothing for zones on this machine", async () => {
+    const { analyse, renderPlan } = await import(".");
+    const t = placeOnHosts(base, { a: "ssh://ops@zk2" });
+    const text = renderPlan(t, analyse(t));
+    expect(text).to.include("a (region r, on host ssh://ops@zk2): 1 2");
+    expect(text).to.include("b (region r): 3");
+  });
+});

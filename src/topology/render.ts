@@ -11,7 +11,7 @@ export function renderPlan(t: Topology, s: Survivability): string {
   const byZone = t.zones.map((z) => {
     const ms = t.members.filter((m) => m.zone === z.name);
     const label = ms.map((m) => `${m.id}${m.role === "observer" ? "(obs)" : ""}${m.standby ? "(standby)" : ""}`).join(" ");
-    return `  ${z.name} (region ${z.region}): ${label || "-"}`;
+    return `  ${z.name} (region ${z.region}${z.host ? `, on host ${z.host}` : ""}): ${label || "-"}`;
   });
   const lines = [
     `topology ${t.name}`,
