@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { hostOfMember, parseHostsOption, parseTopology, placeOnHosts, remoteHosts, spansHosts, TopologyError } from ".";
+import { analyse, hostOfMember, parseHostsOption, parseTopology, placeOnHosts, remoteHosts, renderPlan, spansHosts, TopologyError } from ".";
 
 const base = parseTopology({
   name: "two-zones",
@@ -33,8 +33,7 @@ describe("zones on hosts", () => {
 });
 
 describe("zkdrill plan on hosts", () => {
-  it("shows the host each zone runs on, and nothing for zones on this machine", async () => {
-    const { analyse, renderPlan } = await import(".");
+  it("shows the host each zone runs on, and nothing for zones on this machine", () => {
     const t = placeOnHosts(base, { a: "ssh://ops@zk2" });
     const text = renderPlan(t, analyse(t));
     expect(text).to.include("a (region r, on host ssh://ops@zk2): 1 2");
