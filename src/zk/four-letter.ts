@@ -16,7 +16,8 @@ export function fourLetter(ep: Endpoint, word: FourLetterWord, timeoutMs = 3_000
     const socket = connect({ host: ep.host, port: ep.port });
     const chunks: Buffer[] = [];
     socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`${word} to ${ep.host}:${ep.port}: no answer within ${timeoutMs} ms`)));
-    socket.on("connect", () => socket.end(word));
+    // Not end(): a proxy on the way (a gateway) may close the upstream on our half-close before the answer is back.
+    socket.on("connect", () => socket.write(word));
     socket.on("data", (c: Buffer) => chunks.push(c));
     socket.on("error", reject);
     socket.on("close", (hadError) => {
