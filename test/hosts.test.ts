@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadDrill } from "../src/cli/run";
-import { engineAt, engineFacts, formSwarm, leaveSwarm, LOCAL_ENGINE, RUN_LABEL } from "../src/docker";
+import { engineAt, engineFacts, forgetEngines, formSwarm, leaveSwarm, LOCAL_ENGINE, RUN_LABEL } from "../src/docker";
 import { runDrill } from "../src/drill/runner";
 import { readJournal } from "../src/journal";
 import { reportDir, zookeeperImage } from "./support";
@@ -51,6 +51,8 @@ describe("zones on three Docker hosts joined by a swarm (engines in network name
       if (!localWasInSwarm) await leaveSwarm([H1, H2, LOCAL_ENGINE]);
     } finally {
       hostsScript("down");
+      // Gone: later tests of this process reap on this machine's engine alone.
+      forgetEngines([H1, H2]);
       delete process.env.ZKDRILL_HOSTS_FILE;
     }
   });

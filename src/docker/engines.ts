@@ -36,6 +36,12 @@ export function enginesInUse(): string[] {
   return [LOCAL_ENGINE, ...clients.keys()];
 }
 
+/** Forgets engines that are gone (a test's engines, torn down): no later reap of this process asks them. */
+export function forgetEngines(endpoints: readonly string[]): void {
+  for (const e of endpoints) clients.delete(e);
+  for (const [id, e] of holders) if (endpoints.includes(e)) holders.delete(id);
+}
+
 /** Remembers which engine holds a container, so every later verb on it goes there. */
 export function holdContainer(idOrName: string, endpoint: string): void {
   if (!isLocal(endpoint)) holders.set(idOrName, endpoint);

@@ -6,7 +6,7 @@
 // at once. With no run in flight, a signal reaps and exits.
 // (Ryuk, testcontainers' own reaper, needs an image that cannot be pulled here.)
 import { KEEP_LABEL, OWNER_LABEL, RUN_LABEL } from "./engine";
-import { engineAt, isLocal } from "./engines";
+import { engineAt, isLocal, LOCAL_ENGINE } from "./engines";
 import { knownEngines } from "./known-hosts";
 import { diskRuns, removeDisks } from "./loop-disks";
 import { ownerState } from "./owner";
@@ -20,17 +20,19 @@ export interface ReapResult {
 
 /**
  * Removes every container and network labelled with `runId` (or with any run id when undefined) on
- * every engine this process used or `zkdrill hosts init` recorded: containers first on all of them,
+ * the engines `where` names (a run's own hosts; by default every engine this process used or
+ * `zkdrill hosts init` recorded): containers first on all of them,
  * then networks (a swarm's overlay goes once no engine has a container on it). An engine that does
  * not answer is said at the end, after the others are clean.
  */
-export async function reap(runId?: string): Promise<ReapResult> {
+export async function reap(runId?: string, where: readonly string[] = knownEngines()): Promise<ReapResult> {
   const label = runId ? `${RUN_LABEL}=${runId}` : RUN_LABEL;
   const gone = (err: { statusCode?: number }, also: number[] = []) => {
     // Already gone (removed by a parallel reaper): nothing to do.
     if (err.statusCode !== 404 && !also.includes(err.statusCode ?? 0)) throw err;
   };
-  const engines = knownEngines();
+  // This machine's engine always; then the engines the caller names (a run's own hosts), or every known one.
+  const engines = [...new Set([LOCAL_ENGINE, ...where])];
   const unreachable: string[] = [];
   let containers = 0;
   let networks = 0;

@@ -16,7 +16,7 @@ import { isHurried, onInterrupt, reap } from "../docker";
 import { docker, holderOf } from "../docker";
 import { hostTrouble } from "../docker";
 import { StartedEnsemble } from "../runtime";
-import { hostnameOf } from "../topology";
+import { hostnameOf, remoteHosts } from "../topology";
 import { DrillContext, drillContext } from "./context";
 import { CheckFailed, RunCore } from "./core";
 import type { DrillDefinition } from "./definition";
@@ -214,7 +214,7 @@ class DrillRun {
       { what: "closing the metrics endpoint", work: () => this.p.metrics?.close() },
       { what: "removing the containers and networks", work: () => ensemble && !keep && ensemble.remove() },
       // Whatever was created while the run ended (a start in flight) goes too, by label.
-      { what: "removing what is left", work: () => !keep && reap(this.p.runId) },
+      { what: "removing what is left", work: () => !keep && reap(this.p.runId, remoteHosts(this.p.topology)) },
     ];
     for (const s of after) await this.stage(s.what, s.work);
     return status;

@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ImageRef } from "../images";
 import { ZoneNetwork } from "../network";
-import { hostnameOf, lineOf, MemberChange, MemberId, rewrite, Topology, ZK_PATHS, ZoneName } from "../topology";
+import { hostnameOf, lineOf, MemberChange, MemberId, remoteHosts, rewrite, Topology, ZK_PATHS, ZoneName } from "../topology";
 import { Endpoint, ServerStatus, srvr, fourLetter, FourLetterWord } from "../zk";
 import { containerLog, execIn, ExecResult, filesOf, FileToPut, putFiles, readFileOf, configureTestcontainers, containerAt, reap, trackRun, untrackRun } from "../docker";
 import { configFiles, configText } from "./member-container";
@@ -291,7 +291,8 @@ export class StartedEnsemble {
 
   /** Every container and network of the run, by label (logs collected or not). */
   async remove(): Promise<void> {
-    await reap(this.plan.runId);
+    // Where this run placed members: this machine's engine and its zones' hosts, no other.
+    await reap(this.plan.runId, remoteHosts(this.plan.topology));
     untrackRun(this.plan.runId);
   }
 }
