@@ -11,6 +11,9 @@ import { knownEngines } from "./known-hosts";
 import { diskRuns, removeDisks } from "./loop-disks";
 import { ownerState } from "./owner";
 
+/** How many times a network with endpoints left on other hosts is asked again, 500 ms apart. */
+const ENDPOINT_RETRIES = 30;
+
 export interface ReapResult {
   readonly containers: number;
   readonly networks: number;
@@ -53,8 +56,20 @@ export async function reap(runId?: string, where: readonly string[] = knownEngin
     const list = await d.listNetworks({ filters: { label: [label] } }).catch(() => []);
     for (const n of list) {
       // A worker's view of an overlay is the manager's to remove (403 there); the manager removes it.
-      const removed = await d.getNetwork(n.Id).remove().then(() => true, (err) => (gone(err, isLocal(endpoint) ? [] : [403, 500]), false));
-      if (removed) networks++;
+      if (!isLocal(endpoint)) {
+        if (await d.getNetwork(n.Id).remove().then(() => true, (err) => (gone(err, [403, 500]), false))) networks++;
+        continue;
+      }
+      // An overlay keeps endpoints on other hosts a moment after their containers went: bounded retries.
+      for (let attempt = 1; ; attempt++) {
+        const outcome = await d.getNetwork(n.Id).remove().then(
+          () => "removed" as const,
+          (err: { statusCode?: number }) => (err.statusCode === 404 ? ("gone" as const) : attempt < ENDPOINT_RETRIES && [403, 409, 500].includes(err.statusCode ?? 0) ? ("busy" as const) : Promise.reject(err)),
+        );
+        if (outcome === "removed") networks++;
+        if (outcome !== "busy") break;
+        await new Promise((r) => setTimeout(r, 500)); // the other hosts' endpoints go by themselves
+      }
     }
   }
   // Host disks last: their containers are gone, so they unmount.
