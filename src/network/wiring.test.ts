@@ -2,6 +2,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { parseTopology, Topology } from "../topology";
 import { CutError, CutSpec, isolate, linkToxics, proxyStateUnder, validateCut, wiringOf } from "./wiring";
+import { dialTimeoutMs } from "./zone-network";
 
 // P7's shape: a1 {1,2} --2 ms-- a2 {3}; both --30 ms (jitter 4, 512 KB/s)-- b1 {4,5}
 const p7: Topology = parseTopology({
@@ -36,6 +37,14 @@ describe("zone network wiring", () => {
     expect(access.linkToxics).to.deep.equal([]);
     expect(proxyStateUnder("b1", access, [isolate(spread, "b1", "reset")])).to.deep.equal({ enabled: true, blackhole: [] });
     expect(wiringOf(spread).gateways.find((x) => x.member === 1)!.proxies.some((p) => p.name.startsWith("client-in-"))).to.equal(false);
+  });
+
+  it("gives up on an unanswered dial after a few round trips of the slowest link, only when zones span hosts", () => {
+    expect(dialTimeoutMs(p7)).to.equal(5_000);
+    const spread = { ...p7, zones: p7.zones.map((z) => (z.name === "b1" ? { ...z, host: "unix:///var/run/docker-h2.sock" } : z)) };
+    expect(dialTimeoutMs(spread), "30 ms links: the 1 s floor").to.equal(1_000);
+    const far = { ...spread, links: spread.links.map((l) => ({ ...l, rttMs: 400, jitterMs: 0 })) };
+    expect(dialTimeoutMs(far), "400 ms links: four round trips and 500 ms").to.equal(2_100);
   });
 
   it("gives each member a gateway on every other zone: 3 ports and a client proxy per source zone", () => {

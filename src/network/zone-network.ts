@@ -30,6 +30,17 @@ const API_TIMEOUT_MS = 10_000;
 /** About what a ZooKeeper follower's own retries to a refused leader port add up to (5 x 100 ms and their connects), with room. */
 const DIAL_RETRY_MS = 2_000;
 
+/**
+ * How long a gateway waits for a dial to a member to be answered at all. Only zones on other hosts can
+ * leave a dial unanswered (a gone container's overlay address drops the SYN); the bound then stands for
+ * the refused connect a caller would get on one host: a few round trips of the slowest link, 1-5 s.
+ */
+export function dialTimeoutMs(t: Topology): number {
+  if (!spansHosts(t)) return 5_000;
+  const slowest = Math.max(0, ...t.links.map((l) => l.rttMs + l.jitterMs));
+  return Math.min(5_000, Math.max(1_000, 4 * slowest + 500));
+}
+
 async function bounded<T>(what: string, p: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -122,7 +133,7 @@ export class ZoneNetwork {
       .withNetworkMode(this.networkOf(spec.zone))
       .withLabels({ ...runLabels(runId, this.plan.keep), "zkdrill.gateway": String(spec.member), "zkdrill.zone": spec.zone })
       // A caller whose member is not listening yet waits as its own connect retries would (zkdrill_dial.go).
-      .withEnvironment({ ZKDRILL_DIAL_RETRY_MS: String(DIAL_RETRY_MS) })
+      .withEnvironment({ ZKDRILL_DIAL_RETRY_MS: String(DIAL_RETRY_MS), ZKDRILL_DIAL_TIMEOUT_MS: String(dialTimeoutMs(this.plan.topology)) })
       .withLoopbackPort(TOXIPROXY_API_PORT, apiPort)
       // Only the API: the client proxies listen once they are created, below.
       .withWaitStrategy(Wait.forHttp("/version", TOXIPROXY_API_PORT))
