@@ -60,11 +60,11 @@ export async function reap(runId?: string, where: readonly string[] = knownEngin
         if (await d.getNetwork(n.Id).remove().then(() => true, (err) => (gone(err, [403, 500]), false))) networks++;
         continue;
       }
-      // An overlay keeps endpoints on other hosts a moment after their containers went: bounded retries.
+      // An overlay is "in use by task" (400) for a moment after the containers on other hosts went: bounded retries.
       for (let attempt = 1; ; attempt++) {
         const outcome = await d.getNetwork(n.Id).remove().then(
           () => "removed" as const,
-          (err: { statusCode?: number }) => (err.statusCode === 404 ? ("gone" as const) : attempt < ENDPOINT_RETRIES && [403, 409, 500].includes(err.statusCode ?? 0) ? ("busy" as const) : Promise.reject(err)),
+          (err: { statusCode?: number }) => (err.statusCode === 404 ? ("gone" as const) : attempt < ENDPOINT_RETRIES && [400, 403, 409, 500].includes(err.statusCode ?? 0) ? ("busy" as const) : Promise.reject(err)),
         );
         if (outcome === "removed") networks++;
         if (outcome !== "busy") break;
