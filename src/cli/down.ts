@@ -22,6 +22,7 @@ export function downCommand(): Command {
       await checkEngine();
       const r = await reap(opts.all ? undefined : runId);
       console.log(`removed ${r.containers} container(s) and ${r.networks} network(s)`);
+      for (const host of r.unreachable) console.error(`zkdrill: host ${host} did not answer; it may still hold containers of ${runId ?? "these runs"}: run zkdrill down again once it answers`);
     });
   return cmd;
 }

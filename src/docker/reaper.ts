@@ -19,6 +19,8 @@ export interface ReapResult {
   readonly networks: number;
   /** Members' own disks (datalogMb) unmounted and deleted. */
   readonly disks: number;
+  /** Recorded hosts that did not answer (they may still hold containers of the run): said, not thrown. */
+  readonly unreachable: readonly string[];
 }
 
 /**
@@ -28,14 +30,14 @@ export interface ReapResult {
  * then networks (a swarm's overlay goes once no engine has a container on it). An engine that does
  * not answer is said at the end, after the others are clean.
  */
-export async function reap(runId?: string, where: readonly string[] = knownEngines()): Promise<ReapResult> {
+export async function reap(runId?: string, where?: readonly string[]): Promise<ReapResult> {
   const label = runId ? `${RUN_LABEL}=${runId}` : RUN_LABEL;
   const gone = (err: { statusCode?: number }, also: number[] = []) => {
     // Already gone (removed by a parallel reaper): nothing to do.
     if (err.statusCode !== 404 && !also.includes(err.statusCode ?? 0)) throw err;
   };
   // This machine's engine always; then the engines the caller names (a run's own hosts), or every known one.
-  const engines = [...new Set([LOCAL_ENGINE, ...where])];
+  const engines = [...new Set([LOCAL_ENGINE, ...(where ?? knownEngines())])];
   const unreachable: string[] = [];
   let containers = 0;
   let networks = 0;
@@ -75,8 +77,10 @@ export async function reap(runId?: string, where: readonly string[] = knownEngin
   // Host disks last: their containers are gone, so they unmount.
   let disks = 0;
   for (const r of runId ? [{ runId }] : diskRuns()) disks += await removeDisks(r.runId);
-  if (unreachable.length > 0) throw new Error(`removed what this machine and the reachable hosts held; these hosts did not answer, so ${runId ?? "the runs"} may still have containers there: ${unreachable.join("; ")}; run zkdrill down ${runId ?? "--all"} again once they answer`);
-  return { containers, networks, disks };
+  // A run's own hosts (`where`) must all answer: its teardown is not done otherwise. A host merely
+  // recorded once (~/.zkdrill/hosts) that is gone is said by the caller, not an error of this cleanup.
+  if (where !== undefined && unreachable.length > 0) throw new Error(`removed what this machine and the reachable hosts held; these hosts did not answer, so ${runId ?? "the runs"} may still have containers there: ${unreachable.join("; ")}; run zkdrill down ${runId ?? "--all"} again once they answer`);
+  return { containers, networks, disks, unreachable };
 }
 
 export interface StaleRun {
