@@ -29,7 +29,8 @@ export async function formSwarm(local: SwarmMember, others: readonly SwarmMember
     changes.push(`this machine's engine: already a swarm manager (node ${lf.nodeId}), left as it is`);
   }
   const swarm = (await l.swarmInspect()) as { ID: string; JoinTokens: { Worker: string } };
-  const managerAddr = (await engineFacts(LOCAL_ENGINE)).nodeAddr;
+  // Initialised just now: the address it was given; else the one it already advertises.
+  const managerAddr = lf.swarm === "inactive" ? local.advertiseAddr! : lf.nodeAddr;
   const nodes = new Set(((await l.listNodes()) as Array<{ ID: string }>).map((n) => n.ID));
   for (const o of others) {
     const f = await engineFacts(o.endpoint);

@@ -21,7 +21,7 @@ export function compose<P extends readonly object[]>(...parts: P): Composed<P> {
     const owner = part.constructor.name;
     for (let proto = Object.getPrototypeOf(part) as object | null; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
       for (const [name, desc] of Object.entries(Object.getOwnPropertyDescriptors(proto))) {
-        if (name === "constructor" || name.startsWith("#")) continue;
+        if (name === "constructor") continue;
         if (owners.has(name)) throw new Error(`the word ${name} is defined by both ${owners.get(name)} and ${owner}: rename one`);
         owners.set(name, owner);
         const getter = desc.get;

@@ -19,13 +19,9 @@ export async function spreadImage(image: string, endpoint: string): Promise<Spre
     .catch(() => undefined);
   if (there?.Id === local.Id) return { endpoint, image, action: "present", ms: Date.now() - started };
   const stream = await engineAt(LOCAL_ENGINE).getImage(image).get();
+  // dockerode's own reader of a progress stream: resolves once the load has said its last line.
   const loading = await engineAt(endpoint).loadImage(stream);
-  // The load's own output says when it is done; read it to the end.
-  await new Promise<void>((resolve, reject) => {
-    loading.on("data", () => undefined);
-    loading.on("end", resolve);
-    loading.on("error", reject);
-  });
+  await new Promise<void>((resolve, reject) => engineAt(endpoint).modem.followProgress(loading, (err: Error | null) => (err ? reject(err) : resolve())));
   const loaded = await engineAt(endpoint).getImage(image).inspect();
   if (loaded.Id !== local.Id) throw new Error(`${image} on ${endpoint}: loaded, but its id ${loaded.Id} is not this machine's ${local.Id}`);
   return { endpoint, image, action: "loaded", ms: Date.now() - started };

@@ -1,5 +1,6 @@
 // report.json: the machine-readable result, a pure function of the journal. The run's status is
 // derived here from its steps and checks, never copied: a drill that checks nothing does not pass.
+import type { OutageParts } from "../checks";
 import type { JournalEvent } from "../journal";
 
 export type RunStatus = "passed" | "failed" | "inconclusive" | "aborted";
@@ -34,14 +35,7 @@ export interface FaultRow {
   /** The earlier fault whose outage this one fell inside. */
   readonly within?: string | null;
   /** The outage's parts: the engine's injection, ZooKeeper's detection, election and sync, the clients' reconnection (ms). */
-  readonly parts?: {
-    readonly injectionMs: number;
-    readonly detectionMs: number | null;
-    readonly electionMs: number | null;
-    readonly syncMs: number | null;
-    readonly reconnectionMs: number | null;
-    readonly leader: number | null;
-  } | null;
+  readonly parts?: OutageParts | null;
   /** The drill declared this fault's outage to be the point, and why. */
   readonly expectOutage?: string | null;
 }
