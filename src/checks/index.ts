@@ -17,3 +17,4 @@ export * from "./kafka";
 export * from "./kafka-delivery";
 export * from "./kafka-throughput";
 export * from "./wire";
+export * from "./reconcile";

@@ -11,6 +11,7 @@ import { restoredAtBackup } from "./restore";
 import { cutHolds, roundTripHolds } from "./wire";
 import { p99Below, writesAcknowledged } from "./steady";
 import { KAFKA_JUDGES } from "./kafka-registry";
+import { reconciled } from "./reconcile";
 
 export interface RecomputeContext {
   readonly ops: readonly Operation[];
@@ -50,6 +51,7 @@ const JUDGES = {
   "cut-holds": (i: Parameters<typeof cutHolds>[0]) => cutHolds(i),
   "restored-at-backup": (i: Parameters<typeof restoredAtBackup>[1], ctx: RecomputeContext) => restoredAtBackup(ctx.ops, i),
   "writes-acknowledged": (i: Parameters<typeof writesAcknowledged>[0]) => writesAcknowledged(i),
+  reconciled: (i: Parameters<typeof reconciled>[0]) => reconciled(i),
   "p99-below": (i: Parameters<typeof p99Below>[1], ctx: RecomputeContext) => p99Below(ctx.samples, i),
   ...KAFKA_JUDGES,
 } satisfies Record<string, Judge>;

@@ -7,6 +7,7 @@ import { compose, Words } from "./compose";
 import { RunCore } from "./core";
 import { Expectations } from "./expect";
 import { IncidentExpectations } from "./expect-incidents";
+import { Reconciliation } from "./expect-reconciled";
 import { FaultWords } from "./fault-words";
 import { KafkaWords } from "./kafka-words";
 import { OperatorWords, Versions } from "./operator-words";
@@ -29,7 +30,7 @@ export type DrillContext = Omit<Words<RunCore>, CoreFields> &
   Words<ToolWords> &
   Words<WorkloadControl> & {
     /** Verdicts: evidence judged by a named check of src/checks. */
-    readonly expect: Words<Expectations> & Words<IncidentExpectations>;
+    readonly expect: Words<Expectations> & Words<IncidentExpectations> & Words<Reconciliation>;
     /** A real Kafka cluster on the ensemble, when the topology has brokers (src/drill/kafka-words.ts). */
     readonly kafka: KafkaWords;
     readonly random: RunCore["random"];
@@ -39,7 +40,7 @@ export type DrillContext = Omit<Words<RunCore>, CoreFields> &
   };
 
 /** The words a drill file is written in: no machinery, no check by hand, no stop or journal of its own. */
-export type Drill = Omit<DrillContext, "machinery" | "check" | "abort" | "unlessStopped" | "registersToRead" | "closeClients" | "proveLatency" | "started" | "finish" | "throughputByPhase">;
+export type Drill = Omit<DrillContext, "machinery" | "check" | "abort" | "abortedFor" | "unlessStopped" | "registersToRead" | "closeClients" | "proveLatency" | "started" | "finish" | "throughputByPhase">;
 
 export function drillContext(run: RunCore, versions: Versions): DrillContext {
   const faults = new Faults(run.ensemble, run.journal);
@@ -51,7 +52,7 @@ export function drillContext(run: RunCore, versions: Versions): DrillContext {
   const operator = new OperatorWords(run, faults, faultWords, versions);
   const words = compose(run, faultWords, operator, tools, workload);
   return Object.assign(words, {
-    expect: compose(new Expectations(run, workload, tools), new IncidentExpectations(run)),
+    expect: compose(new Expectations(run, workload, tools), new IncidentExpectations(run), new Reconciliation(run, workload)),
     kafka: new KafkaWords(run, faults, workload),
     random: run.random,
     quick: run.quick,

@@ -68,6 +68,11 @@ export class RunCore {
   /** Rejects when the drill must stop: a step in flight stops waiting for its work. */
   private readonly stopped = new Promise<never>((_, reject) => (this.stopNow = reject));
 
+  /** Why the drill was stopped (an abort condition, an interrupt, the engine gone), if it was. */
+  get abortedFor(): string | undefined {
+    return this.abortReason;
+  }
+
   abort(reason: string): void {
     if (this.abortReason) return;
     this.abortReason = reason;

@@ -19,6 +19,7 @@ import { StartedEnsemble } from "../runtime";
 import { hostnameOf, remoteHosts } from "../topology";
 import { DrillContext, drillContext } from "./context";
 import { CheckFailed, RunCore } from "./core";
+import { reconcileAtTheEnd } from "./expect-reconciled";
 import type { DrillDefinition } from "./definition";
 import { prepare, Prepared, RunOptions } from "./prepare";
 
@@ -197,6 +198,9 @@ class DrillRun {
       { what: "stopping Kafka's clients and collecting the brokers' logs", work: () => ctx?.kafka.finish() },
       { what: "closing the drill's clients", work: () => ctx?.closeClients() },
       { what: "rollbacks", work: () => ctx?.machinery.faults.runRollbacks() },
+      // Issue 26: every drill ends with its members compared, the load stopped and the faults rolled back;
+      // not when interrupted (the ensemble is being torn down) and, before the logs: their read is in them.
+      { what: "reconciling the members", work: () => ctx && aborted === null && !this.environment && !ctx.machinery.run.abortedFor && reconcileAtTheEnd(ctx.machinery.run), canWait: true },
       // While the containers exist: their logs are evidence, hashed with the rest at the first rendering.
       { what: "collecting the members' logs", work: () => ensemble?.collectLogs() },
       // A second interrupt hurries: the members' elections and the history's judgement are what can wait.

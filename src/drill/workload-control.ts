@@ -25,6 +25,11 @@ export class WorkloadControl {
     return this.#current !== undefined;
   }
 
+  /** The workload is started and not yet stopped: its writes move every member's zxid. */
+  get workloadRuns(): boolean {
+    return this.#current !== undefined && this.summary === undefined;
+  }
+
   /** The workload object, for what the drill words do not cover (benchmarks). */
   get running(): KafkaShapedWorkload | undefined {
     return this.#current;

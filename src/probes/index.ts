@@ -1,7 +1,8 @@
-// Live probes: synced reads, leadership, elections, round trips and the wire across a cut.
+// Live probes: synced reads, members' whole trees, leadership, elections, round trips and the wire across a cut.
 export { electionsInLog, servingInLog } from "./elections";
 export { LeadershipWatch } from "./leadership";
 export { ephemeralOwner, OwnerReader, ProbeSession } from "./probe-session";
 export { syncedReads, type ReadPlan } from "./reads";
+export { readTree, syncThrough, TREE_CAP, type TreeRead } from "./tree";
 export { measureRoundTrips, sessionRoundTripMs } from "./round-trips";
 export { latencyPairs, measurePair, probeMemberLinks, probeZoneCut } from "./wire";

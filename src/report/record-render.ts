@@ -38,6 +38,7 @@ export function recordMarkdown(r: DrillRecord): string {
   out.push(`| Type | ${esc(r.type)} |`);
   out.push(`| Result | **${r.verdict.toUpperCase()}**: ${esc(r.verdictReason)} |`);
   if (r.headline) out.push(`| Headline outcome | ${r.headline.status}: ${esc(r.headline.outcome)} |`);
+  if (r.reconciliation) out.push(`| Members reconciled | ${r.reconciliation.status === "failed" ? "**FAILED**" : r.reconciliation.status}: ${esc(r.reconciliation.line)} |`);
   out.push(`| Scenario | ${esc(r.scenario)} |`);
   out.push(`| Procedure | ${esc(r.procedure)} (drill \`${r.drill}\`) |`);
   out.push(`| Scope | ${esc(r.scope.summary)} |`);
@@ -132,6 +133,7 @@ export function recordHtml(r: DrillRecord, verdictClass: string): string {
     ["Procedure", `${h(r.procedure)}; drill <code>${h(r.drill)}</code> at <code>${h(r.drillVersion.slice(0, 12))}</code>, seed ${r.seed}`],
     ["Result", `${h(r.verdictReason)}${r.reRunBy ? `; <b>re-run due by ${r.reRunBy}</b>` : ""}`],
     ...(r.headline ? [["Headline outcome", `<b>${h(r.headline.status)}</b>: ${h(r.headline.outcome)}`] as [string, string]] : []),
+    ...(r.reconciliation ? [["Members reconciled", `<b>${h(r.reconciliation.status)}</b>: <div class="clip" title="${h(r.reconciliation.line)}">${h(r.reconciliation.line)}</div>`] as [string, string]] : []),
   ];
   return `<section id="record" aria-label="DR test record">
 <h1><span class="verdict ${verdictClass}">${h(r.drill)}: ${r.verdict.toUpperCase()}</span><span>DR test record</span><span class="testid">${h(r.testId)}</span></h1>

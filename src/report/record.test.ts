@@ -11,11 +11,13 @@ import { renderJunit } from "./junit";
 import { renderMarkdown } from "./markdown";
 import { buildModel } from "./model";
 import { buildRecord } from "./record";
+import { recordMarkdown } from "./record-render";
 import { loadRunFile, recordInput } from "./record-input";
 
 const NO_PDF = REPORT_FORMATS.filter((f) => f !== "pdf");
 const WHO = { operator: "Dana Ops", observers: ["Sam Audit", "Lee SRE"], ticket: "CHG-4711", scenario: "Leader host lost at peak load", type: "DR test (tabletop + simulation)" };
 const record = (dir: string) => buildRecord(readJournal(join(dir, "journal.jsonl")));
+const record0 = (events: Parameters<typeof buildRecord>[0]) => buildRecord(events);
 
 describe("DR test record", () => {
   it("carries the headline outcome, judged by its checks, in the record an auditor signs (md and html)", async () => {
@@ -117,6 +119,19 @@ describe("DR test record", () => {
     expect(v.problems).to.deep.equal([]);
     expect(v.notes.join("\n")).to.include("predates the DR test record");
   });
+  it("states the members' reconciliation as a line of its own: the check's line, or why the members were not compared", () => {
+    const events = readJournal(join(variantRun(), "journal.jsonl"));
+    const end = events.findIndex((e) => e.type === "run-end");
+    const at = (data: Record<string, unknown>, type: "check" | "note") => [...events.slice(0, end), { ...events[end], type, data }, ...events.slice(end)];
+    expect(record0(events).reconciliation).to.equal(undefined);
+    const judged = buildRecord(at({ kind: "reconciled", name: "members hold the same tree", status: "passed", summary: "members reconciled: 412 znodes, 0 divergences (members 1, 2, 3 at 0x100000042)" }, "check"));
+    expect(judged.reconciliation).to.deep.equal({ status: "passed", line: "members reconciled: 412 znodes, 0 divergences (members 1, 2, 3 at 0x100000042)" });
+    expect(recordMarkdown(judged)).to.include("| Members reconciled | passed: members reconciled: 412 znodes, 0 divergences (members 1, 2, 3 at 0x100000042) |");
+    const failed = buildRecord(at({ kind: "reconciled", name: "members hold the same tree", status: "failed", summary: "members reconciled: 414 znodes, 1 divergence: member 3: /zk-permanent: present only here" }, "check"));
+    expect(recordMarkdown(failed)).to.include("| Members reconciled | **FAILED**: members reconciled: 414 znodes, 1 divergence: member 3: /zk-permanent");
+    const skipped = buildRecord(at({ what: "members reconciled", text: "members reconciled: not compared: no member serves" }, "note"));
+    expect(skipped.reconciliation).to.deep.equal({ status: "not judged", line: "members reconciled: not compared: no member serves" });
+  });
 });
 
 describe("the record's input: flags and run file", () => {
@@ -138,4 +153,5 @@ describe("the record's input: flags and run file", () => {
     expect(() => loadRunFile(file("objectives:\n  rtoSeconds: -1\n"))).to.throw(/objectives\.rtoSeconds: rtoSeconds must be 0 or more/);
     expect(() => recordInput({ operator: "  " })).to.throw(/--operator: operator is empty/).with.property("name", "InputError");
   });
+
 });

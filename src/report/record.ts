@@ -64,6 +64,8 @@ export interface DrillRecord {
   readonly verdictReason: string;
   /** The outcome the procedure exists to prove, and how its checks judged it (absent for runs recorded before it). */
   readonly headline?: { readonly outcome: string; readonly status: string };
+  /** The members compared at the end (issue 26): the reconciliation's verdict and its line, absent in runs recorded before it. */
+  readonly reconciliation?: { readonly status: string; readonly line: string };
   readonly objectives: readonly ObjectiveRow[];
   readonly throughput: { readonly meanOpsPerSec: number | null; readonly lowestPhase: { name: string; opsPerSec: number } | null };
   readonly findings: readonly RecordFinding[];
@@ -111,6 +113,7 @@ export function buildRecord(events: readonly JournalEvent[], report: DrillReport
     verdict: report.status,
     verdictReason: report.statusReason,
     ...(report.headline ? { headline: { outcome: report.headline.outcome, status: report.headline.status } } : {}),
+    ...reconciliationOf(events),
     objectives,
     throughput,
     findings: findingsOf(report, objectives),
@@ -240,4 +243,11 @@ function findingsOf(report: DrillReport, objectives: readonly ObjectiveRow[]): R
   for (const f of report.findings) out.push({ severity: FINDING_SEVERITY[f.severity] ?? "medium", title: f.name, detail: f.text, source: "figure" });
   // Worst first; the journal's order within one severity.
   return out.map((f, i) => ({ f, i })).sort((a, b) => SEVERITY_ORDER.indexOf(a.f.severity) - SEVERITY_ORDER.indexOf(b.f.severity) || a.i - b.i).map((x) => x.f);
+}
+
+/** The last reconciliation: its check's verdict and line, or the note saying why the members were not compared. */
+function reconciliationOf(events: readonly JournalEvent[]): { reconciliation?: DrillRecord["reconciliation"] } {
+  const last = [...events].reverse().find((e) => (e.type === "check" && e.data.kind === "reconciled") || (e.type === "note" && e.data.what === "members reconciled"));
+  if (!last) return {};
+  return last.type === "check" ? { reconciliation: { status: String(last.data.status), line: String(last.data.summary) } } : { reconciliation: { status: "not judged", line: String(last.data.text) } };
 }

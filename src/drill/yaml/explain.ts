@@ -151,6 +151,8 @@ function explainStep(step: DrillStep, run: DryRun, notes: Notes): { text: string
       return { text: `expect znodes ${(step.args.paths ?? notes.written).join(", ")} on ${who(step.args.members)}` };
     case "expect-writes-survive":
       return { text: `expect every acknowledged write${notes.written.length ? ` (and znodes ${notes.written.join(", ")})` : ""} on ${who(step.args.members)}` };
+    case "expect-reconciled":
+      return { text: `expect ${step.args.members ? who(step.args.members) : "every serving member"} to hold the same tree, read at one zxid` };
     case "expect-znodes-absent":
       return { text: `expect znodes ${step.args.paths.join(", ")} absent on ${who(step.args.members)} (${step.args.why})` };
     case "expect-epoch-rose": {

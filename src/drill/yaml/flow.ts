@@ -137,6 +137,7 @@ export function checkFlow(steps: readonly ParsedStep[]): string[] {
       else if (workloadStopped) problems.push(`${label}: the workload was stopped at ${workloadStopped}; move this step before it`);
     }
     if (step.verb === "stop-workload") workloadStopped ??= label;
+    if (step.verb === "expect-reconciled" && workloadStarted && !workloadStopped) problems.push(`${label}: the workload runs here (started at ${workloadStarted}); its writes move every member's zxid: add a stop-workload step before it`);
 
     remember("save" in step.args ? step.args.save : undefined, { kind: savedKindOf(step.verb), label });
   }

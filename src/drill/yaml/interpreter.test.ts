@@ -68,6 +68,8 @@ steps:
   - expect-znodes-survive: { members: $new-leader }
   - expect-znodes-absent: { paths: [/b], members: { zone: az2 }, why: written later }
   - expect-writes-survive: { members: { zone: az2 } }
+  - expect-reconciled: { members: { zone: az2 } }
+  - expect-reconciled: {}
   - expect-throughput-holds: { phase: baseline, baseline: warm, min-ratio: 0.3 }
   - kill: { members: leader-zone-mate }
 `;
@@ -151,6 +153,8 @@ describe("YAML drills: the interpreter calls the drill words", () => {
       ["expect.znodesSurvive", [3]],
       ["expect.znodesAbsent", ["/b"], [3, 4, 5], "written later"],
       ["expect.writesSurvive", [3, 4, 5]],
+      ["expect.reconciled", [3, 4, 5]],
+      ["expect.reconciled", undefined],
       ["expect.throughputHolds", "baseline", "warm", 0.3],
       ["quorum", undefined, undefined],
       ["kill", { members: [4] }],

@@ -29,7 +29,7 @@ export type DrillWords = SelectorContext &
   > & {
     readonly expect: Pick<
       DrillContext["expect"],
-      "leaderIn" | "quorumLost" | "ruokWithoutQuorum" | "znodesSurvive" | "writesSurvive" | "znodesAbsent" | "epochRose" | "throughputHolds" | "plannedQuorum" | "roles" | "memberExits"
+      "leaderIn" | "quorumLost" | "ruokWithoutQuorum" | "znodesSurvive" | "writesSurvive" | "reconciled" | "znodesAbsent" | "epochRose" | "throughputHolds" | "plannedQuorum" | "roles" | "memberExits"
     >;
   };
 
@@ -171,6 +171,11 @@ async function runStep(step: DrillStep, d: DrillWords, saved: Map<string, Saved>
     case "expect-writes-survive": {
       const ids = await members("members", step.args.members);
       await d.expect.writesSurvive(ids);
+      return saveMembers(ids);
+    }
+    case "expect-reconciled": {
+      const ids = await optional("members", step.args.members);
+      await d.expect.reconciled(ids);
       return saveMembers(ids);
     }
     case "expect-znodes-absent": {

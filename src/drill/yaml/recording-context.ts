@@ -40,6 +40,7 @@ export class RecordingContext implements DrillWords {
       ruokWithoutQuorum: record("ruokWithoutQuorum"),
       znodesSurvive: record("znodesSurvive"),
       writesSurvive: record("writesSurvive"),
+      reconciled: record("reconciled"),
       znodesAbsent: record("znodesAbsent"),
       epochRose: (before: number, after: number) => void this.calls.push(["expect.epochRose", before, after]),
       throughputHolds: (phase: string, baseline: string, minRatio?: number) => void this.calls.push(["expect.throughputHolds", phase, baseline, minRatio]),

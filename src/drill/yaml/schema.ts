@@ -188,6 +188,7 @@ function verbArgs<N extends z.ZodType>(nested: N) {
       .strictObject({ members: selector("The members read"), paths: znodePaths("The znodes (default: every znode the drill wrote)").optional(), save })
       .describe("Named znodes read back on every member given"),
     "expect-writes-survive": z.strictObject({ members: selector("The members read"), save }).describe("Every acknowledged write is on every member given"),
+    "expect-reconciled": z.strictObject({ members: selector("The members compared (default: every serving member of this ensemble)").optional(), save }).describe("The members hold the same tree (paths, data, versions, ephemeral owners), read at one zxid; the workload must be stopped. Every drill also ends with this"),
     "expect-znodes-absent": z
       .strictObject({ paths: znodePaths("The znodes that must be absent"), members: selector("The members read"), why: z.string().min(1).describe("Why they must be absent"), save })
       .describe("Named znodes are absent on every member given"),

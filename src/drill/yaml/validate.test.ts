@@ -104,6 +104,11 @@ describe("YAML drills: every malformed file says where, what and the fix", () =>
     ["two verbs in one step", withSteps("  - kill: { members: leader }\n    stop: { members: leader }"), ['steps[0]: one verb per step, found "kill", "stop"; split them into separate steps']],
     ["a measurement with no workload", withSteps("  - measure: { phase: baseline, seconds: 5 }"), ["steps[0] (measure): the workload is not running here; add a start-workload step before it"]],
     [
+      "a reconciliation while the workload runs",
+      withSteps("  - start-workload: {}\n  - expect-reconciled: {}"),
+      ["steps[1] (expect-reconciled): the workload runs here (started at steps[0] (start-workload)); its writes move every member's zxid: add a stop-workload step before it"],
+    ],
+    [
       "a throughput check of a phase never marked",
       withSteps("  - start-workload: {}\n  - measure: { phase: baseline, seconds: 5 }\n  - expect-throughput-holds: { phase: after, baseline: baseline, min-ratio: 0.5 }"),
       ['steps[2] (expect-throughput-holds).phase: "after" is not a phase marked before this step; marked: baseline'],
