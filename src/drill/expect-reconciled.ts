@@ -4,16 +4,16 @@
 // (3.6+) is read beside ours.
 import type { ReconcileInput, MemberTree } from "../checks";
 import { errorText, waitFor } from "../common";
-import { readTree, syncThrough, TREE_CAP } from "../probes";
+import { readTree, syncThrough, TREE_CAP, treeReader } from "../probes";
 import { MemberId, serversOf, Topology } from "../topology";
-import { parseMntr, parseSrvr, ServerStatus } from "../zk";
+import { parseMntr, parseSrvr, ServerStatus, ZkClient } from "../zk";
 import { CheckFailed, RunCore } from "./core";
 import type { WorkloadControl } from "./workload-control";
 
 /** How long the members get to reach one zxid (no load runs: a sync round, a session's expiry). */
 const AGREE_MS = 30_000;
-/** Reads retried when the zxid moved while the trees were read (a session expiring). */
-const ATTEMPTS = 3;
+/** Reads retried when the zxid moved while the trees were read (a session of the drill's expiring). */
+const ATTEMPTS = 6;
 
 export type Serving = Extract<ServerStatus, { serving: true }>;
 
@@ -113,18 +113,38 @@ async function gatherTrees(run: RunCore, given?: readonly MemberId[]): Promise<R
   const base = { cap: TREE_CAP, ...(expectDivergence ? { expectDivergence } : {}) };
   if (members.length < 2) return { ...base, trees: members.map((member) => ({ member, mode: serving.get(member)!.mode, zxid: zxidText(serving.get(member)!.zxid), znodes: {} })), notCompared };
 
+  // One session per member, opened first: creating a session is a transaction of its own.
+  const readers = new Map<MemberId, ZkClient>();
+  try {
+    for (const id of members) {
+      const c = await treeReader(run.ensemble, id).catch((err) => {
+        notCompared[id] = `no session to it: ${errorText(err)}`;
+        return undefined;
+      });
+      if (c) readers.set(id, c);
+    }
+    const read = await readAtOneZxid(run, readers);
+    return { ...base, ...read, notCompared: { ...notCompared, ...read.notCompared } };
+  } finally {
+    for (const c of readers.values()) c.close();
+  }
+}
+
+/** The trees read through `readers`, retried (bounded) until no member's zxid moved while they were read. */
+async function readAtOneZxid(run: RunCore, readers: ReadonlyMap<MemberId, ZkClient>): Promise<Pick<ReconcileInput, "trees" | "disagreed" | "zkDigest"> & { notCompared?: Record<string, string> }> {
   // zkdrill's sync: a write through each member, so each has seen everything completed before. Best
   // effort: a diverged member may refuse it (its parent exists only there); the zxids still must agree.
-  for (const id of members) {
-    await syncThrough(run.ensemble, id).catch((err) => run.journal.append("note", { what: "reconciliation sync refused", member: id, error: errorText(err) }));
+  for (const [id, c] of readers) {
+    await syncThrough(c, id).catch((err) => run.journal.append("note", { what: "reconciliation sync refused", member: id, error: errorText(err) }));
   }
   const participants = new Set(run.ensemble.topology.members.filter((m) => m.role === "participant").map((m) => m.id));
+  const members = [...readers.keys()];
   let last: { trees: MemberTree[]; disagreed: Record<string, string>; lagging: Record<string, string> } | undefined;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const agreed = await agreement(run, members);
     const trees: MemberTree[] = [];
     for (const id of agreed.members) {
-      const read = await readTree(run.ensemble, id);
+      const read = await readTree(readers.get(id)!, id);
       trees.push({ member: id, mode: agreed.status.get(id)!.mode, zxid: agreed.zxid, znodes: read.znodes, ...(read.capped ? { capped: true } : {}) });
     }
     // Read at one zxid only if no member moved while the trees were read.
@@ -144,9 +164,10 @@ async function gatherTrees(run: RunCore, given?: readonly MemberId[]): Promise<R
     }
     last = { trees, disagreed, lagging };
     if (moved.length === 0) break;
+    run.journal.append("note", { what: "reconciliation read again", attempt, moved: Object.fromEntries(moved.map((id) => [id, trees.find((t) => t.member === id)!.zxid])) });
   }
-  for (const [id, z] of Object.entries(last!.lagging)) notCompared[id] = `observer lagging at ${z}`;
-  return { ...base, trees: last!.trees, notCompared, ...(Object.keys(last!.disagreed).length ? { disagreed: last!.disagreed } : {}), zkDigest: await zkDigest(run, last!.trees.map((t) => t.member)) };
+  const notCompared = Object.fromEntries(Object.entries(last!.lagging).map(([id, z]) => [id, `observer lagging at ${z}`]));
+  return { trees: last!.trees, notCompared, ...(Object.keys(last!.disagreed).length ? { disagreed: last!.disagreed } : {}), zkDigest: await zkDigest(run, last!.trees.map((t) => t.member)) };
 }
 
 /**

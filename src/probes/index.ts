@@ -3,6 +3,6 @@ export { electionsInLog, servingInLog } from "./elections";
 export { LeadershipWatch } from "./leadership";
 export { ephemeralOwner, OwnerReader, ProbeSession } from "./probe-session";
 export { syncedReads, type ReadPlan } from "./reads";
-export { readTree, syncThrough, TREE_CAP, type TreeRead } from "./tree";
+export { readTree, syncThrough, TREE_CAP, treeReader, type TreeRead } from "./tree";
 export { measureRoundTrips, sessionRoundTripMs } from "./round-trips";
 export { latencyPairs, measurePair, probeMemberLinks, probeZoneCut } from "./wire";

@@ -33,51 +33,53 @@ export function entryOf(data: Buffer, stat: Stat): ZnodeEntry {
 
 const childPath = (parent: string, name: string) => (parent === "/" ? `/${name}` : `${parent}/${name}`);
 
-/** Every znode of `member` outside /zookeeper, up to the cap; fails, naming the member, past the deadline. */
-export async function readTree(e: StartedEnsemble, member: MemberId, o: TreeReadOptions = {}): Promise<TreeRead> {
-  const cap = o.cap ?? TREE_CAP;
-  const deadline = Date.now() + (o.deadlineMs ?? 120_000);
-  return ZkClient.with(
-    e.connectString([member]),
-    async (c) => {
-      const lanes = [c, ...Array.from({ length: (o.lanes ?? 8) - 1 }, (_, i) => c.lane(`tree ${i + 1}`))];
-      const znodes: Record<string, ZnodeEntry> = {};
-      let count = 0;
-      let capped = false;
-      let level = ["/"];
-      while (level.length > 0 && !capped) {
-        const next: string[] = [];
-        let i = 0;
-        await Promise.all(
-          lanes.map(async (lane) => {
-            while (i < level.length && !capped) {
-              if (Date.now() > deadline) throw new Error(`reading member ${member}'s tree: past the ${((o.deadlineMs ?? 120_000) / 1000).toFixed(0)} s bound after ${count} znodes`);
-              if (count >= cap) {
-                capped = true;
-                return;
-              }
-              const path = level[i++];
-              count++;
-              try {
-                const { data, stat } = await lane.getData(path);
-                znodes[path] = entryOf(data, stat);
-                if (stat.numChildren > 0) for (const name of await lane.getChildren(path)) if (childPath(path, name) !== EXCLUDED_ROOT) next.push(childPath(path, name));
-              } catch (err) {
-                // Gone between its parent's listing and its read: the tree moved (the zxids will say so).
-                if (errorKind(err) !== "NO_NODE") throw err;
-              }
-            }
-          }),
-        );
-        level = next.sort();
-      }
-      return { znodes, capped };
-    },
-    { connectTimeoutMs: 15_000, opTimeoutMs: 15_000 },
-  );
+/**
+ * A session to `member` alone, for its sync and its tree. Opened before the members' zxids are
+ * compared: a session's creation is itself a transaction, and would move every zxid mid-read.
+ */
+export function treeReader(e: StartedEnsemble, member: MemberId): Promise<ZkClient> {
+  return ZkClient.connect(e.connectString([member]), { connectTimeoutMs: 15_000, opTimeoutMs: 15_000 });
 }
 
-/** A write through `member` alone: its reads after it see every write completed before it (zkdrill's sync). */
-export async function syncThrough(e: StartedEnsemble, member: MemberId): Promise<void> {
-  await ZkClient.with(e.connectString([member]), (c) => c.syncWrite(`${RECONCILE_SYNC_ROOT}/m${member}`), { connectTimeoutMs: 15_000 });
+/** Every znode of `member` (read through `c`, its own session) outside /zookeeper, up to the cap; fails, naming the member, past the deadline. */
+export async function readTree(c: ZkClient, member: MemberId, o: TreeReadOptions = {}): Promise<TreeRead> {
+  const cap = o.cap ?? TREE_CAP;
+  const deadline = Date.now() + (o.deadlineMs ?? 120_000);
+  const lanes = [c, ...Array.from({ length: (o.lanes ?? 8) - 1 }, (_, i) => c.lane(`tree ${i + 1}`))];
+  const znodes: Record<string, ZnodeEntry> = {};
+  let count = 0;
+  let capped = false;
+  let level = ["/"];
+  while (level.length > 0 && !capped) {
+    const next: string[] = [];
+    let i = 0;
+    await Promise.all(
+      lanes.map(async (lane) => {
+        while (i < level.length && !capped) {
+          if (Date.now() > deadline) throw new Error(`reading member ${member}'s tree: past the ${((o.deadlineMs ?? 120_000) / 1000).toFixed(0)} s bound after ${count} znodes`);
+          if (count >= cap) {
+            capped = true;
+            return;
+          }
+          const path = level[i++];
+          count++;
+          try {
+            const { data, stat } = await lane.getData(path);
+            znodes[path] = entryOf(data, stat);
+            if (stat.numChildren > 0) for (const name of await lane.getChildren(path)) if (childPath(path, name) !== EXCLUDED_ROOT) next.push(childPath(path, name));
+          } catch (err) {
+            // Gone between its parent's listing and its read: the tree moved (the zxids will say so).
+            if (errorKind(err) !== "NO_NODE") throw err;
+          }
+        }
+      }),
+    );
+    level = next.sort();
+  }
+  return { znodes, capped };
+}
+
+/** A write through `c` (a session to `member` alone): its reads after it see every write completed before it (zkdrill's sync). */
+export async function syncThrough(c: ZkClient, member: MemberId): Promise<void> {
+  await c.syncWrite(`${RECONCILE_SYNC_ROOT}/m${member}`);
 }
