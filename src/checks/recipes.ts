@@ -4,6 +4,8 @@
 import { baseName, countOf, DEFINITE_FAILURES, type Operation, RECIPE_PATHS, sequenceOf, type Recipe } from "../history";
 import { CheckResult, inconclusive, some, verdict } from "./result";
 
+export { RECIPES, type Recipe } from "../history";
+
 /** A call whose effect is unknown: no answer, or an error that proves nothing. */
 const unknown = (op: Operation): boolean => op.outcome === "info" || (op.outcome === "fail" && !DEFINITE_FAILURES.has(op.error ?? ""));
 const at = (wall: number | null): string => (wall === null ? "never" : new Date(wall).toISOString());
