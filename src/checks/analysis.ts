@@ -12,6 +12,7 @@ import { Phase, RateSample, throughputFloor } from "./throughput";
 import type { MemberReads } from "./snapshot";
 import { describeLost, LostWritesFigure, lostWrites } from "./writes";
 import { checkHistory } from "./zk-register";
+import { RECIPE_CHECK_KINDS, recipeCheck, recipesIn } from "./recipes";
 
 /** What the drill promises where ZooKeeper promises nothing; overridable per run. */
 export interface Objectives {
@@ -87,6 +88,8 @@ export function analyseRun(e: RunEvidence): RunAnalysis {
   ];
   // Forks need concurrent writers: judged when the workload ran.
   if (e.workload.size > 0) checks.push({ kind: "one-lineage", result: oneLineage(lineages) });
+  // Each recipe the history shows is judged by its own check, within each lineage (a restore may issue an id again).
+  for (const recipe of recipesIn(e.ops)) checks.push({ kind: RECIPE_CHECK_KINDS[recipe], result: perLineage(lineages, (ops) => recipeCheck(recipe, ops, e.sessionOf)) });
   const writes = workloadWrites(e.ops, e.workload);
   const recovered = recoveries(writes, e.faults, { elections: e.elections, serving: e.serving, method: e.rtoMethod });
   const gap = longestWriteGap(writes);

@@ -18,3 +18,4 @@ export * from "./kafka-delivery";
 export * from "./kafka-throughput";
 export * from "./wire";
 export * from "./reconcile";
+export * from "./recipes";

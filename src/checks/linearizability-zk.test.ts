@@ -3,6 +3,7 @@
 import { expect } from "chai";
 import { operations, type CompletionEvent, type HistoryEvent, type InvokeEvent, type OpKind } from "../history/model";
 import { checkHistory, judgedOperations, type HistoryVerdict } from "./zk-register";
+import { HistoryBuilder } from "../history/builder";
 
 interface Done {
   readonly type: CompletionEvent["type"];
@@ -202,5 +203,37 @@ describe("a lineage that starts from whatever survived (after a restore or a pro
     const w2: Spec = { name: "w2", process: 3, f: "write", path: "/sync", call: 6, ret: 7, value: "t", done: ok(6) };
     const back: Spec = { name: "r2", process: 3, f: "read", call: 8, ret: 9, syncedBy: "w2", done: ok(7, "old") };
     expect(fromAny([w, first, cas("c", 2, 4, 5, 7, "new", ok(8)), w2, back]).status).to.equal("not-linearizable");
+  });
+});
+
+describe("znodes named by sequential creates (the recipes' locks and queue items)", () => {
+  const PREFIX = "/zkdrill/recipes/lock/lock-";
+  const NAME = `${PREFIX}0000000001`;
+  const build = (writeAfterDelete: boolean, createDone: "ok" | "info") => {
+    const h = new HistoryBuilder();
+    h.process(1);
+    h.op({ process: 1, f: "create", path: PREFIX, sequential: true, ephemeral: true, value: "c", call: 0, ...(createDone === "ok" ? { ret: 1, result: { created: NAME } } : {}), outcome: createDone });
+    h.process(2);
+    h.op({ process: 2, f: "write", path: NAME, value: "h1", call: 2, ret: 3, result: { version: 1 } });
+    h.op({ process: 2, f: "delete", path: NAME, version: -1, call: 4, ret: 5 });
+    if (writeAfterDelete) h.op({ process: 2, f: "write", path: NAME, value: "h2", call: 6, ret: 7, result: { version: 2 } });
+    return h.ops();
+  };
+
+  it("judges them from the create of the name it returned", () => {
+    expect(checkHistory(build(false, "ok")).status).to.equal("linearizable");
+    expect(judgedOperations(build(false, "ok")).map((op) => [op.f, op.path])).to.deep.equal([
+      ["create", NAME],
+      ["write", NAME],
+      ["delete", NAME],
+    ]);
+  });
+
+  it("finds a write acknowledged on a sequential name after its delete", () => {
+    expect(checkHistory(build(true, "ok")).status).to.equal("not-linearizable");
+  });
+
+  it("leaves out a name whose create never came back: it has no start to judge from", () => {
+    expect(judgedOperations(build(true, "info"))).to.deep.equal([]);
   });
 });

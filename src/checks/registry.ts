@@ -12,6 +12,7 @@ import { cutHolds, roundTripHolds } from "./wire";
 import { p99Below, writesAcknowledged } from "./steady";
 import { KAFKA_JUDGES } from "./kafka-registry";
 import { reconciled } from "./reconcile";
+import { RECIPE_CHECK_KINDS } from "./recipes";
 
 export interface RecomputeContext {
   readonly ops: readonly Operation[];
@@ -70,7 +71,17 @@ export function judged<K extends CheckKind>(kind: K, input: Parameters<(typeof J
 }
 
 /** The checks every run gets at its end (src/checks/analysis.ts), by kind. */
-export const END_OF_RUN_KINDS = ["linearizable", "session-order", "no-two-leaders", "one-lineage", "rto-objective", "rpo-objective", "writes-lost-objective", "throughput-floor"] as const;
+export const END_OF_RUN_KINDS = [
+  "linearizable",
+  "session-order",
+  "no-two-leaders",
+  "one-lineage",
+  "rto-objective",
+  "rpo-objective",
+  "writes-lost-objective",
+  "throughput-floor",
+  ...Object.values(RECIPE_CHECK_KINDS),
+] as const;
 
 /** Every check kind a run can record: a drill step's (recomputed from its input) or the run's end. */
 export const CHECK_KINDS: readonly string[] = [...Object.keys(JUDGES), ...END_OF_RUN_KINDS];

@@ -43,13 +43,16 @@ function callOf(ops: readonly Operation[], id: number): number | undefined {
  *   applied that write, so the read saw a state from after the write's call. Plain reads are left out: a follower
  *   may serve them stale, which ZooKeeper allows (the session order judges them). Failed or unknown reads
  *   observed nothing;
- * - not sequential creates (the name is chosen by the server), exists or children.
+ * - sequential creates as creates of the name they returned, when calls use it (see sequentialNames); not
+ *   exists or children.
  * Each carries its zxid: a setData's from its stat, a create's or delete's (no stat) from the reply header.
  */
 export function judgedOperations(ops: readonly Operation[]): ZkRegisterOp[] {
   const judged: ZkRegisterOp[] = [];
-  for (const op of ops) {
-    if (op.sequential) continue;
+  const named = sequentialNames(ops);
+  for (const original of ops) {
+    const op = named.judge(original);
+    if (!op) continue;
     const f = op.f === "cas" && (op.expectedVersion ?? -1) < 0 ? "write" : op.f;
     if (f === "exists" || f === "children") continue;
     const definite = op.outcome === "fail" && op.error !== undefined && DEFINITE_FAILURES.has(op.error);
@@ -85,12 +88,38 @@ export function judgedOperations(ops: readonly Operation[]): ZkRegisterOp[] {
 }
 
 /**
+ * Znodes named by sequential creates (a lock's, a queue item's, the recipes'): a sequential create is
+ * judged as a create of the name it returned when later calls use that name; a call on a name whose
+ * create never came back has no start to judge it from and is left out, as are sequential creates no
+ * call uses again (their name is all they prove, and the set and ids checks judge that).
+ */
+function sequentialNames(ops: readonly Operation[]): { judge(op: Operation): Operation | undefined } {
+  const prefixes = new Set<string>();
+  const used = new Set<string>();
+  for (const op of ops) {
+    if (op.sequential) prefixes.add(op.path);
+    else used.add(op.path);
+  }
+  const created = new Set<string>();
+  for (const op of ops) if (op.sequential && op.outcome === "ok" && op.created && used.has(op.created)) created.add(op.created);
+  const isSequentialName = (path: string) => /\d{10}$/.test(path) && prefixes.has(path.slice(0, -10));
+  return {
+    judge(op) {
+      if (op.sequential) return op.outcome === "ok" && op.created && created.has(op.created) ? { ...op, path: op.created, sequential: false } : undefined;
+      if (prefixes.size > 0 && !created.has(op.path) && isSequentialName(op.path)) return undefined;
+      return op;
+    },
+  };
+}
+
+/**
  * For each ephemeral create that may have taken effect, its end with its owner's session: a delete nobody issued,
  * of unknown outcome, possible only after the last call of that session that succeeded (it was alive then).
  */
 function sessionEnds(ops: readonly Operation[], judged: readonly ZkRegisterOp[], sessionOf: ReadonlyMap<number, string>): ZkRegisterOp[] {
   const ephemeral = new Set<number>();
-  for (const op of ops) if (op.ephemeral && !op.sequential) ephemeral.add(op.id);
+  // Sequential ones too: judged (judgedOperations) as creates of their names where calls use them.
+  for (const op of ops) if (op.ephemeral) ephemeral.add(op.id);
   if (ephemeral.size === 0) return [];
   const sessionKey = (process: number): string => sessionOf.get(process) ?? `process ${process}`;
   const lastAlive = new Map<string, number>();

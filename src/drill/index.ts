@@ -4,3 +4,5 @@ export { drill, oneZoneTopology, type DrillDefinition } from "./definition";
 export type { Drill } from "./context";
 export { SUPERUSER_JVM_FLAG } from "./superuser";
 export type { MemberId, ZoneName } from "../topology";
+// The recipe workloads a drill may start (d.startRecipes), as the history names them.
+export { RECIPES, type Recipe } from "../history";

@@ -1,9 +1,11 @@
 // The drill's hold on the workload: start it in a zone, move its clients, mark phases, measure,
 // wait for writes as a condition, stop it; its samples go to the journal, its calls to the history.
+// The recipe workloads (issue 26) run beside it, started, moved and stopped with it.
 import { waitFor } from "../common";
 import { Phase, phaseThroughput } from "../checks";
 import type { MemberId, ZoneName } from "../topology";
-import { KafkaShapedWorkload, partitionPath, WorkloadOptions, WorkloadSummary } from "../workload";
+import { RECIPES, type Recipe } from "../history";
+import { KafkaShapedWorkload, partitionPath, RecipeSummary, RecipeWorkload, WorkloadOptions, WorkloadSummary } from "../workload";
 import { ReadFigures, readLoad } from "../workload";
 import type { RunCore } from "./core";
 
@@ -12,6 +14,8 @@ const PARTITIONS = 16;
 export class WorkloadControl {
   #current?: KafkaShapedWorkload;
   private summary?: WorkloadSummary;
+  #recipes?: RecipeWorkload;
+  #recipeSummary?: RecipeSummary;
   readonly #phases: Phase[] = [];
 
   constructor(private readonly d: RunCore) {}
@@ -22,12 +26,12 @@ export class WorkloadControl {
   }
 
   get started(): boolean {
-    return this.#current !== undefined;
+    return this.#current !== undefined || this.#recipes !== undefined;
   }
 
-  /** The workload is started and not yet stopped: its writes move every member's zxid. */
+  /** A workload (Kafka-shaped or recipes) is started and not yet stopped: its writes move every member's zxid. */
   get workloadRuns(): boolean {
-    return this.#current !== undefined && this.summary === undefined;
+    return (this.#current !== undefined && this.summary === undefined) || (this.#recipes !== undefined && this.#recipeSummary === undefined);
   }
 
   /** The workload object, for what the drill words do not cover (benchmarks). */
@@ -64,12 +68,38 @@ export class WorkloadControl {
     });
   }
 
+  /**
+   * Starts the recipe workloads (unique ids, a multi() counter, a lock, a leader election, a queue)
+   * beside the Kafka-style one or alone, each judged at the run's end by its own check; `fromZone`
+   * places their clients in that zone.
+   */
+  async startRecipes(recipes: readonly Recipe[], opts: { fromZone?: ZoneName; clientsPerRecipe?: number } = {}): Promise<void> {
+    const unknown = recipes.filter((r) => !RECIPES.includes(r));
+    if (recipes.length === 0 || unknown.length > 0) throw new Error(`startRecipes(${JSON.stringify(recipes)}): name recipes among ${RECIPES.join(", ")}`);
+    if (this.#recipes) throw new Error("the recipe workloads already run; a drill starts them once (moveClients switches their members)");
+    await this.d.step(`start the recipe workloads: ${recipes.join(", ")}${opts.fromZone ? ` from zone ${opts.fromZone}` : ""}`, async () => {
+      const members = await this.d.ensemble.running();
+      const w = new RecipeWorkload({
+        connectString: this.d.ensemble.connectString(members, opts.fromZone),
+        members,
+        history: this.d.history,
+        seed: this.d.random.int(2 ** 31),
+        recipes,
+        ...(opts.clientsPerRecipe !== undefined ? { clientsPerRecipe: opts.clientsPerRecipe } : {}),
+      });
+      this.#recipes = w;
+      await w.start();
+    });
+  }
+
   /** The clients switch to `members` (P5 step 2, a DR cut-over; a rollback switches them back). */
   async moveClients(members: readonly MemberId[], fromZone?: ZoneName): Promise<void> {
+    if (!this.#current && !this.#recipes) this.#require();
     await this.d.step(`switch the clients to member(s) ${members.join(", ")}`, async () => {
       const connectString = this.d.ensemble.connectString(members, fromZone);
       this.d.journal.append("note", { what: "clients moved", members, connectString });
-      await this.#require().moveTo(connectString, members);
+      await this.#current?.moveTo(connectString, members);
+      await this.#recipes?.moveTo(connectString, members);
     });
   }
 
@@ -131,14 +161,21 @@ export class WorkloadControl {
     return this.#current;
   }
 
-  async stopWorkload(): Promise<WorkloadSummary> {
+  /** Stops the workloads; the Kafka-style one's summary (undefined when only the recipes ran). */
+  async stopWorkload(): Promise<WorkloadSummary | undefined> {
     return this.d.step("stop the workload", () => this.finish());
   }
 
-  /** Stops the workload if it runs (the drill's end, a failure, an interrupt); once. */
-  async finish(): Promise<WorkloadSummary> {
-    const w = this.#require();
-    if (this.summary) return this.summary;
+  /** Stops the workloads that run (the drill's end, a failure, an interrupt); once each. */
+  async finish(): Promise<WorkloadSummary | undefined> {
+    if (!this.started) this.#require();
+    if (this.#recipes && !this.#recipeSummary) {
+      const r = await this.#recipes.stop();
+      this.#recipeSummary = r;
+      if (!this.d.journal.isClosed) this.d.journal.append("note", { what: "recipe workload summary", ...r });
+    }
+    const w = this.#current;
+    if (!w || this.summary) return this.summary;
     const s = await w.stop();
     const last = this.#phases[this.#phases.length - 1];
     if (last) (last as { end: number }).end = Date.now();

@@ -6,6 +6,7 @@ import { errorText } from "../common";
 import { errorKind, wrap, ZkError } from "./errors";
 import type { ZkClientOptions } from "./options";
 import { Internals, Session } from "./session";
+import { checkThenSet, setDataStat } from "./transaction";
 
 export { CreateMode };
 export { errorKind, ZkError } from "./errors";
@@ -245,8 +246,13 @@ export class ZkClient {
 
   /** Data with a value unique in the run (recorded clients) or in this process (others). */
   uniqueData(fields: Record<string, unknown> = {}): Buffer {
+    return encodeValue(this.uniqueValue(), fields);
+  }
+
+  /** A value unique in the run (recorded clients) or in this process (others). */
+  uniqueValue(): string {
     const r = this.opts.record;
-    return encodeValue(r ? r.history.uniqueValue(this.process) : `unrecorded.${process.pid}.${++unrecorded}`, fields);
+    return r ? r.history.uniqueValue(this.process) : `unrecorded.${process.pid}.${++unrecorded}`;
   }
 
   async getData(path: string, watcher?: (e: Event) => void, o: CallOptions = {}): Promise<{ data: Buffer; stat: Stat }> {
@@ -272,6 +278,24 @@ export class ZkClient {
       (cb) => this.raw.setData(path, data, version, cb as never),
       (stat) => ({ version: stat.version, zxid: zxidHex(stat) }),
     );
+  }
+
+  /**
+   * check(version) + setData(version) in one multi() transaction. Both apply or neither, at the version
+   * read: a compare-and-set, so the history records it as kind `cas` (expected version, value written)
+   * and the linearizability check judges it as one.
+   */
+  checkAndSet(path: string, data: Buffer, version: number, o: CallOptions = {}): Promise<Stat> {
+    return this.call<unknown>(
+      "multi",
+      path,
+      { f: "cas", value: decodeValue(data), version, ...(o.prev !== undefined ? { prev: o.prev } : {}) },
+      (cb) => checkThenSet(this.raw.transaction(), path, data, version).commit((err, results) => cb(err, results)),
+      (results) => {
+        const stat = setDataStat(results);
+        return { version: stat.version, zxid: zxidHex(stat) };
+      },
+    ).then(setDataStat);
   }
 
   async exists(path: string, watcher?: (e: Event) => void): Promise<Stat | undefined> {

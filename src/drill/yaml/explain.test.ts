@@ -90,6 +90,13 @@ steps:
     ]);
   });
 
+  it("names the recipe workloads a start-workload step starts", () => {
+    const def = parseYamlDrillText("name: recipes\ndescription: d\nprocedure: p\ntopology: p8-three-dc-same-city\nsteps:\n  - start-workload: { recipes: [ids, counter] }\n");
+    expect(explainYamlDrill(def, loadTopology(resolveTopologyPath("p8-three-dc-same-city"))).pop()).to.equal(
+      "steps[0] (start-workload): start the Kafka-style workload (8 operations in flight) and the recipe workloads ids, counter (each judged by its own check at the end) against the running members (1, 2, 3, 4, 5)",
+    );
+  });
+
   describe("an expect-leader-in after a cut: the planner with the cuts the steps before made", () => {
     const t = () => loadTopology(resolveTopologyPath("p8-three-dc-same-city"));
     const drillWith = (steps: string) =>

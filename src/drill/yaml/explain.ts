@@ -108,7 +108,8 @@ function explainStep(step: DrillStep, run: DryRun, notes: Notes): { text: string
     case "start-workload": {
       const a = step.args;
       const load = a.rate !== undefined ? `${a.rate} ops/s` : `${a["in-flight"] ?? 8} operations in flight`;
-      return { text: `start the Kafka-style workload (${load}) against ${who("running")}${a["from-zone"] ? `, clients in zone ${a["from-zone"]}` : ""}` };
+      const recipes = a.recipes ? ` and the recipe workloads ${a.recipes.join(", ")} (each judged by its own check at the end)` : "";
+      return { text: `start the Kafka-style workload (${load})${recipes} against ${who("running")}${a["from-zone"] ? `, clients in zone ${a["from-zone"]}` : ""}` };
     }
     case "stop-workload":
       return { text: "stop the workload" };

@@ -161,6 +161,13 @@ describe("YAML drills: the interpreter calls the drill words", () => {
     ]);
   });
 
+  it("starts the recipe workloads beside the Kafka-style one, their clients in the same zone", async () => {
+    const drill = parseYamlDrillText(EVERY_VERB.replace(/steps:\n[\s\S]*$/, "steps:\n  - start-workload: { from-zone: az2, recipes: [lock, election, queue] }\n  - stop-workload: {}\n"));
+    const d = new RecordingContext(p2, [{ leader: 3, followers: [1, 2], observers: [], epoch: 1 }]);
+    await runYamlSteps(drill.steps, d);
+    expect(d.calls).to.deep.equal([["startWorkload", { fromZone: "az2" }], ["startRecipes", ["lock", "election", "queue"], { fromZone: "az2" }], ["stopWorkload"]]);
+  });
+
   it("stops with the step, the field and the selector when a selector finds nobody", async () => {
     const drill = parseYamlDrillText(EVERY_VERB.replace(/steps:\n[\s\S]*$/, "steps:\n  - kill: { members: followers }\n"));
     const d = new RecordingContext(p2, [{ leader: 3, followers: [], observers: [], epoch: 1 }]);

@@ -15,6 +15,7 @@ export type DrillWords = SelectorContext &
     | "step"
     | "write"
     | "startWorkload"
+    | "startRecipes"
     | "stopWorkload"
     | "moveClients"
     | "measure"
@@ -113,7 +114,9 @@ async function runStep(step: DrillStep, d: DrillWords, saved: Map<string, Saved>
       return saveMembers(ids);
     }
     case "start-workload":
-      return d.startWorkload(defined({ fromZone: step.args["from-zone"], inFlight: step.args["in-flight"], targetRate: step.args.rate }));
+      await d.startWorkload(defined({ fromZone: step.args["from-zone"], inFlight: step.args["in-flight"], targetRate: step.args.rate }));
+      if (step.args.recipes) await d.startRecipes(step.args.recipes, defined({ fromZone: step.args["from-zone"] }));
+      return;
     case "stop-workload":
       await d.stopWorkload();
       return;

@@ -80,6 +80,7 @@ export class RecordingContext implements DrillWords {
 
   write = (paths: readonly string[], members?: readonly MemberId[], opts: { remember?: boolean } = {}) => this.note("write", paths, members, opts);
   startWorkload = (opts: object = {}) => this.note("startWorkload", opts);
+  startRecipes = (recipes: readonly string[], opts: object = {}) => this.note("startRecipes", recipes, opts);
   stopWorkload = async (): Promise<WorkloadSummary> => {
     this.calls.push(["stopWorkload"]);
     const sessions = { opened: 0, disconnects: 0, expirations: 0, reconnects: 0, readTimeouts: 0 };

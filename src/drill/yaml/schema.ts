@@ -2,7 +2,7 @@
 // its own strict fields. The same schemas type the parsed drill, validate it (validate.ts) and
 // generate docs/drill.schema.json (json-schema.ts), so the three cannot disagree.
 import { z } from "zod";
-import { CHECK_KINDS } from "../../checks";
+import { CHECK_KINDS, RECIPES } from "../../checks";
 import { DRILL_ORIGINS } from "../definition";
 import { FAULT_SPECS, faultSpecOf, faultSpecs } from "../../faults/catalog";
 import type { AnyFaultSpec, ArgHelpers, Selects } from "../../faults/spec";
@@ -121,6 +121,7 @@ const znodePaths = (description: string) => z.array(znodePath, { error: "must be
 
 const zones = (description: string) => z.array(zoneName, { error: "must be a list of zone names" }).min(1, "name at least one zone").describe(description);
 const timeout = seconds("How long to wait before the step fails").optional();
+const zkVersion = (shape: RegExp, message: string) => z.string({ error: message }).regex(shape, message);
 /**
  * Each verb's fields. `nested` is what a group's `steps` hold: opaque during validation (each nested
  * step is validated on its own, for precise messages), the step schema itself for the JSON Schema.
@@ -150,8 +151,9 @@ function verbArgs<N extends z.ZodType>(nested: N) {
         "from-zone": zoneName.optional().describe("Place the clients in this zone (they see its latency and partitions)"),
         "in-flight": z.number().int().min(1).optional().describe("Closed loop: operations in flight (default 8)"),
         rate: z.number().positive().optional().describe("Open loop: operations started per second"),
+        recipes: z.array(z.enum(RECIPES, { error: `must be recipes among ${RECIPES.join(", ")}` })).min(1, `name at least one recipe: ${RECIPES.join(", ")}`).optional().describe("Also run these recipe workloads (unique ids, a multi() counter, a lock, a leader election, a queue), each judged by its own check at the end"),
       })
-      .describe("Starts the Kafka-style workload against the running members"),
+      .describe("Starts the Kafka-style workload against the running members (and the recipe workloads named)"),
     "stop-workload": z.strictObject({}).describe("Stops the workload"),
     "move-clients": z
       .strictObject({ to: selector("The members the clients switch to"), "from-zone": zoneName.optional().describe("The zone the clients are in"), save })
@@ -255,10 +257,6 @@ export function verbSchemaOf(verb: string): z.ZodObject | undefined {
 /** Every verb a drill file may use now. */
 export function knownVerbs(): string[] {
   return [...VERBS, ...faultSpecs().map((s) => s.verb).filter((v) => !(VERBS as readonly string[]).includes(v))];
-}
-
-function zkVersion(shape: RegExp, message: string) {
-  return z.string({ error: message }).regex(shape, message);
 }
 
 /** The drill file's own fields; `steps` is given the step schema (full) or left opaque (validation). */

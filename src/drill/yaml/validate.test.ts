@@ -127,6 +127,8 @@ describe("YAML drills: every malformed file says where, what and the fix", () =>
       withSteps("  - new-lineage:\n      name: promote\n      steps:\n        - restart: { members: 3 }\n        - start: { members: [1, 2], wipe: true }"),
       ['steps[0] (new-lineage).steps[1] (start): unknown field "wipe" (did you mean "wipe-data"?); start takes members, wipe-data, save'],
     ],
+    ["a recipe that does not exist", withSteps("  - start-workload: { recipes: [lock, semaphore] }"), ["steps[0] (start-workload).recipes[1]: must be recipes among ids, counter, lock, election, queue"]],
+    ["an empty list of recipes", withSteps("  - start-workload: { recipes: [] }"), ["steps[0] (start-workload).recipes: name at least one recipe: ids, counter, lock, election, queue"]],
     ["a verb with no fields", withSteps("  - kill:"), ['steps[0] (kill): no fields; write "kill: { members: ... }"']],
     ["a misspelt selector field", withSteps("  - kill: { members: { except: leader, off: all } }"), ['steps[0] (kill).members: unknown field(s) "off" (did you mean "of"?); {except: ...} takes except and of only']],
     ["a misspelt part of a saved quorum", withSteps("  - wait-for-quorum: { save: q }\n  - kill: { members: $q.leadr }"), ['steps[1] (kill).members: "$q.leadr": .leadr is not part of a saved quorum (did you mean "leader"?); use $q.leader, $q.followers or $q.observers']],
