@@ -18,3 +18,5 @@ export * from "./kafka-delivery";
 export * from "./kafka-throughput";
 export * from "./wire";
 export * from "./reconcile";
+export * from "./read-only";
+export { earliestExpiryMs, grantedTimeoutMs } from "./clients";

@@ -12,6 +12,7 @@ import { cutHolds, roundTripHolds } from "./wire";
 import { p99Below, writesAcknowledged } from "./steady";
 import { KAFKA_JUDGES } from "./kafka-registry";
 import { reconciled } from "./reconcile";
+import { readOnlyServes } from "./read-only";
 
 export interface RecomputeContext {
   readonly ops: readonly Operation[];
@@ -43,6 +44,7 @@ const JUDGES = {
   "connections-capped": (i: Parameters<typeof connectionsCapped>[0]) => connectionsCapped(i),
   "oversized-write-refused": (i: Parameters<typeof oversizedWriteRefused>[0]) => oversizedWriteRefused(i),
   "leader-held": (i: Parameters<typeof leaderHeld>[0]) => leaderHeld(i),
+  "read-only-serves": (i: Parameters<typeof readOnlyServes>[0]) => readOnlyServes(i),
   throughput: (i: Parameters<typeof throughputHolds>[1], ctx: RecomputeContext) => throughputHolds(ctx.samples, i),
   "set-survives": (i: Parameters<typeof setSurvives>[1], ctx: RecomputeContext) => setSurvives(ctx.ops, i),
   "znodes-hold": (i: Parameters<typeof znodesHold>[1], ctx: RecomputeContext) => znodesHold(ctx.ops, i),
