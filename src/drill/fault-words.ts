@@ -177,7 +177,8 @@ export class FaultWords {
     return this.run.step(`cut client ${p.name} from its servers for ${ms} ms (session timeout ${p.negotiatedTimeoutMs} ms)`, async () => {
       p.cut(ms);
       this.run.journal.append("note", { what: "client cut", name: p.name, sessionId: p.sessionId, forMs: ms, negotiatedTimeoutMs: p.negotiatedTimeoutMs });
-      void p.healed().then(() => this.run.journal.appendIfOpen("note", { what: "client cut healed", name: p.name }));
+      // healed() also resolves when the run closes the client first: only a real heal is noted.
+      void p.healed().then(() => p.healedAt !== null && this.run.journal.appendIfOpen("note", { what: "client cut healed", name: p.name }));
     });
   }
 

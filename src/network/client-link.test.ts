@@ -50,6 +50,14 @@ describe("ClientLink: one client's own path to the members", function () {
     echo.close();
   });
 
+  /** A connection through the link that has had "a" echoed once: the path works before the fault. */
+  async function echoedOnce() {
+    const c = await connect(link.endpoints[0].port);
+    c.socket.write("a");
+    await until("the first echo", () => c.received() === "a");
+    return c;
+  }
+
   it("forwards bytes both ways while healed", async () => {
     const c = await connect(link.endpoints[0].port);
     c.socket.write("ping");
@@ -59,9 +67,7 @@ describe("ClientLink: one client's own path to the members", function () {
   });
 
   it("holds bytes across a cut, closes nothing, and delivers them at the heal", async () => {
-    const c = await connect(link.endpoints[0].port);
-    c.socket.write("a");
-    await until("the first echo", () => c.received() === "a");
+    const c = await echoedOnce();
     link.cut();
     c.socket.write("b");
     await pause(200);
@@ -85,9 +91,7 @@ describe("ClientLink: one client's own path to the members", function () {
   });
 
   it("tells the member of a client's close across the cut only at the heal", async () => {
-    const c = await connect(link.endpoints[0].port);
-    c.socket.write("a");
-    await until("the echo", () => c.received() === "a");
+    const c = await echoedOnce();
     link.cut();
     c.socket.destroy();
     await pause(100);
