@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { connectionsCapped, leaderHeld, oversizedWriteRefused, SessionFate, sessionAlive, sessionExpired, sessionKept } from "./clients";
+import { connectionsCapped, earliestExpiryMs, grantedTimeoutMs, leaderHeld, oversizedWriteRefused, SessionFate, sessionAlive, sessionExpired, sessionKept } from "./clients";
 
 const fate: SessionFate = {
   name: "the multi-host client",
@@ -37,6 +37,36 @@ describe("client checks", () => {
     expect(sessionExpired({ ...single, lastPresentAt: null, goneAt: 1000 + 1900 }).status).to.equal("inconclusive");
     // A journal from before tickTime was recorded keeps the stricter bound it was judged by.
     expect(sessionExpired({ ...single, tickTime: undefined, lastPresentAt: 1000 + 2000, goneAt: 1000 + 2300 }).status).to.equal("failed");
+  });
+
+  it("sessionKept across a cut of the client's own link: judged after the heal; expired, gone or read before the heal is not kept", () => {
+    const cut = { ...fate, name: "the cut client", members: [2], fault: "a 2000 ms cut from its servers", disconnectedAt: null, reconnectedAt: null, cut: { at: 1000, healedAt: 3000 }, ephemeral: { ...fate.ephemeral, readAt: 3100 } };
+    const held = sessionKept(cut);
+    expect([held.status, held.summary]).to.deep.equal(["passed", "cut 2000 ms (session timeout 4000 ms): its connection held; /probes/multi still its own"]);
+    expect(held.name).to.include("survives a 2000 ms cut from its servers");
+    expect(sessionKept({ ...cut, disconnectedAt: 3700, reconnectedAt: 3200 }).summary).to.include("it reconnected 200 ms after the heal");
+    expect(sessionKept({ ...cut, disconnectedAt: 3700, reconnectedAt: null }).status, "dropped and never back").to.equal("failed");
+    const expired = sessionKept({ ...cut, expired: true, ephemeral: { ...cut.ephemeral, owner: null } });
+    expect([expired.status, expired.summary]).to.deep.equal(["failed", "cut 2000 ms (session timeout 4000 ms): its connection held; /probes/multi gone; the client was told its session expired"]);
+    expect(sessionKept({ ...cut, cut: { at: 1000, healedAt: null } }).status).to.equal("inconclusive");
+    expect(sessionKept({ ...cut, ephemeral: { ...cut.ephemeral, readAt: 2900 } }).summary).to.equal("inconclusive: /probes/multi was read before the cut healed");
+  });
+
+  it("sessionExpired after a client's own fault: judged by the granted timeout, named by the fault", () => {
+    const crashed = { ...fate, name: "the crashed client", members: [1], reconnectedAt: null, expired: false, tickTime: 2000, fault: "its process's crash (no closeSession)" };
+    // Requested 1000 ms, granted 4000 (2 ticks): the bound is 2/3 x 4000 - 1000 = 1667 ms, not 2/3 x 1000 - 1000.
+    const early = sessionExpired({ ...crashed, sessionTimeoutMs: 1000, negotiatedTimeoutMs: 4000, lastPresentAt: null, goneAt: 1000 + 900 });
+    expect([early.status, early.summary]).to.deep.equal(["failed", "/probes/multi gone by 900 ms after the fault, before 1667 ms (2/3 of the 4000 ms timeout less half a 2000 ms tick)"]);
+    expect(early.name).to.equal("the crashed client's session expires after its process's crash (no closeSession), not before its timeout");
+    expect(sessionExpired({ ...crashed, negotiatedTimeoutMs: 4000, lastPresentAt: 1000 + 2500, goneAt: 1000 + 4200 }).status).to.equal("passed");
+    expect(sessionExpired({ ...crashed, negotiatedTimeoutMs: 4000, lastPresentAt: 1000 + 2500, goneAt: null }).status, "never gone").to.equal("failed");
+  });
+
+  it("the bound's arithmetic: the server grants 2..20 ticks; the earliest expiry is 2/3 of it less half a tick", () => {
+    expect(grantedTimeoutMs(1000, 2000)).to.equal(4000);
+    expect(grantedTimeoutMs(6000, 2000)).to.equal(6000);
+    expect(grantedTimeoutMs(60_000, 2000)).to.equal(40_000);
+    expect(earliestExpiryMs(6000, 2000)).to.equal(3000);
   });
 
   it("sessionAlive: its ephemeral still its own and never told it expired; expired or gone fails", () => {

@@ -19,3 +19,5 @@ export * from "./kafka-throughput";
 export * from "./wire";
 export * from "./reconcile";
 export * from "./recipes";
+export * from "./read-only";
+export { earliestExpiryMs, grantedTimeoutMs } from "./clients";

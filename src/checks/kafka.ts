@@ -2,6 +2,7 @@
 // while ZooKeeper serves. Pure: the drill reads /brokers/ids, /controller, /controller_epoch and the
 // partitions' state znodes (src/kafka/zk-state.ts); these say what the reads show.
 import { CheckResult, inconclusive, some, verdict } from "./result";
+import { grantedTimeoutMs } from "./clients";
 
 /** A reading of Kafka's znodes, as the check input keeps it. */
 export interface KafkaReading {
@@ -81,7 +82,7 @@ export function partitionsLed(input: { reading: KafkaReading; running: readonly 
  * so the earliest a correct server expires it is two thirds of the timeout after the kill.
  */
 export function registrationExpired(input: { broker: number; killedAt: number; vanishedAt: number | null; requestedMs: number; tickTime: number; watchedUntil: number }): CheckResult {
-  const negotiated = Math.min(Math.max(input.requestedMs, 2 * input.tickTime), 20 * input.tickTime);
+  const negotiated = grantedTimeoutMs(input.requestedMs, input.tickTime);
   const earliest = Math.round((2 * negotiated) / 3);
   const name = `broker ${input.broker}'s registration vanishes with its session (${(negotiated / 1000).toFixed(1)} s), not before`;
   const evidence = { ...input, negotiatedMs: negotiated, earliestMs: earliest };

@@ -13,6 +13,7 @@ import { p99Below, writesAcknowledged } from "./steady";
 import { KAFKA_JUDGES } from "./kafka-registry";
 import { reconciled } from "./reconcile";
 import { RECIPE_CHECK_KINDS } from "./recipes";
+import { readOnlyServes } from "./read-only";
 
 export interface RecomputeContext {
   readonly ops: readonly Operation[];
@@ -44,6 +45,7 @@ const JUDGES = {
   "connections-capped": (i: Parameters<typeof connectionsCapped>[0]) => connectionsCapped(i),
   "oversized-write-refused": (i: Parameters<typeof oversizedWriteRefused>[0]) => oversizedWriteRefused(i),
   "leader-held": (i: Parameters<typeof leaderHeld>[0]) => leaderHeld(i),
+  "read-only-serves": (i: Parameters<typeof readOnlyServes>[0]) => readOnlyServes(i),
   throughput: (i: Parameters<typeof throughputHolds>[1], ctx: RecomputeContext) => throughputHolds(ctx.samples, i),
   "set-survives": (i: Parameters<typeof setSurvives>[1], ctx: RecomputeContext) => setSurvives(ctx.ops, i),
   "znodes-hold": (i: Parameters<typeof znodesHold>[1], ctx: RecomputeContext) => znodesHold(ctx.ops, i),

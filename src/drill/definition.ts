@@ -21,6 +21,11 @@ export interface DrillDefinition {
   readonly topology: string | TopologyInput;
   /** Extra JVM flags for every member (e.g. SUPERUSER_JVM_FLAG for dynamic reconfig). */
   readonly jvmFlags?: string;
+  /**
+   * Members run with readonlymode.enabled (a Java system property, ZOOKEEPER-784): one cut from its
+   * quorum serves read-only clients (d.expect.readOnlyServes) instead of refusing every client.
+   */
+  readonly readOnlyMode?: boolean;
   /** Members start with libfaketime preloaded, so the drill can move their wall clocks (skewClock). */
   readonly clockFaults?: boolean;
   /** RTO and RPO the drill holds the recovery to; each becomes a check at the end of the run. */
@@ -41,6 +46,15 @@ export interface DrillDefinition {
   run(d: Drill): Promise<void>;
   /** The steps in words for a dry run, where they are known without containers (data drills). */
   explain?(t: Topology): string[];
+}
+
+/** The JVM flag readOnlyMode adds to every member's. */
+export const READ_ONLY_MODE_JVM_FLAG = "-Dreadonlymode.enabled=true";
+
+/** Every member's JVM flags: the drill's own, and what its settings imply. */
+export function memberJvmFlags(def: Pick<DrillDefinition, "jvmFlags" | "readOnlyMode">): string | undefined {
+  const flags = [def.jvmFlags, def.readOnlyMode ? READ_ONLY_MODE_JVM_FLAG : undefined].filter((f): f is string => !!f);
+  return flags.length ? flags.join(" ") : undefined;
 }
 
 /** Declares a drill; the file in drills/ default-exports it. */

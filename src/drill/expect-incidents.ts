@@ -1,7 +1,7 @@
 // Expectations for the incident drills (src/drill/fault-words.ts): a member that ends by itself and
 // says why, sessions kept or expired, connections capped, writes refused, elections that did not happen.
 import { waitFor } from "../common";
-import { ephemeralOwner, OwnerReader, ProbeSession } from "../probes";
+import { ephemeralOwner, OwnerReader, ProbeSession, readOnlyService } from "../probes";
 import { monoNow } from "../history";
 import type { QuorumView } from "../runtime";
 import type { MemberId } from "../topology";
@@ -59,8 +59,7 @@ export class IncidentExpectations {
 
   /** The probe's fate so far, with who owns its ephemeral now (read through the running members). */
   async #fateOf(p: ProbeSession) {
-    const readers = (await this.run.ensemble.running()).filter((id) => !p.members.includes(id) || p.members.length > 1);
-    const owner = await ephemeralOwner(this.run.ensemble, this.run.history, p.path, readers.length ? readers : await this.run.ensemble.running());
+    const owner = await ephemeralOwner(this.run.ensemble, this.run.history, p.path, await this.#readersFor(p));
     return {
       name: p.name,
       members: [...p.members],
@@ -71,12 +70,29 @@ export class IncidentExpectations {
       reconnectedAt: p.reconnectedAt,
       expired: p.expired,
       ephemeral: { path: p.path, owner, readAt: monoNow() },
+      negotiatedTimeoutMs: p.negotiatedTimeoutMs,
+      ...(p.clientFault ? { fault: p.clientFault } : {}),
+      ...(p.cutAt !== null ? { cut: { at: p.cutAt, healedAt: p.healedAt } } : {}),
     };
+  }
+
+  /**
+   * Who reads the probe's ephemeral: members other than its own when its server is what failed; any
+   * running member when the fault was the client's (its servers are healthy).
+   */
+  async #readersFor(p: ProbeSession): Promise<number[]> {
+    const running = await this.run.ensemble.running();
+    if (p.clientFault) return running;
+    const others = running.filter((id) => !p.members.includes(id) || p.members.length > 1);
+    return others.length ? others : running;
   }
 
   /** A client on several servers keeps its session: waits (bounded) until it is back or expired, then reads its ephemeral's owner. */
   async sessionKept(p: ProbeSession): Promise<void> {
-    await waitFor(`${p.name} to reconnect`, async () => (p.reconnectedAt !== null || p.expired ? { done: true, value: undefined } : { done: false, seen: p.disconnectedAt === null ? "connected" : "disconnected" }), {
+    // A cut of its own link: judged once healed, the connection held or made again.
+    const cut = p.cutAt !== null;
+    const settled = () => p.expired || p.reconnectedAt !== null || (cut && p.healedAt !== null && p.disconnectedAt === null);
+    await waitFor(`${p.name} to reconnect`, async () => (settled() ? { done: true, value: undefined } : { done: false, seen: cut && p.healedAt === null ? "cut" : p.disconnectedAt === null ? "connected" : "disconnected" }), {
       timeoutMs: p.sessionTimeoutMs * 3,
       intervalMs: 50,
     }).catch(() => undefined);
@@ -93,7 +109,7 @@ export class IncidentExpectations {
    * read on one session every 50 ms (bounded) until gone, so the last sighting is close to the expiry.
    */
   async sessionExpired(p: ProbeSession): Promise<void> {
-    const readers = (await this.run.ensemble.running()).filter((id) => !p.members.includes(id));
+    const readers = await this.#readersFor(p);
     let lastPresentAt: number | null = null;
     let goneAt: number | null = null;
     const reader = await OwnerReader.open(this.run.ensemble, this.run.history, p.path, readers);
@@ -111,6 +127,17 @@ export class IncidentExpectations {
       reader.close();
     }
     this.run.check("session-expired", { ...(await this.#fateOf(p)), goneAt, lastPresentAt, tickTime: this.run.ensemble.topology.settings.tickTime });
+  }
+
+  /**
+   * A member cut from its quorum serves read-only clients (the drill needs readOnlyMode): a session
+   * asking for read-only service (waited for, bounded: the member starts its read-only server a
+   * moment after it loses the quorum) reads the drill's named znodes (or /), is refused a write
+   * (NOT_READONLY), reads again; the replies' zxids never go back.
+   */
+  async readOnlyServes(member: MemberId, timeoutMs = 60_000): Promise<void> {
+    const paths = this.run.named.length ? [...this.run.named] : ["/"];
+    this.run.check("read-only-serves", await readOnlyService(this.run.ensemble, this.run.history, member, paths, timeoutMs));
   }
 
   /**

@@ -150,8 +150,35 @@ export class FaultWords {
     return this.run.step(`open client ${name} on ${members.length === 1 ? `member ${members[0]} alone` : `members ${members.join(", ")}`} (session timeout ${sessionTimeoutMs} ms)`, async () => {
       const p = await ProbeSession.open(this.run.ensemble, this.run.history, name, members, sessionTimeoutMs);
       this.#probes.push(p);
-      this.run.journal.append("note", { what: "client opened", name, members, sessionId: p.sessionId, sessionTimeoutMs, ephemeral: p.path });
+      this.run.journal.append("note", { what: "client opened", name, members, sessionId: p.sessionId, sessionTimeoutMs, negotiatedTimeoutMs: p.negotiatedTimeoutMs, ephemeral: p.path });
       return p;
+    });
+  }
+
+  /**
+   * The client's process gone (kill -9 of the application): its socket dropped without a
+   * closeSession, no reconnect. The ensemble is untouched: judge it with d.expect.sessionExpired
+   * (its ephemeral gone after ZooKeeper's bound, not before).
+   */
+  clientCrash(p: ProbeSession): Promise<void> {
+    return this.run.step(`crash client ${p.name}: its process gone without closing its session`, async () => {
+      p.crash();
+      this.run.journal.append("note", { what: "client crashed", name: p.name, sessionId: p.sessionId, negotiatedTimeoutMs: p.negotiatedTimeoutMs });
+    });
+  }
+
+  /**
+   * The client alone cut from its servers (its own link, every byte held both ways) for `forMs`
+   * (default: twice the granted timeout, past any expiry), healed by a timer: the step returns at
+   * once, so d.expect.sessionKept (a cut shorter than the timeout) or sessionExpired watches it.
+   */
+  clientPartition(p: ProbeSession, forMs?: number): Promise<void> {
+    const ms = forMs ?? 2 * p.negotiatedTimeoutMs;
+    return this.run.step(`cut client ${p.name} from its servers for ${ms} ms (session timeout ${p.negotiatedTimeoutMs} ms)`, async () => {
+      p.cut(ms);
+      this.run.journal.append("note", { what: "client cut", name: p.name, sessionId: p.sessionId, forMs: ms, negotiatedTimeoutMs: p.negotiatedTimeoutMs });
+      // healed() also resolves when the run closes the client first: only a real heal is noted.
+      void p.healed().then(() => p.healedAt !== null && this.run.journal.appendIfOpen("note", { what: "client cut healed", name: p.name }));
     });
   }
 

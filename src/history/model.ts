@@ -133,6 +133,8 @@ export const DEFINITE_FAILURES: ReadonlySet<string> = new Set([
   "BAD_ARGUMENTS",
   "INVALID_ACL",
   "NO_AUTH",
+  // A read-only server refuses every write before it reaches a leader (ReadOnlyRequestProcessor).
+  "NOT_READONLY",
 ]);
 
 /** Pairs invokes with their completions, in invoke order. Throws on a malformed history. */

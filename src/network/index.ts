@@ -2,3 +2,4 @@
 export { describeDegradation, type Degradation } from "./degrade";
 export { CutError, describeCut, isolate, memberContainerName, validateCut, type CutMode, type CutSpec } from "./wiring";
 export { ZoneNetwork } from "./zone-network";
+export { ClientLink, type LinkTarget } from "./client-link";

@@ -6,3 +6,4 @@ export { syncedReads, type ReadPlan } from "./reads";
 export { readTree, syncThrough, TREE_CAP, treeReader, type TreeRead } from "./tree";
 export { measureRoundTrips, sessionRoundTripMs } from "./round-trips";
 export { latencyPairs, measurePair, probeMemberLinks, probeZoneCut } from "./wire";
+export { READ_ONLY_WRITE_PATH, readOnlyService } from "./read-only";

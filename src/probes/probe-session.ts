@@ -1,7 +1,9 @@
 // A client session the drill watches: its own connect string (one server, or several), an ephemeral
 // znode it holds, and when it saw its connection drop, come back or expire. Another session reads
-// who owns the ephemeral afterwards: ZooKeeper's own answer to whether the session lives.
+// who owns the ephemeral afterwards: ZooKeeper's own answer to whether the session lives. It reaches
+// the members through a link of its own (src/network/client-link.ts), so a drill can cut it alone.
 import { type HistoryRecorder, monoNow } from "../history";
+import { ClientLink } from "../network";
 import type { StartedEnsemble } from "../runtime";
 import type { MemberId } from "../topology";
 import { CreateMode, errorKind, ZkClient } from "../zk";
@@ -15,6 +17,15 @@ export class ProbeSession {
   reconnectedAt: number | null = null;
   expired = false;
   faultAt = 0;
+  /** Monotonic ms its own link was cut and healed (null: not since `arm()`). */
+  cutAt: number | null = null;
+  healedAt: number | null = null;
+  /** Its process is gone (crash): nothing of it talks to the ensemble any more. */
+  crashed = false;
+  /** The last client-side fault, in a verdict's words (null: none; its server's fate is the drill's). */
+  clientFault: string | null = null;
+  #healTimer?: NodeJS.Timeout;
+  #onHeal: Array<() => void> = [];
 
   private constructor(
     readonly name: string,
@@ -22,6 +33,7 @@ export class ProbeSession {
     readonly sessionTimeoutMs: number,
     readonly path: string,
     private readonly client: ZkClient,
+    private readonly link: ClientLink,
   ) {
     client.onState((state) => {
       const now = monoNow();
@@ -33,16 +45,26 @@ export class ProbeSession {
 
   /** Connects to `members` only and creates its ephemeral znode. */
   static async open(e: StartedEnsemble, history: HistoryRecorder, name: string, members: readonly MemberId[], sessionTimeoutMs: number): Promise<ProbeSession> {
-    const client = await ZkClient.connect(e.connectString(members), { sessionTimeoutMs, record: { history, role: `probe session ${name}`, members } });
+    const link = await ClientLink.open(members.map((id) => e.endpoint(id)));
+    const client = await ZkClient.connect(link.connectString, { sessionTimeoutMs, record: { history, role: `probe session ${name}`, members } }).catch((err) => {
+      link.close();
+      throw err;
+    });
     const path = `${PROBE_ROOT}/${name}`;
     try {
       await client.mkdirp(PROBE_ROOT);
       await client.create(path, client.uniqueData({ probe: name }), CreateMode.EPHEMERAL);
     } catch (err) {
       client.close();
+      link.close();
       throw err;
     }
-    return new ProbeSession(name, members, sessionTimeoutMs, path, client);
+    return new ProbeSession(name, members, sessionTimeoutMs, path, client, link);
+  }
+
+  /** The timeout the server granted (ZooKeeper bounds the request to 2..20 ticks). */
+  get negotiatedTimeoutMs(): number {
+    return this.client.negotiatedTimeoutMs;
   }
 
   get sessionId(): string {
@@ -59,6 +81,40 @@ export class ProbeSession {
     this.faultAt = monoNow();
     this.disconnectedAt = null;
     this.reconnectedAt = null;
+    this.cutAt = null;
+    this.healedAt = null;
+  }
+
+  /** Its process gone (kill -9 of the client): no closeSession sent, no reconnect; armed now. */
+  crash(): void {
+    this.arm();
+    this.crashed = true;
+    this.clientFault = "its process's crash (no closeSession)";
+    this.client.crash();
+  }
+
+  /** Its own link cut, armed now; healed after `forMs` (by a timer: the drill watches the session meanwhile). */
+  cut(forMs: number): void {
+    if (this.crashed) throw new Error(`client ${this.name} crashed: there is no connection left to cut`);
+    if (this.cutAt !== null && this.healedAt === null) throw new Error(`client ${this.name} is already cut`);
+    this.arm();
+    this.link.cut();
+    this.cutAt = monoNow();
+    this.clientFault = `a ${forMs} ms cut from its servers`;
+    this.#healTimer = setTimeout(() => this.heal(), forMs);
+  }
+
+  heal(): void {
+    clearTimeout(this.#healTimer);
+    if (!this.link.isCut) return;
+    this.link.heal();
+    this.healedAt = monoNow();
+    for (const f of this.#onHeal.splice(0)) f();
+  }
+
+  /** Resolves when its cut heals (at once when none is in force). */
+  healed(): Promise<void> {
+    return this.link.isCut ? new Promise((r) => this.#onHeal.push(r)) : Promise.resolve();
   }
 
   /**
@@ -75,7 +131,11 @@ export class ProbeSession {
   }
 
   close(): void {
-    this.client.close();
+    clearTimeout(this.#healTimer);
+    // A crashed client sends nothing, not even the closeSession of a close.
+    if (!this.crashed) this.client.close();
+    this.link.close();
+    for (const f of this.#onHeal.splice(0)) f();
   }
 }
 

@@ -122,6 +122,26 @@ export class ZkClient {
     });
   }
 
+  /** The timeout the server granted (ZooKeeper bounds the requested one to 2..20 ticks). */
+  get negotiatedTimeoutMs(): number {
+    return this.s.negotiatedTimeoutMs;
+  }
+
+  /** A read-only server serves this session (asked for with canBeReadOnly). */
+  get readOnly(): boolean {
+    return this.s.readOnly;
+  }
+
+  /** The zxid of the last reply this session read (a read-only server's reads carry its last applied one). */
+  get lastReplyZxid(): string | undefined {
+    return this.replyContext().serverZxid;
+  }
+
+  /** The client's process gone without closing its session: the ensemble expires it after its timeout. */
+  crash(): void {
+    if (this.owner) this.s.crash();
+  }
+
   /** Closes the session (a lane closes nothing: its session's owner does). */
   close(): void {
     if (!this.owner) return;

@@ -16,6 +16,8 @@ export interface ZkClientOptions {
   /** Bound on each operation; a stuck call fails as TIMEOUT. */
   readonly opTimeoutMs?: number;
   readonly connectTimeoutMs?: number;
+  /** The session may be served by a read-only server (ZooKeeper's canBeReadOnly; src/zk/read-only.ts). */
+  readonly canBeReadOnly?: boolean;
   /** Record every operation (invoke, then ok / fail / info) in the run's history. */
   readonly record?: Recording;
 }

@@ -4,11 +4,21 @@ import zookeeper from "node-zookeeper-client";
 // Before any session connects: a reply the library cannot read drops the connection instead of throwing.
 import "./library-guard";
 import type { ZkClientOptions } from "./options";
+import type { ReadOnlyFields } from "./read-only";
+import "./read-only";
 
-/** Internal to node-zookeeper-client 1.x (pinned): its connection manager's socket and last zxid. */
+/** Internal to node-zookeeper-client 1.x (pinned): its connection manager's socket, last zxid, state and negotiated timeout. */
 export interface Internals {
-  connectionManager?: { zxid?: Buffer; socket?: { bytesRead: number; remotePort?: number; destroy(): void } };
+  connectionManager?: ReadOnlyFields & {
+    zxid?: Buffer;
+    socket?: { bytesRead: number; remotePort?: number; destroy(): void };
+    state: number;
+    sessionTimeout: number;
+  };
 }
+
+/** The connection manager's CLOSING state: its socket's close then ends the session's client without a retry. */
+const CLOSING = -1;
 
 /** One ZooKeeper session: the connection, its counters, its read timeout. Shared by its lanes. */
 export class Session {
@@ -25,6 +35,7 @@ export class Session {
   ) {
     this.opTimeoutMs = opts.opTimeoutMs ?? 10_000;
     this.raw = zookeeper.createClient(connectString, { sessionTimeout: opts.sessionTimeoutMs ?? 10_000, spinDelay: 100, retries: 0 });
+    if (opts.canBeReadOnly) this.manager.zkdrillCanBeReadOnly = true;
     this.raw.on("state", (s) => {
       if (s === zookeeper.State.DISCONNECTED) this.counters.disconnects++;
       if (s === zookeeper.State.EXPIRED) {
@@ -36,6 +47,32 @@ export class Session {
         this.everConnected = true;
       }
     });
+  }
+
+  private get manager(): NonNullable<Internals["connectionManager"]> {
+    return (this.raw as unknown as Internals).connectionManager!;
+  }
+
+  /** The timeout the server granted at the last connect (it bounds the request to 2..20 ticks). */
+  get negotiatedTimeoutMs(): number {
+    return this.manager.sessionTimeout;
+  }
+
+  /** The server said at the last connect that it serves this session read-only. */
+  get readOnly(): boolean {
+    return this.manager.zkdrillReadOnly === true;
+  }
+
+  /**
+   * The client's process gone: its socket dropped without a closeSession, and no reconnect (the
+   * library retries a closed socket unless it is closing). The session lives on in the ensemble
+   * until the server expires it, as after a kill -9 of the client.
+   */
+  crash(): void {
+    clearInterval(this.watchdog);
+    const m = this.manager;
+    m.state = CLOSING; // set directly: close() would queue the closeSession a crash never sends
+    m.socket?.destroy();
   }
 
   /**

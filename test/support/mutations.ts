@@ -126,6 +126,10 @@ export const MUTATIONS: Readonly<Record<string, Mutation>> = {
   "session-kept": { breaks: "the client was told its session expired", mutate: inputs("session-kept", (i) => ({ ...i, expired: true })) },
   "session-alive": { breaks: "the client was told its session expired", mutate: inputs("session-alive", (i) => ({ ...i, expired: true })) },
   "session-expired": { breaks: "the ephemeral was gone at the fault, before the session could expire", mutate: inputs("session-expired", (i) => ({ ...i, goneAt: i.faultAt })) },
+  "read-only-serves": {
+    breaks: "the read-only server accepted the write",
+    mutate: inputs("read-only-serves", (i) => ({ ...i, replies: (i.replies as Json[]).map((x) => (x.op === "write" ? { ...x, outcome: "ok" } : x)) })),
+  },
   "leader-held": { breaks: "another epoch after the fault", mutate: inputs("leader-held", (i) => ({ ...i, after: { ...(i.after as Json), epoch: Number((i.after as Json).epoch) + 1 } })) },
   "clock-moved": { breaks: "the mtime showed no offset", mutate: inputs("clock-moved", (i) => ({ ...i, seenSeconds: 0 })) },
 };

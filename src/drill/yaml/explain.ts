@@ -1,6 +1,7 @@
 // A dry run in words: one line per step, the members it touches where that is knowable without
 // containers, the planner's quorum after each step that changes who runs or who reaches whom, and
 // what each expectation should find.
+import { earliestExpiryMs, grantedTimeoutMs } from "../../checks";
 import { describeObjectives } from "../explain";
 import { analyse, Topology } from "../../topology";
 import { DryRun, SavedSketch, Sketch } from "./dry-run";
@@ -22,14 +23,34 @@ export function explainYamlDrill(drill: YamlDrill | { readonly yaml: YamlDrill }
     `topology ${topology.name}: voters ${plan.configuredVoters.join(", ")}; quorum ${plan.quorum}; ${plan.toleratedFailures} failure(s) tolerated${objectives ? `; objectives: ${objectives}` : ""}`,
   ];
   const run = new DryRun(topology);
-  explainSteps(d.steps, run, lines, 0, { written: [] });
+  explainSteps(d.steps, run, lines, 0, { written: [], clients: new Map() });
   return lines;
 }
 
 interface Notes {
   /** The znodes written so far, which survival checks read by default. */
   readonly written: string[];
+  /** The clients opened so far: the timeout the server will grant, and their last fault. */
+  readonly clients: Map<string, ClientNote>;
 }
+
+interface ClientNote {
+  readonly grantedMs: number;
+  fault?: { readonly kind: "crash" } | { readonly kind: "cut"; readonly ms: number };
+}
+
+/**
+ * What a cut of `ms` does to a session by ZooKeeper's bounds: kept when shorter than the earliest
+ * expiry (2/3 of the timeout less half a tick); expired when the leader cannot have heard from it
+ * for the timeout, rounded up to its next tick, plus the half tick a follower's relay can add; in
+ * between, either.
+ */
+export function cutOutcome(ms: number, grantedMs: number, tickTime: number): "kept" | "expired" | "either" {
+  if (ms < earliestExpiryMs(grantedMs, tickTime)) return "kept";
+  return ms >= grantedMs + tickTime * 1.5 ? "expired" : "either";
+}
+
+const OUTCOME_TEXT = { kept: "the session should be kept", expired: "the session should expire", either: `${WARN} between ZooKeeper's earliest expiry and the timeout plus a tick and a half: whether the session survives is not determined` };
 
 function explainSteps(steps: readonly DrillStep[], run: DryRun, lines: string[], depth: number, notes: Notes): void {
   const indent = "  ".repeat(depth);
@@ -177,6 +198,39 @@ function explainStep(step: DrillStep, run: DryRun, notes: Notes): { text: string
     }
     case "expect-member-exits":
       return { text: `expect ${who(step.args.member)}'s process to exit by itself, its log matching /${step.args["log-line"]}/ (${step.args.what})` };
+    case "open-client": {
+      const tick = run.topology.settings.tickTime;
+      const asked = step.args["session-timeout-ms"];
+      const granted = grantedTimeoutMs(asked, tick);
+      notes.clients.set(step.args.name, { grantedMs: granted });
+      const grant = granted === asked ? "" : `, granted ${granted} ms: the server bounds it to 2..20 ticks of ${tick} ms`;
+      return { text: `open client ${step.args.name} on ${who(step.args.members)} (session timeout ${asked} ms${grant}), through a link of its own, holding an ephemeral znode` };
+    }
+    case "client-crash": {
+      const c = notes.clients.get(step.args.client);
+      if (c) c.fault = { kind: "crash" };
+      const bound = c ? ` (${Math.round(earliestExpiryMs(c.grantedMs, run.topology.settings.tickTime))} ms: 2/3 of its ${c.grantedMs} ms timeout less half a tick)` : "";
+      return { text: `crash client ${step.args.client}: its process gone without closing its session; its ephemeral must stay until ZooKeeper's earliest expiry${bound}, then go` };
+    }
+    case "client-partition": {
+      const c = notes.clients.get(step.args.client);
+      if (!c) return { text: `cut client ${step.args.client} alone from its servers` };
+      const ms = step.args.ms ?? 2 * c.grantedMs;
+      c.fault = { kind: "cut", ms };
+      return { text: `cut client ${step.args.client} alone from its servers for ${ms} ms, the ensemble untouched (timeout ${c.grantedMs} ms): ${OUTCOME_TEXT[cutOutcome(ms, c.grantedMs, run.topology.settings.tickTime)]}` };
+    }
+    case "expect-session-kept":
+    case "expect-session-expired": {
+      const want = step.verb === "expect-session-kept" ? "kept" : "expired";
+      const f = notes.clients.get(step.args.client)?.fault;
+      const plan = !f ? `${WARN} no client fault before it: its server's fate decides` : f.kind === "crash" ? "expired" : cutOutcome(f.ms, notes.clients.get(step.args.client)!.grantedMs, run.topology.settings.tickTime);
+      const verdict = plan === want ? "expected to pass" : plan === "either" ? `${WARN} the cut leaves it to chance` : plan.startsWith(WARN) ? plan : `${WARN} by ZooKeeper's bounds it should be ${plan}: expected to fail`;
+      return { text: `expect client ${step.args.client}'s session ${want === "kept" ? "kept (connected again, its ephemeral its own)" : "expired, not before ZooKeeper's bound"}: ${verdict}` };
+    }
+    case "expect-read-only": {
+      const s = run.sketch(step.args.member);
+      return { text: `expect ${s.ids?.length === 1 ? s.text : `the first of ${s.text}`} to serve a read-only client: reads served, a write refused (NOT_READONLY), replies never going back${timeout(step.args["timeout-seconds"])}; it must be running and cut from its quorum by then (a cut between members, which the planner does not model)` };
+    }
     case "rolling-upgrade":
       return { text: `rolling upgrade of ${who(step.args.members)} to ZooKeeper ${step.args.version ?? "--to-version"}: followers first, the leader last, waiting after each for ${who(step.args["wait-for"])} to agree` };
     default: {

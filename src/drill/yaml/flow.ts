@@ -34,9 +34,11 @@ const WORKLOAD_VERBS: readonly Verb[] = ["measure", "writes-succeed", "move-clie
  * problems come first) but counts for what it evidently does: the name it saves, the workload it
  * starts or stops, the phase it marks, the znodes it writes.
  */
-export function checkFlow(steps: readonly ParsedStep[]): string[] {
+export function checkFlow(steps: readonly ParsedStep[], drill: { readonly readOnlyMode?: boolean } = {}): string[] {
   const problems: string[] = [];
   const saved = new Map<string, SavedBy>();
+  /** Clients by name: the step that opened each, and the one that crashed it. */
+  const clients = new Map<string, { opened: string; crashed?: string }>();
   const phases: string[] = [];
   let workloadStarted: string | undefined;
   let workloadStopped: string | undefined;
@@ -65,9 +67,20 @@ export function checkFlow(steps: readonly ParsedStep[]): string[] {
     else saved.set(name, by);
   };
 
+  /** The client a step names, opened before it; says what to do when it is not. */
+  const client = (label: string, name: string) => {
+    const c = clients.get(name);
+    if (!c) {
+      const hint = didYouMean(name, [...clients.keys()]);
+      problems.push(`${label}.client: client "${name}" is not opened before this step${hint}; add a step before it: open-client: { name: ${name}, members: ..., session-timeout-ms: ... }`);
+    }
+    return c;
+  };
+
   for (const item of flattenParsed(steps)) {
     if (isBroken(item)) {
       const label = item.verb ? labelOf({ at: item.at, verb: item.verb }) : item.at;
+      if (item.client !== undefined) clients.set(item.client, { opened: label });
       if (item.verb === "start-workload") workloadStarted ??= label;
       if (item.verb === "stop-workload") workloadStopped ??= label;
       if (item.verb === "write") wroteNamed = true;
@@ -119,6 +132,30 @@ export function checkFlow(steps: readonly ParsedStep[]): string[] {
         break;
       case "expect-znodes-survive":
         if (step.args.paths === undefined && !wroteNamed) problems.push(`${label}.paths: no znode was written before this step, so there is nothing to read back; add paths: or a write step before it`);
+        break;
+      case "open-client": {
+        const earlier = clients.get(step.args.name);
+        if (earlier) problems.push(`${label}.name: client "${step.args.name}" is already opened by ${earlier.opened}; choose another name`);
+        else clients.set(step.args.name, { opened: label });
+        break;
+      }
+      case "client-crash":
+      case "client-partition": {
+        const c = client(label, step.args.client);
+        if (c?.crashed) problems.push(`${label}.client: client "${step.args.client}" crashed at ${c.crashed}; a crashed client has no connection left to fault: open another client`);
+        else if (c && step.verb === "client-crash") c.crashed = label;
+        break;
+      }
+      case "expect-session-kept": {
+        const c = client(label, step.args.client);
+        if (c?.crashed) problems.push(`${label}: client "${step.args.client}" crashed at ${c.crashed}, so its session cannot be kept; a crash is judged by expect-session-expired`);
+        break;
+      }
+      case "expect-session-expired":
+        client(label, step.args.client);
+        break;
+      case "expect-read-only":
+        if (!drill.readOnlyMode) problems.push(`${label}: the members do not run in read-only mode, so a member cut from its quorum serves nobody; add read-only-mode: true to the drill`);
         break;
       case "expect-roles":
         if (step.args["leader-among"] === undefined && step.args.followers === undefined && step.args.observers === undefined) {

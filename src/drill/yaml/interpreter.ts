@@ -27,12 +27,32 @@ export type DrillWords = SelectorContext &
     | "newLineage"
     | "rollingUpgrade"
     | "fault"
+    | "openClient"
+    | "clientCrash"
+    | "clientPartition"
   > & {
     readonly expect: Pick<
       DrillContext["expect"],
-      "leaderIn" | "quorumLost" | "ruokWithoutQuorum" | "znodesSurvive" | "writesSurvive" | "reconciled" | "znodesAbsent" | "epochRose" | "throughputHolds" | "plannedQuorum" | "roles" | "memberExits"
+      | "leaderIn"
+      | "quorumLost"
+      | "ruokWithoutQuorum"
+      | "znodesSurvive"
+      | "writesSurvive"
+      | "reconciled"
+      | "znodesAbsent"
+      | "epochRose"
+      | "throughputHolds"
+      | "plannedQuorum"
+      | "roles"
+      | "memberExits"
+      | "sessionKept"
+      | "sessionExpired"
+      | "readOnlyServes"
     >;
   };
+
+/** A client open-client opened, by its name (what later steps name it by). */
+type Client = Awaited<ReturnType<DrillWords["openClient"]>>;
 
 /** Resolves a selector field of the step to member ids (at least one). */
 type Resolve = (field: string, sel: MemberSelector) => Promise<MemberId[]>;
@@ -71,12 +91,12 @@ function defined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** Runs the steps in order; what they save stays in `saved` for the steps after them. */
-export async function runYamlSteps(steps: readonly DrillStep[], d: DrillWords, saved: Map<string, Saved> = new Map()): Promise<void> {
-  for (const step of steps) await runStep(step, d, saved);
+/** Runs the steps in order; what they save stays in `saved`, the clients they open in `clients`, for the steps after them. */
+export async function runYamlSteps(steps: readonly DrillStep[], d: DrillWords, saved: Map<string, Saved> = new Map(), clients: Map<string, Client> = new Map()): Promise<void> {
+  for (const step of steps) await runStep(step, d, saved, clients);
 }
 
-async function runStep(step: DrillStep, d: DrillWords, saved: Map<string, Saved>): Promise<void> {
+async function runStep(step: DrillStep, d: DrillWords, saved: Map<string, Saved>, clients: Map<string, Client>): Promise<void> {
   const label = labelOf(step);
   const resolver = new SelectorResolver(d, saved);
   const members = async (field: string, sel: MemberSelector): Promise<MemberId[]> => {
@@ -99,6 +119,12 @@ async function runStep(step: DrillStep, d: DrillWords, saved: Map<string, Saved>
     const s = saved.get(ref.slice(1));
     if (s?.kind !== "quorum") throw new SelectorError(`${label}: ${ref} holds no saved quorum`);
     return s.quorum;
+  };
+  const clientOf = (name: string): Client => {
+    const c = clients.get(name);
+    // Validation checked the name was opened before; a group run on its own could still miss it.
+    if (!c) throw new SelectorError(`${label}.client: no client "${name}" is open here; open it with open-client first`);
+    return c;
   };
 
   if (isFaultStep(step)) return saveMembers(await runFaultStep(faultSpecOf(step.verb)!, step, d, members));
@@ -149,9 +175,9 @@ async function runStep(step: DrillStep, d: DrillWords, saved: Map<string, Saved>
       return saveMembers(ids);
     }
     case "new-lineage":
-      return d.newLineage(step.args.name, () => runYamlSteps(step.steps, d, saved));
+      return d.newLineage(step.args.name, () => runYamlSteps(step.steps, d, saved, clients));
     case "step":
-      return d.step(step.args.name, () => runYamlSteps(step.steps, d, saved));
+      return d.step(step.args.name, () => runYamlSteps(step.steps, d, saved, clients));
     case "expect-leader-in": {
       const ids = await optional("members", step.args.members);
       return saveMembers([await d.expect.leaderIn(ids, ms(step.args["timeout-seconds"]))]);
@@ -207,6 +233,23 @@ async function runStep(step: DrillStep, d: DrillWords, saved: Map<string, Saved>
       const timeout = step.args["timeout-seconds"];
       await d.expect.memberExits(id, new RegExp(step.args["log-line"]), step.args.what, ms(timeout));
       return saveMembers([id]);
+    }
+    case "open-client": {
+      const ids = await members("members", step.args.members);
+      clients.set(step.args.name, await d.openClient(step.args.name, ids, step.args["session-timeout-ms"]));
+      return;
+    }
+    case "client-crash":
+      return d.clientCrash(clientOf(step.args.client));
+    case "client-partition":
+      return d.clientPartition(clientOf(step.args.client), step.args.ms);
+    case "expect-session-kept":
+      return d.expect.sessionKept(clientOf(step.args.client));
+    case "expect-session-expired":
+      return d.expect.sessionExpired(clientOf(step.args.client));
+    case "expect-read-only": {
+      const [id] = await members("member", step.args.member);
+      return d.expect.readOnlyServes(id, ms(step.args["timeout-seconds"]));
     }
     case "rolling-upgrade": {
       const ids = await members("members", step.args.members);

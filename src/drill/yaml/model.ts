@@ -31,6 +31,8 @@ export interface YamlDrill {
   readonly abortIf?: AbortConditions;
   readonly versions?: DrillVersions;
   readonly upgrade?: { readonly from: string; readonly to: string };
+  /** Members run with readonlymode.enabled (read-only-mode: true). */
+  readonly readOnlyMode: boolean;
   /** Members start with libfaketime (clock-faults: true, or a skew-clock step). */
   readonly clockFaults: boolean;
   readonly steps: readonly DrillStep[];
@@ -46,6 +48,8 @@ export interface BrokenStep {
   readonly at: string;
   readonly verb?: Verb;
   readonly save?: string;
+  /** The client an open-client names, when that field itself is readable. */
+  readonly client?: string;
   /** The phase a measure: or phase: marks, when that field itself is readable. */
   readonly phase?: string;
   readonly steps: readonly ParsedStep[];

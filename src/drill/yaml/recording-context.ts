@@ -8,6 +8,9 @@ import type { FaultSpec, Params } from "../../faults/spec";
 import type { MemberId, Topology, ZoneName } from "../../topology";
 import type { WorkloadSummary } from "../../workload";
 import type { DrillWords } from "./interpreter";
+
+/** A client as the fake opens it: its name and what it was opened with, nothing that connects. */
+type Client = Awaited<ReturnType<DrillWords["openClient"]>>;
 import type { SavedQuorum } from "./selectors";
 
 export type Call = readonly [word: string, ...args: unknown[]];
@@ -47,6 +50,10 @@ export class RecordingContext implements DrillWords {
       plannedQuorum: record("plannedQuorum"),
       roles: record("roles"),
       memberExits: record("memberExits"),
+      // Clients are recorded by name: the fake's client is not a session.
+      sessionKept: async (c: Client) => void this.calls.push(["expect.sessionKept", c.name]),
+      sessionExpired: async (c: Client) => void this.calls.push(["expect.sessionExpired", c.name]),
+      readOnlyServes: record("readOnlyServes"),
     };
   }
 
@@ -100,6 +107,13 @@ export class RecordingContext implements DrillWords {
       else this.running.add(id);
     }
   }
+
+  openClient = async (name: string, members: readonly MemberId[], sessionTimeoutMs: number): Promise<Client> => {
+    this.calls.push(["openClient", name, members, sessionTimeoutMs]);
+    return { name, members, sessionTimeoutMs } as unknown as Client;
+  };
+  clientCrash = (c: Client) => this.note("clientCrash", c.name);
+  clientPartition = (c: Client, forMs?: number) => this.note("clientPartition", c.name, forMs);
 
   rollingRestart = (targets: readonly MemberId[], members: readonly MemberId[]) => this.note("rollingRestart", targets, members);
   backup = async (member: MemberId): Promise<Backup> => {

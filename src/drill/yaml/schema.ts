@@ -119,6 +119,12 @@ function catalogArgs(): CatalogArgs {
 const znodePath = z.string({ error: "must be a znode path like /app/config" }).regex(/^\/[^/]+(\/[^/]+)*$/, "must be an absolute znode path like /app/config, without a trailing slash");
 const znodePaths = (description: string) => z.array(znodePath, { error: "must be a list of znode paths" }).min(1, "list at least one znode path").describe(description);
 
+/** A client's name as open-client gives it, and as later steps refer to it (client: name). */
+const clientName = z
+  .string({ error: "must be a client's name, e.g. app" })
+  .regex(SAVED_NAME, "must be lowercase letters, digits and dashes, starting with a letter");
+const clientRef = clientName.describe("The client, by the name an earlier open-client step gave it");
+
 const zones = (description: string) => z.array(zoneName, { error: "must be a list of zone names" }).min(1, "name at least one zone").describe(description);
 const timeout = seconds("How long to wait before the step fails").optional();
 const zkVersion = (shape: RegExp, message: string) => z.string({ error: message }).regex(shape, message);
@@ -229,6 +235,27 @@ function verbArgs<N extends z.ZodType>(nested: N) {
         save,
       })
       .describe("The member's process exits by itself, and its log says why"),
+    "open-client": z
+      .strictObject({
+        name: clientName.describe("The client's name: later steps fault it and judge its session by it (client: name)"),
+        members: selector("The servers in its connect string (one: it has nowhere else to go)"),
+        "session-timeout-ms": z.number({ error: "must be a number of milliseconds, e.g. 4000" }).int("must be whole milliseconds").min(1, "must be more than 0 ms").describe("The session timeout it asks for, ms; the server grants it within 2..20 ticks"),
+      })
+      .describe("Opens a client of the drill's own on these members, through a link of its own, holding an ephemeral znode"),
+    "client-crash": z
+      .strictObject({ client: clientRef })
+      .describe("The client's process gone (kill -9): its connection dropped without closing its session; its ephemeral must go after its timeout, not before"),
+    "client-partition": z
+      .strictObject({
+        client: clientRef,
+        ms: z.number({ error: "must be a number of milliseconds" }).int("must be whole milliseconds").min(1, "must be more than 0 ms").optional().describe("How long the cut lasts, ms (default: twice its granted timeout); it heals by itself"),
+      })
+      .describe("The client alone cut from its servers (the ensemble untouched); the step returns at once and the cut heals by itself"),
+    "expect-session-kept": z.strictObject({ client: clientRef }).describe("The client's session outlives its fault: connected again (or never dropped), its ephemeral still its own"),
+    "expect-session-expired": z.strictObject({ client: clientRef }).describe("The client's session expires after its fault, and not before ZooKeeper's bound (2/3 of the granted timeout less half a tick)"),
+    "expect-read-only": z
+      .strictObject({ member: selector("The member cut from its quorum (the first the selector resolves to)"), "timeout-seconds": seconds("How long to wait for its read-only service (default 60)").optional() })
+      .describe("A member cut from its quorum serves a read-only client: reads served, a write refused (NOT_READONLY), replies' zxids never going back (needs read-only-mode: true)"),
     "rolling-upgrade": z
       .strictObject({
         members: selector("The members to upgrade: followers one at a time, the leader last"),
@@ -310,6 +337,7 @@ function drillDocument<S extends z.ZodType>(step: S) {
       })
       .optional()
       .describe("Checked before the first fault and after the last step (Chaos Toolkit's steady-state hypothesis)"),
+    "read-only-mode": z.boolean().optional().describe("Members run with readonlymode.enabled: one cut from its quorum serves read-only clients (expect-read-only)"),
     "clock-faults": z.boolean().optional().describe("Members start with libfaketime, so skew-clock can move their wall clocks (implied by a skew-clock step)"),
     versions: z
       .strictObject({

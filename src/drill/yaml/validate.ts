@@ -88,7 +88,8 @@ function brokenStep(at: string, key: string | undefined, value: unknown, steps: 
   const verb = key === undefined ? undefined : (VERBS.find((v) => v === key) ?? (closest(key, VERBS) as Verb | undefined));
   const field = (name: string) => (isRecord(value) && typeof value[name] === "string" ? (value[name] as string) : undefined);
   const phase = verb === "measure" ? field("phase") : verb === "phase" ? field("name") : undefined;
-  return { broken: true, at, ...(verb ? { verb } : {}), ...(field("save") !== undefined ? { save: field("save") } : {}), ...(phase !== undefined ? { phase } : {}), steps };
+  const client = verb === "open-client" ? field("name") : undefined;
+  return { broken: true, at, ...(verb ? { verb } : {}), ...(field("save") !== undefined ? { save: field("save") } : {}), ...(phase !== undefined ? { phase } : {}), ...(client !== undefined ? { client } : {}), steps };
 }
 
 function parseStep(raw: unknown, at: string): Parsed {
@@ -165,7 +166,7 @@ export function checkYamlDrill(data: unknown, source = "<inline>"): DrillCheck {
   const parsed = Array.isArray(data.steps) ? data.steps.map((s, i) => parseStep(s, `steps[${i}]`)) : [];
   problems.push(...parsed.flatMap((p) => p.problems));
   const nodes = parsed.map((p) => p.node);
-  problems.push(...checkFlow(nodes));
+  problems.push(...checkFlow(nodes, { readOnlyMode: data["read-only-mode"] === true }));
   // Each header part the topology check reads, on its own: a mistake elsewhere in the header does not hide it.
   const topology = typeof data.topology === "string" || isRecord(data.topology) ? data.topology : undefined;
   const needs = drillHeaderSchema.shape.needs.safeParse(data.needs);
@@ -187,7 +188,7 @@ export function checkYamlDrill(data: unknown, source = "<inline>"): DrillCheck {
   const abortIf = abort && { ...(abort["no-leader-for-seconds"] !== undefined ? { noLeaderForMs: Math.round(abort["no-leader-for-seconds"] * 1000) } : {}) };
   // Clock faults need libfaketime in every member from its start: asked for, or implied by a step whose fault needs it.
   const clockFaults = h["clock-faults"] ?? flatten(steps).some((st) => faultSpecOf(st.verb)?.needsFakeClock === true);
-  const drill: YamlDrill = { source, name: h.name, description: h.description, procedure: h.procedure, ...(h.origin ? { origin: h.origin } : {}), ...(h.headline ? { headline: h.headline } : {}), topology: h.topology, objectives, needs: h.needs, steadyState, abortIf, versions: h.versions, upgrade: h.upgrade, clockFaults, steps };
+  const drill: YamlDrill = { source, name: h.name, description: h.description, procedure: h.procedure, ...(h.origin ? { origin: h.origin } : {}), ...(h.headline ? { headline: h.headline } : {}), topology: h.topology, objectives, needs: h.needs, steadyState, abortIf, versions: h.versions, upgrade: h.upgrade, readOnlyMode: h["read-only-mode"] === true, clockFaults, steps };
   return { ...partial, drill };
 }
 
