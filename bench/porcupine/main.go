@@ -1,6 +1,8 @@
-// bench/porcupine: porcupine's own verdict and check time on each etcd oracle history, the other half of
-// bench/oracles.ts's paired table. One line per file: "<file>\t<linearizable>\t<median ms>" (check only, parse
-// excluded, as on our side). Run: go run . <oracle dir> [runs]
+// bench/porcupine: porcupine's own verdict and check times on etcd oracle histories, the other half of
+// bench/oracles.ts's paired table. It serves requests on stdin so that the caller can interleave its own runs with
+// porcupine's file by file: a request line "<log path>\t<runs>" is answered "<linearizable>\t<ms> <ms> ..." (one
+// time a run, check only: the parse is done once per file and left out, as on the caller's side).
+// Run: go build -o porcupine-bench . && ./porcupine-bench
 //
 // parseJepsenLog and etcdModel are copied from porcupine's porcupine_test.go (github.com/anishathalye/porcupine
 // v1.3.1, MIT licence, Copyright (c) Anish Athalye): the parse and model its own test suite judges these files
@@ -10,13 +12,14 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/anishathalye/porcupine"
@@ -157,44 +160,53 @@ func parseJepsenLog(filename string) ([]porcupine.Event, error) {
 	return events, nil
 }
 
-func main() {
-	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: go run . <oracle dir> [runs]")
-		os.Exit(2)
-	}
-	runs := 7
-	if len(os.Args) > 2 {
-		n, err := strconv.Atoi(os.Args[2])
-		if err != nil || n < 1 || n > 1000 {
-			fmt.Fprintln(os.Stderr, "runs: a whole number from 1 to 1000")
-			os.Exit(2)
+// Bounds a request, so that a malformed one cannot hold the caller.
+const maxRuns = 1000
+
+func serve(in io.Reader, out io.Writer) error {
+	parsed := make(map[string][]porcupine.Event)
+	requests := bufio.NewScanner(in)
+	answers := bufio.NewWriter(out)
+	for requests.Scan() {
+		path, runsField, found := strings.Cut(requests.Text(), "\t")
+		runs, err := strconv.Atoi(runsField)
+		if !found || err != nil || runs < 1 || runs > maxRuns {
+			return fmt.Errorf("request %q: not \"<log path>\\t<runs 1-%d>\"", requests.Text(), maxRuns)
 		}
-		runs = n
-	}
-	files, err := filepath.Glob(filepath.Join(os.Args[1], "*.log"))
-	if err != nil || len(files) == 0 {
-		fmt.Fprintf(os.Stderr, "no *.log files in %s\n", os.Args[1])
-		os.Exit(1)
-	}
-	sort.Strings(files)
-	for _, file := range files {
-		events, err := parseJepsenLog(file)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
+		events, ok := parsed[path]
+		if !ok {
+			if events, err = parseJepsenLog(path); err != nil {
+				return err
+			}
+			parsed[path] = events
 		}
-		// One warm-up run, then the median of `runs`.
-		verdict := porcupine.CheckEvents(etcdModel, events)
-		times := make([]float64, runs)
+		var verdict bool
+		times := make([]string, runs)
 		for i := range times {
 			t0 := time.Now()
-			if porcupine.CheckEvents(etcdModel, events) != verdict {
-				fmt.Fprintf(os.Stderr, "%s: porcupine's verdict changed between runs\n", file)
-				os.Exit(1)
+			v := porcupine.CheckEvents(etcdModel, events)
+			elapsed := time.Since(t0)
+			if i > 0 && v != verdict {
+				return fmt.Errorf("%s: porcupine's verdict changed between runs", path)
 			}
-			times[i] = float64(time.Since(t0).Nanoseconds()) / 1e6
+			verdict = v
+			times[i] = strconv.FormatFloat(float64(elapsed.Nanoseconds())/1e6, 'f', 4, 64)
 		}
-		sort.Float64s(times)
-		fmt.Printf("%s\t%t\t%.4f\n", filepath.Base(file), verdict, times[runs/2])
+		fmt.Fprintf(answers, "%t\t%s\n", verdict, strings.Join(times, " "))
+		if err := answers.Flush(); err != nil {
+			return err
+		}
+	}
+	return requests.Err()
+}
+
+func main() {
+	if len(os.Args) > 1 {
+		fmt.Fprintln(os.Stderr, "usage: porcupine-bench < requests (\"<log path>\\t<runs>\" a line)")
+		os.Exit(2)
+	}
+	if err := serve(os.Stdin, os.Stdout); err != nil && !errors.Is(err, io.EOF) {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
 	}
 }

@@ -10,8 +10,9 @@
 // class of interchangeable ones, and not where an op they cover leads to the same state; and the memo also
 // prunes a pair that a failed one dominates (same state, a superset of the unknown ops still pending).
 import { performance } from "node:perf_hooks";
-import { EventList, Memo, type Explored } from "./linearizability-list";
+import { EventList, Memo } from "./linearizability-list";
 import type { TimedOp } from "./timed-op";
+import { Slab, slabBytes } from "./typed-slab";
 
 export type { TimedOp } from "./timed-op";
 
@@ -108,7 +109,8 @@ interface Frame<S> {
   readonly settles: boolean;
   readonly before: S;
   readonly beforeKey: string;
-  readonly explored: Explored;
+  /** Its memo entry. */
+  readonly explored: number;
   readonly parent: Frame<S> | null;
   readonly depth: number;
 }
@@ -128,13 +130,24 @@ interface DeadEnd<S> {
 export function checkOperations<S, O extends TimedOp>(ops: readonly O[], model: Model<S, O>, opts: SearchLimits = {}): KeyVerdict {
   const maxSteps = opts.maxSteps ?? DEFAULT_MAX_STEPS;
   const deadlineMs = opts.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  // Every typed array of the search from one buffer (typed-slab.ts): a dozen backing stores of their own cost a
+  // small history as much as its search.
+  const slab = new Slab(EventList.slabBytes(ops.length) + Memo.slabBytes(ops.length) + slabBytes(ops.length, 1) + slabBytes(ops.length, 4));
+  try {
+    return search(ops, model, maxSteps, deadlineMs, slab);
+  } finally {
+    slab.release();
+  }
+}
+
+function search<S, O extends TimedOp>(ops: readonly O[], model: Model<S, O>, maxSteps: number, deadlineMs: number, slab: Slab): KeyVerdict {
   const deadline = performance.now() + deadlineMs;
-  const list = new EventList(ops);
+  const list = new EventList(ops, slab);
   // Plain loops, not TypedArray.from with a callback: that costs as much as a small history's whole search.
-  const phaseOf = new Uint8Array(ops.length);
+  const phaseOf = slab.uint8(ops.length);
   for (let i = 0; i < ops.length; i++) phaseOf[i] = list.unknown[i] === 1 ? UNKNOWN : model.readOnly?.(ops[i]) ? READ_ONLY : KNOWN;
-  const classOf = classesOf(ops, list.unknown, model);
-  const memo = new Memo();
+  const classOf = classesOf(ops, list.unknown, model, slab.int32(ops.length));
+  const memo = new Memo(ops.length, slab);
   // Per depth, the classes of unknown ops already tried at the point being explored there.
   const triedAtDepth: Array<Set<number>> = [];
   let state = model.init();
@@ -151,13 +164,17 @@ export function checkOperations<S, O extends TimedOp>(ops: readonly O[], model: 
     return null;
   };
 
-  const aWeakerOneLeadsThere = (strong: number, there: string): boolean =>
-    list.callsBefore(list.firstReturn()).some((weak) => {
-      if (weak === strong || !model.covers!(ops[strong], ops[weak])) return false;
-      if (list.unknown[weak] === 1 && model.covers!(ops[weak], ops[strong])) return false;
+  // A walk of the list, not of callsBefore's array: this runs for every unknown op tried.
+  const aWeakerOneLeadsThere = (strong: number, there: string): boolean => {
+    for (let node = list.first(); list.isCall(node); node = list.next[node]) {
+      const weak = list.opAt(node);
+      if (weak === strong || !model.covers!(ops[strong], ops[weak])) continue;
+      if (list.unknown[weak] === 1 && model.covers!(ops[weak], ops[strong])) continue;
       const result = model.step(state, ops[weak]);
-      return result.ok && model.key(result.next) === there;
-    });
+      if (result.ok && model.key(result.next) === there) return true;
+    }
+    return false;
+  };
 
   for (;;) {
     if (!list.isCall(node)) {
@@ -195,8 +212,9 @@ export function checkOperations<S, O extends TimedOp>(ops: readonly O[], model: 
       if (phase === UNKNOWN && nextKey === stateKey) continue;
       if (phase === UNKNOWN && model.covers && aWeakerOneLeadsThere(candidate, nextKey)) continue;
       list.lift(candidate);
-      const explored = memo.enter(list.pending(classOf), nextKey);
-      if (explored !== null) {
+      list.pending(classOf, memo.pending);
+      const explored = memo.enter(nextKey);
+      if (explored >= 0) {
         const settles = phase === READ_ONLY;
         top = { op: candidate, settles, before: state, beforeKey: stateKey, explored, parent: top, depth: (top?.depth ?? 0) + 1 };
         state = result.next;
@@ -223,7 +241,7 @@ export function checkOperations<S, O extends TimedOp>(ops: readonly O[], model: 
       const stop = outOfBudget();
       if (stop !== null) return { status: "unknown", steps, reason: stop };
       undone = top;
-      undone.explored.done = true;
+      memo.failed(undone.explored);
       state = undone.before;
       stateKey = undone.beforeKey;
       top = undone.parent;
@@ -235,9 +253,8 @@ export function checkOperations<S, O extends TimedOp>(ops: readonly O[], model: 
 }
 
 /** Class ids of unknown ops: one per op unless the model says which are interchangeable. */
-function classesOf<S, O extends TimedOp>(ops: readonly O[], unknown: Uint8Array, model: Model<S, O>): Int32Array {
+function classesOf<S, O extends TimedOp>(ops: readonly O[], unknown: Uint8Array, model: Model<S, O>, classOf: Int32Array): Int32Array {
   const ids = new Map<string, number>();
-  const classOf = new Int32Array(ops.length);
   for (let i = 0; i < ops.length; i++) {
     if (unknown[i] === 0 || !model.interchangeable) {
       classOf[i] = i;
