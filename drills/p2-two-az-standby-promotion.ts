@@ -23,6 +23,7 @@ export default drill({
     const q = await d.waitForQuorum([1, 2, 3], { name: "wait for a quorum of 1, 2, 3" });
     await d.write(["/zk-permanent", "/test"]);
     await d.startWorkload();
+    await d.startRecipes(["ids", "counter", "lock", "election", "queue"]);
     await d.measure("baseline", 5_000);
     // Followers first, the leader last: stopping the leader first would trigger an election (P2).
     const az1 = d.membersIn("az1");

@@ -27,6 +27,7 @@ export default drill({
     await d.waitForQuorum(source, { name: "wait for the source ensemble" });
     await d.write(["/zk-permanent", "/test"], source);
     await d.startWorkload();
+    await d.startRecipes(["ids", "counter", "lock", "election", "queue"]);
     await d.measure("baseline", 5_000);
 
     // Step 1: the targets join as observers and sync; observers hold every acknowledged write.

@@ -27,6 +27,7 @@ export default drill({
     await d.expect.roles(all, { leaderAmong: d.membersIn("prod"), observers: dr });
     await d.write(["/zk-permanent", "/test"], all);
     await d.startWorkload({ fromZone: "prod" });
+    await d.startRecipes(["ids", "counter", "lock", "election", "queue"], { fromZone: "prod" });
     await d.measure("baseline", 6_000);
 
     await d.zoneOutage("prod", "kill");

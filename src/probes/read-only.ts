@@ -21,6 +21,14 @@ export async function readOnlyService(e: StartedEnsemble, history: HistoryRecord
   let refused: string | undefined;
   let client: ZkClient | undefined;
   while (Date.now() - started < timeoutMs) {
+    // A session is asked for only once srvr says the member serves: a client refused by a member that
+    // serves nothing reconnects at once, and its sockets soon fill maxClientCnxns for this host.
+    const mode = await e.fourLetter(member, "srvr").catch((err: Error) => errorText(err));
+    if (!/^Mode: /m.test(mode)) {
+      refused = `srvr: ${mode.split("\n")[0].slice(0, 120)}`;
+      await new Promise((r) => setTimeout(r, 500));
+      continue;
+    }
     attempts++;
     const c = await ZkClient.connect(e.connectString([member]), {
       canBeReadOnly: true,
