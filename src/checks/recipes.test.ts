@@ -40,11 +40,11 @@ describe("uniqueIds: sequential names issued once each, in real-time order", () 
 });
 
 /** A counter history: the create (count 0), increments [process, call, ret, count written, outcome], a final synced read. */
-function counter(incs: Array<[number, number, number, number, ("ok" | "info" | "fail")?]>, finalCount: number | null) {
+function counter(incs: Array<[number, number, number, number, ("ok" | "info" | "fail")?]>, finalCount: number | null, created = true) {
   const h = new HistoryBuilder();
   h.process(1);
   h.process(2);
-  h.op({ process: 1, f: "create", path: COUNTER, value: "c0#0", call: 0, ret: 1 });
+  if (created) h.op({ process: 1, f: "create", path: COUNTER, value: "c0#0", call: 0, ret: 1 });
   for (const [p, call, ret, n, outcome] of incs) {
     h.op({ process: p, f: "cas", path: COUNTER, value: `w${call}#${n}`, version: n - 1, call, ...(outcome === "info" ? {} : { ret }), outcome: outcome ?? "ok", ...(outcome === "fail" ? { result: { error: "BAD_VERSION" } } : {}) });
   }
@@ -77,6 +77,15 @@ describe("counterCounts: every acknowledged multi() increment counted once", () 
 
   it("fails on a count above the acknowledged and unknown increments", () => {
     expect(counterCounts(counter([[1, 10, 11, 1]], 4)).summary).to.include("more than the 1 acknowledged and 0 of unknown outcome");
+  });
+
+  it("a lineage from a state nobody read counts from below its lowest acknowledged count: passes, and fails when the highest acknowledged count is gone at the end", () => {
+    const good = counterCounts(counter([[1, 10, 11, 41], [2, 12, 13, 42]], 42, false));
+    expect(good.status, good.summary).to.equal("passed");
+    expect(good.evidence).to.include({ baseline: 40 });
+    const lost = counterCounts(counter([[1, 10, 11, 41], [2, 12, 13, 42]], 41, false));
+    expect(lost.status).to.equal("failed");
+    expect(lost.summary).to.include("1 lost");
   });
 
   it("is inconclusive without a final read, and without increments", () => {
