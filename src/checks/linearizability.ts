@@ -10,7 +10,8 @@
 // class of interchangeable ones, and not where an op they cover leads to the same state; and the memo also
 // prunes a pair that a failed one dominates (same state, a superset of the unknown ops still pending).
 import { performance } from "node:perf_hooks";
-import { EventList, Memo } from "./linearizability-list";
+import { EventList } from "./linearizability-list";
+import { Memo } from "./linearizability-memo";
 import type { TimedOp } from "./timed-op";
 import { Slab, slabBytes } from "./typed-slab";
 

@@ -6,6 +6,8 @@ import { errorText } from "../common";
 import { errorKind, wrap, ZkError } from "./errors";
 import type { ZkClientOptions } from "./options";
 import { Internals, Session } from "./session";
+import { replyContextOf, zxidHex } from "./stat";
+export { statZxid } from "./stat";
 import { checkThenSet, setDataStat } from "./transaction";
 
 export { CreateMode };
@@ -158,21 +160,9 @@ export class ZkClient {
     return this.replyContext().server;
   }
 
-  /**
-   * Where the answer came from: the reply header's zxid (node-zookeeper-client stores it just before
-   * it calls back, so it is this reply's) and the member behind the socket.
-   */
+  /** Where the answer came from (see replyContextOf). */
   private replyContext(): { serverZxid?: string; server?: number } {
-    const cm = this.internals.connectionManager;
-    const out: { serverZxid?: string; server?: number } = {};
-    if (cm?.zxid && cm.zxid.length === 8) out.serverZxid = `0x${cm.zxid.readBigInt64BE(0).toString(16)}`;
-    const port = cm?.socket?.remotePort;
-    const r = this.opts.record;
-    if (port !== undefined && r) {
-      const i = this.connectString.split(",").findIndex((hp) => hp.endsWith(`:${port}`));
-      if (i >= 0 && r.members[i] !== undefined) out.server = r.members[i];
-    }
-    return out;
+    return replyContextOf(this.internals, this.connectString, this.opts.record?.members);
   }
 
   /**
@@ -357,13 +347,3 @@ export class ZkClient {
 }
 
 let unrecorded = 0;
-
-function zxidHex(stat: Stat): string {
-  return `0x${statZxid(stat).toString(16)}`;
-}
-
-/** The zxid of a Stat (node-zookeeper-client gives 8-byte buffers). */
-export function statZxid(stat: Stat, which: "mzxid" | "czxid" = "mzxid"): bigint {
-  const b = stat[which] as unknown as Buffer;
-  return b.readBigInt64BE(0);
-}
