@@ -28,7 +28,6 @@ export default drill({
     await d.write(["/example"], [4]);
     await d.expect.znodesSurvive(all);
     await d.startWorkload();
-    await d.startRecipes(["ids", "counter", "lock", "election", "queue"]);
     await d.measure("baseline", 8_000);
 
     // Act 1: the production centre (a1) is lost; 3 of 5 remain, the ensemble keeps serving.
