@@ -69,7 +69,9 @@ export function counterCounts(ops: readonly Operation[]): CheckResult {
   const reads = mine.filter((op) => op.f === "read" && op.outcome === "ok" && countOf(op.value) !== null && op.call > lastAck);
   // The final read: a synced one when there is one (a follower may serve a plain read stale).
   const final = [...reads].sort((a, b) => Number(a.syncedBy !== undefined) - Number(b.syncedBy !== undefined) || a.call - b.call).pop();
-  const base = baseline(mine, increments) ?? lowestAcknowledged(acked);
+  // A lineage from a state nobody read (a restore, a new ensemble) counts from below its lowest
+  // acknowledged count: never below the true start, so both bounds stay sound.
+  const base = baseline(mine, increments) ?? (byCount.size > 0 ? Math.min(...byCount.keys()) - 1 : null);
   const figures = { incrementsOk: acked.length, incrementsUnknown: unsure.length, conflicts: increments.filter((op) => op.outcome === "fail" && op.error === "BAD_VERSION").length, finalValue: final ? countOf(final.value) : null, baseline: base };
   if (increments.length === 0) return inconclusive(name, "no increment was attempted", figures);
   if (final && base !== null) {
@@ -93,16 +95,6 @@ function baseline(mine: readonly Operation[], increments: readonly Operation[]):
   const first = increments.reduce((m, op) => Math.min(m, op.call), Infinity);
   const highest = mine.filter((op) => op.f === "read" && op.outcome === "ok" && op.ret < first).reduce((m, op) => Math.max(m, countOf(op.value) ?? -1), -1);
   return highest >= 0 ? highest : null;
-}
-
-/**
- * A lineage that starts from a state nobody read (a restore, a new ensemble): the count below the
- * lowest one an acknowledged increment wrote. It is not below the true start, so the bounds stay sound;
- * the lower one then proves that the highest acknowledged count was still there at the end.
- */
-function lowestAcknowledged(acked: readonly Operation[]): number | null {
-  const counts = acked.map((op) => countOf(op.value)).filter((n): n is number => n !== null);
-  return counts.length > 0 ? Math.min(...counts) - 1 : null;
 }
 
 /** One process's proven hold of a lock or a leadership. */
