@@ -1,7 +1,7 @@
 // What a drill file declares: its name, the runbook it reproduces, the layout, what it promises where
 // ZooKeeper promises nothing (objectives), and the steps, written in the drill words.
 import type { Objectives } from "../checks";
-import type { Topology, TopologyInput } from "../topology";
+import { rewrite, versionAtLeast, type Topology, type TopologyInput } from "../topology";
 import type { Drill } from "./context";
 import type { SteadyState } from "./expect";
 
@@ -50,6 +50,19 @@ export interface DrillDefinition {
 
 /** The JVM flag readOnlyMode adds to every member's. */
 export const READ_ONLY_MODE_JVM_FLAG = "-Dreadonlymode.enabled=true";
+
+/**
+ * The topology a readOnlyMode drill's members run: from ZooKeeper 3.6.2 and 3.7 (ZOOKEEPER-3864) a
+ * read-only server refuses to create or renew a global session, so it serves only local sessions
+ * (localSessionsEnabled; the administrator's guide says so since apache/zookeeper#1922). Seen here:
+ * without it a 3.8 member in read-only mode answered every new session with NOTREADONLY, the Java
+ * client's as ours. Upgrading keeps ephemerals working: a local session that creates one turns global.
+ */
+export function readOnlyModeTopology(def: Pick<DrillDefinition, "readOnlyMode">, t: Topology, zkVersion: string): Topology {
+  if (!def.readOnlyMode || !versionAtLeast(zkVersion, "3.5.0")) return t;
+  const extra = { localSessionsEnabled: "true", localSessionsUpgradingEnabled: "true" };
+  return rewrite(t, Object.fromEntries(t.members.map((m) => [m.id, { extra }])));
+}
 
 /** Every member's JVM flags: the drill's own, and what its settings imply. */
 export function memberJvmFlags(def: Pick<DrillDefinition, "jvmFlags" | "readOnlyMode">): string | undefined {

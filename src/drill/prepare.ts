@@ -18,7 +18,7 @@ import { checkEngine, checkRunEngines, hostTrouble, onInterrupt, rememberEngines
 import { newRunId } from "../runtime";
 import { analyse, loadTopology, memberFiles, parseTopology, placeOnHosts, remoteHosts, resolveTopologyPath, Topology, TopologyError, versionAtLeast } from "../topology";
 import { missingNeeds } from "./needs";
-import { DrillDefinition, DrillInputError } from "./definition";
+import { DrillDefinition, DrillInputError, readOnlyModeTopology } from "./definition";
 
 export interface LiveUpdate {
   readonly step?: string;
@@ -135,8 +135,9 @@ export interface Checked {
  * too, so it refuses exactly what the run would, with the same message.
  */
 export function preflight(def: DrillDefinition, opts: RunOptions): Checked {
-  const topology = opts.hosts ? placeOnHosts(resolveDrillTopology(def, opts.topology), opts.hosts) : resolveDrillTopology(def, opts.topology);
   const { zkVersion, upgradeTo } = drillVersions(def, opts);
+  const placed = opts.hosts ? placeOnHosts(resolveDrillTopology(def, opts.topology), opts.hosts) : resolveDrillTopology(def, opts.topology);
+  const topology = readOnlyModeTopology(def, placed, zkVersion);
   // The config each member gets on this version (3.4: no dynamic file, no whitelist): refused here if it cannot be written.
   const configs = Object.fromEntries(topology.members.map((m) => [m.id, memberFiles(topology, m.id, zkVersion)]));
   // One run per folder: a second run's journal appended to the first would mix two verdicts in one report.

@@ -2,7 +2,7 @@
 // serves with readonlymode.enabled. Reads, one write that must be refused, reads again, each reply's
 // zxid kept, on one session recorded in the history (the end-of-run session order judges it too).
 import type { ReadOnlyReply, ReadOnlyServed } from "../checks";
-import { errorText } from "../common";
+import { errorText, waitFor } from "../common";
 import type { HistoryRecorder } from "../history";
 import type { StartedEnsemble } from "../runtime";
 import type { MemberId } from "../topology";
@@ -11,47 +11,41 @@ import { errorKind, ZkClient } from "../zk";
 export const READ_ONLY_WRITE_PATH = "/zkdrill/read-only-write";
 
 /**
- * Opens read-only sessions on `member` alone until one is served read-only (a member that lost its
- * quorum starts its read-only server a moment later) or `timeoutMs` passes; then reads `paths`,
- * tries one create, and reads `paths` again.
+ * Waits (bounded by `timeoutMs`) until srvr says `member` is in read-only mode (a member that lost its
+ * quorum starts its read-only server a moment later), opens one read-only session on it alone; then
+ * reads `paths`, tries one create, and reads `paths` again. A session is asked for only once srvr
+ * says the member serves: a refused client reconnects at once, and a member that serves nothing
+ * keeps those sockets until they fill maxClientCnxns for this host.
  */
 export async function readOnlyService(e: StartedEnsemble, history: HistoryRecorder, member: MemberId, paths: readonly string[], timeoutMs: number): Promise<ReadOnlyServed> {
   const started = Date.now();
-  let attempts = 0;
-  let refused: string | undefined;
-  let client: ZkClient | undefined;
-  while (Date.now() - started < timeoutMs) {
-    // A session is asked for only once srvr says the member serves: a client refused by a member that
-    // serves nothing reconnects at once, and its sockets soon fill maxClientCnxns for this host.
-    const mode = await e.fourLetter(member, "srvr").catch((err: Error) => errorText(err));
-    if (!/^Mode: /m.test(mode)) {
-      refused = `srvr: ${mode.split("\n")[0].slice(0, 120)}`;
-      await new Promise((r) => setTimeout(r, 500));
-      continue;
-    }
-    attempts++;
-    const c = await ZkClient.connect(e.connectString([member]), {
-      canBeReadOnly: true,
-      connectTimeoutMs: Math.min(5_000, Math.max(1_000, timeoutMs - (Date.now() - started))),
-      record: { history, role: `read-only client of member ${member}`, members: [member] },
-    }).catch((err) => {
-      refused = errorText(err);
-      return undefined;
-    });
-    if (c?.readOnly) {
-      client = c;
-      break;
-    }
-    if (c) {
-      refused = undefined;
-      client = c;
-      // Served read-write: the member still reaches a quorum; try again until its read-only server answers.
-      if (Date.now() - started + 500 >= timeoutMs) break;
-      c.close();
-      client = undefined;
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  let lastMode: string | undefined;
+  let lastSeen = "no answer";
+  const readOnly = await waitFor(
+    `member ${member} in read-only mode`,
+    async () => {
+      const answer = await e.fourLetter(member, "srvr").catch((err: unknown) => `srvr failed: ${errorText(err)}`);
+      lastMode = /^Mode: ([\w-]+)/m.exec(answer)?.[1];
+      lastSeen = lastMode ? `Mode: ${lastMode}` : answer.split("\n")[0].slice(0, 120);
+      return lastMode === "read-only" ? { done: true, value: true } : { done: false, seen: lastSeen };
+    },
+    { timeoutMs, intervalMs: 250 },
+  ).catch(() => false);
+  let refused = readOnly === true ? undefined : `srvr: ${lastSeen}`;
+  // Still serving read-write at the deadline: one session shows what a client gets (the verdict says it kept its quorum).
+  const attempts = readOnly === true || lastMode !== undefined ? 1 : 0;
+  const client =
+    attempts === 0
+      ? undefined
+      : await ZkClient.connect(e.connectString([member]), {
+          canBeReadOnly: true,
+          connectTimeoutMs: 5_000,
+          record: { history, role: `read-only client of member ${member}`, members: [member] },
+        }).catch((err) => {
+          refused = errorText(err);
+          return undefined;
+        });
+  if (client) refused = undefined;
   const base = { member, attempts, waitedMs: Date.now() - started };
   if (!client) return { ...base, readOnly: null, ...(refused ? { refused } : {}), replies: [] };
   try {

@@ -266,24 +266,34 @@ export class StartedEnsemble {
 
   /** Writes each member's and gateway's log (every start of its container) to logDir; one that cannot be read says why in its file. */
   async collectLogs(): Promise<string[]> {
-    mkdirSync(this.plan.logDir, { recursive: true });
-    const sources = [
-      ...this.members.createdIds().map((c) => ({ name: hostnameOf(c.id), id: c.containerId })),
-      ...(this.net?.gatewayContainers() ?? []),
-    ];
-    return Promise.all(
-      sources.map(async (c) => {
-        const path = join(this.plan.logDir, `${c.name}.log`);
-        writeFileSync(path, await containerLog(c.id).catch((err: Error) => `zkdrill: this container's log could not be read: ${err.message}\n`));
-        return path;
-      }),
-    );
+    return Promise.all(this.logSources().map((c) => this.writeLog(c)));
   }
 
-  /** Logs first, then every container and network of the run, by label. */
+  private logSources(): Array<{ name: string; id: string }> {
+    mkdirSync(this.plan.logDir, { recursive: true });
+    return [...this.members.createdIds().map((c) => ({ name: hostnameOf(c.id), id: c.containerId })), ...(this.net?.gatewayContainers() ?? [])];
+  }
+
+  private async writeLog(c: { name: string; id: string }): Promise<string> {
+    const path = join(this.plan.logDir, `${c.name}.log`);
+    writeFileSync(path, await containerLog(c.id).catch((err: Error) => `zkdrill: this container's log could not be read: ${err.message}
+`));
+    return path;
+  }
+
+  /**
+   * Each container's log written, then the container removed, every container at once (no removal
+   * waits for another container's log); then whatever the run's label still finds, and its networks.
+   */
   async teardown(): Promise<void> {
     try {
-      await this.collectLogs();
+      await Promise.all(
+        this.logSources().map(async (c) => {
+          await this.writeLog(c);
+          // A removal that fails here is the label's reap's to retry, and to report.
+          await containerAt(c.id).remove({ force: true, v: true }).catch(() => undefined);
+        }),
+      );
     } finally {
       await this.remove();
     }

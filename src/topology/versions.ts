@@ -62,4 +62,6 @@ export const EXTRA_CONFIG_KEYS: Readonly<Record<string, { readonly since?: strin
   preAllocSize: { what: "transaction log preallocation, KB" },
   snapCount: { what: "transactions between snapshots" },
   "4lw.commands.whitelist": { since: "3.5.3", what: "four-letter words that answer" },
+  localSessionsEnabled: { since: "3.5.0", what: "sessions a member keeps to itself until they need the quorum (read-only mode serves only these)" },
+  localSessionsUpgradingEnabled: { since: "3.5.0", what: "a local session that creates an ephemeral becomes a global one" },
 };

@@ -26,7 +26,8 @@ export function fourLetter(ep: Endpoint, word: FourLetterWord, timeoutMs = 3_000
   });
 }
 
-export type Mode = "leader" | "follower" | "observer" | "standalone";
+/** "read-only": a member cut from its quorum serving read-only clients (readonlymode.enabled). */
+export type Mode = "leader" | "follower" | "observer" | "standalone" | "read-only";
 
 export type ServerStatus =
   | { readonly serving: true; readonly mode: Mode; readonly zxid: bigint; readonly epoch: number; readonly nodeCount: number; readonly raw: string }
@@ -35,7 +36,7 @@ export type ServerStatus =
 /** Parses `srvr`: mode, zxid (epoch = high 32 bits), node count. */
 export function parseSrvr(raw: string): ServerStatus {
   if (raw.includes(NOT_SERVING)) return { serving: false, raw };
-  const mode = /^Mode: (\w+)/m.exec(raw)?.[1];
+  const mode = /^Mode: ([\w-]+)/m.exec(raw)?.[1];
   const zxid = /^Zxid: (0x[0-9a-f]+)/im.exec(raw)?.[1];
   const nodes = /^Node count: (\d+)/m.exec(raw)?.[1];
   if (!mode || !zxid) throw new Error(`unexpected srvr answer: ${JSON.stringify(raw.slice(0, 200))}`);
