@@ -186,7 +186,8 @@ function checkMachine(env: NodeJS.ProcessEnv): void {
 /** Whether the images now there carry the recipe labels this checkout expects: usable as they are, no rebuild. */
 function checkImages(): string[] {
   return IMAGES.map((i) => {
-    const label = docker(["image", "inspect", "--format", `{{index .Config.Labels "${RECIPE_LABEL}"}}`, i.name], process.env);
+    if (!docker(["images", "-q", i.name])) return `${i.name}: absent (an official image pulled in its place? docker images)`;
+    const label = docker(["image", "inspect", "--format", `{{index .Config.Labels "${RECIPE_LABEL}"}}`, i.name]);
     return `${i.name}: ${label === i.recipe() ? "this checkout's recipe, used as it is" : `recipe ${label}, not this checkout's ${i.recipe()}: it will be rebuilt`}`;
   });
 }
