@@ -134,6 +134,8 @@ function stop(pid: number): void {
     return;
   }
   setTimeout(() => {
+    // Only the group still running as ours: once it closed, its number may be another's.
+    if (current?.pid !== pid) return;
     try {
       process.kill(-pid, "SIGKILL");
     } catch {
