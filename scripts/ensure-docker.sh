@@ -17,10 +17,12 @@ if [ "$(id -u)" != "0" ] || [ ! -f /etc/debian_version ]; then
 fi
 
 if ! command -v dockerd >/dev/null 2>&1; then
-  log "installing docker.io from Debian's archive..."
+  # ZKDRILL_APT_ALSO: more packages for the same transaction (setup.sh's image tools): one update, one dpkg run.
+  log "installing docker.io${ZKDRILL_APT_ALSO:+ $ZKDRILL_APT_ALSO} from Debian's archive..."
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends docker.io iptables ca-certificates >/dev/null
+  # shellcheck disable=SC2086 # one word a package
+  apt-get install -y -qq --no-install-recommends docker.io iptables ca-certificates ${ZKDRILL_APT_ALSO:-} >/dev/null
 fi
 
 if ! pgrep -x dockerd >/dev/null 2>&1; then

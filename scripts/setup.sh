@@ -1,33 +1,75 @@
 #!/usr/bin/env bash
-# Everything a fresh machine needs before a drill or the test suite: a Docker engine, the tools
-# that build images offline (debootstrap, Maven, Go), the npm packages, and the images.
-# Each step does nothing when its work is already done.
+# Everything a fresh machine needs before a drill or the test suite: a Docker engine, the tools that build
+# images offline (debootstrap, Maven, Go), the npm packages, and the images. Each step does nothing when
+# its work is already done. Steps that need nothing of each other run side by side (scripts/steps.sh):
+#   engine (and the image tools: one apt transaction)  beside  npm (the packages)
+#   images (the base, jars and Toxiproxy side by side)  beside  dist (the compiled CLI)
+# Every step ends with "[setup] STEP: done in N s", and the whole with "[setup] total: done in N s".
+#
+# --no-images: all but the images and dist/ (`npm run drill`: the run provides the images it needs and
+# starts as soon as they are there; bin/zkdrill runs through tsx until dist/ is built).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-log() { printf '[setup] %s\n' "$*" >&2; }
+# shellcheck source=scripts/steps.sh
+. scripts/steps.sh
+setup_started=$(now_ms)
 
-bash scripts/ensure-docker.sh
+images=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-images) images=0 ;;
+    *) log "unknown argument '$arg'; usage: bash scripts/setup.sh [--no-images]"; exit 2 ;;
+  esac
+done
 
-missing=()
-command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
-command -v mvn >/dev/null 2>&1 || missing+=(maven)
-command -v go >/dev/null 2>&1 || missing+=(golang-go)
-if [ ${#missing[@]} -gt 0 ]; then
+missing_tools() {
+  local missing=""
+  command -v debootstrap >/dev/null 2>&1 || missing="$missing debootstrap"
+  command -v mvn >/dev/null 2>&1 || missing="$missing maven"
+  command -v go >/dev/null 2>&1 || missing="$missing golang-go"
+  echo "${missing# }"
+}
+
+# The engine, then the tools that build images; on a bare Debian machine both in one apt transaction.
+engine() {
+  ZKDRILL_APT_ALSO="$(missing_tools)" bash scripts/ensure-docker.sh
+  local missing
+  missing=$(missing_tools)
+  [ -n "$missing" ] || return 0
   if [ "$(id -u)" = "0" ] && [ -f /etc/debian_version ]; then
-    log "installing ${missing[*]} from Debian's archive..."
+    echo "installing $missing from Debian's archive..."
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    # shellcheck disable=SC2086 # one word a package
+    apt-get install -y -qq --no-install-recommends $missing >/dev/null
   else
-    log "missing ${missing[*]}: install them (they build the images from package registries), then retry"
-    exit 2
+    echo "missing $missing: install them (they build the images from package registries), then retry"
+    return 2
   fi
-fi
+}
 
+# The packages alone. Their install scripts only build optional native speedups (ssh2's crypto,
+# cpu-features) or check what is there (esbuild, protobufjs): zkdrill needs none of them. Ours
+# (prepare: dist/) runs below, beside the images, off the drill's path.
+npm_packages() {
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+}
+
+start engine engine
+fresh_packages=0
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  log "installing npm packages..."
-  npm ci --no-audit --no-fund --loglevel=error
+  fresh_packages=1
+  start npm npm_packages
 fi
+await_all
 
-# Official images when present or pullable; else built from Debian, Maven Central and the Go proxy.
-node --import tsx src/cli/main.ts images build
+if [ "$images" = 1 ]; then
+  # Official images when present or pullable; else built from Debian, Maven Central and the Go proxy.
+  start images node --import tsx src/cli/main.ts images build
+  if [ "$fresh_packages" = 1 ] || [ ! -f dist/src/cli/main.js ]; then
+    # Below the images' priority: the base image's debootstrap is the longest chain.
+    start dist nice -n 10 npm run --silent build
+  fi
+  await_all
+fi
+log "total: done in $(secs $(($(now_ms) - setup_started))) s"

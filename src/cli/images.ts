@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { checkZookeeperVersion, DEFAULT_ZOOKEEPER_VERSION, knownImages, ZOOKEEPER_RELEASES, ensureKafkaImage, ensureToxiproxyImage, ensureZookeeperImage, ImageRef, RECIPE_LABEL } from "../images";
+import { allSettledOrThrow } from "../common";
 import { checkEngine, docker } from "../docker";
 
 const log = (line: string) => console.error(`[images] ${line}`);
@@ -28,10 +29,14 @@ export function imagesCommand(): Command {
         notes.push(`  ${ref.name}\t${ref.kind}\t${((Date.now() - t) / 1000).toFixed(1)} s\t${(info.Size / 1e6).toFixed(0)} MB`);
       };
       const built = { pull: opts.pull, force: opts.force, progress: log };
-      for (const v of versions) await timed(() => ensureZookeeperImage(v, built));
-      await timed(() => ensureToxiproxyImage({ pull: opts.pull, progress: log }));
-      if (opts.kafka) await timed(() => ensureKafkaImage(built));
-      // The first image's time includes the Debian base when it had to be made (about 50 s).
+      // All at once: the Debian base is made once for every image on it, Maven runs one at a time, and
+      // Toxiproxy's go build needs neither; each docker build starts when its own inputs are there.
+      await allSettledOrThrow([
+        ...versions.map((v) => timed(() => ensureZookeeperImage(v, built))),
+        timed(() => ensureToxiproxyImage({ pull: opts.pull, progress: log })),
+        ...(opts.kafka ? [timed(() => ensureKafkaImage(built))] : []),
+      ]);
+      // Each image's time is its own wall time, side by side: a built image's includes the base's when that had to be made.
       log(`all images ready in ${((Date.now() - start) / 1000).toFixed(1)} s:\n${notes.join("\n")}`);
     });
   images

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { hostname, release, userInfo } from "node:os";
 import { join, relative, resolve } from "node:path";
 import type { Objectives } from "../checks";
-import { errorText, newSeed, PACKAGE_ROOT } from "../common";
+import { allSettledOrThrow, errorText, newSeed, PACKAGE_ROOT } from "../common";
 import { HistoryRecorder } from "../history";
 import { ensureImages, ensureKafkaImage, ensureZookeeperImage, ImageRef, spreadImage, type Spread } from "../images";
 import { checkZookeeperVersion, DEFAULT_ZOOKEEPER_VERSION } from "../images";
@@ -240,11 +240,17 @@ async function engineAndImages(opts: RunOptions, topology: Topology, zkVersion: 
   const hosts = remoteHosts(topology);
   const engines = hosts.length > 0 ? await checkRunEngines(hosts) : [];
   await opts.beforeEngine?.();
-  const images = await ensureImages(zkVersion, { progress });
+  // Side by side, each built as soon as its own inputs are there (src/images shares the base and takes turns with Maven).
+  const drillImages = ensureImages(zkVersion, { progress });
   // Kafka's image when the topology runs brokers (src/topology/brokers.ts): in the audit header with the rest.
-  const kafkaImage = topology.kafka ? await ensureKafkaImage({ progress }) : undefined;
+  const kafkaImaging = topology.kafka ? ensureKafkaImage({ progress }) : Promise.resolve(undefined);
+  // Never the same image twice at once: two builds of one tag would race.
+  const upgradeImage = upgradeTo && upgradeTo !== zkVersion ? ensureZookeeperImage(upgradeTo, { progress }) : Promise.resolve(undefined);
+  await allSettledOrThrow<unknown>([drillImages, kafkaImaging, upgradeImage]);
+  const images = await drillImages;
+  const kafkaImage = await kafkaImaging;
   const byVersion = new Map([[zkVersion, images.zookeeper]]);
-  if (upgradeTo) byVersion.set(upgradeTo, await ensureZookeeperImage(upgradeTo, { progress }));
+  if (upgradeTo) byVersion.set(upgradeTo, (await upgradeImage) ?? images.zookeeper);
   // ZooKeeper's images on every other host (gateways, brokers and tools run on this machine).
   const spread: Spread[] = [];
   for (const host of hosts) {

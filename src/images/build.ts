@@ -3,10 +3,11 @@
 // Each built image carries the hash of its recipe; a build is skipped while the hash matches.
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { exec } from "../common";
+import { allSettledOrThrow, exec } from "../common";
 import { checkZookeeperVersion, TOXIPROXY_GO_MODULE, TOXIPROXY_VERSION, toxiproxyImageNames, zookeeperImageNames } from "./catalog";
-import { baseRecipe, hashOf, recipeFile, zookeeperRecipe } from "./recipe";
-import { cacheDir, dockerBuild, EnsureOptions, ensureBase, ensureOfficialOrBuilt, ImageRef, inspect, stage } from "./steps";
+import { elfInterpreter } from "./elf";
+import { hashOf, recipeFile, zookeeperRecipe } from "./recipe";
+import { cacheDir, dockerBuild, EnsureOptions, ensureOfficialOrBuilt, ImageRef, inspect, niced, stage } from "./steps";
 
 export type { EnsureOptions, ImageRef, Progress } from "./steps";
 export { ensureBase, RECIPE_LABEL } from "./steps";
@@ -17,18 +18,6 @@ export { kafkaLogConfigs, zookeeperLogConfigs } from "./recipe";
 export async function ensureZookeeperImage(version: string, opts: EnsureOptions = {}): Promise<ImageRef> {
   const recipe = zookeeperRecipe(version);
   return ensureOfficialOrBuilt(zookeeperImageNames(version).official, recipe, opts);
-}
-
-/**
- * Several versions (an upgrade drill's from and to, `images build --zk-version a b`): all checked before
- * anything is built, then one after the other, since each may need the base image and two builds
- * would race to make it.
- */
-export async function ensureZookeeperImages(versions: readonly string[], opts: EnsureOptions = {}): Promise<Map<string, ImageRef>> {
-  for (const v of versions) checkZookeeperVersion(v);
-  const out = new Map<string, ImageRef>();
-  for (const v of versions) if (!out.has(v)) out.set(v, await ensureZookeeperImage(v, opts));
-  return out;
 }
 
 /** The part of Toxiproxy's accept loop that zkdrill replaces (recipes/toxiproxy/zkdrill_dial.go says why). */
@@ -44,21 +33,29 @@ export function patchToxiproxySource(proxyGo: string): string {
   return proxyGo.slice(0, at) + recipeFile("toxiproxy", "proxy-accept.go.txt") + proxyGo.slice(end);
 }
 
+/** Static (CGO off, linked by Go itself) and without debug sections: the image holds this file alone. */
+const GO_BUILD_FLAGS = ["-trimpath", "-ldflags=-s -w"];
+
+/** Toxiproxy's recipe hash. No base image in it: the image is FROM scratch (recipes/toxiproxy/Dockerfile). */
+export function toxiproxyRecipe(read: typeof recipeFile = recipeFile): string {
+  const patch = [read("toxiproxy", "zkdrill_dial.go"), read("toxiproxy", "proxy-accept.go.txt")];
+  return hashOf("toxiproxy-v3", TOXIPROXY_GO_MODULE, TOXIPROXY_VERSION, ...GO_BUILD_FLAGS, read("toxiproxy", "Dockerfile"), ...patch);
+}
+
 /**
  * zkdrill's Toxiproxy: the released module, built with `go build` (static, CGO off) after one
- * patch (zkdrill_dial.go). Never the official image: it lacks that patch.
+ * patch (zkdrill_dial.go). Never the official image: it lacks that patch. Nothing runs inside a gateway
+ * but the server (the harness only calls its HTTP API), so the image is that one file FROM scratch, and
+ * its build needs no base image: it runs beside the base's debootstrap, not after it.
  */
 export async function ensureToxiproxyImage(opts: EnsureOptions = {}): Promise<ImageRef> {
   const names = toxiproxyImageNames();
   const progress = opts.progress ?? (() => {});
   const dockerfile = recipeFile("toxiproxy", "Dockerfile");
-  const patch = [recipeFile("toxiproxy", "zkdrill_dial.go"), recipeFile("toxiproxy", "proxy-accept.go.txt")];
-  const recipe = hashOf("toxiproxy-v2", baseRecipe(), TOXIPROXY_GO_MODULE, TOXIPROXY_VERSION, dockerfile, ...patch);
+  const recipe = toxiproxyRecipe();
   const existing = await inspect(names.built);
   if (existing?.recipe === recipe) return { name: names.built, kind: "built", id: existing.id };
 
-  const base = await ensureBase(progress);
-  // The base may be there from an earlier run while the cache folder is not (a cleaned home).
   mkdirSync(cacheDir(), { recursive: true });
   const ctx = mkdtempSync(join(cacheDir(), "toxiproxy-context-"));
   try {
@@ -77,12 +74,16 @@ export async function ensureToxiproxyImage(opts: EnsureOptions = {}): Promise<Im
       makeWritable(src);
       writeFileSync(join(src, "proxy.go"), patchToxiproxySource(readFileSync(join(src, "proxy.go"), "utf8")));
       writeFileSync(join(src, "zkdrill_dial.go"), recipeFile("toxiproxy", "zkdrill_dial.go"));
-      await exec("go", ["build", "-trimpath", "-o", join(ctx, "toxiproxy-server"), "./cmd/server"], { timeoutMs: 15 * 60_000, env: goEnv, cwd: src }).catch((err) => {
+      await exec(...niced("go", ["build", ...GO_BUILD_FLAGS, "-o", join(ctx, "toxiproxy-server"), "./cmd/server"]), { timeoutMs: 15 * 60_000, env: goEnv, cwd: src }).catch((err) => {
         throw failed(err);
       });
     });
     rmSync(src, { recursive: true, force: true });
-    return await dockerBuild(names.built, recipe, ctx, base.name, progress);
+    const loader = elfInterpreter(readFileSync(join(ctx, "toxiproxy-server")));
+    if (loader !== undefined) {
+      throw new Error(`Toxiproxy's server was linked against ${loader}, which its image (FROM scratch) lacks; is CGO forced on in this machine's Go env (go env CGO_ENABLED)?`);
+    }
+    return await dockerBuild(names.built, recipe, ctx, undefined, progress);
   } finally {
     rmSync(ctx, { recursive: true, force: true });
   }
@@ -102,10 +103,11 @@ export interface DrillImages {
   readonly toxiproxy: ImageRef;
 }
 
+/** Side by side: ZooKeeper's base and jars beside Toxiproxy's go build; neither waits for the other. */
 export async function ensureImages(zkVersion: string, opts: EnsureOptions = {}): Promise<DrillImages> {
   checkZookeeperVersion(zkVersion);
-  // One after the other: both may need the base image, and two builds would race to make it.
-  const zookeeper = await ensureZookeeperImage(zkVersion, opts);
-  const toxiproxy = await ensureToxiproxyImage(opts);
-  return { zookeeper, toxiproxy };
+  const zookeeper = ensureZookeeperImage(zkVersion, opts);
+  const toxiproxy = ensureToxiproxyImage(opts);
+  await allSettledOrThrow<unknown>([zookeeper, toxiproxy]);
+  return { zookeeper: await zookeeper, toxiproxy: await toxiproxy };
 }

@@ -136,6 +136,6 @@ export function knownImages(): KnownImage[] {
     ...Object.keys(ZOOKEEPER_RELEASES).flatMap((v) => pair(`zookeeper ${v}`, zookeeperImageNames(v))),
     ...pair(`toxiproxy ${TOXIPROXY_VERSION}`, toxiproxyImageNames()),
     ...pair(`kafka ${KAFKA_VERSION}`, kafkaImageNames()),
-    { name: BASE_IMAGE, kind: "built", what: "debian bookworm + JRE 17 (every built image's base)" },
+    { name: BASE_IMAGE, kind: "built", what: "debian bookworm + JRE 17 (the base of the built ZooKeeper and Kafka images)" },
   ];
 }

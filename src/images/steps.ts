@@ -1,10 +1,13 @@
 // The steps every image shares: look one up, pull the official one, make the Debian base, fill a
 // context's jar folder with Maven and `docker build` it. Each built image carries its recipe's hash.
+// Steps that need nothing of each other run side by side: the base beside the jars (and beside
+// Toxiproxy's go build), each `docker build` as soon as its own inputs are there.
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
-import { exec } from "../common";
+import pLimit from "p-limit";
+import { allSettledOrThrow, exec, sharedWhileInFlight } from "../common";
 import { docker } from "../docker";
 import { debianMirror } from "./apt-sources";
 import { BASE_IMAGE, BASE_PACKAGES } from "./catalog";
@@ -57,23 +60,36 @@ export async function stage<T>(progress: Progress, what: string, work: (tick: (d
   }
 }
 
+/**
+ * Work off the critical path (Toxiproxy's go build, Maven) yields the CPU to the base image's debootstrap,
+ * the longest chain on a 2-core machine. `nice` is coreutils' (and macOS's): it is there wherever the rest is.
+ */
+export const niced = (cmd: string, args: readonly string[]): [string, string[]] => ["nice", ["-n", "10", cmd, ...args]];
+
 async function tryPull(name: string, opts: EnsureOptions): Promise<ImageRef | undefined> {
   const present = await inspect(name);
   if (present) return { name, kind: "official", id: present.id };
   if (!shouldPull(opts)) return undefined;
+  const started = Date.now();
   try {
     await exec("docker", ["pull", name], { timeoutMs: 300_000 });
   } catch {
-    // No registry reachable (air-gapped sites): build the equivalent instead.
-    opts.progress?.(`${name}: not pullable here; building the equivalent from package registries`);
+    // No registry reachable (air-gapped sites): build the equivalent instead. Timed: a registry that
+    // does not answer costs this long on every machine without ZKDRILL_OFFLINE=1.
+    opts.progress?.(`${name}: docker pull: failed in ${((Date.now() - started) / 1000).toFixed(1)} s (not pullable here); building the equivalent from package registries`);
     return undefined;
   }
   const pulled = await inspect(name);
   return pulled ? { name, kind: "official", id: pulled.id } : undefined;
 }
 
-/** Debian minbase with a JRE and the network tools drills use, from the Debian archive apt uses here. */
-export async function ensureBase(progress: Progress = () => {}): Promise<ImageRef> {
+/**
+ * Debian minbase with a JRE and the network tools drills use, from the Debian archive apt uses here.
+ * Made once per process: every image built on it while it is being made awaits that one debootstrap.
+ */
+export const ensureBase: (progress?: Progress) => Promise<ImageRef> = sharedWhileInFlight((progress: Progress = () => {}) => makeBase(progress));
+
+async function makeBase(progress: Progress): Promise<ImageRef> {
   const recipe = baseRecipe();
   const found = await inspect(BASE_IMAGE);
   if (found?.recipe === recipe) return { name: BASE_IMAGE, kind: "built", id: found.id };
@@ -88,6 +104,11 @@ export async function ensureBase(progress: Progress = () => {}): Promise<ImageRe
   }
   mkdirSync(cacheDir(), { recursive: true });
   const root = mkdtempSync(join(cacheDir(), "rootfs-"));
+  // dpkg in the new root skips its fsync after every file (as Docker's own Debian images are built): a
+  // crash mid-build loses only this folder. Removed before the import, so the image is the same.
+  const unsafeIo = join(root, "etc", "dpkg", "dpkg.cfg.d", "zkdrill-unsafe-io");
+  mkdirSync(dirname(unsafeIo), { recursive: true });
+  writeFileSync(unsafeIo, "force-unsafe-io\n");
   try {
     await stage(progress, `${BASE_IMAGE}: debootstrap bookworm from ${mirror} (+ ${BASE_PACKAGES.join(", ")})`, async (tick) => {
       let n = 0;
@@ -101,6 +122,7 @@ export async function ensureBase(progress: Progress = () => {}): Promise<ImageRe
         throw new Error(`debootstrap from ${mirror} failed; if that mirror is wrong or unreachable, set ZKDRILL_DEBIAN_MIRROR\n${(err as Error).message}`);
       });
     });
+    rmSync(unsafeIo);
     await stage(progress, `${BASE_IMAGE}: docker import`, async () => {
       const tar = spawn("tar", ["--numeric-owner", "-C", root, "-c", "."], { stdio: ["ignore", "pipe", "inherit"] });
       await exec("docker", ["import", "-c", "ENV LANG=C.UTF-8", "-c", `LABEL ${RECIPE_LABEL}=${recipe}`, "-", BASE_IMAGE], {
@@ -116,9 +138,11 @@ export async function ensureBase(progress: Progress = () => {}): Promise<ImageRe
   return { name: BASE_IMAGE, kind: "built", id: built.id };
 }
 
-export async function dockerBuild(name: string, recipe: string, context: string, base: string, progress: Progress): Promise<ImageRef> {
+/** `base`: the image the Dockerfile's `FROM ${BASE}` names; none for a Dockerfile FROM scratch. */
+export async function dockerBuild(name: string, recipe: string, context: string, base: string | undefined, progress: Progress): Promise<ImageRef> {
+  const baseArg = base === undefined ? [] : ["--build-arg", `BASE=${base}`];
   await stage(progress, `${name}: docker build`, () =>
-    exec("docker", ["build", "--build-arg", `BASE=${base}`, "--label", `${RECIPE_LABEL}=${recipe}`, "-t", name, context], {
+    exec("docker", ["build", ...baseArg, "--label", `${RECIPE_LABEL}=${recipe}`, "-t", name, context], {
       timeoutMs: 10 * 60_000,
       env: { ...process.env, DOCKER_BUILDKIT: "0" },
     }),
@@ -129,9 +153,11 @@ export async function dockerBuild(name: string, recipe: string, context: string,
   return { name, kind: "built", id: built.id };
 }
 
-/** Writes the recipe's files, lets Maven fill its jar folder, checks the jars, builds on the base. */
+/** One Maven at a time in a process: two writing one local repository (~/.m2/repository) can corrupt it. */
+const mavenLane = pLimit(1);
+
+/** Writes the recipe's files, lets Maven fill its jar folder beside the base being made, checks the jars, builds on the base. */
 async function buildWithMaven(r: ImageRecipe, progress: Progress): Promise<ImageRef> {
-  const base = await ensureBase(progress);
   mkdirSync(cacheDir(), { recursive: true });
   const ctx = mkdtempSync(join(cacheDir(), "context-"));
   try {
@@ -139,18 +165,25 @@ async function buildWithMaven(r: ImageRecipe, progress: Progress): Promise<Image
       mkdirSync(dirname(join(ctx, path)), { recursive: true });
       writeFileSync(join(ctx, path), content);
     }
-    await stage(progress, `${r.image}: jars from Maven`, () =>
-      exec("mvn", [...r.mavenArgs], { cwd: ctx, timeoutMs: 15 * 60_000 }).catch((err) => {
-        throw new Error(`resolving ${r.what}'s jars with Maven failed; is mvn installed, and Maven Central (or the mirror in ~/.m2/settings.xml) reachable?\n${(err as Error).message}`);
-      }),
-    );
-    const jars = readdirSync(join(ctx, r.jarsDir));
-    checkJars(r.what, jars, r.required);
-    progress(`${r.image}: ${jars.length} jars`);
-    return await dockerBuild(r.image, r.hash, ctx, base.name, progress);
+    const base = ensureBase(progress);
+    const jars = mavenLane(() => resolveJars(r, ctx, progress));
+    // Both settled before anything is thrown: the context is not removed under a Maven still writing to it.
+    await allSettledOrThrow<unknown>([base, jars]);
+    return await dockerBuild(r.image, r.hash, ctx, (await base).name, progress);
   } finally {
     rmSync(ctx, { recursive: true, force: true });
   }
+}
+
+async function resolveJars(r: ImageRecipe, ctx: string, progress: Progress): Promise<void> {
+  await stage(progress, `${r.image}: jars from Maven`, () =>
+    exec(...niced("mvn", r.mavenArgs), { cwd: ctx, timeoutMs: 15 * 60_000 }).catch((err) => {
+      throw new Error(`resolving ${r.what}'s jars with Maven failed; is mvn installed, and Maven Central (or the mirror in ~/.m2/settings.xml) reachable?\n${(err as Error).message}`);
+    }),
+  );
+  const jars = readdirSync(join(ctx, r.jarsDir));
+  checkJars(r.what, jars, r.required);
+  progress(`${r.image}: ${jars.length} jars`);
 }
 
 /**

@@ -122,6 +122,7 @@ export class ZoneNetwork {
     return zoneNetworkName(this.plan.runId, zone);
   }
 
+  /** The image is Toxiproxy's server alone, FROM scratch (no shell to exec): a gateway is driven through its API only. */
   private async startGateway(spec: GatewaySpec, image: ImageRef): Promise<void> {
     const { runId } = this.plan;
     const apiPort = await freeLoopbackPort();
