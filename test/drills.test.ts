@@ -3,6 +3,7 @@ import { expect } from "chai";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { catalogDrills, loadDrill } from "../src/cli/run";
+import { buildableVersions } from "../src/drill/known-bug";
 import { readHistory } from "../src/history";
 import { readJournal, verifyJournal } from "../src/journal";
 import { recomputeChecks, verifyReportDir } from "../src/report";
@@ -19,7 +20,8 @@ describe("catalog drills on real containers (quick mode)", function () {
     await zookeeperImage();
   });
 
-  for (const name of catalogDrills()) {
+  // Known-bug drills fail on their default (affected) version by design: they are run both ways below.
+  for (const name of catalogDrills().filter((n) => !loadDrill(n).knownBug)) {
     it(`${name} passes and leaves a journal and report.json`, async () => {
       const dir = reportDir(name);
       const r = await runDrill(loadDrill(name), { quick: true, seed: 42, reportDir: dir });
@@ -104,6 +106,36 @@ describe("catalog drills on their seeds' ZooKeeper versions (quick mode)", funct
       } else if (reconciled) {
         expect(reconciled.summary).to.match(/^members reconciled: \d+ znodes, 0 divergences/);
       }
+    });
+  }
+});
+
+describe("known-bug drills: FAILED naming the symptom on an affected version, passed where the fix is (quick mode)", function () {
+  this.timeout(900_000);
+  for (const name of catalogDrills().filter((n) => loadDrill(n).knownBug)) {
+    const def = loadDrill(name);
+    const bug = def.knownBug!;
+    const { affected, fixed } = buildableVersions(bug);
+    // An upgrade drill tests the version it upgrades to; --zk-version (zkVersion here) names it.
+    const affectedVersion = def.upgrade?.to ?? affected[0];
+    it(`${name} on ${affectedVersion}: FAILED, ${bug.jira} reproduced by its ${bug.evidence.check} check`, async () => {
+      await zookeeperImage(affectedVersion);
+      const dir = reportDir(`${name}-${affectedVersion}`);
+      const r = await runDrill(def, { quick: true, seed: 42, reportDir: dir });
+      const symptom = r.report.checks.find((c) => c.kind === bug.evidence.check && c.status === "failed");
+      expect(symptom, `${r.report.statusReason}\n${r.report.error}\n(see ${dir})`).to.not.equal(undefined);
+      expect(r.status).to.equal("failed");
+      expect(r.report.statusReason).to.match(new RegExp(`^${bug.jira} reproduced on ${affectedVersion.replace(/\./g, "\\.")}: `));
+      expect(r.report.knownBug).to.deep.include({ version: affectedVersion, stance: "affected", outcome: "reproduced" });
+      expect(verifyReportDir(dir).problems).to.deep.equal([]);
+    });
+    it(`${name} on ${fixed[0]}: passes, ${bug.jira} not reproduced`, async () => {
+      await zookeeperImage(fixed[0]);
+      const dir = reportDir(`${name}-${fixed[0]}`);
+      const r = await runDrill(def, { quick: true, seed: 42, reportDir: dir, zkVersion: fixed[0] });
+      const notPassed = r.report.checks.filter((c) => c.status !== "passed").map((c) => `${c.name}: ${c.summary}`);
+      expect(r.status, `${r.report.error}\n${notPassed.join("\n")}\n(see ${dir})`).to.equal("passed");
+      expect(r.report.knownBug).to.deep.include({ version: fixed[0], stance: "fixed", outcome: "not reproduced" });
     });
   }
 });

@@ -20,4 +20,5 @@ export * from "./wire";
 export * from "./reconcile";
 export * from "./recipes";
 export * from "./read-only";
+export * from "./service";
 export { earliestExpiryMs, grantedTimeoutMs } from "./clients";

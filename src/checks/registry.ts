@@ -14,6 +14,7 @@ import { KAFKA_JUDGES } from "./kafka-registry";
 import { reconciled } from "./reconcile";
 import { RECIPE_CHECK_KINDS } from "./recipes";
 import { readOnlyServes } from "./read-only";
+import { memberRejoins, quorumAfterHeal, writeCommits } from "./service";
 
 export interface RecomputeContext {
   readonly ops: readonly Operation[];
@@ -46,6 +47,9 @@ const JUDGES = {
   "oversized-write-refused": (i: Parameters<typeof oversizedWriteRefused>[0]) => oversizedWriteRefused(i),
   "leader-held": (i: Parameters<typeof leaderHeld>[0]) => leaderHeld(i),
   "read-only-serves": (i: Parameters<typeof readOnlyServes>[0]) => readOnlyServes(i),
+  "quorum-after-heal": (i: Parameters<typeof quorumAfterHeal>[0]) => quorumAfterHeal(i),
+  "write-commits": (i: Parameters<typeof writeCommits>[0]) => writeCommits(i),
+  "member-rejoins": (i: Parameters<typeof memberRejoins>[0]) => memberRejoins(i),
   throughput: (i: Parameters<typeof throughputHolds>[1], ctx: RecomputeContext) => throughputHolds(ctx.samples, i),
   "set-survives": (i: Parameters<typeof setSurvives>[1], ctx: RecomputeContext) => setSurvives(ctx.ops, i),
   "znodes-hold": (i: Parameters<typeof znodesHold>[1], ctx: RecomputeContext) => znodesHold(ctx.ops, i),

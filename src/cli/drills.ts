@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { closest } from "../common";
-import type { DrillDefinition } from "../drill";
+import type { DrillDefinition, KnownBug } from "../drill";
 import { InputError, ROOT } from "./catalog";
 
 const DRILLS = join(ROOT, "drills");
@@ -14,17 +14,19 @@ const DIST = join(ROOT, "dist");
 /** Catalog drills: TypeScript (code, for what needs code) and YAML (data) files in drills/. */
 const DRILL_FILE = /\.(ts|ya?ml)$/;
 
+/** Known-bug drills (each reproduces a ZooKeeper JIRA issue) sit in a folder of their own, named like the others. */
+const KNOWN_BUGS = join(DRILLS, "known-bugs");
+
+const drillsIn = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => DRILL_FILE.test(f)).map((f) => f.replace(DRILL_FILE, "")) : []);
+
 export function catalogDrills(): string[] {
-  return readdirSync(DRILLS)
-    .filter((f) => DRILL_FILE.test(f))
-    .map((f) => f.replace(DRILL_FILE, ""))
-    .sort();
+  return [...drillsIn(DRILLS), ...drillsIn(KNOWN_BUGS)].sort();
 }
 
 /** The drill's file: a path as given, else a catalog name; a misspelt name gets the nearest one. */
 export function drillPath(ref: string): string {
   if (existsSync(ref)) return resolve(ref);
-  const inCatalog = ["ts", "yaml", "yml"].map((ext) => join(DRILLS, `${ref}.${ext}`)).find((p) => existsSync(p));
+  const inCatalog = [DRILLS, KNOWN_BUGS].flatMap((dir) => ["ts", "yaml", "yml"].map((ext) => join(dir, `${ref}.${ext}`))).find((p) => existsSync(p));
   if (inCatalog) return inCatalog;
   const names = catalogDrills();
   const near = closest(ref, names);
@@ -55,19 +57,34 @@ export function loadDrill(ref: string, opts: LoadOptions = {}): DrillDefinition 
   return mod.default;
 }
 
+export interface DrillSummary {
+  readonly name: string;
+  readonly procedure: string;
+  readonly description: string;
+  /** A known-bug drill's issue: its id, title and versions. */
+  readonly knownBug?: Pick<KnownBug, "jira" | "title" | "affects" | "fixedIn">;
+}
+
 /** What `list` shows, without loading a YAML drill's machinery (its fields are read as plain YAML). */
-export function drillSummary(ref: string): { name: string; procedure: string; description: string } {
+export function drillSummary(ref: string): DrillSummary {
   const path = drillPath(ref);
-  if (!/\.ya?ml$/i.test(path)) return loadDrill(path);
+  if (!/\.ya?ml$/i.test(path)) {
+    const d = loadDrill(path);
+    const bug = d.knownBug;
+    return { name: d.name, procedure: d.procedure, description: d.description, ...(bug ? { knownBug: { jira: bug.jira, title: bug.title, affects: bug.affects, fixedIn: bug.fixedIn } } : {}) };
+  }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const doc = (require("yaml") as typeof import("yaml")).parse(readFileSync(path, "utf8")) as Record<string, unknown> | null;
-  const text = (k: string) => (typeof doc?.[k] === "string" ? (doc[k] as string) : "");
-  return { name: text("name") || ref, procedure: text("procedure"), description: text("description") };
+  const text = (k: string, o = doc) => (typeof o?.[k] === "string" ? (o[k] as string) : "");
+  const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : typeof v === "string" ? [v] : []);
+  const bug = doc?.["known-bug"] as Record<string, unknown> | undefined;
+  const knownBug = bug && typeof bug === "object" ? { knownBug: { jira: text("jira", bug), title: text("title", bug), affects: list(bug.affects), fixedIn: list(bug["fixed-in"]) } } : {};
+  return { name: text("name") || ref, procedure: text("procedure"), description: text("description"), ...knownBug };
 }
 
 /** A catalog drill's compiled file (dist/drills/<name>.js) when running compiled; tsc type-checked it. */
 function compiledCatalogDrill(path: string): string | undefined {
-  if (!COMPILED || resolve(path, "..") !== DRILLS) return undefined;
+  if (!COMPILED || ![DRILLS, KNOWN_BUGS].includes(resolve(path, ".."))) return undefined;
   const js = join(DIST, "drills", relative(DRILLS, path).replace(/\.ts$/, ".js"));
   return existsSync(js) ? js : undefined;
 }

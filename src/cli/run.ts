@@ -116,7 +116,7 @@ export function runCommand(): Command {
       if (opts.dryRun) {
         // What the run would refuse, refused here the same way (exit 2, the same message), then the plan.
         const checked = preflight(def, runOpts);
-        process.stdout.write(explainDrill({ ...def, objectives: { ...def.objectives, ...objectives } }, checked.topology));
+        process.stdout.write(explainDrill({ ...def, objectives: { ...def.objectives, ...objectives } }, checked.topology, checked.upgradeTo ?? checked.zkVersion));
         return;
       }
       installCrashReaper();

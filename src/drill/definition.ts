@@ -7,6 +7,9 @@ import type { SteadyState } from "./expect";
 
 export type { SteadyState } from "./expect";
 import type { DrillNeeds } from "./needs";
+import { KnownBug, knownBugProblems } from "./known-bug";
+
+export type { KnownBug } from "./known-bug";
 
 export interface DrillDefinition {
   readonly name: string;
@@ -43,6 +46,11 @@ export interface DrillDefinition {
   readonly versions?: DrillVersions;
   /** An upgrade drill: the versions it goes from and to by default (`--from-version`, `--to-version`). */
   readonly upgrade?: { readonly from: string; readonly to: string };
+  /**
+   * The ZooKeeper JIRA issue it reproduces (drills/known-bugs): it runs on an affected version unless
+   * `--zk-version` (an upgrade drill: its target) names another, and fails there naming the symptom.
+   */
+  readonly knownBug?: KnownBug;
   run(d: Drill): Promise<void>;
   /** The steps in words for a dry run, where they are known without containers (data drills). */
   explain?(t: Topology): string[];
@@ -70,8 +78,10 @@ export function memberJvmFlags(def: Pick<DrillDefinition, "jvmFlags" | "readOnly
   return flags.length ? flags.join(" ") : undefined;
 }
 
-/** Declares a drill; the file in drills/ default-exports it. */
+/** Declares a drill; the file in drills/ default-exports it. A knownBug block is checked here (exit 2 naming the field). */
 export function drill(def: DrillDefinition): DrillDefinition {
+  const problems = def.knownBug ? knownBugProblems(def.knownBug, "ts", def.upgrade?.to) : [];
+  if (problems.length > 0) throw new DrillInputError(`drill ${def.name}: ${problems.join("; ")}`);
   return def;
 }
 

@@ -4,10 +4,21 @@ import type { Objectives } from "../checks";
 import { analyse, renderPlan, Topology } from "../topology";
 import type { DrillDefinition } from "./definition";
 import { missingNeeds } from "./needs";
+import { jiraUrl, knownBugLine, stanceOf } from "./known-bug";
 
-export function explainDrill(def: DrillDefinition, t: Topology): string {
+/** `version`: the one the run would test (an upgrade drill's target), said against a known bug's versions. */
+export function explainDrill(def: DrillDefinition, t: Topology, version?: string): string {
   const out: string[] = [];
   out.push(`drill ${def.name} (${def.procedure})`, "", def.description, "");
+  const bug = def.knownBug;
+  if (bug) {
+    out.push(`known bug ${knownBugLine(bug)} (${jiraUrl(bug.jira)}): ${bug.title}`);
+    out.push(`  the issue: "${bug.symptom.quote}" (${bug.symptom.source})`);
+    out.push(`  the symptom seen: the ${bug.evidence.check} check fails: ${bug.evidence.names}`);
+    if (bug.note) out.push(`  note: ${bug.note}`);
+    if (version) out.push(`  this run: ZooKeeper ${version}, ${stanceOf(bug, version)}: ${stanceOf(bug, version) === "fixed" ? "it must pass" : "it is expected to FAIL naming the symptom"}`);
+    out.push("");
+  }
   out.push(renderPlan(t, analyse(t)).trimEnd(), "");
   const needs = missingNeeds(def.needs, t);
   out.push(def.needs ? `needs: ${JSON.stringify(def.needs)}: ${needs.length ? `MISSING ${needs.join("; ")}` : "met"}` : "needs: not declared (runs only on its own topology)");
@@ -17,7 +28,7 @@ export function explainDrill(def: DrillDefinition, t: Topology): string {
   out.push(`abort if: ${def.abortIf?.noLeaderForMs !== undefined ? `no leader for more than ${def.abortIf.noLeaderForMs / 1000} s (the run stops, FAILED)` : "nothing declared (the steps' own checks only)"}`);
   out.push("", "steps:");
   if (def.explain) out.push(...def.explain(t).map((l) => `  ${l}`));
-  else out.push(`  this drill is code: its steps are the calls in its run(), in drills/${def.name}.ts; they are journaled as they run`);
+  else out.push(`  this drill is code: its steps are the calls in its run(), in drills/${bug ? "known-bugs/" : ""}${def.name}.ts; they are journaled as they run`);
   out.push("", "then, from the history: linearizable writes, per-session read order, one lineage per znode, no two leaders per epoch, and the objectives above.");
   return out.join("\n") + "\n";
 }

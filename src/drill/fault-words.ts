@@ -9,7 +9,7 @@ import { resetClock, skewClock } from "../faults/clock";
 import { Faults, FaultOptions } from "../faults/faults";
 import type { LogDamage } from "../faults/disk";
 import { degradeArgsOf, degradeLinks, heal, isolateZone, partition, restoreLinks } from "../faults/links";
-import { flap, healMembers, memberCutOf, packetLoss } from "../faults/member-link-faults";
+import { flap, healMembers, LinkPort, memberCutOf, packetLoss } from "../faults/member-link-faults";
 import { kill, pause, restart, start, stop, unpause } from "../faults/process";
 import type { LinkMode, Shape } from "../faults/shapes";
 import { defined, FaultSpec, idList as ids, Params } from "../faults/spec";
@@ -108,9 +108,12 @@ export class FaultWords {
     return this.fault(heal, cut ? defined({ from: [...cut.from], to: [...cut.to], mode: cut.mode, "one-way": cut.oneWay }) : {});
   }
 
-  /** A partition shape between members (isolate one, halves, bridge, majorities ring, one-way); cut inside the members. */
-  partitionMembers(shape: Shape, mode: LinkMode = "drop"): Promise<void> {
-    const cut = memberCutOf(shape, mode);
+  /**
+   * A partition shape between members (isolate one, halves, bridge, majorities ring, one-way); cut inside
+   * the members; `port`: only connections to that port (quorum: a member still votes but cannot follow).
+   */
+  partitionMembers(shape: Shape, mode: LinkMode = "drop", port?: LinkPort): Promise<void> {
+    const cut = memberCutOf(shape, mode, port);
     return this.fault(cut.spec, cut.args);
   }
 

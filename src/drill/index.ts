@@ -1,6 +1,6 @@
 // The drill interface: all a drill file imports. `drill` declares one; `Drill` is the words its
 // steps are written in (src/drill/context.ts); the topology's ids name members and zones.
-export { drill, oneZoneTopology, READ_ONLY_MODE_JVM_FLAG, type DrillDefinition } from "./definition";
+export { drill, oneZoneTopology, READ_ONLY_MODE_JVM_FLAG, type DrillDefinition, type KnownBug } from "./definition";
 export type { Drill } from "./context";
 export { SUPERUSER_JVM_FLAG } from "./superuser";
 export type { MemberId, ZoneName } from "../topology";

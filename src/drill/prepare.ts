@@ -19,6 +19,7 @@ import { newRunId } from "../runtime";
 import { analyse, loadTopology, memberFiles, parseTopology, placeOnHosts, remoteHosts, resolveTopologyPath, Topology, TopologyError, versionAtLeast } from "../topology";
 import { missingNeeds } from "./needs";
 import { DrillDefinition, DrillInputError, readOnlyModeTopology } from "./definition";
+import { affectedDefault, stanceOf } from "./known-bug";
 
 export interface LiveUpdate {
   readonly step?: string;
@@ -76,9 +77,14 @@ export function resolveDrillTopology(def: DrillDefinition, override?: string): T
  */
 function drillVersions(def: DrillDefinition, opts: RunOptions): { zkVersion: string; upgradeTo?: string } {
   if (!def.upgrade && (opts.fromVersion || opts.toVersion)) throw new DrillInputError(`--from-version and --to-version are for upgrade drills; ${def.name} is not one: use --zk-version`);
-  if (def.upgrade && opts.zkVersion) throw new DrillInputError(`${def.name} is an upgrade drill: give --from-version and --to-version, not --zk-version`);
-  const zkVersion = opts.fromVersion ?? def.upgrade?.from ?? opts.zkVersion ?? DEFAULT_ZOOKEEPER_VERSION;
-  const upgradeTo = def.upgrade ? (opts.toVersion ?? def.upgrade.to) : undefined;
+  // A known-bug upgrade drill's bug is in what it upgrades to: --zk-version names that (the fixed run).
+  const bugTarget = def.knownBug && def.upgrade ? opts.zkVersion : undefined;
+  if (def.upgrade && opts.zkVersion && !bugTarget) throw new DrillInputError(`${def.name} is an upgrade drill: give --from-version and --to-version, not --zk-version`);
+  if (bugTarget && opts.toVersion) throw new DrillInputError(`${def.name}: --zk-version names the version it upgrades to; give it or --to-version, not both`);
+  // A known-bug drill runs on an affected version unless told otherwise.
+  const bugDefault = def.knownBug && !def.upgrade ? affectedDefault(def.knownBug) : undefined;
+  const zkVersion = opts.fromVersion ?? def.upgrade?.from ?? opts.zkVersion ?? bugDefault ?? DEFAULT_ZOOKEEPER_VERSION;
+  const upgradeTo = def.upgrade ? (opts.toVersion ?? bugTarget ?? def.upgrade.to) : undefined;
   for (const v of [zkVersion, ...(upgradeTo ? [upgradeTo] : [])]) {
     checkZookeeperVersion(v);
     const min = def.versions?.min;
@@ -197,6 +203,8 @@ export async function prepare(def: DrillDefinition, opts: RunOptions): Promise<P
     procedure: def.procedure,
     origin: def.origin ?? "zkdrill",
     ...(def.headline ? { headline: def.headline } : {}),
+    // The version under test is an upgrade drill's target.
+    ...(def.knownBug ? { knownBug: { ...def.knownBug, run: { version: upgradeTo ?? zkVersion, stance: stanceOf(def.knownBug, upgradeTo ?? zkVersion) } } } : {}),
     description: def.description,
     runId,
     seed,

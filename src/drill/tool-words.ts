@@ -1,5 +1,6 @@
 // ZooKeeper's own tools inside a member, and what the members' processes show: each a journaled step.
 import { waitFor } from "../common";
+import { logLinesSince } from "../probes";
 import { MemberId, ZK_PATHS } from "../topology";
 import type { RunCore } from "./core";
 import { SUPERUSER } from "./superuser";
@@ -40,6 +41,25 @@ export class ToolWords {
   /** When each member's process last started (a restart shows as a later time). */
   async startTimes(members: readonly MemberId[]): Promise<Record<string, string>> {
     return Object.fromEntries(await Promise.all(members.map(async (id) => [String(id), await this.run.ensemble.startedAt(id)] as const)));
+  }
+
+  /**
+   * Waits until member `id`'s log shows `count` lines (default 1) matching `pattern` written at or after
+   * `sinceMs` (a moment the next step must follow: a follower that gave up on its leader); returns the last.
+   */
+  waitForLogLine(id: MemberId, pattern: RegExp, sinceMs: number, o: { count?: number; timeoutMs?: number } = {}): Promise<string> {
+    const count = o.count ?? 1;
+    const what = `${count > 1 ? `${count} lines matching ` : ""}/${pattern.source}/`;
+    return this.run.step(`member ${id}'s log shows ${what}`, async () => {
+      const line = await this.run.unlessStopped(
+        waitFor(`member ${id}'s log to show ${what}`, async () => {
+          const found = logLinesSince(await this.run.ensemble.log(id), sinceMs, [pattern]);
+          return found.length >= count ? { done: true, value: found[count - 1] } : { done: false, seen: `${found.length} of ${count}` };
+        }, { timeoutMs: o.timeoutMs ?? 60_000, intervalMs: 250 }),
+      );
+      this.run.journal.append("note", { what: "log line", member: id, pattern: pattern.source, line: line.slice(0, 500) });
+      return line;
+    });
   }
 
   /** Waits until a member's process has exited (a refused config: P5's failed restart). */

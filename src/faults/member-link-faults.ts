@@ -9,6 +9,15 @@ import { AnyFaultSpec, ArgHelpers, ArgsOf, defineFault, DryRunView, Explained, F
 export const LINK_MODES = ["drop", "reject"] as const;
 const linkMode = z.enum(LINK_MODES, { error: 'must be "drop" (packets silently dropped) or "reject" (connections reset)' }).optional().describe("drop (default): a blackhole; reject: TCP resets");
 
+export const LINK_PORTS = ["quorum", "election", "client"] as const;
+export type LinkPort = (typeof LINK_PORTS)[number];
+const linkPort = z
+  .enum(LINK_PORTS, { error: 'must be "quorum" (followers to their leader), "election" or "client"' })
+  .optional()
+  .describe("Only connections to this port of the members cut off (quorum: a member can still vote but not follow); default every port");
+const portNumber = (port: LinkPort, t: Topology) => (port === "quorum" ? t.settings.quorumPort : port === "election" ? t.settings.electionPort : t.settings.clientPort);
+const portText = (p: object) => ((p as { port?: LinkPort }).port ? `, ${(p as { port?: LinkPort }).port} port only` : "");
+
 const everyone = (t: Topology) => t.members.map((m) => m.id);
 const HEAL_MEMBER_LINKS = "heal member links";
 const healLinks = (env: { links: { heal(): Promise<unknown> } }): Rollback => ({ label: HEAL_MEMBER_LINKS, run: async () => void (await env.links.heal()) });
@@ -24,7 +33,12 @@ function memberCut<V extends string, S extends z.ZodObject>(o: {
   explain: (a: ArgsOf<S>, who: (sel: Selects<"one" | "many">) => string) => string;
 }) {
   const modeOf = (p: object): LinkMode => (p as { mode?: LinkMode }).mode ?? "drop";
-  const linksFor = (p: Params<S>, s: FaultScene) => linksOf(o.shapeOf(p, s.topology), everyone(s.topology), modeOf(p));
+  const portOf = (p: object) => (p as { port?: LinkPort }).port;
+  const linksFor = (p: Params<S>, s: FaultScene) => {
+    const port = portOf(p);
+    const links = linksOf(o.shapeOf(p, s.topology), everyone(s.topology), modeOf(p));
+    return port === undefined ? links : links.map((l) => ({ ...l, port: portNumber(port, s.topology) }));
+  };
   return defineFault({
     verb: o.verb,
     about: o.about,
@@ -32,24 +46,24 @@ function memberCut<V extends string, S extends z.ZodObject>(o: {
     kinds: ["partition"],
     effect: "fault",
     disaster: true,
-    step: (p, s) => `partition: ${describeShape(o.shapeOf(p, s.topology))} (${modeOf(p) === "drop" ? "packets dropped" : "connections reset"})`,
-    label: (p, s) => `partition ${describeShape(o.shapeOf(p, s.topology))} (${modeOf(p)})`,
+    step: (p, s) => `partition: ${describeShape(o.shapeOf(p, s.topology))} (${modeOf(p) === "drop" ? "packets dropped" : "connections reset"}${portText(p)})`,
+    label: (p, s) => `partition ${describeShape(o.shapeOf(p, s.topology))} (${modeOf(p)}${portText(p)})`,
     members: (p, s) => [...new Set(linksFor(p, s).flatMap((l) => [l.from, l.to]))],
-    detail: (p, env) => ({ shape: o.shapeOf(p, env.topology), mode: modeOf(p) }),
+    detail: (p, env) => ({ shape: o.shapeOf(p, env.topology), mode: modeOf(p), ...(portOf(p) ? { port: portOf(p) } : {}) }),
     inject: async (p, env) => {
       const rules = await env.links.cut(linksFor(p, env));
       env.note("member links cut", { rules });
       return healLinks(env);
     },
-    proof: (p, s) => ({ name: `${describeShape(o.shapeOf(p, s.topology))} (${modeOf(p)})`, links: linksFor(p, s) }),
-    explain: (a: ArgsOf<S>, run: DryRunView): Explained => ({ text: o.explain(a, (sel) => run.sketch(sel).text), after: MEMBER_CUTS }),
+    proof: (p, s) => ({ name: `${describeShape(o.shapeOf(p, s.topology))} (${modeOf(p)}${portText(p)})`, links: linksFor(p, s) }),
+    explain: (a: ArgsOf<S>, run: DryRunView): Explained => ({ text: `${o.explain(a, (sel) => run.sketch(sel).text)}${portText(a)}`, after: MEMBER_CUTS }),
   });
 }
 
 export const isolateMember = memberCut({
   verb: "isolate-member",
   about: "Cuts one member off from every other, inside the members (iptables)",
-  args: (h: ArgHelpers) => z.strictObject({ member: h.member("The member cut off from every other member (its clients still reach it)"), mode: linkMode, save: h.save }),
+  args: (h: ArgHelpers) => z.strictObject({ member: h.member("The member cut off from every other member (its clients still reach it)"), mode: linkMode, port: linkPort, save: h.save }),
   shapeOf: (p) => ({ kind: "isolate", member: p.member }),
   explain: (a, who) => `cut ${who(a.member)} off from every other member (${how(a)}; its clients still reach it)`,
 });
@@ -57,7 +71,7 @@ export const isolateMember = memberCut({
 export const partitionHalves = memberCut({
   verb: "partition-halves",
   about: "Two groups of members that cannot reach each other",
-  args: (h: ArgHelpers) => z.strictObject({ side: h.members("One side"), "other-side": h.members("The other side (default: every other member)").optional(), mode: linkMode, save: h.save }),
+  args: (h: ArgHelpers) => z.strictObject({ side: h.members("One side"), "other-side": h.members("The other side (default: every other member)").optional(), mode: linkMode, port: linkPort, save: h.save }),
   shapeOf: (p, t) => ({ kind: "halves", sides: [p.side, p["other-side"] ?? everyone(t).filter((id) => !p.side.includes(id))] }),
   explain: (a, who) => `cut ${who(a.side)} off from ${a["other-side"] === undefined ? "every other member" : who(a["other-side"])} (${how(a)})`,
 });
@@ -65,7 +79,7 @@ export const partitionHalves = memberCut({
 export const partitionBridge = memberCut({
   verb: "partition-bridge",
   about: "Two groups joined only through one member (Jepsen's bridge)",
-  args: (h: ArgHelpers) => z.strictObject({ bridge: h.member("The member that sees both sides"), side: h.members("One side"), "other-side": h.members("The other side"), mode: linkMode }),
+  args: (h: ArgHelpers) => z.strictObject({ bridge: h.member("The member that sees both sides"), side: h.members("One side"), "other-side": h.members("The other side"), mode: linkMode, port: linkPort }),
   shapeOf: (p) => ({ kind: "bridge", bridge: p.bridge, sides: [p.side, p["other-side"]] }),
   explain: (a, who) => `cut ${who(a.side)} off from ${who(a["other-side"])}, both still seeing ${who(a.bridge)} (a bridge; ${how(a)})`,
 });
@@ -73,7 +87,7 @@ export const partitionBridge = memberCut({
 export const partitionRing = memberCut({
   verb: "partition-ring",
   about: "Each member sees a bare majority, no two the same one (Jepsen's majorities ring)",
-  args: (h: ArgHelpers) => z.strictObject({ members: h.members("The ring, in this order (default: every member, by id); 5 or more").optional(), mode: linkMode }),
+  args: (h: ArgHelpers) => z.strictObject({ members: h.members("The ring, in this order (default: every member, by id); 5 or more").optional(), mode: linkMode, port: linkPort }),
   shapeOf: (p, t) => ({ kind: "majorities-ring", ring: p.members ?? everyone(t) }),
   explain: (a, who) => `a majorities ring over ${a.members === undefined ? "every member" : who(a.members)}: each sees a bare majority, no two the same (${how(a)})`,
 });
@@ -81,14 +95,14 @@ export const partitionRing = memberCut({
 export const cutOneWay = memberCut({
   verb: "cut-one-way",
   about: "A one-way cut between members",
-  args: (h: ArgHelpers) => z.strictObject({ from: h.members("These members cannot send"), to: h.members("to these; the other way still flows"), mode: linkMode }),
+  args: (h: ArgHelpers) => z.strictObject({ from: h.members("These members cannot send"), to: h.members("to these; the other way still flows"), mode: linkMode, port: linkPort }),
   shapeOf: (p) => ({ kind: "one-way", from: p.from, to: p.to }),
   explain: (a, who) => `${who(a.from)} cannot send to ${who(a.to)}; the other way still flows (${how(a)})`,
 });
 
-/** The verb and arguments that cut `shape` (the drill word d.partitionMembers takes shapes). */
-export function memberCutOf(shape: Shape, mode?: LinkMode): { spec: AnyFaultSpec; args: object } {
-  const m = mode === undefined ? {} : { mode };
+/** The verb and arguments that cut `shape` (the drill word d.partitionMembers takes shapes), on one port or all. */
+export function memberCutOf(shape: Shape, mode?: LinkMode, port?: LinkPort): { spec: AnyFaultSpec; args: object } {
+  const m = { ...(mode === undefined ? {} : { mode }), ...(port === undefined ? {} : { port }) };
   switch (shape.kind) {
     case "isolate":
       return { spec: isolateMember, args: { member: shape.member, ...m } };

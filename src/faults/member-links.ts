@@ -7,7 +7,7 @@ import type { StartedEnsemble } from "../runtime";
 import { hostnameOf, MemberId } from "../topology";
 import type { CutLink } from "./shapes";
 
-const CHAIN = "ZKDRILL";
+import { MEMBER_LINK_CHAIN as CHAIN } from "../probes";
 
 export class MemberLinks {
   /** Members with rules in force (healing flushes only those). */
@@ -45,7 +45,9 @@ export class MemberLinks {
     for (const l of links) {
       await this.ready(l.from);
       const ip = await this.addressOf(l.from, l.to);
-      const rule = l.mode === "reject" ? `-d ${ip} -p tcp -j REJECT --reject-with tcp-reset` : `-d ${ip} -j DROP`;
+      // A port cut (the quorum port alone) is TCP to that port; a whole cut rejects TCP, drops everything.
+      const match = l.port === undefined ? (l.mode === "reject" ? " -p tcp" : "") : ` -p tcp --dport ${l.port}`;
+      const rule = `-d ${ip}${match} -j ${l.mode === "reject" ? "REJECT --reject-with tcp-reset" : "DROP"}`;
       await this.sh(l.from, `iptables -A ${CHAIN} ${rule}`);
       rules.push(`member ${l.from}: ${rule} (to ${hostnameOf(l.to)})`);
     }

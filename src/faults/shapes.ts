@@ -9,6 +9,8 @@ export interface CutLink {
   readonly from: MemberId;
   readonly to: MemberId;
   readonly mode: LinkMode;
+  /** Only connections to this port of `to` (its quorum port: it can vote, not follow); absent: every port. */
+  readonly port?: number;
 }
 
 export type Shape =

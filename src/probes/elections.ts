@@ -36,3 +36,17 @@ export function servingInLog(member: number, log: string): ServingMark[] {
   }
   return out;
 }
+
+/**
+ * The lines of a member's log from `sinceMs` on (wall clock; the engine's receipt time where the line
+ * carries it) that match any of `patterns`, the engine's own timestamp taken off for reading.
+ */
+export function logLinesSince(log: string, sinceMs: number, patterns: readonly RegExp[]): string[] {
+  return log
+    .split("\n")
+    .filter((line) => {
+      const at = timeOf(line);
+      return at !== null && at >= sinceMs && patterns.some((p) => p.test(line));
+    })
+    .map((line) => line.replace(/^\d{4}-\d\d-\d\dT\S+Z /, ""));
+}

@@ -118,9 +118,30 @@ export async function probeZoneCut(e: StartedEnsemble, cut: { from: readonly Zon
 }
 
 /** Probes across member links cut inside the members (each from its sender), the first few of them. */
-export async function probeMemberLinks(e: StartedEnsemble, links: ReadonlyArray<{ from: MemberId; to: MemberId }>): Promise<{ probes: CutProbe[]; unprobed?: string }> {
+export async function probeMemberLinks(e: StartedEnsemble, links: ReadonlyArray<{ from: MemberId; to: MemberId; port?: number }>): Promise<{ probes: CutProbe[]; unprobed?: string }> {
   const running = await e.running();
   const live = links.filter((l) => running.includes(l.from) && running.includes(l.to)).slice(0, MAX_PROBES);
   if (live.length === 0) return { probes: [], unprobed: "no cut link joins two running members" };
-  return { probes: await Promise.all(live.map((l) => probeFromMember(e, l.from, l.to))) };
+  return { probes: await Promise.all(live.map((l) => (l.port === undefined ? probeFromMember(e, l.from, l.to) : probePortCut(e, l.from, l.to, l.port)))) };
+}
+
+/** The iptables chain member-link cuts sit in (src/faults/member-links.ts), read here to prove a port cut. */
+export const MEMBER_LINK_CHAIN = "ZKDRILL";
+
+/**
+ * A connection from inside `from` to `to`'s port, and whether the cut's own rule turned it away: its
+ * packet counter must rise. (Nobody listening refuses too: a follower has no quorum port open, so a
+ * refusal alone proves nothing.) Not caught by the rule counts as answered: the cut is not on the path.
+ */
+export async function probePortCut(e: StartedEnsemble, from: MemberId, to: MemberId, port: number): Promise<CutProbe> {
+  const secs = PROBE_TIMEOUT_MS / 1000;
+  const host = hostnameOf(to);
+  const count = `iptables -L ${MEMBER_LINK_CHAIN} -v -x -n 2>/dev/null | awk -v ip="$ip" '$9 == ip && /dpt:${port}( |$)/ { n += $1 } END { print n + 0 }'`;
+  const script = `ip=$(getent hosts ${host} | awk '{print $1; exit}'); a=$(${count}); t0=$EPOCHREALTIME; timeout ${secs} bash -c 'exec 3<>/dev/tcp/${host}/${port}' 2>/dev/null; rc=$?; b=$(${count}); echo "$a $b $rc $t0 $EPOCHREALTIME"`;
+  const r = await e.exec(from, ["bash", "-c", script], 30_000);
+  const [before, after, rc, t0, t1] = r.stdout.trim().split(" ").map(Number);
+  const ms = Number.isFinite(t0) && Number.isFinite(t1) ? Math.round((t1 - t0) * 1000) : PROBE_TIMEOUT_MS;
+  const caught = after > before;
+  const outcome: ProbeOutcome = !caught ? "answered" : rc === 124 ? "timeout" : "refused";
+  return { from: `member ${from} (port ${port}: the cut's rule caught ${caught ? after - before : 0} packet(s))`, to, outcome, ms };
 }

@@ -21,7 +21,7 @@ export { DEFAULT_TEST_TYPE, loadRunFile, recordInput, type RecordInput } from ".
 export { buildTrend, DEFAULT_TREND_OPTIONS, type Trend } from "./trend";
 export { trendHtml, trendMarkdown } from "./trend-render";
 export { scanRuns } from "./trend-scan";
-export { buildReport, deriveStatus, type DrillReport, type RunStatus } from "./verdict";
+export { buildReport, deriveStatus, type DrillReport, type KnownBugIssue, type RunStatus } from "./verdict";
 
 export type ReportFormat = "json" | "md" | "html" | "pdf" | "junit" | "prom";
 export const REPORT_FORMATS: readonly ReportFormat[] = ["json", "md", "html", "pdf", "junit", "prom"];

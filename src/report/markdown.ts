@@ -1,6 +1,7 @@
 // report.md: readable in a code review or a ticket. The DR test record first (what an auditor signs),
 // then the figures, what was done and checked, and the audit header an auditor needs to trust it.
 import type { ReportModel } from "./model";
+import type { KnownBugResult } from "./verdict";
 import { recordMarkdown } from "./record-render";
 
 const esc = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -27,6 +28,7 @@ export function markdownBody(m: ReportModel, opts: { observations?: boolean } = 
   out.push("| | |", "|---|---|");
   out.push(`| Verdict | ${icon(r.status)}: ${esc(r.statusReason)} (${passed}/${r.checks.length} checks passed) |`);
   if (r.headline) out.push(`| Headline outcome | ${icon(r.headline.status)}: ${esc(r.headline.outcome)} (${r.headline.checks.map((c) => `${c.kind} ${c.status}`).join(", ")}) |`);
+  if (r.knownBug) out.push(`| Known bug | ${knownBugCell(r.knownBug)} |`);
   if (r.origin) out.push(`| Procedure | ${esc(r.procedure)} (${esc(r.origin)}) |`);
   out.push(`| RTO (longest clients' outage: last acknowledged write before it to the first after the fault) | ${r.metrics.rtoMs === null ? "not measured (no fault while the workload ran)" : fmtS(r.metrics.rtoMs)} |`);
   out.push(`| Longest window without an acknowledged write | ${fmtS(r.metrics.longestWriteGapMs)} |`);
@@ -127,4 +129,12 @@ export function markdownBody(m: ReportModel, opts: { observations?: boolean } = 
   for (const f of m.artifacts) out.push(`| ${f.path} | ${f.bytes} | \`${f.sha256}\` |`);
   out.push("", "The renderings (this file, report.html, report.pdf, junit.xml, metrics.prom) are hashed in SHA256SUMS; `zkdrill report verify <dir>` checks the journal's hash chain and every hash.", "");
   return out.join("\n");
+}
+
+/** The issue, its versions, this run's version and whether the symptom showed; the quote with its source. */
+export function knownBugCell(b: KnownBugResult): string {
+  const shown = b.outcome === "reproduced" ? "**REPRODUCED**" : b.outcome;
+  const issue = esc(`${b.title}: affects ${b.affects.join(", ")}; fixed in ${b.fixedIn.join(", ")}. This run on ${b.version} (${b.stance}): `);
+  const evidence = esc(` (its ${b.evidence.check} check: ${b.evidence.names}). The issue: "${b.symptom.quote}" (${b.symptom.source})${b.note ? `. ${b.note}` : ""}`);
+  return `[${b.jira}](${b.url}) ${issue}${shown}${evidence}`;
 }

@@ -47,12 +47,43 @@ export interface HeadlineResult {
   readonly checks: ReadonlyArray<{ readonly kind: string; readonly status: CheckStatus | "not recorded"; readonly name: string | null }>;
 }
 
+/**
+ * The ZooKeeper JIRA issue a known-bug drill reproduces (src/drill/known-bug.ts checks it), as run-start
+ * records it: its versions, what the issue says happens, and the check whose failure is that symptom.
+ */
+export interface KnownBugIssue {
+  /** The JIRA issue, e.g. "ZOOKEEPER-3109". */
+  readonly jira: string;
+  /** Its summary line, as the JIRA (and the release notes) give it. */
+  readonly title: string;
+  /** Releases the issue affects; the first one zkdrill builds is the drill's default version. */
+  readonly affects: readonly string[];
+  /** The first release of each line that carries the fix (later lines carry it too). */
+  readonly fixedIn: readonly string[];
+  /** What the issue (or its fix) says happens, quoted, and the address the quote is from. */
+  readonly symptom: { readonly quote: string; readonly source: string };
+  /** The check kind whose failure is the symptom, and what its evidence line shows when it fails. */
+  readonly evidence: { readonly check: string; readonly names: string };
+  /** What the fix needs beyond the version (a system property), or anything else a reader must know. */
+  readonly note?: string;
+}
+
+/** A known-bug drill's issue, and whether this run showed its symptom (its evidence check failed). */
+export interface KnownBugResult extends KnownBugIssue {
+  readonly url: string;
+  /** The version under test (an upgrade drill's target) and where it stands: affected, fixed, not listed. */
+  readonly version: string;
+  readonly stance: string;
+  readonly outcome: "reproduced" | "not reproduced" | "not judged";
+}
+
 export interface DrillReport {
   readonly drill: string;
   readonly procedure: string;
   /** Where the runbook comes from (a field procedure, ZooKeeper's documentation, this project...); absent in runs recorded before it was. */
   readonly origin?: string;
   readonly headline?: HeadlineResult;
+  readonly knownBug?: KnownBugResult;
   readonly status: RunStatus;
   /** Why the status is what it is, in one line. */
   readonly statusReason: string;
@@ -90,7 +121,12 @@ export function deriveStatus(events: readonly JournalEvent[]): { status: RunStat
   if (end.data.aborted === true || end.data.status === "aborted") return { status: "aborted", reason: `interrupted: ${String(end.data.error ?? "")}` };
   const checks = events.filter((e) => e.type === "check");
   const failed = checks.filter((e) => e.data.status === "failed");
-  if (failed.length > 0) return { status: "failed", reason: `${failed.length} check(s) failed: ${failed.map((e) => String(e.data.name)).join("; ")}` };
+  if (failed.length > 0) {
+    // A known-bug drill's symptom seen: the reason names the issue before the checks.
+    const bug = events.find((e) => e.type === "run-start")?.data.knownBug as { jira: string; evidence: { check: string }; run?: { version: string } } | undefined;
+    const seen = bug && failed.some((e) => e.data.kind === bug.evidence.check) ? `${bug.jira} reproduced${bug.run ? ` on ${bug.run.version}` : ""}: ` : "";
+    return { status: "failed", reason: `${seen}${failed.length} check(s) failed: ${failed.map((e) => String(e.data.name)).join("; ")}` };
+  }
   if (end.data.error) return { status: "failed", reason: `error: ${String(end.data.error).split("\n")[0]}` };
   const steps = events.filter(FAILED_STEP);
   if (steps.length > 0) return { status: "failed", reason: `step failed: ${String(steps[0].data.name)}` };
@@ -149,6 +185,7 @@ export function buildReport(events: readonly JournalEvent[]): DrillReport {
     procedure: String(d.procedure ?? ""),
     ...(typeof d.origin === "string" ? { origin: d.origin } : {}),
     ...(d.headline ? { headline: headlineOf(d.headline as { outcome: string; checks: string[] }, checks) } : {}),
+    ...(d.knownBug ? { knownBug: knownBugOf(d.knownBug as KnownBugDeclared, checks) } : {}),
     status: derived.status,
     statusReason: derived.reason,
     startedAt: start.ts,
@@ -185,4 +222,14 @@ export function headlineOf(h: { outcome: string; checks: readonly string[] }, ch
   });
   const status: CheckStatus = rows.some((r) => r.status === "failed") ? "failed" : rows.length > 0 && rows.every((r) => r.status === "passed") ? "passed" : "inconclusive";
   return { outcome: h.outcome, status, checks: rows };
+}
+
+type KnownBugDeclared = KnownBugIssue & { run?: { version: string; stance: string } };
+
+/** The issue as run-start declared it, and the verdict of its evidence check: failed is the symptom seen. */
+export function knownBugOf(bug: KnownBugDeclared, checks: readonly ReportCheck[]): KnownBugResult {
+  const mine = checks.filter((c) => c.kind === bug.evidence.check);
+  const outcome = mine.some((c) => c.status === "failed") ? "reproduced" : mine.length > 0 && mine.every((c) => c.status === "passed") ? "not reproduced" : "not judged";
+  const { run, ...declared } = bug;
+  return { ...declared, url: `https://issues.apache.org/jira/browse/${bug.jira}`, version: run?.version ?? "unknown", stance: run?.stance ?? "unknown", outcome };
 }

@@ -82,6 +82,7 @@ export function loadYamlDrill(path: string): YamlDrillDefinition {
     ...(drill.abortIf ? { abortIf: drill.abortIf } : {}),
     ...(drill.versions ? { versions: drill.versions } : {}),
     ...(drill.upgrade ? { upgrade: drill.upgrade } : {}),
+    ...(drill.knownBug ? { knownBug: drill.knownBug } : {}),
     ...(drill.readOnlyMode ? { readOnlyMode: true } : {}),
     ...(drill.clockFaults ? { clockFaults: true } : {}),
     run: (d) => runYamlSteps(drill.steps, d),

@@ -1,6 +1,6 @@
 // A validated drill file as the interpreter, the topology check and the dry run read it.
 import type { Objectives } from "../../checks";
-import type { AbortConditions, DrillOrigin, DrillVersions, Headline, SteadyState } from "../definition";
+import type { AbortConditions, DrillOrigin, DrillVersions, Headline, KnownBug, SteadyState } from "../definition";
 import type { DrillNeeds } from "../needs";
 import { CatalogVerb, faultSpecOf } from "../../faults/catalog";
 import { MemberSelector, StepArgs, Verb, verbSchemaOf, isSelectorField } from "./schema";
@@ -31,6 +31,8 @@ export interface YamlDrill {
   readonly abortIf?: AbortConditions;
   readonly versions?: DrillVersions;
   readonly upgrade?: { readonly from: string; readonly to: string };
+  /** The JIRA issue a known-bug drill reproduces (known-bug:). */
+  readonly knownBug?: KnownBug;
   /** Members run with readonlymode.enabled (read-only-mode: true). */
   readonly readOnlyMode: boolean;
   /** Members start with libfaketime (clock-faults: true, or a skew-clock step). */

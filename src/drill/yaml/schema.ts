@@ -7,6 +7,7 @@ import { DRILL_ORIGINS } from "../definition";
 import { FAULT_SPECS, faultSpecOf, faultSpecs } from "../../faults/catalog";
 import type { AnyFaultSpec, ArgHelpers, Selects } from "../../faults/spec";
 import { validRegExp } from "./errors";
+import { knownBugSchema } from "./known-bug-schema";
 
 export { memberSelector, QUORUM_PARTS, SAVED_NAME, SAVED_REF, SELECTOR_KEYWORDS, type MemberSelector, type QuorumPart, type SelectorKeyword } from "./selector-schema";
 import { BARE_REF, memberId, memberSelector, SAVED_NAME, zoneName } from "./selector-schema";
@@ -309,6 +310,7 @@ function drillDocument<S extends z.ZodType>(step: S) {
       })
       .optional()
       .describe("An upgrade drill's default versions"),
+    "known-bug": knownBugSchema,
     "abort-if": z
       .strictObject({
         "no-leader-for-seconds": seconds("No member reported leader for longer than this: the drill stops, FAILED, saying why").optional(),

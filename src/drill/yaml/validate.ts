@@ -14,6 +14,8 @@ import { BrokenStep, DrillStep, flatten, ParsedStep, YamlDrill } from "./model";
 import { faultSpecOf } from "../../faults/catalog";
 import { drillHeaderSchema, GROUP_VERBS, isSelectorField, knownVerbs, Verb, verbSchemaOf } from "./schema";
 import { selectorProblems } from "./selectors";
+import { knownBugProblems } from "../known-bug";
+import { knownBugOf } from "./known-bug-schema";
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -174,6 +176,9 @@ export function checkYamlDrill(data: unknown, source = "<inline>"): DrillCheck {
   if (problems.length > 0 || !header.success) return partial;
 
   const h = header.data;
+  const knownBug = h["known-bug"] && knownBugOf(h["known-bug"]);
+  const bugProblems = knownBug ? knownBugProblems(knownBug, "yaml", h.upgrade?.to) : [];
+  if (bugProblems.length > 0) return { ...partial, problems: [...problems, ...bugProblems] };
   const steps = nodes as DrillStep[];
   const objectives: Objectives | undefined = h.objectives && {
     ...(h.objectives["rto-seconds"] !== undefined ? { rtoMs: Math.round(h.objectives["rto-seconds"] * 1000) } : {}),
@@ -188,7 +193,7 @@ export function checkYamlDrill(data: unknown, source = "<inline>"): DrillCheck {
   const abortIf = abort && { ...(abort["no-leader-for-seconds"] !== undefined ? { noLeaderForMs: Math.round(abort["no-leader-for-seconds"] * 1000) } : {}) };
   // Clock faults need libfaketime in every member from its start: asked for, or implied by a step whose fault needs it.
   const clockFaults = h["clock-faults"] ?? flatten(steps).some((st) => faultSpecOf(st.verb)?.needsFakeClock === true);
-  const drill: YamlDrill = { source, name: h.name, description: h.description, procedure: h.procedure, ...(h.origin ? { origin: h.origin } : {}), ...(h.headline ? { headline: h.headline } : {}), topology: h.topology, objectives, needs: h.needs, steadyState, abortIf, versions: h.versions, upgrade: h.upgrade, readOnlyMode: h["read-only-mode"] === true, clockFaults, steps };
+  const drill: YamlDrill = { source, name: h.name, description: h.description, procedure: h.procedure, ...(h.origin ? { origin: h.origin } : {}), ...(h.headline ? { headline: h.headline } : {}), topology: h.topology, objectives, needs: h.needs, steadyState, abortIf, versions: h.versions, upgrade: h.upgrade, ...(knownBug ? { knownBug } : {}), readOnlyMode: h["read-only-mode"] === true, clockFaults, steps };
   return { ...partial, drill };
 }
 
