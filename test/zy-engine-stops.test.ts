@@ -48,7 +48,9 @@ describe("the Docker engine stops mid-run", function () {
     const runId = String(readJournal(journal)[0].data.runId);
     stopEngine();
     await waitFor("the engine to stop", async () => (engineAnswers() ? { done: false, seen: "still answering" } : { done: true, value: undefined }), { timeoutMs: 60_000, intervalMs: 500 });
-    const code = await Promise.race([exited, new Promise<"hung">((r) => setTimeout(() => r("hung"), 180_000))]);
+    // The bound is cleared once the run exits: a pending 3-minute timer would hold mocha open after the suite.
+    let bound: NodeJS.Timeout | undefined;
+    const code = await Promise.race([exited, new Promise<"hung">((r) => (bound = setTimeout(() => r("hung"), 180_000)))]).finally(() => clearTimeout(bound));
     startEngine();
     expect(code, out).to.equal(2);
     expect(out).to.include("the Docker engine stopped answering");
