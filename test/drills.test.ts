@@ -25,9 +25,12 @@ describe("catalog drills on real containers (quick mode)", function () {
     it(`${name} passes and leaves a journal and report.json`, async () => {
       const dir = reportDir(name);
       const r = await runDrill(loadDrill(name), { quick: true, seed: 42, reportDir: dir });
-      const failed = r.report.checks.filter((c) => c.status === "failed").map((c) => `${c.name}: ${c.summary}`);
+      const failed = [
+        ...r.report.checks.filter((c) => c.status !== "passed").map((c) => `check ${c.name} ${c.status}: ${c.summary}`),
+        ...r.report.steps.filter((s) => s.status !== "passed").map((s) => `step ${s.name} ${s.status}: ${s.error ?? ""}`),
+      ];
       expect(r.report.error, `${r.report.error}\n${failed.join("\n")}\n(see ${dir})`).to.equal(null);
-      expect(r.status).to.equal("passed");
+      expect(r.status, `${failed.join("\n")}\n(see ${dir})`).to.equal("passed");
       expect(r.report.checks.length).to.be.greaterThan(0);
       expect(r.report.checks.filter((c) => c.status !== "passed").map((c) => `${c.name}: ${c.summary}`), "no check fails or is inconclusive").to.deep.equal([]);
       expect(r.report.steps.every((s) => s.status === "passed")).to.equal(true);
