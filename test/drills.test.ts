@@ -29,8 +29,9 @@ describe("catalog drills on real containers (quick mode)", function () {
         ...r.report.checks.filter((c) => c.status !== "passed").map((c) => `check ${c.name} ${c.status}: ${c.summary}`),
         ...r.report.steps.filter((s) => s.status !== "passed").map((s) => `step ${s.name} ${s.status}: ${s.error ?? ""}`),
       ];
-      expect(r.report.error, `${r.report.error}\n${failed.join("\n")}\n(see ${dir})`).to.equal(null);
-      expect(r.status, `${failed.join("\n")}\n(see ${dir})`).to.equal("passed");
+      const why = `${failed.join("\n")}\n(see ${dir})`;
+      expect(r.report.error, `${r.report.error}\n${why}`).to.equal(null);
+      expect(r.status, why).to.equal("passed");
       expect(r.report.checks.length).to.be.greaterThan(0);
       expect(r.report.checks.filter((c) => c.status !== "passed").map((c) => `${c.name}: ${c.summary}`), "no check fails or is inconclusive").to.deep.equal([]);
       expect(r.report.steps.every((s) => s.status === "passed")).to.equal(true);
