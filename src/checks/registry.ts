@@ -15,6 +15,7 @@ import { reconciled } from "./reconcile";
 import { RECIPE_CHECK_KINDS } from "./recipes";
 import { readOnlyServes } from "./read-only";
 import { memberRejoins, quorumAfterHeal, writeCommits } from "./service";
+import { ephemeralEnds } from "./ephemerals";
 
 export interface RecomputeContext {
   readonly ops: readonly Operation[];
@@ -50,6 +51,7 @@ const JUDGES = {
   "quorum-after-heal": (i: Parameters<typeof quorumAfterHeal>[0]) => quorumAfterHeal(i),
   "write-commits": (i: Parameters<typeof writeCommits>[0]) => writeCommits(i),
   "member-rejoins": (i: Parameters<typeof memberRejoins>[0]) => memberRejoins(i),
+  "ephemeral-ends": (i: Parameters<typeof ephemeralEnds>[0]) => ephemeralEnds(i),
   throughput: (i: Parameters<typeof throughputHolds>[1], ctx: RecomputeContext) => throughputHolds(ctx.samples, i),
   "set-survives": (i: Parameters<typeof setSurvives>[1], ctx: RecomputeContext) => setSurvives(ctx.ops, i),
   "znodes-hold": (i: Parameters<typeof znodesHold>[1], ctx: RecomputeContext) => znodesHold(ctx.ops, i),

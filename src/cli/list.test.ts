@@ -27,7 +27,9 @@ describe("zkdrill list", () => {
   it("the catalog's known-bug drills are listed there, each with its issue", () => {
     const lines = listLines(catalogDrills().map((n) => drillSummary(n)));
     const section = lines.slice(lines.findIndex((l) => l.startsWith("Known bugs")) + 1);
-    for (const jira of ["ZOOKEEPER-3109", "ZOOKEEPER-3781", "ZOOKEEPER-3830"]) expect(section.some((l) => l.includes(` ${jira} `) && / affects \d/.test(l)), jira).to.equal(true);
+    for (const jira of ["ZOOKEEPER-3109", "ZOOKEEPER-3781", "ZOOKEEPER-3830", "ZOOKEEPER-2926", "ZOOKEEPER-2332"]) expect(section.some((l) => l.includes(` ${jira} `) && / affects \d/.test(l)), jira).to.equal(true);
     expect(lines.filter((l) => /^zookeeper-\d+ /.test(l))).to.have.length(section.length);
+    expect(section.find((l) => l.startsWith("zookeeper-2926 "))).to.match(/ZOOKEEPER-2926\s+affects 3\.5\.9, 3\.5\.8, 3\.5\.10; fixed in 3\.6\.0/);
+    expect(section.find((l) => l.startsWith("zookeeper-2332 "))).to.match(/ZOOKEEPER-2332\s+affects 3\.8\.6; fixed in 3\.9\.3/);
   });
 });

@@ -1,5 +1,6 @@
 // Expectations for the incident drills (src/drill/fault-words.ts): a member that ends by itself and
 // says why, sessions kept or expired, connections capped, writes refused, elections that did not happen.
+import type { EphemeralRead } from "../checks";
 import { waitFor } from "../common";
 import { ephemeralOwner, OwnerReader, ProbeSession, readOnlyService } from "../probes";
 import { monoNow } from "../history";
@@ -127,6 +128,38 @@ export class IncidentExpectations {
       reader.close();
     }
     this.run.check("session-expired", { ...(await this.#fateOf(p)), goneAt, lastPresentAt, tickTime: this.run.ensemble.topology.settings.tickTime });
+  }
+
+  /**
+   * The client's ephemeral ends with its session on every member: waits (bounded, `waitMs`) until the
+   * client is told its session expired, then reads `members` one by one, each alone after a sync,
+   * every 250 ms until none holds a znode of that session or `boundMs` has passed since the expiry.
+   */
+  async ephemeralEnds(p: ProbeSession, members: readonly MemberId[], o: { boundMs: number; waitMs?: number }): Promise<void> {
+    await this.run.unlessStopped(
+      waitFor(`client ${p.name} to be told its session expired`, async () => (p.expiredAt !== null ? { done: true, value: undefined } : { done: false, seen: p.reconnectedAt !== null ? "reconnected" : "not told" }), {
+        timeoutMs: o.waitMs ?? 60_000,
+        intervalMs: 100,
+      }).catch((err: Error) => (/^stopped: /.test(err.message) ? Promise.reject(err) : undefined)),
+    );
+    const from = p.expiredAt ?? monoNow();
+    const readOne = async (member: MemberId): Promise<EphemeralRead> => {
+      const reader = await OwnerReader.open(this.run.ensemble, this.run.history, p.path, [member]).catch((err) => errorKind(err));
+      if (typeof reader === "string") return { member, error: `no session: ${reader}` };
+      try {
+        for (;;) {
+          const { owner, syncedAt } = await reader.read();
+          if (owner !== p.sessionId || syncedAt - from >= o.boundMs) return { member, owner, at: syncedAt };
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      } catch (err) {
+        return { member, error: errorKind(err) };
+      } finally {
+        reader.close();
+      }
+    };
+    const reads = await this.run.unlessStopped(Promise.all(members.map(readOne)));
+    this.run.check("ephemeral-ends", { path: p.path, sessionId: p.sessionId, expiredAt: p.expiredAt, boundMs: o.boundMs, reads });
   }
 
   /**

@@ -3,6 +3,7 @@
 // the fault catalog (src/faults/catalog.ts) run as a journaled step by `fault`; the operator's other
 // words (configs, upgrades, backups) are in src/drill/operator-words.ts.
 import type { z } from "zod";
+import { waitFor } from "../common";
 import { ProbeSession } from "../probes";
 import { corruptLog, fillDisk, freeDisk } from "../faults/disk";
 import { resetClock, skewClock } from "../faults/clock";
@@ -149,12 +150,48 @@ export class FaultWords {
    * holding an ephemeral znode; `arm()` it just before the fault, then judge it with
    * d.expect.sessionKept / sessionExpired.
    */
-  openClient(name: string, members: readonly MemberId[], sessionTimeoutMs: number): Promise<ProbeSession> {
-    return this.run.step(`open client ${name} on ${members.length === 1 ? `member ${members[0]} alone` : `members ${members.join(", ")}`} (session timeout ${sessionTimeoutMs} ms)`, async () => {
-      const p = await ProbeSession.open(this.run.ensemble, this.run.history, name, members, sessionTimeoutMs);
+  openClient(name: string, members: readonly MemberId[], sessionTimeoutMs: number, o: { ephemeral?: boolean } = {}): Promise<ProbeSession> {
+    const later = o.ephemeral === false ? ", its ephemeral not yet created" : "";
+    return this.run.step(`open client ${name} on ${members.length === 1 ? `member ${members[0]} alone` : `members ${members.join(", ")}`} (session timeout ${sessionTimeoutMs} ms${later})`, async () => {
+      const p = await ProbeSession.open(this.run.ensemble, this.run.history, name, members, sessionTimeoutMs, o);
       this.#probes.push(p);
-      this.run.journal.append("note", { what: "client opened", name, members, sessionId: p.sessionId, sessionTimeoutMs, negotiatedTimeoutMs: p.negotiatedTimeoutMs, ephemeral: p.path });
+      this.run.journal.append("note", { what: "client opened", name, members, sessionId: p.sessionId, sessionTimeoutMs, negotiatedTimeoutMs: p.negotiatedTimeoutMs, ephemeral: p.path, created: o.ephemeral !== false });
       return p;
+    });
+  }
+
+  /**
+   * The client creates its ephemeral (an application registering itself): "ok" or the error it
+   * ended with, journaled. `wait: false` sends it and returns at once (a create left in flight
+   * across a fault); its answer is journaled when it comes.
+   */
+  async clientCreatesEphemeral(p: ProbeSession, o: { wait?: boolean } = {}): Promise<string | undefined> {
+    const wait = o.wait !== false;
+    const answered = (outcome: string) => this.run.journal.appendIfOpen("note", { what: "client create answered", name: p.name, sessionId: p.sessionId, path: p.path, outcome });
+    return this.run.step(`client ${p.name} creates its ephemeral ${p.path}${wait ? "" : " (not waiting for the answer)"}`, async () => {
+      const outcome = p.createEphemeral();
+      if (!wait) {
+        void outcome.then(answered);
+        return undefined;
+      }
+      const o = await outcome;
+      answered(o);
+      return o;
+    });
+  }
+
+  /** Waits (bounded) until the client, dropped since `arm()`, is connected again or told its session expired: which one. */
+  clientSettles(p: ProbeSession, timeoutMs = 60_000): Promise<"connected" | "expired"> {
+    return this.run.step(`client ${p.name} reconnects or is told its session expired`, async () => {
+      const state = await this.run.unlessStopped(
+        waitFor(`client ${p.name} to reconnect or expire`, async () => (p.expired ? { done: true, value: "expired" as const } : p.reconnectedAt !== null ? { done: true, value: "connected" as const } : { done: false, seen: p.disconnectedAt === null ? "not dropped yet" : "disconnected" }), {
+          timeoutMs,
+          intervalMs: 50,
+        }),
+      );
+      this.run.journal.append("note", { what: "client settled", name: p.name, sessionId: p.sessionId, state });
+      this.run.say(`    client ${p.name} (session 0x${p.sessionId}): ${state}`);
+      return state;
     });
   }
 

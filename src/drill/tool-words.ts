@@ -17,6 +17,20 @@ export class ToolWords {
     return { snapshots: names.filter((n) => n.startsWith("snapshot.")), logs: names.filter((n) => n.startsWith("log.")) };
   }
 
+  /**
+   * Member `id`'s transaction logs with their sizes, oldest first (running or stopped: read from its
+   * container's files, so a stopped member's damaged log shows as it is), journaled.
+   */
+  async dataLogFiles(id: MemberId): Promise<Array<{ name: string; bytes: number }>> {
+    const dir = `${ZK_PATHS.dataLogDir}/version-2`;
+    const files = (await this.run.ensemble.files(id, dir))
+      .map((f) => ({ name: f.name.split("/").pop()!, bytes: f.content.length }))
+      .filter((f) => /^log\.[0-9a-f]+$/i.test(f.name))
+      .sort((a, b) => (BigInt(`0x${a.name.slice(4)}`) < BigInt(`0x${b.name.slice(4)}`) ? -1 : 1));
+    this.run.journal.append("note", { what: "transaction log files", member: id, files });
+    return files;
+  }
+
   /** zkCli inside a member (`get /zookeeper/config`), output journaled. */
   async zkCli(member: MemberId, args: readonly string[]): Promise<string> {
     return this.run.step(`zkCli on member ${member}: ${args.join(" ")}`, async () => {

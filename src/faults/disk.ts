@@ -4,11 +4,17 @@ import { z } from "zod";
 import { diskUsage, fillDisk as fillDir, freeDisk as freeDir } from "../docker";
 import { ZK_PATHS } from "../topology";
 import { ArgHelpers, defineFault, TopologyView, Selects } from "./spec";
-import { flippedRecord, newestLog, tornTail } from "./txn-log";
+import { emptied, flippedRecord, newestLog, tornTail } from "./txn-log";
 
-/** How a disk breaks a log: its last record torn (a crash mid-append), or a byte flipped in a record (bit rot). */
-export const LOG_DAMAGES = ["torn-tail", "bit-flip"] as const;
+/**
+ * How a disk breaks a log: its last record torn (a crash mid-append), a byte flipped in a record (bit
+ * rot), or the file left empty (a crash, or a full disk, right after the log was created: no header).
+ */
+export const LOG_DAMAGES = ["torn-tail", "bit-flip", "emptied"] as const;
 export type LogDamage = (typeof LOG_DAMAGES)[number];
+
+/** What each damage does, as a step names it (`explain` says a little more of a bit flip). */
+const DAMAGE_VERBS: Readonly<Record<LogDamage, string>> = { "torn-tail": "tear the last record of", "bit-flip": "flip a byte in", emptied: "empty (0 bytes)" };
 
 const freeLabel = (id: number) => `free ${id}'s dataLogDir`;
 
@@ -67,12 +73,12 @@ export const corruptLog = defineFault({
   args: (h: ArgHelpers) =>
     z.strictObject({
       member: h.member("The stopped member whose newest transaction log is broken"),
-      damage: z.enum(LOG_DAMAGES, { error: 'must be "torn-tail" (the last record cut in half) or "bit-flip" (a byte flipped in a record)' }),
+      damage: z.enum(LOG_DAMAGES, { error: 'must be "torn-tail" (the last record cut in half), "bit-flip" (a byte flipped in a record) or "emptied" (0 bytes, not even its header)' }),
       save: h.save,
     }),
   kinds: ["disk"],
   effect: "fault",
-  step: (p) => `${p.damage === "torn-tail" ? "tear the last record of" : "flip a byte in"} member ${p.member}'s newest transaction log`,
+  step: (p) => `${DAMAGE_VERBS[p.damage]} member ${p.member}'s newest transaction log`,
   label: (p) => `${p.damage} in ${p.member}'s newest transaction log`,
   members: (p) => [p.member],
   detail: (p) => ({ damage: p.damage }),
@@ -85,9 +91,9 @@ export const corruptLog = defineFault({
     const byName = new Map(files.map((f) => [f.name.split("/").pop()!, f.content]));
     const name = newestLog([...byName.keys()]);
     if (!name) throw new Error(`member ${id} has no transaction log in ${dir} (it has: ${[...byName.keys()].join(", ") || "nothing"})`);
-    const broken = p.damage === "torn-tail" ? tornTail(byName.get(name)!) : flippedRecord(byName.get(name)!);
+    const broken = p.damage === "torn-tail" ? tornTail(byName.get(name)!) : p.damage === "bit-flip" ? flippedRecord(byName.get(name)!) : emptied(byName.get(name)!);
     await env.ensemble.putFiles(id, [{ path: `${dir}/${name}`, content: broken.file }]);
-    env.note("transaction log damaged", { member: id, file: `${dir}/${name}`, damage: p.damage, record: broken.record, bytes: broken.file.length });
+    env.note("transaction log damaged", { member: id, file: `${dir}/${name}`, damage: p.damage, record: broken.record, bytes: broken.file.length, bytesBefore: byName.get(name)!.length });
   },
-  explain: (a, run) => ({ text: `${a.damage === "torn-tail" ? "tear the last record of" : "flip a byte in a record of"} ${run.sketch(a.member).text}'s newest transaction log (it must be stopped)` }),
+  explain: (a, run) => ({ text: `${a.damage === "bit-flip" ? "flip a byte in a record of" : DAMAGE_VERBS[a.damage]} ${run.sketch(a.member).text}'s newest transaction log (it must be stopped)` }),
 });

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { flippedRecord, newestLog, tornTail, TxnLogError, txnLogLayout } from "./txn-log";
+import { emptied, flippedRecord, newestLog, tornTail, TxnLogError, txnLogLayout } from "./txn-log";
 
 /** Adler-32, as ZooKeeper checksums each record (java.util.zip.Adler32). */
 function adler32(data: Uint8Array): number {
@@ -53,6 +53,13 @@ describe("transaction log faults", () => {
     expect(Number(f.file.readBigInt64BE(r.offset))).to.not.equal(adler32(body));
     expect(txnLogLayout(f.file).records.length).to.equal(3);
     expect(f.file.filter((b, i) => b !== file[i]).length).to.equal(1);
+  });
+
+  it("empties the file, header and all (a log created and never written: ZOOKEEPER-2332), saying what it held", () => {
+    const e = emptied(file);
+    expect(e.file.length).to.equal(0);
+    expect(e).to.deep.include({ bytesBefore: file.length, recordsBefore: 3 });
+    expect(() => txnLogLayout(e.file)).to.throw(TxnLogError, /ZKLG/);
   });
 
   it("refuses a file that is not a log, or one with nothing to break", () => {

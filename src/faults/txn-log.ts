@@ -61,6 +61,12 @@ export function flippedRecord(file: Buffer, which?: number): { file: Buffer; rec
   return { file: out, record, byteAt };
 }
 
+/** The file left with nothing in it, not even its header: created, then the process or the disk gave out before the first write. */
+export function emptied(file: Buffer): { file: Buffer; record: null; bytesBefore: number; recordsBefore: number } {
+  const records = file.length >= HEADER_BYTES && file.toString("latin1", 0, 4) === MAGIC ? txnLogLayout(file).records.length : 0;
+  return { file: Buffer.alloc(0), record: null, bytesBefore: file.length, recordsBefore: records };
+}
+
 /** The newest log among file names like "log.300000001" (by the zxid in the name). */
 export function newestLog(names: readonly string[]): string | undefined {
   const logs = names.filter((n) => /^log\.[0-9a-f]+$/i.test(n));

@@ -16,6 +16,8 @@ export class ProbeSession {
   disconnectedAt: number | null = null;
   reconnectedAt: number | null = null;
   expired = false;
+  /** Monotonic ms it was told its session expired (null: not yet); kept across `arm()`. */
+  expiredAt: number | null = null;
   faultAt = 0;
   /** Monotonic ms its own link was cut and healed (null: not since `arm()`). */
   cutAt: number | null = null;
@@ -39,12 +41,18 @@ export class ProbeSession {
       const now = monoNow();
       if (state === "disconnected" && this.disconnectedAt === null) this.disconnectedAt = now;
       if (state === "connected" && this.disconnectedAt !== null && this.reconnectedAt === null) this.reconnectedAt = now;
-      if (state === "expired") this.expired = true;
+      if (state === "expired") {
+        this.expired = true;
+        this.expiredAt ??= now;
+      }
     });
   }
 
-  /** Connects to `members` only and creates its ephemeral znode. */
-  static async open(e: StartedEnsemble, history: HistoryRecorder, name: string, members: readonly MemberId[], sessionTimeoutMs: number): Promise<ProbeSession> {
+  /**
+   * Connects to `members` only and creates its ephemeral znode; `ephemeral: false` leaves that for
+   * `createEphemeral` (a session that is still a local one until it does: localSessionsEnabled).
+   */
+  static async open(e: StartedEnsemble, history: HistoryRecorder, name: string, members: readonly MemberId[], sessionTimeoutMs: number, o: { ephemeral?: boolean } = {}): Promise<ProbeSession> {
     const link = await ClientLink.open(members.map((id) => e.endpoint(id)));
     const client = await ZkClient.connect(link.connectString, { sessionTimeoutMs, record: { history, role: `probe session ${name}`, members } }).catch((err) => {
       link.close();
@@ -53,13 +61,21 @@ export class ProbeSession {
     const path = `${PROBE_ROOT}/${name}`;
     try {
       await client.mkdirp(PROBE_ROOT);
-      await client.create(path, client.uniqueData({ probe: name }), CreateMode.EPHEMERAL);
+      if (o.ephemeral !== false) await client.create(path, client.uniqueData({ probe: name }), CreateMode.EPHEMERAL);
     } catch (err) {
       client.close();
       link.close();
       throw err;
     }
     return new ProbeSession(name, members, sessionTimeoutMs, path, client, link);
+  }
+
+  /** Creates its ephemeral znode now: "ok", or the kind of error the create ended with. Never throws. */
+  createEphemeral(): Promise<string> {
+    return this.client.create(this.path, this.client.uniqueData({ probe: this.name }), CreateMode.EPHEMERAL).then(
+      () => "ok",
+      (err) => errorKind(err),
+    );
   }
 
   /** The timeout the server granted (ZooKeeper bounds the request to 2..20 ticks). */

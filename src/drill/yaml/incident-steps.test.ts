@@ -114,7 +114,7 @@ describe("YAML incident verbs", () => {
       ["  - packet-loss: { from: 1, percent: 100 }", /steps\[0\] \(packet-loss\)\.percent: must be below 100 % \(100 % is a cut: use isolate-member\)/],
       ["  - skew-clock: { members: [1], seconds: 0 }", /steps\[0\] \(skew-clock\)\.seconds: must not be 0 \(use reset-clock\)/],
       ["  - skew-clock: { members: [1], seconds: 1.5 }", /steps\[0\] \(skew-clock\)\.seconds: whole seconds/],
-      ["  - corrupt-log: { member: 1, damage: zap }", /steps\[0\] \(corrupt-log\)\.damage: must be "torn-tail" .* or "bit-flip"/],
+      ["  - corrupt-log: { member: 1, damage: zap }", /steps\[0\] \(corrupt-log\)\.damage: must be "torn-tail" .*, "bit-flip" .* or "emptied"/],
       ["  - expect-member-exits: { member: 1, log-line: '(unclosed', what: x }", /steps\[0\] \(expect-member-exits\)\.log-line: must be a valid regular expression/],
       ["  - isolate-member: { member: 1, mode: blackhole }", /steps\[0\] \(isolate-member\)\.mode: must be "drop" .* or "reject"/],
       ["  - fill-disk: { member: 1 }", /steps\[0\] \(fill-disk\)\.member: member 1 has no dataLogDir disk of its own in topology "two-rooms"; give it datalogMb/],
