@@ -295,6 +295,7 @@ function drillDocument<S extends z.ZodType>(step: S) {
       .describe("Checked before the first fault and after the last step (Chaos Toolkit's steady-state hypothesis)"),
     "read-only-mode": z.boolean().optional().describe("Members run with readonlymode.enabled: one cut from its quorum serves read-only clients (expect-read-only)"),
     "clock-faults": z.boolean().optional().describe("Members start with libfaketime, so skew-clock can move their wall clocks (implied by a skew-clock step)"),
+    "disk-faults": z.boolean().optional().describe("Members start with the disk shim (zkdrill's images), so slow-fsync, lying-fsync and power-cut can act on their transaction logs (implied by those steps)"),
     versions: z
       .strictObject({
         min: zkVersion(/^\d+\.\d+(\.\d+)?$/, 'must be a ZooKeeper line or version like "3.5" or "3.5.6"').optional().describe("The oldest ZooKeeper it runs on; an older --zk-version is refused, exit 2"),
