@@ -21,4 +21,5 @@ export * from "./reconcile";
 export * from "./recipes";
 export * from "./read-only";
 export * from "./service";
+export * from "./disk";
 export { earliestExpiryMs, grantedTimeoutMs } from "./clients";

@@ -1,7 +1,7 @@
 // Expectations for slow and lying disks (src/faults/fsync.ts): the member's own fsync warning as the
 // evidence that the fault bit, and what a slow disk costs the others: the followers' lag behind the
 // leader and the clients' latency, measured in the phase the fault held.
-import { FSYNC_WARNING } from "../checks/disk";
+import { FSYNC_WARNING } from "../checks";
 import { waitFor } from "../common";
 import type { MemberId } from "../topology";
 import type { RunCore } from "./core";
