@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Everything a fresh machine needs before a drill or the test suite: a Docker engine, the tools that build
-# images offline (debootstrap, Maven, Go), the npm packages, and the images. Each step does nothing when
+# images offline (debootstrap, Maven, Go, a C compiler), the npm packages, and the images. Each step does nothing when
 # its work is already done. Steps that need nothing of each other run side by side (scripts/steps.sh):
 #   engine (and the image tools: one apt transaction)  beside  npm (the packages)
 #   images (the base, jars and Toxiproxy side by side)  beside  dist (the compiled CLI)
@@ -27,6 +27,8 @@ missing_tools() {
   command -v debootstrap >/dev/null 2>&1 || missing="$missing debootstrap"
   command -v mvn >/dev/null 2>&1 || missing="$missing maven"
   command -v go >/dev/null 2>&1 || missing="$missing golang-go"
+  # The disk shim (src/images/recipes/zookeeper/zkdrill-disk.c) is compiled here, not in the image.
+  { command -v cc >/dev/null 2>&1 && [ -f /usr/include/stdio.h ]; } || missing="$missing gcc libc6-dev binutils"
   echo "${missing# }"
 }
 

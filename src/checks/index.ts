@@ -22,4 +22,5 @@ export * from "./recipes";
 export * from "./read-only";
 export * from "./service";
 export * from "./ephemerals";
+export * from "./disk";
 export { earliestExpiryMs, grantedTimeoutMs } from "./clients";

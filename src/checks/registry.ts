@@ -16,6 +16,7 @@ import { RECIPE_CHECK_KINDS } from "./recipes";
 import { readOnlyServes } from "./read-only";
 import { memberRejoins, quorumAfterHeal, writeCommits } from "./service";
 import { ephemeralEnds } from "./ephemerals";
+import { fsyncSlow } from "./disk";
 
 export interface RecomputeContext {
   readonly ops: readonly Operation[];
@@ -34,6 +35,7 @@ const JUDGES = {
   roles: (i: Parameters<typeof roles>[0]) => roles(i),
   "dynamic-config": (i: Parameters<typeof dynamicConfig>[0]) => dynamicConfig(i),
   "log-mentions": (i: Parameters<typeof logMentions>[0]) => logMentions(i),
+  "fsync-slow": (i: Parameters<typeof fsyncSlow>[0]) => fsyncSlow(i),
   "reads-served": (i: Parameters<typeof readsServed>[0]) => readsServed(i),
   "member-answers": (i: Parameters<typeof memberAnswers>[0]) => memberAnswers(i),
   "not-restarted": (i: Parameters<typeof notRestarted>[0]) => notRestarted(i),

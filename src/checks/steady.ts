@@ -19,6 +19,8 @@ export function writesAcknowledged(input: WritesInput): CheckResult {
 
 export interface P99Input {
   readonly moment: string;
+  /** Judged in a phase a fault held (a slow disk's), not as the steady state. */
+  readonly phase?: string;
   readonly boundMs: number;
   /** The samples' window (ms since the epoch). */
   readonly from: number;
@@ -27,7 +29,7 @@ export interface P99Input {
 
 /** The workload's worst per-second p99 in the window stays under the bound. */
 export function p99Below(samples: readonly (RateSample & { p99Ms?: number })[], input: P99Input): CheckResult {
-  const name = `steady state ${input.moment}: p99 latency under ${input.boundMs} ms`;
+  const name = input.phase !== undefined ? `clients' p99 latency in phase "${input.phase}" under ${input.boundMs} ms` : `steady state ${input.moment}: p99 latency under ${input.boundMs} ms`;
   const inWindow = samples.filter((s) => s.at >= input.from && s.at < input.to && s.ok > 0 && s.p99Ms !== undefined);
   if (inWindow.length === 0) return inconclusive(name, "no workload sample with acknowledged operations in the window", { ...input });
   const worst = Math.max(...inWindow.map((s) => s.p99Ms!));

@@ -7,6 +7,7 @@ import { compose, Words } from "./compose";
 import { RunCore } from "./core";
 import { Expectations } from "./expect";
 import { IncidentExpectations } from "./expect-incidents";
+import { DiskExpectations } from "./expect-disk";
 import { ServiceExpectations } from "./expect-service";
 import { Reconciliation } from "./expect-reconciled";
 import { FaultWords } from "./fault-words";
@@ -31,7 +32,7 @@ export type DrillContext = Omit<Words<RunCore>, CoreFields> &
   Words<ToolWords> &
   Words<WorkloadControl> & {
     /** Verdicts: evidence judged by a named check of src/checks. */
-    readonly expect: Words<Expectations> & Words<IncidentExpectations> & Words<ServiceExpectations> & Words<Reconciliation>;
+    readonly expect: Words<Expectations> & Words<IncidentExpectations> & Words<DiskExpectations> & Words<ServiceExpectations> & Words<Reconciliation>;
     /** A real Kafka cluster on the ensemble, when the topology has brokers (src/drill/kafka-words.ts). */
     readonly kafka: KafkaWords;
     readonly random: RunCore["random"];
@@ -53,7 +54,7 @@ export function drillContext(run: RunCore, versions: Versions): DrillContext {
   const operator = new OperatorWords(run, faults, faultWords, versions);
   const words = compose(run, faultWords, operator, tools, workload);
   return Object.assign(words, {
-    expect: compose(new Expectations(run, workload, tools), new IncidentExpectations(run), new ServiceExpectations(run), new Reconciliation(run, workload)),
+    expect: compose(new Expectations(run, workload, tools), new IncidentExpectations(run), new DiskExpectations(run, workload), new ServiceExpectations(run), new Reconciliation(run, workload)),
     kafka: new KafkaWords(run, faults, workload),
     random: run.random,
     quick: run.quick,

@@ -31,6 +31,8 @@ export interface DrillDefinition {
   readonly readOnlyMode?: boolean;
   /** Members start with libfaketime preloaded, so the drill can move their wall clocks (skewClock). */
   readonly clockFaults?: boolean;
+  /** Members start with the disk shim preloaded, so the drill can slow their fsyncs or make them lie (slow-fsync, lying-fsync, power-cut). */
+  readonly diskFaults?: boolean;
   /** RTO and RPO the drill holds the recovery to; each becomes a check at the end of the run. */
   readonly objectives?: Objectives;
   /**

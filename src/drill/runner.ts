@@ -100,7 +100,7 @@ class DrillRun {
   /** The ensemble, the leadership watch, the drill's words, the abort condition and the engine's watch. */
   private async start(): Promise<DrillContext> {
     const { def, opts, p } = this;
-    this.starting = StartedEnsemble.start({ runId: p.runId, topology: p.topology, fakeClock: def.clockFaults, image: p.images.zookeeper, version: p.zkVersion, toxiproxyImage: p.images.toxiproxy, logDir: join(p.reportDir, "logs"), jvmFlags: memberJvmFlags(def), keep: opts.keep, signal: this.startAbort.signal });
+    this.starting = StartedEnsemble.start({ runId: p.runId, topology: p.topology, fakeClock: def.clockFaults, diskFaults: def.diskFaults, image: p.images.zookeeper, version: p.zkVersion, toxiproxyImage: p.images.toxiproxy, logDir: join(p.reportDir, "logs"), jvmFlags: memberJvmFlags(def), keep: opts.keep, signal: this.startAbort.signal });
     const ensemble = (this.ensemble = await this.starting);
     if (this.ending) throw new Error("interrupted while the ensemble started");
     this.watch = new LeadershipWatch(ensemble, p.journal, (leader) => {

@@ -3,6 +3,7 @@
 // fault is a row in a family file and a line here.
 import { corruptLog, fillDisk, freeDisk } from "./disk";
 import { resetClock, skewClock } from "./clock";
+import { healDisk, lyingFsync, powerCutFault, slowFsync } from "./fsync";
 import { rewriteConfig, upgrade } from "./config";
 import { loseHost } from "./host";
 import { promotion } from "./lineage";
@@ -38,6 +39,10 @@ export const FAULT_SPECS = [
   fillDisk,
   freeDisk,
   corruptLog,
+  slowFsync,
+  lyingFsync,
+  healDisk,
+  powerCutFault,
   // clocks
   skewClock,
   resetClock,

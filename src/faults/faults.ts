@@ -63,6 +63,10 @@ export class Faults implements FaultEnv {
     this.journal.append("note", { what, ...data });
   }
 
+  finding(name: string, severity: "info" | "warning" | "critical", text: string, figure: Record<string, unknown>): void {
+    this.journal.append("finding", { name, severity, text, figure });
+  }
+
   /**
    * The one journaling path: a "fault" record (its label is what RTO tables show, its effect whether
    * it breaks or mends), the work, then a "fault-end" record with the outcome. A failed fault still

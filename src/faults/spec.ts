@@ -56,6 +56,8 @@ export interface FaultEnv extends FaultScene {
   readonly links: MemberLinks;
   /** A journal note beside the fault (what changed, for the report). */
   note(what: string, data: Record<string, unknown>): void;
+  /** A measured figure the fault produced (what a power cut lost), listed by the report as findings are. */
+  finding(name: string, severity: "info" | "warning" | "critical", text: string, figure: Record<string, unknown>): void;
   /** Drops rollbacks a recovery made needless. */
   forget(labels: readonly string[]): void;
   /** Another spec's fault, journaled on its own (no step): a composition (flap) or an undo (a timed pause). */
@@ -126,6 +128,8 @@ export interface FaultSpec<V extends string = string, K extends string = string,
   readonly running?: "down" | "up";
   /** Members must start with libfaketime (zk-run.sh preloads it): a drill with this verb asks for it. */
   readonly needsFakeClock?: boolean;
+  /** Members must start with the disk shim (zk-run.sh preloads zkdrill-disk.so): a drill with this verb asks for it. */
+  readonly needsDiskShim?: boolean;
 
   /** One step each (restart: a step per member, in order); default: one step. */
   steps?(p: Params<S, X>): Array<Params<S, X>>;

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { emptied, flippedRecord, newestLog, tornTail, TxnLogError, txnLogLayout } from "./txn-log";
+import { cutToDurable, emptied, flippedRecord, newestLog, parseWatermarks, tornTail, TxnLogError, txnLogLayout } from "./txn-log";
 
 /** Adler-32, as ZooKeeper checksums each record (java.util.zip.Adler32). */
 function adler32(data: Uint8Array): number {
@@ -71,5 +71,47 @@ describe("transaction log faults", () => {
   it("picks the newest log by the zxid in its name, not by text order", () => {
     expect(newestLog(["snapshot.5", "log.ff", "log.100000001", "log.fffffff", "acceptedEpoch"])).to.equal("log.100000001");
     expect(newestLog(["snapshot.0"])).to.equal(undefined);
+  });
+});
+
+/** A record whose transaction starts with a TxnHeader carrying `zxid`. */
+function txn(zxid: number): string {
+  const h = Buffer.alloc(24);
+  h.writeBigInt64BE(7n, 0);
+  h.writeInt32BE(1, 8);
+  h.writeBigInt64BE(BigInt(zxid), 12);
+  return h.toString("latin1");
+}
+
+describe("a power cut after a lying fsync", () => {
+  const latin = (s: string) => Buffer.from(s, "latin1");
+  const header = Buffer.alloc(16);
+  header.write("ZKLG", 0, "latin1");
+  const records = [0x101, 0x102, 0x103, 0x104].map((z) => {
+    const body = latin(txn(z));
+    const r = Buffer.alloc(13 + body.length);
+    r.writeInt32BE(body.length, 8);
+    body.copy(r, 12);
+    r[r.length - 1] = 0x42;
+    return r;
+  });
+  const file = Buffer.concat([header, ...records, Buffer.alloc(64)]);
+  const afterTwo = 16 + records[0].length + records[1].length;
+
+  it("keeps what was really synced and names the records past it by zxid", () => {
+    const cut = cutToDurable(file, afterTwo);
+    expect(cut.file.length).to.equal(afterTwo);
+    expect(cut.lostZxids).to.deep.equal([0x103n, 0x104n]);
+  });
+
+  it("a log never really synced keeps its header alone and loses every record", () => {
+    const cut = cutToDurable(file, 0);
+    expect(cut.file.length).to.equal(16);
+    expect(cut.lostZxids).to.have.length(4);
+  });
+
+  it("reads the first watermark per file from the shim's record", () => {
+    const w = parseWatermarks("1068 /datalog/version-2/log.1\n\n0 /datalog/version-2/log.d\n99 /datalog/version-2/log.1\n");
+    expect([...w]).to.deep.equal([["/datalog/version-2/log.1", 1068], ["/datalog/version-2/log.d", 0]]);
   });
 });

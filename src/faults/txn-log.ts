@@ -72,3 +72,37 @@ export function newestLog(names: readonly string[]): string | undefined {
   const logs = names.filter((n) => /^log\.[0-9a-f]+$/i.test(n));
   return logs.sort((a, b) => (BigInt(`0x${a.slice(4)}`) < BigInt(`0x${b.slice(4)}`) ? -1 : 1)).at(-1);
 }
+
+/** A record's zxid: its transaction starts with the TxnHeader (clientId long, cxid int, zxid long). */
+export function recordZxid(file: Buffer, r: LogRecord): bigint | undefined {
+  const at = r.offset + 12 + 8 + 4;
+  return r.bytes >= 12 + 20 + 1 ? file.readBigInt64BE(at) : undefined;
+}
+
+export interface PowerCut {
+  /** The file as the disk kept it: its bytes up to the last real sync (the header at least). */
+  readonly file: Buffer;
+  /** The records past it, in the page cache only: what the member loses, by zxid. */
+  readonly lostZxids: readonly bigint[];
+}
+
+/**
+ * The log after a power cut that loses everything written since its last real fsync (`durableBytes`,
+ * the lying disk's watermark). The header stays: a log without one is not what a crash leaves.
+ */
+export function cutToDurable(file: Buffer, durableBytes: number): PowerCut {
+  const { records } = txnLogLayout(file);
+  const keep = Math.max(HEADER_BYTES, durableBytes);
+  const lost = records.filter((r) => r.offset + r.bytes > keep);
+  return { file: Buffer.from(file.subarray(0, keep)), lostZxids: lost.map((r) => recordZxid(file, r)).filter((z): z is bigint => z !== undefined) };
+}
+
+/** The lying disk's watermarks (zkdrill-disk.c): "<durable bytes> <path>" a line, the first line per file. */
+export function parseWatermarks(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of text.split("\n")) {
+    const m = /^(\d+) (\/\S+)$/.exec(line.trim());
+    if (m && !out.has(m[2])) out.set(m[2], Number(m[1]));
+  }
+  return out;
+}

@@ -19,7 +19,7 @@ describe("image recipes (ZooKeeper per line, Kafka)", () => {
 
   it("ships both log configs with the same line shape (the election parser reads the ISO8601 time)", () => {
     const files = zookeeperRecipe("3.5.9").files;
-    expect(Object.keys(files).sort()).to.deep.equal(["Dockerfile", "conf/log4j.properties", "conf/logback.xml", "pom.xml"]);
+    expect(Object.keys(files).sort()).to.deep.equal(["Dockerfile", "conf/log4j.properties", "conf/logback.xml", "pom.xml", "zkdrill-disk.c"]);
     const log4j = /ConversionPattern=(.*)/.exec(files["conf/log4j.properties"])![1];
     const logback = /<pattern>(.*)<\/pattern>/.exec(files["conf/logback.xml"])![1];
     // Only the names of the level and message conversions differ between the two.
@@ -36,6 +36,7 @@ describe("image recipes (ZooKeeper per line, Kafka)", () => {
       zookeeperRecipe("3.9.5", editing("zookeeper/Dockerfile", "\n# x")).hash,
       zookeeperRecipe("3.9.5", editing("zookeeper/log4j.properties", "\n# x")).hash,
       zookeeperRecipe("3.9.5", editing("zookeeper/logback.xml", "\n")).hash,
+      zookeeperRecipe("3.9.5", editing("zookeeper/zkdrill-disk.c", "\n")).hash,
       zookeeperRecipe("3.9.5", recipeFile, "arm64").hash,
     ];
     expect(new Set([base, ...changed]).size).to.equal(changed.length + 1);
@@ -48,6 +49,13 @@ describe("image recipes (ZooKeeper per line, Kafka)", () => {
     expect(base).to.equal(zookeeperRecipe("3.6.4").hash);
     expect(zookeeperRecipeOf({ ...r, binding: [r.binding[0], { ...r.binding[1], version: "1.2.25" }] }).hash).to.not.equal(base);
     expect(zookeeperRecipeOf({ ...r, provided: r.provided.slice(1) }).hash).to.not.equal(base);
+  });
+
+  it("the disk shim is compiled into every ZooKeeper image and copied where zk-run.sh preloads it", () => {
+    const r = zookeeperRecipe("3.4.14");
+    expect(r.native).to.deep.equal([{ source: "zkdrill-disk.c", output: "zkdrill-disk.so" }]);
+    expect(r.files["zkdrill-disk.c"]).to.include("fdatasync");
+    expect(r.files.Dockerfile).to.include("COPY zkdrill-disk.so /usr/local/lib/zkdrill-disk.so");
   });
 
   it("Maven keeps only this architecture's native jars, with a pinned dependency plugin", () => {

@@ -85,14 +85,36 @@ export interface ImageRecipe {
   readonly mavenArgs: readonly string[];
   /** Jars that must come out of Maven as pinned (checkJars). */
   readonly required: readonly MavenJar[];
+  /** C sources in the context compiled by this machine's cc into shared objects beside them (the disk shim). */
+  readonly native?: readonly NativeLib[];
   /** Everything above plus the base image's recipe: a built image is reused while this matches. */
   readonly hash: string;
 }
 
+export interface NativeLib {
+  /** The C source's path in the context (one of the recipe's files, so its text is in the hash). */
+  readonly source: string;
+  /** The shared object's path in the context, which the Dockerfile copies. */
+  readonly output: string;
+}
+
+/**
+ * `cc` arguments for a preloadable shared object. Compiled on this machine, not in the image: the base has
+ * no compiler, and adding one would rebuild the 350 MB base; the host is Debian like the base (glibc 2.36),
+ * and the shim asks glibc for nothing newer than 2.34 (dlsym).
+ */
+export function ccArgs(lib: NativeLib): string[] {
+  return ["-shared", "-fPIC", "-O2", "-Wall", "-o", lib.output, lib.source, "-ldl"];
+}
+
 function recipe(kind: string, r: Omit<ImageRecipe, "hash">): ImageRecipe {
   const files = Object.keys(r.files).sort().flatMap((path) => [path, r.files[path]]);
-  return { ...r, hash: hashOf(kind, baseRecipe(), r.image, r.jarsDir, ...r.mavenArgs, ...files) };
+  const native = (r.native ?? []).flatMap(ccArgs);
+  return { ...r, hash: hashOf(kind, baseRecipe(), r.image, r.jarsDir, ...r.mavenArgs, ...files, ...native) };
 }
+
+/** The disk shim: fsyncs of the transaction log slowed or lying, for disk faults (src/faults/fsync.ts). */
+export const DISK_SHIM: NativeLib = { source: "zkdrill-disk.c", output: "zkdrill-disk.so" };
 
 /** ZooKeeper's jars: the release, its binding, its provided jars. */
 export function zookeeperJars(release: ZookeeperRelease): MavenJar[] {
@@ -121,10 +143,12 @@ export function zookeeperRecipeOf(release: ZookeeperRelease, read: ReadRecipe = 
       Dockerfile: read("zookeeper", "Dockerfile"),
       "conf/log4j.properties": logs["log4j.properties"],
       "conf/logback.xml": logs["logback.xml"],
+      [DISK_SHIM.source]: read("zookeeper", DISK_SHIM.source),
     },
     jarsDir: "lib",
     mavenArgs: mavenArgs("lib", arch),
     required: jars,
+    native: [DISK_SHIM],
   });
 }
 

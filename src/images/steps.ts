@@ -11,7 +11,7 @@ import { allSettledOrThrow, exec, sharedWhileInFlight } from "../common";
 import { docker } from "../docker";
 import { debianMirror } from "./apt-sources";
 import { BASE_IMAGE, BASE_PACKAGES } from "./catalog";
-import { baseRecipe, checkJars, ImageRecipe } from "./recipe";
+import { baseRecipe, ccArgs, checkJars, ImageRecipe } from "./recipe";
 
 export const RECIPE_LABEL = "zkdrill.recipe";
 
@@ -167,11 +167,23 @@ async function buildWithMaven(r: ImageRecipe, progress: Progress): Promise<Image
     }
     const base = ensureBase(progress);
     const jars = mavenLane(() => resolveJars(r, ctx, progress));
-    // Both settled before anything is thrown: the context is not removed under a Maven still writing to it.
-    await allSettledOrThrow<unknown>([base, jars]);
+    const native = compileNative(r, ctx, progress);
+    // All settled before anything is thrown: the context is not removed under a Maven still writing to it.
+    await allSettledOrThrow<unknown>([base, jars, native]);
     return await dockerBuild(r.image, r.hash, ctx, (await base).name, progress);
   } finally {
     rmSync(ctx, { recursive: true, force: true });
+  }
+}
+
+/** The recipe's C sources, compiled by this machine's cc (a second or so; beside Maven and the base). */
+async function compileNative(r: ImageRecipe, ctx: string, progress: Progress): Promise<void> {
+  for (const lib of r.native ?? []) {
+    await stage(progress, `${r.image}: cc ${lib.source}`, () =>
+      exec("cc", ccArgs(lib), { cwd: ctx, timeoutMs: 120_000 }).catch((err) => {
+        throw new Error(`compiling ${lib.source} for ${r.what} failed; is a C compiler installed (apt-get install -y gcc libc6-dev; bash scripts/setup.sh does it)?\n${(err as Error).message}`);
+      }),
+    );
   }
 }
 

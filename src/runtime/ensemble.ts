@@ -34,6 +34,8 @@ export interface EnsemblePlan {
   readonly clientPortBase?: number;
   /** Members start with libfaketime preloaded, so a drill can move their wall clocks (clock faults). */
   readonly fakeClock?: boolean;
+  /** Members start with the disk shim preloaded, so a drill can slow their fsyncs or make them lie (disk faults). */
+  readonly diskFaults?: boolean;
 }
 
 export type { MemberState, StartOptions } from "./members";

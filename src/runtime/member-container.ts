@@ -22,6 +22,8 @@ export interface MemberContainerSpec {
   readonly restore: ReadonlyArray<{ tar: () => Readable; target: string }>;
   /** libfaketime preloaded (zk-run.sh), its offset in /zkdrill/faketime: the wall clock can be moved. */
   readonly fakeClock?: boolean;
+  /** The disk shim preloaded (zk-run.sh), its mode in /zkdrill/disk: transaction-log fsyncs can be slowed or lie. */
+  readonly diskFaults?: boolean;
   /** A host folder on a disk of its own, mounted as dataLogDir (a member whose disk can fill). */
   readonly datalogDisk?: string;
   /** Filled with the container's last log lines as it prints them: a container that fails its start is removed, its log with it. */
@@ -44,7 +46,7 @@ export function memberAssets(s: MemberContainerSpec): FileToPut[] {
 }
 
 export function memberEnv(s: MemberContainerSpec): Record<string, string> {
-  return { ZK_JVM_FLAGS: s.jvmFlags, ZK_CLIENT_PORT: String(s.clientPort), ...(s.fakeClock ? { ZK_FAKETIME: "1" } : {}) };
+  return { ZK_JVM_FLAGS: s.jvmFlags, ZK_CLIENT_PORT: String(s.clientPort), ...(s.fakeClock ? { ZK_FAKETIME: "1" } : {}), ...(s.diskFaults ? { ZK_DISK_FAULTS: "1" } : {}) };
 }
 
 /** The member's labels: the run's, and which member and zone it is. */

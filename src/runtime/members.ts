@@ -39,6 +39,7 @@ export interface MembersEnv {
   readonly signal?: AbortSignal;
   readonly clientPortBase?: number;
   readonly fakeClock?: boolean;
+  readonly diskFaults?: boolean;
   topology(): Topology;
   network(): ZoneNetwork;
 }
@@ -153,6 +154,7 @@ export class Members {
       hostPort: h.hostPort,
       restore: opts.restore ?? [],
       fakeClock: this.env.fakeClock,
+      diskFaults: this.env.diskFaults,
       datalogDisk: m.datalogMb ? await ensureDisk(this.env.runId, hostnameOf(id), m.datalogMb, this.env.keep) : undefined,
     };
     try {

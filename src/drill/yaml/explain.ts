@@ -198,6 +198,10 @@ function explainStep(step: DrillStep, run: DryRun, notes: Notes): { text: string
     }
     case "expect-member-exits":
       return { text: `expect ${who(step.args.member)}'s process to exit by itself, its log matching /${step.args["log-line"]}/ (${step.args.what})` };
+    case "expect-fsync-slow":
+      return { text: `expect ${who(step.args.member)}'s log to warn that fsync-ing its write ahead log took ${step.args["min-ms"] ?? 1000} ms or more` };
+    case "expect-phase-latency":
+      return { text: `measure the followers' lag in "${step.args.phase}", and expect the clients' p99 latency there under ${step.args["p99-below-ms"]} ms` };
     case "open-client": {
       const tick = run.topology.settings.tickTime;
       const asked = step.args["session-timeout-ms"];

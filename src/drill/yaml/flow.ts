@@ -130,6 +130,11 @@ export function checkFlow(steps: readonly ParsedStep[], drill: { readonly readOn
         }
         if (step.args.phase === step.args.baseline) problems.push(`${label}: phase and baseline are both "${step.args.phase}"; compare two different phases`);
         break;
+      case "expect-phase-latency":
+        if (!phases.includes(step.args.phase)) {
+          problems.push(`${label}.phase: "${step.args.phase}" is not a phase marked before this step${didYouMean(step.args.phase, phases)}; ${phases.length ? `marked: ${phases.join(", ")}` : "mark one with measure: or phase:"}`);
+        }
+        break;
       case "expect-znodes-survive":
         if (step.args.paths === undefined && !wroteNamed) problems.push(`${label}.paths: no znode was written before this step, so there is nothing to read back; add paths: or a write step before it`);
         break;

@@ -46,6 +46,13 @@ const EVERY_INCIDENT = head(`  - isolate-member: { member: 1, mode: reject }
   - reset-clock: { members: [4, 5] }
   - upgrade: { members: [1], version: 3.9.5 }
   - rolling-upgrade: { members: [1, 2], wait-for: [1, 2, 4, 5] }
+  - phase: { name: one disk slow }
+  - slow-fsync: { members: [2], ms: 1200 }
+  - expect-fsync-slow: { member: 2, min-ms: 1200, timeout-seconds: 20 }
+  - expect-phase-latency: { phase: one disk slow, p99-below-ms: 1000 }
+  - heal-disk: { members: [2] }
+  - lying-fsync: { members: [3] }
+  - power-cut: { members: [3] }
 `);
 
 const dir = mkdtempSync(join(tmpdir(), "zkdrill-incidents-"));
@@ -75,6 +82,7 @@ describe("YAML incident verbs", () => {
   it("calls the drill words with the members and figures the steps give", async () => {
     const def = load(EVERY_INCIDENT);
     expect(def.clockFaults, "a skew-clock step asks for libfaketime").to.equal(true);
+    expect(def.diskFaults, "a slow-fsync step asks for the disk shim").to.equal(true);
     const d = new RecordingContext(parseTopology(TOPOLOGY), [{ leader: 1, followers: [2, 3, 4, 5], observers: [], epoch: 1 }]);
     await runYamlSteps(def.yaml.steps, d);
     expect(d.calls.filter(([w]) => w !== "step" && w !== "step-end")).to.deep.equal([
@@ -97,6 +105,13 @@ describe("YAML incident verbs", () => {
       ["reset-clock", { members: [4, 5] }],
       ["upgrade", { members: [1], version: "3.9.5" }],
       ["rollingUpgrade", [1, 2], [1, 2, 4, 5], undefined],
+      ["phase", "one disk slow"],
+      ["slow-fsync", { members: [2], ms: 1200 }],
+      ["expect.fsyncSlow", 2, 1200, 20_000],
+      ["expect.phaseLatency", "one disk slow", 1000],
+      ["heal-disk", { members: [2] }],
+      ["lying-fsync", { members: [3] }],
+      ["power-cut", { members: [3] }],
     ]);
   });
 
@@ -107,6 +122,8 @@ describe("YAML incident verbs", () => {
     expect(lines).to.include("steps[8] (degrade-links): degrade the links r1 <-> r2: 64 KB/s, sliced into ~100 B chunks, closes 500 ms late, +10 ms round trip");
     expect(lines).to.include("steps[14] (corrupt-log): flip a byte in a record of member 3's newest transaction log (it must be stopped)");
     expect(lines).to.include("steps[15] (skew-clock): move members 4, 5's wall clock back 120 s (monotonic time untouched)");
+    expect(lines).to.include("steps[20] (slow-fsync): delay every fsync of member 2's transaction log by 1200 ms");
+    expect(lines).to.include("steps[25] (power-cut): cut member 3's power: kill -9, and each transaction log loses what its disk had not really synced");
   });
 
   it("refuses what cannot be done, naming the step, the field and the fix", () => {
@@ -121,6 +138,9 @@ describe("YAML incident verbs", () => {
       ["  - degrade-links: { from: [r1], to: [r9], bandwidth-kbps: 8 }", /steps\[0\] \(degrade-links\)\.to: .*r9/],
       ["  - upgrade: { members: [1], version: latest }", /steps\[0\] \(upgrade\)\.version: must be a ZooKeeper version like "3\.9\.5"/],
       ["  - isolate-member: { member: 9 }", /steps\[0\] \(isolate-member\)\.member: member 9 is not in topology "two-rooms"/],
+      ["  - slow-fsync: { members: [1], ms: 0 }", /steps\[0\] \(slow-fsync\)\.ms: must be more than 0 ms/],
+      ["  - expect-fsync-slow: { member: 1, min-ms: 500 }", /steps\[0\] \(expect-fsync-slow\)\.min-ms: at least 1000 ms: ZooKeeper warns only past fsync\.warningthresholdms/],
+      ["  - expect-phase-latency: { phase: slow, p99-below-ms: 100 }", /steps\[0\] \(expect-phase-latency\)\.phase: "slow" is not a phase marked before this step/],
     ];
     for (const [step, message] of cases) expect(problems(head(step)).join("\n"), step).to.match(message);
   });

@@ -45,6 +45,8 @@ export type DrillWords = SelectorContext &
       | "plannedQuorum"
       | "roles"
       | "memberExits"
+      | "fsyncSlow"
+      | "phaseLatency"
       | "sessionKept"
       | "sessionExpired"
       | "readOnlyServes"
@@ -234,6 +236,13 @@ async function runStep(step: DrillStep, d: DrillWords, saved: Map<string, Saved>
       await d.expect.memberExits(id, new RegExp(step.args["log-line"]), step.args.what, ms(timeout));
       return saveMembers([id]);
     }
+    case "expect-fsync-slow": {
+      const [id] = await members("member", step.args.member);
+      await d.expect.fsyncSlow(id, step.args["min-ms"] ?? 1000, ms(step.args["timeout-seconds"]));
+      return saveMembers([id]);
+    }
+    case "expect-phase-latency":
+      return d.expect.phaseLatency(step.args.phase, step.args["p99-below-ms"]);
     case "open-client": {
       const ids = await members("members", step.args.members);
       clients.set(step.args.name, await d.openClient(step.args.name, ids, step.args["session-timeout-ms"]));

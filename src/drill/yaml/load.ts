@@ -85,6 +85,7 @@ export function loadYamlDrill(path: string): YamlDrillDefinition {
     ...(drill.knownBug ? { knownBug: drill.knownBug } : {}),
     ...(drill.readOnlyMode ? { readOnlyMode: true } : {}),
     ...(drill.clockFaults ? { clockFaults: true } : {}),
+    ...(drill.diskFaults ? { diskFaults: true } : {}),
     run: (d) => runYamlSteps(drill.steps, d),
     explain: (t) => explainYamlDrill(drill, t),
   };

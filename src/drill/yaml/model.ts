@@ -37,6 +37,8 @@ export interface YamlDrill {
   readonly readOnlyMode: boolean;
   /** Members start with libfaketime (clock-faults: true, or a skew-clock step). */
   readonly clockFaults: boolean;
+  /** Members start with the disk shim (disk-faults: true, or a slow-fsync, lying-fsync, heal-disk or power-cut step). */
+  readonly diskFaults: boolean;
   readonly steps: readonly DrillStep[];
 }
 

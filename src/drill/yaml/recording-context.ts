@@ -50,6 +50,8 @@ export class RecordingContext implements DrillWords {
       plannedQuorum: record("plannedQuorum"),
       roles: record("roles"),
       memberExits: record("memberExits"),
+      fsyncSlow: record("fsyncSlow"),
+      phaseLatency: record("phaseLatency"),
       // Clients are recorded by name: the fake's client is not a session.
       sessionKept: async (c: Client) => void this.calls.push(["expect.sessionKept", c.name]),
       sessionExpired: async (c: Client) => void this.calls.push(["expect.sessionExpired", c.name]),

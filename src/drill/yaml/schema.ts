@@ -191,6 +191,20 @@ function verbArgs<N extends z.ZodType>(nested: N) {
         save,
       })
       .describe("The member's process exits by itself, and its log says why"),
+    "expect-fsync-slow": z
+      .strictObject({
+        member: selector("The member whose disk was slowed (the first the selector resolves to)"),
+        "min-ms": z.number({ error: "must be whole milliseconds, e.g. 1200" }).int("whole milliseconds").min(1000, "at least 1000 ms: ZooKeeper warns only past fsync.warningthresholdms (1000 ms)").optional().describe("The slowest fsync its warning must report, at least (default 1000 ms, ZooKeeper's threshold)"),
+        "timeout-seconds": seconds("How long to wait for the warning (default 30)").optional(),
+        save,
+      })
+      .describe("The member's own log warns that fsync-ing its write ahead log took this long or longer: the slow disk bit"),
+    "expect-phase-latency": z
+      .strictObject({
+        phase: z.string().min(1).describe("The phase judged (marked by an earlier measure or phase step, still under its fault)"),
+        "p99-below-ms": z.number({ error: "must be milliseconds, e.g. 1000" }).positive("must be more than 0 ms").describe("The clients' worst per-second p99 latency in the phase must stay under this"),
+      })
+      .describe("In a phase: the followers' lag behind the leader measured (a finding), and the clients' p99 latency judged against the bound"),
     "open-client": z
       .strictObject({
         name: clientName.describe("The client's name: later steps fault it and judge its session by it (client: name)"),
@@ -295,6 +309,7 @@ function drillDocument<S extends z.ZodType>(step: S) {
       .describe("Checked before the first fault and after the last step (Chaos Toolkit's steady-state hypothesis)"),
     "read-only-mode": z.boolean().optional().describe("Members run with readonlymode.enabled: one cut from its quorum serves read-only clients (expect-read-only)"),
     "clock-faults": z.boolean().optional().describe("Members start with libfaketime, so skew-clock can move their wall clocks (implied by a skew-clock step)"),
+    "disk-faults": z.boolean().optional().describe("Members start with the disk shim (zkdrill's images), so slow-fsync, lying-fsync and power-cut can act on their transaction logs (implied by those steps)"),
     versions: z
       .strictObject({
         min: zkVersion(/^\d+\.\d+(\.\d+)?$/, 'must be a ZooKeeper line or version like "3.5" or "3.5.6"').optional().describe("The oldest ZooKeeper it runs on; an older --zk-version is refused, exit 2"),

@@ -138,7 +138,7 @@ describe("YAML drills: every malformed file says where, what and the fix", () =>
     [
       "a misspelt top-level field",
       "name: t\ndescription: d\nprocedure: p\ntopology: p1-phantom-members\nstpes:\n  - heal: {}\n",
-      ["steps: missing; a drill file needs steps", 'unknown field "stpes" (did you mean "steps"?); a drill file takes name, description, procedure, origin, headline, topology, objectives, needs, steady-state, read-only-mode, clock-faults, versions, upgrade, known-bug, abort-if, steps'],
+      ["steps: missing; a drill file needs steps", 'unknown field "stpes" (did you mean "steps"?); a drill file takes name, description, procedure, origin, headline, topology, objectives, needs, steady-state, read-only-mode, clock-faults, disk-faults, versions, upgrade, known-bug, abort-if, steps'],
     ],
     ["a catalog topology that does not exist", "name: t\ndescription: d\nprocedure: p\ntopology: p1-phantom-membrs\nsteps:\n  - heal: {}\n", [
       'topology: "p1-phantom-membrs" is not a catalog topology (did you mean "p1-phantom-members"?); catalog: kafka-three-brokers, p1-listed-members-only, p1-phantom-members, p2-two-az-standby, p3-backup-restore, p4-observer-pseudo-cluster, p5-observer-migration, p6-followers-static, p6-observer-scale-out, p6-reconfig-dynamic, p7-kafka-production, p7-two-regions-three-centres, p8-independent-ensembles, p8-one-dc, p8-remote-observers, p8-three-dc-same-city, p8-two-dc-same-city, p8-two-regions-three-dc, p9-observer-dr; for a file, give a path ending in .yaml (relative to this drill file)',

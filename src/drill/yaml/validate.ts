@@ -193,7 +193,8 @@ export function checkYamlDrill(data: unknown, source = "<inline>"): DrillCheck {
   const abortIf = abort && { ...(abort["no-leader-for-seconds"] !== undefined ? { noLeaderForMs: Math.round(abort["no-leader-for-seconds"] * 1000) } : {}) };
   // Clock faults need libfaketime in every member from its start: asked for, or implied by a step whose fault needs it.
   const clockFaults = h["clock-faults"] ?? flatten(steps).some((st) => faultSpecOf(st.verb)?.needsFakeClock === true);
-  const drill: YamlDrill = { source, name: h.name, description: h.description, procedure: h.procedure, ...(h.origin ? { origin: h.origin } : {}), ...(h.headline ? { headline: h.headline } : {}), topology: h.topology, objectives, needs: h.needs, steadyState, abortIf, versions: h.versions, upgrade: h.upgrade, ...(knownBug ? { knownBug } : {}), readOnlyMode: h["read-only-mode"] === true, clockFaults, steps };
+  const diskFaults = h["disk-faults"] ?? flatten(steps).some((st) => faultSpecOf(st.verb)?.needsDiskShim === true);
+  const drill: YamlDrill = { source, name: h.name, description: h.description, procedure: h.procedure, ...(h.origin ? { origin: h.origin } : {}), ...(h.headline ? { headline: h.headline } : {}), topology: h.topology, objectives, needs: h.needs, steadyState, abortIf, versions: h.versions, upgrade: h.upgrade, ...(knownBug ? { knownBug } : {}), readOnlyMode: h["read-only-mode"] === true, clockFaults, diskFaults, steps };
   return { ...partial, drill };
 }
 

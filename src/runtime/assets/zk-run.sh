@@ -30,6 +30,13 @@ if [ -n "${ZK_FAKETIME:-}" ]; then
   [ -f /zkdrill/faketime ] || echo "+0" > /zkdrill/faketime
   export LD_PRELOAD="$lib" FAKETIME_TIMESTAMP_FILE=/zkdrill/faketime FAKETIME_DONT_FAKE_MONOTONIC=1 FAKETIME_CACHE_DURATION=1
 fi
+# Disk faults: zkdrill-disk.so (built into zkdrill's images from src/images/recipes/zookeeper/zkdrill-disk.c)
+# delays the transaction log's fsyncs or makes them lie, as /zkdrill/disk says; absent or empty: untouched.
+if [ -n "${ZK_DISK_FAULTS:-}" ]; then
+  shim=/usr/local/lib/zkdrill-disk.so
+  if [ ! -f "$shim" ]; then echo "zkdrill: disk faults need $shim (zkdrill's images have it; the official image does not: run with ZKDRILL_OFFLINE=1 to build zkdrill's)" >&2; exit 1; fi
+  export LD_PRELOAD="${LD_PRELOAD:+$LD_PRELOAD }$shim"
+fi
 if [ -z "${ZK_HOME:-}" ]; then
   # zkdrill's images, then the official ones (3.5+ unpack to apache-zookeeper-*-bin, 3.4 to zookeeper-*).
   for d in /opt/zookeeper /apache-zookeeper-*-bin /zookeeper-*; do [ -d "$d/lib" ] && ZK_HOME=$d && break; done
