@@ -1,7 +1,7 @@
 // The CLI's usage errors, --version, and the ways npm installs it: real processes, no engine needed.
 import { expect } from "chai";
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -71,6 +71,7 @@ const USAGE_CASES: { command: string; args: string[]; usage: string; says: RegEx
   { command: "trend (as history, its alias)", args: ["history"], usage: "Usage: zkdrill trend|history [options] <reports-dir>", says: /error: missing required argument 'reports-dir'/ },
   { command: "report (render by default)", args: ["report"], usage: "Usage: zkdrill report render [options] <dir>", says: /error: missing required argument 'dir'/ },
   { command: "report verify", args: ["report", "verify"], usage: "Usage: zkdrill report verify [options] <dir>", says: /error: missing required argument 'dir'/ },
+  { command: "report bug", args: ["report", "bug"], usage: "Usage: zkdrill report bug [options] <dir>", says: /error: missing required argument 'dir'/ },
   { command: "compose", args: ["compose", "--no-such-flag"], usage: "Usage: zkdrill compose [options] [topology]", says: /error: unknown option '--no-such-flag'/ },
   { command: "doctor", args: ["doctor", "extra"], usage: "Usage: zkdrill doctor [options]", says: /error: too many arguments for 'doctor'/ },
   { command: "hosts init", args: ["hosts", "init"], usage: "Usage: zkdrill hosts init [options] <engines...>", says: /error: missing required argument 'engines'/ },
@@ -131,6 +132,42 @@ describe("zkdrill CLI usage (no engine)", function () {
       expect(r.out).to.equal("");
     });
   }
+});
+
+describe("zkdrill report bug: its exit code is the known-bug job's verdict", function () {
+  this.timeout(60_000);
+  const folder = (report?: object) => {
+    const dir = mkdtempSync(join(tmpdir(), "zkdrill-report-bug-"));
+    if (report) writeFileSync(join(dir, "report.json"), JSON.stringify(report));
+    return dir;
+  };
+  // A doctored report.json: an affected version where the symptom did not show.
+  const missed = {
+    drill: "zookeeper-3830",
+    runId: "r",
+    status: "passed",
+    statusReason: "1 check(s) passed",
+    checks: [{ kind: "write-commits", name: "a write is acknowledged within 10.0 s", status: "passed", summary: "after 12 ms" }],
+    knownBug: { jira: "ZOOKEEPER-3830", version: "3.5.8", stance: "affected", outcome: "not reproduced", evidence: { check: "write-commits", names: "no commit" } },
+  };
+
+  it("exit 1 when the outcome is not what the version promises, the evidence printed", async () => {
+    const r = await exec(BIN, ["report", "bug", folder(missed)]);
+    expect(r.code, r.err).to.equal(1);
+    expect(r.out).to.include("ZOOKEEPER-3830 not reproduced on 3.5.8 (UNEXPECTED: 3.5.8 is affected").and.include("evidence: a write is acknowledged within 10.0 s: after 12 ms");
+  });
+
+  it("exit 0 when it is", async () => {
+    const r = await exec(BIN, ["report", "bug", folder({ ...missed, knownBug: { ...missed.knownBug, version: "3.5.9", stance: "fixed" } })]);
+    expect(r.code, r.err).to.equal(0);
+    expect(r.out).to.match(/^ZOOKEEPER-3830 not reproduced on 3\.5\.9 \(as expected: 3\.5\.9 is fixed\)\n/);
+  });
+
+  it("exit 2 on a folder with no report.json, naming the fix", async () => {
+    const r = await exec(BIN, ["report", "bug", folder()]);
+    expect(r.code).to.equal(2);
+    expect(r.err).to.match(/holds no report\.json; give the run folder itself/);
+  });
 });
 
 describe("zkdrill installed the npm way", function () {

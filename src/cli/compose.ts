@@ -9,7 +9,7 @@ import { DRILL_SCHEMA_FILE, drillJsonSchemaText } from "../drill/yaml/json-schem
 import { ROOT } from "./catalog";
 import { EXIT } from "./errors";
 import { catalogDrills, loadDrill } from "./drills";
-import { DRILLS_WORKFLOW, drillMatrix, drillsWorkflow } from "./workflows";
+import { bugMatrix, DRILLS_WORKFLOW, drillMatrix, drillsWorkflow } from "./workflows";
 
 export const COMPOSE_DIR = join(ROOT, "compose");
 
@@ -55,7 +55,8 @@ export function generateCommand(): Command {
         const t = loadTopology(resolveTopologyPath(name));
         writeFileSync(join(COMPOSE_DIR, `${t.name}.yaml`), composeFor(t));
       }
-      writeFileSync(DRILLS_WORKFLOW, drillsWorkflow(drillMatrix(catalogDrills().map((ref) => ({ ref, def: loadDrill(ref) })))));
+      const drills = catalogDrills().map((ref) => ({ ref, def: loadDrill(ref) }));
+      writeFileSync(DRILLS_WORKFLOW, drillsWorkflow(drillMatrix(drills), bugMatrix(drills)));
       writeFileSync(DRILL_SCHEMA_FILE, drillJsonSchemaText());
       console.log(`wrote compose/ (${catalogTopologies().length} files), ${DRILLS_WORKFLOW} and ${DRILL_SCHEMA_FILE}`);
     });

@@ -8,7 +8,8 @@ import { catalogTopologies, loadTopology, resolveTopologyPath } from "../topolog
 import { ROOT } from "./catalog";
 import { COMPOSE_DIR, composeFor } from "./compose";
 import { catalogDrills, loadDrill } from "./run";
-import { DRILLS_WORKFLOW, drillMatrix, drillsWorkflow } from "./workflows";
+import { bugRuns } from "../drill/known-bug";
+import { bugMatrix, DRILLS_WORKFLOW, drillMatrix, drillsWorkflow } from "./workflows";
 
 const WORKFLOWS = join(ROOT, ".github", "workflows");
 
@@ -46,13 +47,37 @@ describe(".github/workflows", () => {
   });
 
   it("drills.yml is exactly what `zkdrill generate` writes from the catalog (never hand-kept)", () => {
-    expect(readFileSync(DRILLS_WORKFLOW, "utf8")).to.equal(drillsWorkflow(drillMatrix(catalogDrills().map((ref) => ({ ref, def: loadDrill(ref) })))));
+    const drills = catalogDrills().map((ref) => ({ ref, def: loadDrill(ref) }));
+    expect(readFileSync(DRILLS_WORKFLOW, "utf8")).to.equal(drillsWorkflow(drillMatrix(drills), bugMatrix(drills)));
   });
 
-  it("drills.yml runs every catalog drill, on a schedule and on demand", () => {
-    const wf = parse(readFileSync(join(WORKFLOWS, "drills.yml"), "utf8")) as { on: Record<string, unknown>; jobs: { drill: { strategy: { matrix: { include: Array<{ drill: string }> } } } } };
-    expect([...new Set(wf.jobs.drill.strategy.matrix.include.map((e) => e.drill))].sort()).to.deep.equal(catalogDrills());
+  type Job = { strategy: { matrix: { include: Array<{ drill: string; zookeeper: string; expect?: string }> } }; needs?: string[]; steps: Array<{ run?: string; "continue-on-error"?: boolean }> };
+  const workflow = () => parse(readFileSync(join(WORKFLOWS, "drills.yml"), "utf8")) as { on: Record<string, unknown>; jobs: Record<string, Job> };
+
+  it("drills.yml runs every catalog drill, on a schedule and on demand: the known-bug ones in a job of their own", () => {
+    const wf = workflow();
+    const bugs = catalogDrills().filter((ref) => loadDrill(ref).knownBug);
+    expect(bugs.length).to.be.greaterThan(0);
+    expect([...new Set(wf.jobs.drill.strategy.matrix.include.map((e) => e.drill))].sort()).to.deep.equal(catalogDrills().filter((ref) => !bugs.includes(ref)));
+    expect([...new Set(wf.jobs["known-bugs"].strategy.matrix.include.map((e) => e.drill))].sort()).to.deep.equal(bugs);
     expect(Object.keys(wf.on)).to.include.members(["schedule", "workflow_dispatch"]);
+    expect(wf.jobs.history.needs).to.deep.equal(["drill", "known-bugs"]);
+  });
+
+  it("drills.yml runs each known bug on every version it affects and every one carrying its fix, judged by `report bug`", () => {
+    const wf = workflow();
+    const want = catalogDrills().flatMap((ref) => {
+      const def = loadDrill(ref);
+      return def.knownBug ? bugRuns(def.knownBug, def.versions?.min).map((r) => `${ref} ${r.version} ${r.expect}`) : [];
+    });
+    expect(wf.jobs["known-bugs"].strategy.matrix.include.map((e) => `${e.drill} ${e.zookeeper} ${e.expect}`)).to.deep.equal(want);
+    expect(want.some((w) => w.endsWith(" reproduced") && !w.endsWith("not reproduced")) && want.some((w) => w.endsWith("not reproduced"))).to.equal(true);
+    // The drill fails by design on an affected version: its exit decides nothing, `report bug` decides the job.
+    const [run, judge] = wf.jobs["known-bugs"].steps.filter((s) => s.run);
+    expect(run).to.deep.include({ "continue-on-error": true });
+    expect(run.run).to.include("npm run drill -- ${{ matrix.drill }} --zk-version ${{ matrix.zookeeper }} --report-dir reports/${{ matrix.drill }}-${{ matrix.zookeeper }}");
+    expect(judge.run).to.equal("npm run zkdrill -- report bug reports/${{ matrix.drill }}-${{ matrix.zookeeper }}");
+    expect(judge["continue-on-error"]).to.equal(undefined);
   });
 });
 
@@ -64,6 +89,17 @@ describe("the scheduled matrix", () => {
     expect(m.filter((e) => e.drill === "any").map((e) => e.zookeeper)).to.deep.equal(versions);
     expect(m.filter((e) => e.drill === "reconfig").map((e) => e.zookeeper)).to.deep.equal(["3.9.5", "3.5.9"]);
     expect(m[0].versions).to.equal("--zk-version 3.9.5");
+  });
+
+  it("leaves known-bug drills to the known-bugs job, which runs each on its affected and fixed versions", () => {
+    const knownBug = { jira: "ZOOKEEPER-3830", title: "t", affects: ["3.5.8"], fixedIn: ["3.5.9"], symptom: { quote: "q", source: "https://x.invalid" }, evidence: { check: "write-commits", names: "n" } };
+    const drills = [{ ref: "bug", def: { knownBug, versions: { min: "3.5.0" } } }, { ref: "any", def: {} }];
+    expect(drillMatrix(drills, versions).map((e) => e.drill)).to.deep.equal(["any", "any", "any"]);
+    expect(bugMatrix(drills).slice(0, 3)).to.deep.equal([
+      { drill: "bug", zookeeper: "3.5.8", expect: "reproduced" },
+      { drill: "bug", zookeeper: "3.5.9", expect: "not reproduced" },
+      { drill: "bug", zookeeper: "3.5.10", expect: "not reproduced" },
+    ]);
   });
 
   it("runs an upgrade drill once, from its from to its to (a name an artifact may carry)", () => {

@@ -1,10 +1,11 @@
 // zkdrill report <dir> [--format ...]: re-render from the journal alone; zkdrill report verify <dir|archive>;
-// zkdrill report pack <dir>: one archive to keep, with its SHA-256.
+// zkdrill report pack <dir>: one archive to keep, with its SHA-256; zkdrill report bug <dir>: a known-bug run's outcome.
 import { Command, Option } from "commander";
 import { existsSync, statSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { REPORT_FORMATS, ReportFormat, verifyReportDir, writeReports } from "../report";
 import { EXIT } from "./errors";
+import { judgeBugRun } from "./report-bug";
 
 /** Each format's file (src/report/index.ts writes them under these names). */
 const FILE_OF: Record<ReportFormat, string> = { json: "report.json", md: "report.md", html: "report.html", pdf: "report.pdf", junit: "junit.xml", prom: "metrics.prom" };
@@ -78,6 +79,15 @@ export function reportCommand(): Command {
       writeFileSync(`${p.archive}.sha256`, `${p.sha256}  ${basename(p.archive)}\n`);
       console.log(`${p.sha256}  ${p.archive}`);
       console.log(`packed ${p.files} file(s), ${p.bytes} bytes; verify later with: zkdrill report verify ${p.archive}`);
+    });
+  cmd
+    .command("bug")
+    .description("a known-bug run: reproduced or not on its version; exit 0 when that is what the version promises (affected: reproduced; fixed: not), 1 when not")
+    .argument("<dir>", "a known-bug drill's run folder")
+    .action((dir: string) => {
+      const { lines, code } = judgeBugRun(dir);
+      for (const l of lines) console.log(l);
+      process.exitCode = code;
     });
   return cmd;
 }

@@ -3,8 +3,8 @@
 // with regressions and overdue drills flagged. Exit 0 when nothing is flagged, 1 when something is (a scheduled job fails on it), 2 on bad input.
 import { Command } from "commander";
 import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { buildTrend, DEFAULT_TREND_OPTIONS, Trend, trendHtml, trendMarkdown, scanRuns } from "../report";
+import { join, relative, resolve, sep } from "node:path";
+import { buildTrend, DEFAULT_TREND_OPTIONS, Trend, trendHtml, trendMarkdown, scanRuns, TrendLinks } from "../report";
 import { InputError } from "./catalog";
 import { catalogDrills } from "./drills";
 
@@ -29,10 +29,11 @@ function today(value: string | undefined): string {
   return value;
 }
 
-/** Writes history.md, history.html and history.json into `out`; returns their paths. */
-export async function writeTrend(x: Trend, out: string): Promise<string[]> {
+/** Writes history.md, history.html and history.json into `out`; returns their paths. `root`: the reports folder the run links lead to. */
+export async function writeTrend(x: Trend, out: string, root: string = out): Promise<string[]> {
   mkdirSync(out, { recursive: true });
-  const files = { "history.md": trendMarkdown(x), "history.html": await trendHtml(x), "history.json": JSON.stringify(x, null, 2) + "\n" };
+  const links: TrendLinks = { runsAt: relative(out, root).split(sep).join("/") };
+  const files = { "history.md": trendMarkdown(x, links), "history.html": await trendHtml(x, links), "history.json": JSON.stringify(x, null, 2) + "\n" };
   return Object.entries(files).map(([name, content]) => {
     writeFileSync(join(out, name), content);
     return join(out, name);
@@ -65,11 +66,15 @@ export function trendCommand(): Command {
       const runs = scanRuns(root, opts.quiet ? undefined : (line) => console.error(line));
       if (runs.length === 0 && !opts.catalog) throw new InputError(`${dir} holds no run folder (a folder with journal.jsonl) and no .tar.gz archive; give the folder runs were written to, e.g. reports/`);
       const x = buildTrend(runs, options);
-      const written = await writeTrend(x, resolve(opts.out ?? root));
+      const written = await writeTrend(x, resolve(opts.out ?? root), root);
       for (const d of x.drills) {
         const last = d.rows[d.rows.length - 1];
         console.log(`${d.drill}: ${d.rows.length} run(s)${last ? `, last ${last.date} ${last.status}` : ""}${d.flags.length ? `; ${d.flags.length} flag(s)` : ""}`);
         for (const f of d.flags) console.log(`  flag: ${f}`);
+      }
+      for (const b of x.knownBugs.rows) {
+        console.log(`${b.jira}: ${b.cells.map((c) => `${c.outcome} on ${c.version}`).join(", ")}`);
+        for (const f of b.flags) console.log(`  flag: ${f}`);
       }
       for (const u of x.unverified) console.log(`flag: ${u.source} does not verify: ${u.problems[0]}${u.problems.length > 1 ? ` (and ${u.problems.length - 1} more)` : ""}`);
       console.log(`${x.flagged} flag(s); wrote ${written.join(", ")}`);

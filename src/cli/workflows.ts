@@ -1,18 +1,58 @@
 // .github/workflows/drills.yml, generated from the catalog: the scheduled matrix is each drill on every
-// version it applies to (an upgrade drill: its own from and to), never a hand-kept list
+// version it applies to (an upgrade drill: its own from and to), and each known-bug drill on every version
+// the bug affects or is fixed in, judged by `zkdrill report bug`; never a hand-kept list
 // (`zkdrill generate` writes it; a test fails when the committed file differs).
 import { join } from "node:path";
 import type { DrillDefinition } from "../drill";
-import { buildableVersions } from "../drill/known-bug";
+import { bugRuns, BugRun } from "../drill/known-bug";
 import { ZOOKEEPER_RELEASES } from "../images";
 import { versionAtLeast } from "../topology";
 import { ROOT } from "./catalog";
 
 export const DRILLS_WORKFLOW = join(ROOT, ".github", "workflows", "drills.yml");
 
-const HEAD = "# Scheduled DR drills: every catalog drill on real containers, full length (not --quick), on each\n# supported ZooKeeper version. Each run uploads its report folder and publishes its JUnit; a failed\n# drill fails its job. Generated from the catalog by `zkdrill generate` (a test keeps it so): do not edit.\nname: drills\non:\n  schedule:\n    - cron: \"17 3 * * 1\" # Mondays 03:17 UTC\n  workflow_dispatch:\n    inputs:\n      zookeeper:\n        description: \"ZooKeeper version (empty: the whole matrix)\"\n        required: false\n        default: \"\"\npermissions:\n  contents: read\n  checks: write\njobs:\n  drill:\n    runs-on: ubuntu-latest\n    timeout-minutes: 45\n    strategy:\n      fail-fast: false\n      matrix:\n";
+const HEAD = "# Scheduled DR drills: every catalog drill on real containers, full length (not --quick), on each\n# supported ZooKeeper version. Each run uploads its report folder and publishes its JUnit; a failed\n# drill fails its job. Known-bug drills run on every version their bug affects or is fixed in, each\n# judged by `zkdrill report bug` (reproduced where affected, not where fixed).\n# Generated from the catalog by `zkdrill generate` (a test keeps it so): do not edit.\nname: drills\non:\n  schedule:\n    - cron: \"17 3 * * 1\" # Mondays 03:17 UTC\n  workflow_dispatch:\n    inputs:\n      zookeeper:\n        description: \"ZooKeeper version (empty: the whole matrix)\"\n        required: false\n        default: \"\"\npermissions:\n  contents: read\n  checks: write\njobs:\n  drill:\n    runs-on: ubuntu-latest\n    timeout-minutes: 45\n    strategy:\n      fail-fast: false\n      matrix:\n";
 
-const STEPS = "    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/setup-node@v4\n        with:\n          node-version: 20\n      - uses: actions/setup-go@v5\n        with:\n          go-version: stable\n      - name: Cache built images' inputs (Maven, Go modules)\n        uses: actions/cache@v4\n        with:\n          path: |\n            ~/.m2/repository\n            ~/go/pkg/mod\n          key: zkdrill-${{ hashFiles('src/images/**') }}\n      - name: Run the drill\n        if: ${{ github.event.inputs.zookeeper == '' || github.event.inputs.zookeeper == matrix.zookeeper }}\n        run: sudo -E env \"PATH=$PATH\" npm run drill -- ${{ matrix.drill }} ${{ matrix.versions }} --report-dir reports/${{ matrix.drill }}-${{ matrix.zookeeper }}\n      - name: Upload the report folder\n        if: always()\n        uses: actions/upload-artifact@v4\n        with:\n          name: report-${{ matrix.drill }}-${{ matrix.zookeeper }}\n          path: reports/${{ matrix.drill }}-${{ matrix.zookeeper }}/\n          if-no-files-found: ignore\n      - name: Publish JUnit\n        if: always()\n        uses: mikepenz/action-junit-report@v4\n        with:\n          report_paths: reports/${{ matrix.drill }}-${{ matrix.zookeeper }}/junit.xml\n          check_name: drill ${{ matrix.drill }} (ZooKeeper ${{ matrix.zookeeper }})\n";
+/** Asked for a version by hand (workflow_dispatch): the jobs of other versions do nothing. */
+const THIS_VERSION = "${{ github.event.inputs.zookeeper == '' || github.event.inputs.zookeeper == matrix.zookeeper }}";
+
+/** Checkout, Node, Go and the cache of what the images are built from: every drill job starts so. */
+const SETUP = "    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/setup-node@v4\n        with:\n          node-version: 20\n      - uses: actions/setup-go@v5\n        with:\n          go-version: stable\n      - name: Cache built images' inputs (Maven, Go modules)\n        uses: actions/cache@v4\n        with:\n          path: |\n            ~/.m2/repository\n            ~/go/pkg/mod\n          key: zkdrill-${{ hashFiles('src/images/**') }}\n";
+
+const STEPS = SETUP + "      - name: Run the drill\n        if: " + THIS_VERSION + "\n        run: sudo -E env \"PATH=$PATH\" npm run drill -- ${{ matrix.drill }} ${{ matrix.versions }} --report-dir reports/${{ matrix.drill }}-${{ matrix.zookeeper }}\n      - name: Upload the report folder\n        if: always()\n        uses: actions/upload-artifact@v4\n        with:\n          name: report-${{ matrix.drill }}-${{ matrix.zookeeper }}\n          path: reports/${{ matrix.drill }}-${{ matrix.zookeeper }}/\n          if-no-files-found: ignore\n      - name: Publish JUnit\n        if: always()\n        uses: mikepenz/action-junit-report@v4\n        with:\n          report_paths: reports/${{ matrix.drill }}-${{ matrix.zookeeper }}/junit.xml\n          check_name: drill ${{ matrix.drill }} (ZooKeeper ${{ matrix.zookeeper }})\n";
+
+/**
+ * Each known bug on each version it affects or is fixed in. On an affected version the drill fails by
+ * design, so its exit code decides nothing: \`zkdrill report bug\` judges the run folder (reproduced where
+ * affected, not where fixed) and fails the job when the run did not show what its version promises.
+ */
+function knownBugsJob(runs: readonly BugMatrixEntry[]): string {
+  const dir = "reports/${{ matrix.drill }}-${{ matrix.zookeeper }}";
+  const entries = runs.map((e) => `          - drill: ${e.drill}\n            zookeeper: ${JSON.stringify(e.zookeeper)}\n            expect: ${JSON.stringify(e.expect)}\n`).join("");
+  return `  known-bugs:
+    name: \${{ matrix.drill }} on ZooKeeper \${{ matrix.zookeeper }} (\${{ matrix.expect }})
+    runs-on: ubuntu-latest
+    timeout-minutes: 45
+    strategy:
+      fail-fast: false
+      matrix:
+        include:
+${entries}${SETUP}      - name: Run the drill (on an affected version it fails by design; the next step judges the run)
+        if: ${THIS_VERSION}
+        continue-on-error: true
+        run: sudo -E env "PATH=$PATH" npm run drill -- \${{ matrix.drill }} --zk-version \${{ matrix.zookeeper }} --report-dir ${dir}
+      - name: Reproduced where affected, not where fixed
+        if: ${THIS_VERSION}
+        run: npm run zkdrill -- report bug ${dir}
+      - name: Upload the report folder
+        if: always()
+        uses: actions/upload-artifact@v4
+        with:
+          name: report-\${{ matrix.drill }}-\${{ matrix.zookeeper }}
+          path: ${dir}/
+          if-no-files-found: ignore
+`;
+}
 
 /** Interrupts at 20 seeded moments (CI tries 5): the abort fuzz of test/abort.test.ts, on its own runner. */
 const ABORT_FUZZ = `  abort-fuzz:
@@ -37,7 +77,7 @@ const ABORT_FUZZ = `  abort-fuzz:
  * page published with GitHub Pages. The job fails after publishing when the trend flags anything.
  */
 const HISTORY = `  history:
-    needs: drill
+    needs: [drill, known-bugs]
     if: \${{ always() }}
     runs-on: ubuntu-latest
     timeout-minutes: 30
@@ -105,24 +145,36 @@ export interface MatrixEntry {
   readonly versions: string;
 }
 
+type CatalogDrill = { readonly ref: string; readonly def: Pick<DrillDefinition, "versions" | "upgrade" | "knownBug"> };
+
 /**
  * Each drill on every catalog version at or above its `versions.min`; an upgrade drill once, from its from
- * to its to. A known-bug drill fails on the versions it affects by design: scheduled, it runs on the first
- * version zkdrill builds that carries the fix, where it must pass (the affected runs are asked for by hand).
+ * to its to. Known-bug drills are not here: they fail on the versions they affect by design, and have a
+ * job of their own (bugMatrix).
  */
-export function drillMatrix(drills: ReadonlyArray<{ readonly ref: string; readonly def: Pick<DrillDefinition, "versions" | "upgrade" | "knownBug"> }>, versions: readonly string[] = Object.keys(ZOOKEEPER_RELEASES)): MatrixEntry[] {
+export function drillMatrix(drills: ReadonlyArray<CatalogDrill>, versions: readonly string[] = Object.keys(ZOOKEEPER_RELEASES)): MatrixEntry[] {
   return drills.flatMap(({ ref, def }) => {
-    const fixed = def.knownBug ? buildableVersions(def.knownBug).fixed[0] : undefined;
-    if (def.upgrade && fixed) return [{ drill: ref, zookeeper: `${def.upgrade.from}-to-${fixed}`, versions: `--from-version ${def.upgrade.from} --to-version ${fixed}` }];
-    if (fixed) return [{ drill: ref, zookeeper: fixed, versions: `--zk-version ${fixed}` }];
+    if (def.knownBug) return [];
     if (def.upgrade) return [{ drill: ref, zookeeper: `${def.upgrade.from}-to-${def.upgrade.to}`, versions: `--from-version ${def.upgrade.from} --to-version ${def.upgrade.to}` }];
     const min = def.versions?.min;
     return versions.filter((v) => !min || versionAtLeast(v, min)).map((v) => ({ drill: ref, zookeeper: v, versions: `--zk-version ${v}` }));
   });
 }
 
-/** The scheduled workflow for this matrix. */
-export function drillsWorkflow(matrix: readonly MatrixEntry[]): string {
+/** One job of the known-bugs matrix: a known-bug drill on a version (its --zk-version: an upgrade drill's target), and what it must show. */
+export interface BugMatrixEntry {
+  readonly drill: string;
+  readonly zookeeper: string;
+  readonly expect: BugRun["expect"];
+}
+
+/** Every known-bug drill on every version it affects (reproduced) or is fixed in (not reproduced), at or above its floor. */
+export function bugMatrix(drills: ReadonlyArray<CatalogDrill>): BugMatrixEntry[] {
+  return drills.flatMap(({ ref, def }) => (def.knownBug ? bugRuns(def.knownBug, def.versions?.min).map((r) => ({ drill: ref, zookeeper: r.version, expect: r.expect })) : []));
+}
+
+/** The scheduled workflow for these matrices. */
+export function drillsWorkflow(matrix: readonly MatrixEntry[], bugs: readonly BugMatrixEntry[] = []): string {
   const entries = matrix.map((e) => `          - drill: ${e.drill}\n            zookeeper: ${JSON.stringify(e.zookeeper)}\n            versions: ${JSON.stringify(e.versions)}\n`).join("");
-  return `${HEAD}        include:\n${entries}${STEPS}${HISTORY}${ABORT_FUZZ}`;
+  return `${HEAD}        include:\n${entries}${STEPS}${knownBugsJob(bugs)}${HISTORY}${ABORT_FUZZ}`;
 }

@@ -28,7 +28,10 @@ export class FaultWords {
   constructor(
     private readonly run: RunCore,
     private readonly faults: Faults,
-  ) {}
+  ) {
+    // A composition's cuts (flap) are proven from inside it, through the faults: the probes live here.
+    faults.proveCutWith = (proof) => this.#proveCut(proof.name, "zones" in proof ? probeZoneCut(this.run.ensemble, proof.zones) : probeMemberLinks(this.run.ensemble, proof.links));
+  }
 
   /**
    * Any fault of the catalog, as a journaled step (a step each where the row says so), its
@@ -40,7 +43,7 @@ export class FaultWords {
       await this.run.step(spec.step(p, this.faults), async () => {
         await this.faults.fault(spec, p);
         const proof = spec.proof?.(p, this.faults);
-        if (proof) await this.#proveCut(proof.name, "zones" in proof ? probeZoneCut(this.run.ensemble, proof.zones) : probeMemberLinks(this.run.ensemble, proof.links));
+        if (proof) await this.faults.proveCut(proof);
       });
     }
   }

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { checkYamlDrill, readYamlText } from "./yaml/validate";
 import { drill, DrillInputError, type DrillDefinition } from "./definition";
-import { affectedDefault, buildableVersions, KnownBug, knownBugProblems, stanceOf } from "./known-bug";
+import { affectedDefault, buildableVersions, bugRuns, KnownBug, knownBugProblems, stanceOf } from "./known-bug";
 import { preflight } from "./prepare";
 
 const BUG: KnownBug = {
@@ -54,6 +54,26 @@ describe("a known-bug drill's knownBug block", () => {
     expect(stanceOf(BUG, "3.4.14")).to.equal("not listed");
     expect(stanceOf({ affects: ["3.4.14"], fixedIn: ["3.6.0"] }, "3.5.10")).to.equal("not listed");
     expect(stanceOf({ affects: ["3.4.14"], fixedIn: ["3.6.0"] }, "3.8.6")).to.equal("fixed");
+  });
+});
+
+describe("the known-bug catalog's runs (the scheduled known-bugs job)", () => {
+  it("every affected version zkdrill builds must reproduce the bug, every one carrying the fix must not", () => {
+    expect(bugRuns(BUG).map((r) => `${r.version} ${r.stance} ${r.expect}`)).to.deep.equal([
+      "3.5.8 affected reproduced",
+      "3.5.9 affected reproduced",
+      "3.5.10 fixed not reproduced",
+      "3.6.4 fixed not reproduced",
+      "3.7.2 fixed not reproduced",
+      "3.8.6 fixed not reproduced",
+      "3.9.5 fixed not reproduced",
+    ]);
+    expect(bugRuns(BUG).every((r) => r.jira === "ZOOKEEPER-3781" && stanceOf(BUG, r.version) === r.stance)).to.equal(true);
+  });
+
+  it("leaves out what zkdrill does not build, and what is below the drill's floor", () => {
+    const runs = bugRuns({ jira: "ZOOKEEPER-1", affects: ["3.4.13", "3.4.14", "3.5.8"], fixedIn: ["3.6.0"] }, "3.5.0");
+    expect(runs.map((r) => r.version)).to.deep.equal(["3.5.8", "3.6.4", "3.7.2", "3.8.6", "3.9.5"]);
   });
 });
 

@@ -4,7 +4,7 @@
 // a run uses decided here (the affected one by default, so the drill shows the bug unless told not to).
 import { CHECK_KINDS } from "../checks";
 import { ZOOKEEPER_RELEASES } from "../images";
-import type { KnownBugIssue } from "../report";
+import { expectedOutcome, type BugOutcome, type KnownBugIssue } from "../report";
 import { versionAtLeast } from "../topology";
 
 /** The issue a known-bug drill names (its fields are documented where the run records it). */
@@ -38,6 +38,25 @@ export function stanceOf(bug: Pick<KnownBug, "affects" | "fixedIn">, version: st
 export function buildableVersions(bug: Pick<KnownBug, "affects" | "fixedIn">): { affected: string[]; fixed: string[] } {
   const built = Object.keys(ZOOKEEPER_RELEASES);
   return { affected: bug.affects.filter((v) => built.includes(v)), fixed: built.filter((v) => carriesFix(bug, v)).reverse() };
+}
+
+/** One run the known-bug catalog asks for: the bug's drill on a version, and what it must show there. */
+export interface BugRun {
+  readonly jira: string;
+  readonly version: string;
+  readonly stance: "affected" | "fixed";
+  readonly expect: Exclude<BugOutcome, "not judged">;
+}
+
+/**
+ * Every version zkdrill builds that the bug should be tried on, with what it must show there: each
+ * affected one reproduces it, each one carrying the fix does not. `min`: the drill's own floor (a
+ * version below it cannot run the drill at all, whatever the issue lists).
+ */
+export function bugRuns(bug: Pick<KnownBug, "jira" | "affects" | "fixedIn">, min?: string): BugRun[] {
+  const { affected, fixed } = buildableVersions(bug);
+  const runs = [...affected.map((version) => ({ version, stance: "affected" as const })), ...fixed.map((version) => ({ version, stance: "fixed" as const }))];
+  return runs.filter((r) => !min || versionAtLeast(r.version, min)).map((r) => ({ jira: bug.jira, ...r, expect: expectedOutcome(r.stance) as BugRun["expect"] }));
 }
 
 /** The field names a message uses: the TypeScript definition's, or the YAML file's. */

@@ -12,7 +12,7 @@ import { effectOf, FaultKind } from "./catalog";
 import { rewriteConfig, upgrade } from "./config";
 import { MemberLinks } from "./member-links";
 import { start } from "./process";
-import type { FaultEnv, FaultSpec, Params, Rollback } from "./spec";
+import type { CutProof, FaultEnv, FaultSpec, Params, Rollback } from "./spec";
 
 export type { FaultKind } from "./catalog";
 export type { FaultOptions } from "./process";
@@ -30,6 +30,8 @@ export class Faults implements FaultEnv {
   private seq = 0;
   /** Runs once, just before the first fault (the steady state is judged there). */
   beforeFirst?: () => Promise<void>;
+  /** How a cut is proven on the wire: the drill's probes (src/drill/fault-words.ts sets it; probing is not a fault's). */
+  proveCutWith?: (proof: CutProof) => Promise<void>;
   /** Where upgrades find their images (the drill context provides them). */
   upgrades: () => UpgradeImages = () => ({ images: new Map() });
 
@@ -57,6 +59,12 @@ export class Faults implements FaultEnv {
     const image = this.upgrades().images.get(version);
     if (!image) throw new Error(`ZooKeeper ${version}'s image was not provided for this run; an upgrade drill gets its --from-version and --to-version images before it starts`);
     return { image, version };
+  }
+
+  async proveCut(proof: CutProof): Promise<void> {
+    // A cut taken on trust is what this refuses: no prover is a wiring mistake, not a cut that held.
+    if (!this.proveCutWith) throw new Error(`the cut "${proof.name}" cannot be proven on the wire: these Faults have no prover; the drill context (src/drill/fault-words.ts) gives them one`);
+    await this.proveCutWith(proof);
   }
 
   note(what: string, data: Record<string, unknown>): void {

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import type { MemberId, Topology } from "../topology";
 import { describeShape, LinkMode, linksOf, Shape } from "./shapes";
-import { AnyFaultSpec, ArgHelpers, ArgsOf, defineFault, DryRunView, Explained, FaultScene, Params, Rollback, Selects } from "./spec";
+import { AnyFaultSpec, ArgHelpers, ArgsOf, defineFault, DryRunView, Explained, FaultScene, Params, Rollback, Selects, sleep } from "./spec";
 
 export const LINK_MODES = ["drop", "reject"] as const;
 const linkMode = z.enum(LINK_MODES, { error: 'must be "drop" (packets silently dropped) or "reject" (connections reset)' }).optional().describe("drop (default): a blackhole; reject: TCP resets");
@@ -145,7 +145,9 @@ export const flap = defineFault<"flap", "partition", ReturnType<typeof flapArgs>
   step: (p) => `flap ${describeShape(p.shape ?? { kind: "isolate", member: p.member })} every ${ms(p["every-seconds"])} ms for ${(ms(p["for-seconds"]) / 1000).toFixed(0)} s`,
   label: (p) => `flap ${describeShape(p.shape ?? { kind: "isolate", member: p.member })}`,
   members: (p) => [p.member],
-  // Each cut and each heal is a fault of its own; the rhythm is the fault itself, bounded by its length and a count.
+  // Each cut and each heal is a fault of its own, each cut proven on the wire as any cut is (a cut
+  // lasts at least as long as its proof: a dropped link's probe waits out its 2 s); the rhythm is
+  // bounded by its length and a count.
   compose: async (p, env) => {
     const everyMs = ms(p["every-seconds"]);
     const forMs = ms(p["for-seconds"]);
@@ -154,18 +156,25 @@ export const flap = defineFault<"flap", "partition", ReturnType<typeof flapArgs>
     const until = Date.now() + forMs;
     for (let i = 0; Date.now() < until && i < 10_000; i++) {
       await env.fault(cut.spec, cut.args);
-      await new Promise((r) => setTimeout(r, everyMs));
+      const held = Date.now();
+      const proof = cut.spec.proof?.(cut.args, env);
+      if (proof) await env.proveCut(proof);
+      await sleep(Math.max(0, everyMs - (Date.now() - held)));
       await env.fault(healMembers, {});
-      await new Promise((r) => setTimeout(r, everyMs));
+      await sleep(everyMs);
     }
   },
-  explain: (a, run) => ({ text: `flap ${run.sketch(a.member).text}'s links: cut and healed every ${a["every-seconds"]} s for ${a["for-seconds"]} s` }),
+  explain: (a, run) => {
+    const who = run.sketch(a.member);
+    const one = who.ids?.length === 1 ? who.text : `${who.text} (the first of them)`;
+    return { text: `flap the links of ${one}: cut off and healed every ${a["every-seconds"]} s for ${a["for-seconds"]} s, each cut proven on the wire` };
+  },
 });
 
 function flapArgs(h: ArgHelpers) {
   return z.strictObject({
     member: h.member("The member whose links flap (isolated, then healed, again and again)"),
-    "every-seconds": h.seconds("How long each cut and each heal lasts (0.1 or more)"),
+    "every-seconds": h.seconds("How long each cut and each heal lasts (0.1 or more; a cut at least as long as its proof on the wire, about 2 s)"),
     "for-seconds": h.seconds("How long the flapping goes on"),
   });
 }

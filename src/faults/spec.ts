@@ -64,6 +64,11 @@ export interface FaultEnv extends FaultScene {
   fault<S extends z.ZodObject, X extends object>(spec: FaultSpec<string, string, S, X>, p: Params<S, X>): Promise<void>;
   /** The image of a ZooKeeper version provided for this run (default: --to-version). */
   image(version?: string): { image: ImageRef; version: string };
+  /**
+   * A cut proven on the wire, a check of its own (the drill's probes do it): what a step does after a
+   * spec with `proof`, and what a composition does after each cut it makes (flap), so none goes unproven.
+   */
+  proveCut(proof: CutProof): Promise<void>;
 }
 
 /** A selector as the dry run knows it: the exact members when knowable before the run, else a description and maybe a count. */

@@ -5,6 +5,7 @@
 import * as vega from "vega";
 import { Marked } from "marked";
 import { markdownBody } from "./markdown";
+import { knownBugTitle } from "./known-bug";
 import type { ReportModel } from "./model";
 import { RECORD_CSS, recordHtml } from "./record-render";
 
@@ -125,7 +126,7 @@ export async function renderHtml(m: ReportModel): Promise<string> {
   const verdictClass = r.status === "passed" ? "passed" : r.status === "inconclusive" ? "inconclusive" : "failed";
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(`${m.audit.drill}: ${r.status} (${m.record.testId})`)}</title>
+<title>${escapeHtml(`${m.audit.drill}: ${r.status}${r.knownBug ? `: ${knownBugTitle(r.knownBug)}` : ""} (${m.record.testId})`)}</title>
 <style>
 body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;max-width:1240px;margin:1em auto;padding:0 1em;color:#222}
 .verdict{font-size:1.6em;padding:.4em .8em;border-radius:6px;display:inline-block}
@@ -139,7 +140,7 @@ ol.markers{columns:2;font-size:.85em}ol.markers span{color:#222}
 @media print{body{max-width:none;margin:0;padding:0;font-size:10pt}figure,tr{break-inside:avoid}h2{break-after:avoid}}
 ${RECORD_CSS}
 </style></head><body>
-${recordHtml(m.record, verdictClass)}
+${recordHtml(m.record, verdictClass, r.knownBug ? knownBugTitle(r.knownBug) : undefined)}
 <main>
 ${charts.join("\n")}
 ${legend}

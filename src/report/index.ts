@@ -19,9 +19,10 @@ export { recomputeChecks, verifyReportDir, type RecomputedCheck, type VerifyRepo
 export { packRunFolder } from "./archive";
 export { DEFAULT_TEST_TYPE, loadRunFile, recordInput, type RecordInput } from "./record-input";
 export { buildTrend, DEFAULT_TREND_OPTIONS, type Trend } from "./trend";
-export { trendHtml, trendMarkdown } from "./trend-render";
+export { trendHtml, trendMarkdown, type TrendLinks } from "./trend-render";
 export { scanRuns } from "./trend-scan";
-export { buildReport, deriveStatus, type DrillReport, type KnownBugIssue, type RunStatus } from "./verdict";
+export { buildReport, deriveStatus, type DrillReport, type KnownBugIssue, type KnownBugResult, type RunStatus } from "./verdict";
+export { bugVerdict, expectationText, expectedOutcome, knownBugTitle, type BugOutcome, type BugVerdict } from "./known-bug";
 
 export type ReportFormat = "json" | "md" | "html" | "pdf" | "junit" | "prom";
 export const REPORT_FORMATS: readonly ReportFormat[] = ["json", "md", "html", "pdf", "junit", "prom"];

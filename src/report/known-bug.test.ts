@@ -3,7 +3,10 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Journal, readJournal } from "../journal";
-import { knownBugCell } from "./markdown";
+import { renderHtml } from "./html";
+import { bugVerdict, expectedOutcome } from "./known-bug";
+import { knownBugCell, renderMarkdown } from "./markdown";
+import { buildModel } from "./model";
 import { buildReport } from "./verdict";
 
 const BUG = {
@@ -15,14 +18,16 @@ const BUG = {
   evidence: { check: "write-commits", names: "member 4 leads and commits nothing" },
 };
 
-function run(version: string, stance: string, status: "passed" | "failed") {
+function journal(version: string, stance: string, status: "passed" | "failed") {
   const path = join(mkdtempSync(join(tmpdir(), "zkdrill-bug-")), "journal.jsonl");
   const j = new Journal(path);
   j.append("run-start", { drill: "zookeeper-3830", procedure: "ZOOKEEPER-3830", seed: 1, zookeeperVersion: version, runId: "r", knownBug: { ...BUG, run: { version, stance } } });
   j.append("check", { kind: "write-commits", name: "a write through 1, 2, 3, 4 is acknowledged within 10.0 s", status, summary: "s", evidence: {} });
   j.append("run-end", status === "failed" ? { status, error: "check failed" } : { status });
-  return buildReport(readJournal(path));
+  return readJournal(path);
 }
+
+const run = (version: string, stance: string, status: "passed" | "failed") => buildReport(journal(version, stance, status));
 
 describe("a known-bug run's report", () => {
   it("on an affected version: FAILED, the reason naming the issue, the header saying reproduced", () => {
@@ -38,5 +43,24 @@ describe("a known-bug run's report", () => {
     expect(r.status).to.equal("passed");
     expect(r.knownBug?.outcome).to.equal("not reproduced");
     expect(knownBugCell(r.knownBug!)).to.include("This run on 3.5.9 (fixed): not reproduced").and.include('"at this point leader is server.4');
+  });
+});
+
+describe("a known-bug run's title and verdict", () => {
+  it("the report's title says what the run showed on which version", async () => {
+    const m = buildModel(journal("3.5.8", "affected", "failed"));
+    expect(renderMarkdown(m).split("\n")[0]).to.equal("# Drill zookeeper-3830: FAILED: ZOOKEEPER-3830 reproduced on 3.5.8");
+    const html = await renderHtml(m);
+    expect(html).to.match(/<title>zookeeper-3830: failed: ZOOKEEPER-3830 reproduced on 3\.5\.8 \(r\)<\/title>/);
+    expect(html).to.include('<span class="outcome">ZOOKEEPER-3830 reproduced on 3.5.8</span>');
+    expect(renderMarkdown(buildModel(journal("3.5.9", "fixed", "passed"))).split("\n")[0]).to.equal("# Drill zookeeper-3830: PASSED: ZOOKEEPER-3830 not reproduced on 3.5.9");
+  });
+
+  it("judged against the version's promise: affected must reproduce, fixed must not, anything else promises nothing", () => {
+    expect(bugVerdict(run("3.5.8", "affected", "failed"))).to.deep.include({ outcome: "reproduced", expected: "reproduced", asExpected: true });
+    expect(bugVerdict(run("3.5.8", "affected", "passed"))).to.deep.include({ outcome: "not reproduced", asExpected: false });
+    expect(bugVerdict(run("3.6.4", "fixed", "failed"))).to.deep.include({ outcome: "reproduced", expected: "not reproduced", asExpected: false });
+    expect(expectedOutcome("not listed")).to.equal(null);
+    expect(bugVerdict({ ...run("3.5.8", "affected", "failed"), knownBug: undefined })).to.equal(null);
   });
 });

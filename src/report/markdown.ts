@@ -2,6 +2,7 @@
 // then the figures, what was done and checked, and the audit header an auditor needs to trust it.
 import type { ReportModel } from "./model";
 import type { KnownBugResult } from "./verdict";
+import { knownBugTitle } from "./known-bug";
 import { recordMarkdown } from "./record-render";
 
 const esc = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -12,7 +13,13 @@ const fmtS = (ms: number | null | undefined) => (ms === null || ms === undefined
 
 /** report.md: the title, the DR test record, then the engineering report. */
 export function renderMarkdown(m: ReportModel): string {
-  return [`# Drill ${m.audit.drill}: ${m.report.status.toUpperCase()}`, "", m.audit.description, "", recordMarkdown(m.record), markdownBody(m)].join("\n");
+  return [`# ${reportTitle(m)}`, "", m.audit.description, "", recordMarkdown(m.record), markdownBody(m)].join("\n");
+}
+
+/** "Drill x: PASSED"; a known-bug run's says what it showed: "Drill x: FAILED: ZOOKEEPER-3830 reproduced on 3.5.8". */
+export function reportTitle(m: Pick<ReportModel, "audit" | "report">): string {
+  const bug = m.report.knownBug;
+  return `Drill ${m.audit.drill}: ${m.report.status.toUpperCase()}${bug ? `: ${knownBugTitle(bug)}` : ""}`;
 }
 
 /**

@@ -120,8 +120,8 @@ function signOffTable(r: DrillRecord): string {
   return `<table class="signoff"><thead><tr><th>Role</th><th>Name</th><th>Signature</th><th>Date</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
-/** The record block; `verdictClass` is the page's own verdict colouring. */
-export function recordHtml(r: DrillRecord, verdictClass: string): string {
+/** The record block; `verdictClass` is the page's own verdict colouring; `outcome`: what a known-bug run showed, beside the verdict. */
+export function recordHtml(r: DrillRecord, verdictClass: string, outcome?: string): string {
   const facts: Array<[string, string]> = [
     ["Type", h(r.type)],
     // A long scenario is cut to four lines here (the full text: its tooltip, report.md, the PDF).
@@ -136,7 +136,7 @@ export function recordHtml(r: DrillRecord, verdictClass: string): string {
     ...(r.reconciliation ? [["Members reconciled", `<b>${h(r.reconciliation.status)}</b>: <div class="clip" title="${h(r.reconciliation.line)}">${h(r.reconciliation.line)}</div>`] as [string, string]] : []),
   ];
   return `<section id="record" aria-label="DR test record">
-<h1><span class="verdict ${verdictClass}">${h(r.drill)}: ${r.verdict.toUpperCase()}</span><span>DR test record</span><span class="testid">${h(r.testId)}</span></h1>
+<h1><span class="verdict ${verdictClass}">${h(r.drill)}: ${r.verdict.toUpperCase()}</span>${outcome ? `<span class="outcome">${h(outcome)}</span>` : ""}<span>DR test record</span><span class="testid">${h(r.testId)}</span></h1>
 <div class="grid">
 <div><dl>${facts.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join("")}</dl></div>
 <div class="figures"><h2>Objectives against measured</h2>${objectivesTable(r)}<h2>Observations (${r.findings.length})</h2>${findingsBlock(r)}</div>

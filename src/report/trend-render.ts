@@ -1,7 +1,55 @@
 // The trend as history.md and history.html: one table per drill (date, verdict, RTO, RPO, throughput,
-// ZooKeeper version, commit), flags first; the page draws each drill's RTO over time with Vega (SVG, no script).
+// ZooKeeper version, commit), flags first, and the known bugs reproduced per version; the page draws
+// each drill's RTO over time with Vega (SVG, no script).
 import * as vega from "vega";
-import type { DrillTrend, Trend, TrendRow } from "./trend";
+import type { DrillTrend, KnownBugCell, Trend, TrendRow } from "./trend";
+
+/** Where the pages find the runs: the reports folder, relative to the folder the pages are written to ("" : the same). */
+export interface TrendLinks {
+  readonly runsAt?: string;
+}
+
+/** A run's page: a folder's report.html, or the archive itself. */
+function runHref(source: string, l: TrendLinks): string {
+  const path = `${l.runsAt ? `${l.runsAt.replace(/\/+$/, "")}/` : ""}${source}`;
+  return /\.tar\.gz$/.test(source) ? path : `${path}/report.html`;
+}
+
+const KNOWN_BUGS_TITLE = "Known bugs: reproduced per version";
+const KNOWN_BUGS_NOTE = "The newest run of each bug on each version; an affected version must reproduce the bug, one that carries the fix must not.";
+const cellNote = (c: KnownBugCell) => `${c.date}${c.runs > 1 ? `, ${c.runs} runs` : ""}${c.asExpected ? "" : `; expected ${c.expected}`}`;
+
+function knownBugsMarkdown(x: Trend, l: TrendLinks): string[] {
+  const { versions, rows } = x.knownBugs;
+  if (rows.length === 0) return [];
+  const out = [`## ${KNOWN_BUGS_TITLE}`, "", KNOWN_BUGS_NOTE, "", `| Bug | ${versions.join(" | ")} |`, `|---|${versions.map(() => "---|").join("")}`];
+  for (const r of rows) {
+    const cells = versions.map((v) => {
+      const c = r.cells.find((x) => x.version === v);
+      if (!c) return "-";
+      const link = `[${c.outcome}](${runHref(c.source, l)})`;
+      return `${c.asExpected ? link : `**${link}**`} (${esc(cellNote(c))})`;
+    });
+    out.push(`| ${r.jira} (${esc(r.drill)}) | ${cells.join(" | ")} |`);
+  }
+  out.push("");
+  return out;
+}
+
+function knownBugsHtml(x: Trend, l: TrendLinks): string {
+  const { versions, rows } = x.knownBugs;
+  if (rows.length === 0) return "";
+  const body = rows.map((r) => {
+    const cells = versions.map((v) => {
+      const c = r.cells.find((x) => x.version === v);
+      if (!c) return "<td>-</td>";
+      const cls = c.asExpected ? (c.outcome === "reproduced" ? "reproduced" : "clean") : "unexpected";
+      return `<td class="${cls}" title="${h(c.evidence)}"><a href="${h(runHref(c.source, l))}">${h(c.outcome)}</a> <small>${h(cellNote(c))}</small></td>`;
+    });
+    return `<tr><th><a href="https://issues.apache.org/jira/browse/${h(r.jira)}">${h(r.jira)}</a> <small>${h(r.drill)}</small></th>${cells.join("")}</tr>`;
+  });
+  return `<section id="known-bugs"><h2>${KNOWN_BUGS_TITLE}</h2><p>${h(KNOWN_BUGS_NOTE)}</p><div class="scroll"><table><thead><tr><th>Bug</th>${versions.map((v) => `<th>${h(v)}</th>`).join("")}</tr></thead><tbody>${body.join("")}</tbody></table></div></section>`;
+}
 
 const esc = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 const h = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -15,15 +63,18 @@ function tolerance(x: Trend): string {
 
 const rowFlags = (r: TrendRow) => [...r.regressions.map(() => "regression"), ...(r.reRun && !r.reRun.by ? [`re-run due ${r.reRun.due}`] : [])];
 
-export function trendMarkdown(x: Trend): string {
+export function trendMarkdown(x: Trend, links: TrendLinks = {}): string {
   const out: string[] = ["# Drill trend", "", `As of ${x.today}: ${x.drills.length} drill(s), ${x.drills.reduce((n, d) => n + d.rows.length, 0)} verified run(s), ${x.flagged} flag(s).`, "", `Rules: ${tolerance(x)}.`, ""];
   const flagged = x.drills.filter((d) => d.flags.length > 0);
-  if (flagged.length > 0 || x.unverified.length > 0) {
+  const bugFlags = x.knownBugs.rows.flatMap((r) => r.flags.map((f) => ({ drill: r.drill, f })));
+  if (flagged.length > 0 || bugFlags.length > 0 || x.unverified.length > 0) {
     out.push("## Flags", "");
     for (const d of flagged) for (const f of d.flags) out.push(`- **${esc(d.drill)}**: ${esc(f)}`);
+    for (const b of bugFlags) out.push(`- **${esc(b.drill)}**: ${esc(b.f)}`);
     for (const u of x.unverified) out.push(`- **${esc(u.drill ?? u.source)}**: \`${esc(u.source)}\` does not verify: ${esc(u.problems.slice(0, 3).join("; "))}${u.problems.length > 3 ? ` and ${u.problems.length - 3} more` : ""}`);
     out.push("");
   }
+  out.push(...knownBugsMarkdown(x, links));
   for (const d of x.drills) {
     out.push(`## ${esc(d.drill)}`, "");
     for (const p of d.pending) out.push(`- pending: ${esc(p)}`);
@@ -97,7 +148,7 @@ async function rtoChart(d: DrillTrend): Promise<string | null> {
 
 const figure = (svg: string | null) => (svg === null ? `<p>No RTO measured in any run.</p>` : `<figure>${svg}<figcaption>RTO per run; a cross: not passed; red: a regression or a failure</figcaption></figure>`);
 
-export async function trendHtml(x: Trend): Promise<string> {
+export async function trendHtml(x: Trend, links: TrendLinks = {}): Promise<string> {
   const sections: string[] = [];
   for (const d of x.drills) {
     const rows = [...d.rows].reverse().map((r) => {
@@ -113,6 +164,7 @@ export async function trendHtml(x: Trend): Promise<string> {
     : "";
   const allFlags = [
     ...x.drills.flatMap((d) => d.flags.map((f) => `<li class="flag"><a href="#drill-${h(d.drill)}">${h(d.drill)}</a>: ${h(f)}</li>`)),
+    ...x.knownBugs.rows.flatMap((r) => r.flags.map((f) => `<li class="flag"><a href="#known-bugs">${h(r.drill)}</a>: ${h(f)}</li>`)),
     ...x.unverified.map((u) => `<li class="flag"><a href="#unverified">${h(u.source)}</a> does not verify (${u.problems.length} problem(s))</li>`),
   ];
   const flagList = allFlags.length ? `<section id="flags"><h2>Flags</h2><ul>${allFlags.join("")}</ul></section>` : "";
@@ -124,11 +176,13 @@ body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;max-width:1100px;ma
 table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.2em .45em;font-size:.9em;text-align:left}.scroll{overflow-x:auto}
 tr.failed td,tr.inconclusive td,tr.aborted td{background:#fde8e6}tr.regression td{background:#fff4d6}
 li.flag{color:#a93226}svg{max-width:100%;height:auto}.summary{font-size:1.1em}
+td.reproduced{background:#f3e8fd}td.clean{background:#e3f6e8}td.unexpected{background:#fde8e6;font-weight:700}
 </style></head><body>
 <h1>Drill trend</h1>
 <p class="summary">As of ${x.today}: ${x.drills.length} drill(s), ${x.drills.reduce((n, d) => n + d.rows.length, 0)} verified run(s), <b>${x.flagged} flag(s)</b>.</p>
 <p>Rules: ${h(tolerance(x))}.</p>
 ${flagList}
+${knownBugsHtml(x, links)}
 ${sections.join("\n")}
 ${unverified}
 </body></html>

@@ -6,7 +6,9 @@ import { join, relative } from "node:path";
 import { readJournal } from "../journal";
 import { isArchive, unpackArchive } from "./archive";
 import type { TrendInput } from "./trend";
+import { bugVerdict, BugVerdict } from "./known-bug";
 import { buildRecord, DrillRecord } from "./record";
+import { buildReport, DrillReport } from "./verdict";
 import { verifyReportDir } from "./verify";
 
 /** Folders a reports folder holds besides runs: not searched. */
@@ -33,16 +35,22 @@ export function findRuns(root: string): string[] {
   return out;
 }
 
-/** The record a verified folder holds (derived from its journal when report.json predates records). */
-function recordIn(dir: string): { record: DrillRecord | null; drill?: string } {
+/** The record a verified folder holds (derived from its journal when report.json predates records), and a known-bug run's verdict. */
+function recordIn(dir: string): { record: DrillRecord | null; drill?: string; knownBug?: BugVerdict } {
+  const bug = (r: Parameters<typeof bugVerdict>[0]) => {
+    const v = bugVerdict(r);
+    return v ? { knownBug: v } : {};
+  };
   try {
-    const stored = JSON.parse(readFileSync(join(dir, "report.json"), "utf8")) as { record?: DrillRecord; drill?: string };
-    if (stored.record) return { record: stored.record, drill: stored.drill };
+    const stored = JSON.parse(readFileSync(join(dir, "report.json"), "utf8")) as DrillReport & { record?: DrillRecord };
+    if (stored.record) return { record: stored.record, drill: stored.drill, ...bug(stored) };
   } catch {
     // No readable report.json: the journal may still name the drill.
   }
   try {
-    return { record: buildRecord(readJournal(join(dir, "journal.jsonl"))) };
+    const events = readJournal(join(dir, "journal.jsonl"));
+    const report = buildReport(events);
+    return { record: buildRecord(events, report), ...bug(report) };
   } catch {
     return { record: null };
   }

@@ -10,6 +10,7 @@ import { buildTrend, DEFAULT_TREND_OPTIONS, TrendInput } from "./trend";
 import { trendHtml, trendMarkdown } from "./trend-render";
 import { findRuns, scanRuns } from "./trend-scan";
 import { buildRecord, DrillRecord } from "./record";
+import type { BugVerdict } from "./known-bug";
 
 const BASE = buildRecord(readJournal(join(variantRun(), "journal.jsonl")));
 const OPTS = { ...DEFAULT_TREND_OPTIONS, today: "2026-11-23" };
@@ -105,5 +106,67 @@ describe("drill trend from a reports folder", () => {
     expect(h.unverified).to.have.length(1);
     expect(h.unverified[0].source).to.equal("quickstart-doctored");
     expect(h.unverified[0].problems.join("\n")).to.include("recovery times: recorded kill 3: 5000 (ms), recomputed kill 3: 513");
+  });
+});
+
+describe("known bugs in the trend: reproduced per version", () => {
+  const verdict = (jira: string, version: string, stance: "affected" | "fixed", outcome: "reproduced" | "not reproduced"): BugVerdict => {
+    const expected = stance === "affected" ? "reproduced" : "not reproduced";
+    return { jira, version, stance, outcome, expected, asExpected: expected === outcome, evidence: `${outcome === "reproduced" ? "failed" : "passed"}: the evidence line` };
+  };
+  const bugRun = (date: string, jira: string, version: string, stance: "affected" | "fixed", outcome: "reproduced" | "not reproduced"): TrendInput => {
+    const r = run(date, { drill: jira.toLowerCase(), version, status: outcome === "reproduced" ? "failed" : "passed" });
+    return { ...r, knownBug: verdict(jira, version, stance, outcome) };
+  };
+
+  it("a row per bug, a column per version (oldest first), the newest run in each cell; an affected version's reproduction is no failure to re-run", () => {
+    const h = buildTrend(
+      [
+        bugRun("2026-10-01", "ZOOKEEPER-3830", "3.5.8", "affected", "reproduced"),
+        bugRun("2026-11-20", "ZOOKEEPER-3830", "3.5.8", "affected", "reproduced"),
+        bugRun("2026-11-20", "ZOOKEEPER-3830", "3.5.10", "fixed", "not reproduced"),
+        bugRun("2026-11-20", "ZOOKEEPER-3830", "3.5.9", "fixed", "not reproduced"),
+        bugRun("2026-11-20", "ZOOKEEPER-3109", "3.4.14", "affected", "reproduced"),
+        run("2026-11-20"),
+      ],
+      OPTS,
+    );
+    expect(h.knownBugs.versions).to.deep.equal(["3.4.14", "3.5.8", "3.5.9", "3.5.10"]);
+    expect(h.knownBugs.rows.map((r) => [r.jira, r.cells.map((c) => `${c.version} ${c.outcome} ${c.runs}`)])).to.deep.equal([
+      ["ZOOKEEPER-3109", ["3.4.14 reproduced 1"]],
+      ["ZOOKEEPER-3830", ["3.5.8 reproduced 2", "3.5.9 not reproduced 1", "3.5.10 not reproduced 1"]],
+    ]);
+    // The October reproduction on 3.5.8 is not a failure "not re-run within 30 days".
+    expect(h.flagged).to.equal(0);
+    expect(h.drills.find((d) => d.drill === "zookeeper-3830")!.pending).to.deep.equal([]);
+    const md = trendMarkdown(h, { runsAt: "../kept/runs" });
+    expect(md).to.include("## Known bugs: reproduced per version").and.include("| Bug | 3.4.14 | 3.5.8 | 3.5.9 | 3.5.10 |");
+    expect(md).to.include("| ZOOKEEPER-3830 (zookeeper-3830) | - | [reproduced](../kept/runs/runs/zookeeper-3830-2026-11-20-3.5.8/report.html) (2026-11-20, 2 runs) | [not reproduced](");
+  });
+
+  it("a version whose newest run broke its promise is flagged (the scheduled job fails on it), in both pages", async () => {
+    const h = buildTrend([bugRun("2026-11-13", "ZOOKEEPER-3830", "3.5.8", "affected", "reproduced"), bugRun("2026-11-20", "ZOOKEEPER-3830", "3.5.8", "affected", "not reproduced"), bugRun("2026-11-20", "ZOOKEEPER-3830", "3.6.4", "fixed", "reproduced")], OPTS);
+    expect(h.knownBugs.rows[0].flags).to.deep.equal([
+      "ZOOKEEPER-3830 not reproduced on 3.5.8 (2026-11-20, runs/zookeeper-3830-2026-11-20-3.5.8); the version promises reproduced: passed: the evidence line",
+      "ZOOKEEPER-3830 reproduced on 3.6.4 (2026-11-20, runs/zookeeper-3830-2026-11-20-3.6.4); the version promises not reproduced: failed: the evidence line",
+    ]);
+    // The unexpected reproduction on a fixed version is also a failure to re-run (pending): only the bug flags count.
+    expect(h.flagged).to.equal(2);
+    const md = trendMarkdown(h);
+    expect(md).to.include("**[not reproduced](runs/zookeeper-3830-2026-11-20-3.5.8/report.html)** (2026-11-20, 2 runs; expected reproduced)");
+    expect(md).to.match(/^- \*\*zookeeper-3830\*\*: ZOOKEEPER-3830 not reproduced on 3\.5\.8/m);
+    const html = await trendHtml(h);
+    expect(html).to.include('<section id="known-bugs">').and.include('<td class="unexpected" title="passed: the evidence line"><a href="runs/zookeeper-3830-2026-11-20-3.5.8/report.html">not reproduced</a>');
+  });
+
+  it("is read from each run folder's report.json: a known-bug run's outcome on its version", async () => {
+    const root = mkdtempSync(join(tmpdir(), "zkdrill-trend-bugs-"));
+    const bug = { jira: "ZOOKEEPER-9999", title: "t", affects: ["3.5.8"], fixedIn: ["3.5.9"], symptom: { quote: "q", source: "https://example.invalid/q" }, evidence: { check: "leader-in", names: "no leader" } };
+    const dir = variantRun({ runId: "bug-fixed", drill: "zookeeper-9999", zookeeperVersion: "3.5.9", knownBug: { ...bug, run: { version: "3.5.9", stance: "fixed" } } }, join(root, "kb"));
+    await writeReports(dir, REPORT_FORMATS.filter((f) => f !== "pdf"));
+    const h = buildTrend(scanRuns(root), OPTS);
+    expect(h.unverified).to.deep.equal([]);
+    expect(h.knownBugs.rows.map((r) => [r.jira, r.cells.map((c) => [c.version, c.outcome, c.asExpected, c.source])])).to.deep.equal([["ZOOKEEPER-9999", [["3.5.9", "not reproduced", true, "kb"]]]]);
+    expect(h.knownBugs.rows[0].cells[0].evidence).to.match(/^exactly one leader/);
   });
 });

@@ -2,7 +2,10 @@
 // with what a review must see flagged. A recovery that got much slower since the last passed run
 // is a finding even when this run passed; a drill not run for 30 days, or failed and not re-run
 // within 30 days, is overdue; a folder that does not verify is listed, never silently dropped.
+// Known-bug runs get a table of their own: per bug, per version, reproduced or not, against what the
+// version promises; a reproduction on an affected version is the drill doing its job, not a failure to re-run.
 // Pure: the runs (their DR test records and verification results) in, the trend out.
+import type { BugOutcome, BugVerdict } from "./known-bug";
 import type { DrillRecord } from "./record";
 
 export interface TrendInput {
@@ -14,6 +17,8 @@ export interface TrendInput {
   readonly problems: readonly string[];
   /** The drill's name when the record is unreadable but the folder says it. */
   readonly drill?: string;
+  /** A known-bug drill's run: its bug's outcome on its version, against the version's promise. */
+  readonly knownBug?: BugVerdict;
 }
 
 export interface TrendOptions {
@@ -59,10 +64,33 @@ export interface DrillTrend {
   readonly pending: readonly string[];
 }
 
+/** The newest verified run of a bug on a version. */
+export interface KnownBugCell {
+  readonly version: string;
+  readonly outcome: BugOutcome;
+  readonly expected: BugOutcome | null;
+  readonly asExpected: boolean;
+  readonly evidence: string;
+  readonly date: string;
+  /** The run it was read from (relative to the reports folder), and how many runs of the bug on this version there are. */
+  readonly source: string;
+  readonly runs: number;
+}
+
+/** A bug's row of the "reproduced per version" table; flags: a version whose newest run broke its promise. */
+export interface KnownBugRow {
+  readonly jira: string;
+  readonly drill: string;
+  readonly cells: readonly KnownBugCell[];
+  readonly flags: readonly string[];
+}
+
 export interface Trend {
   readonly today: string;
   readonly options: TrendOptions;
   readonly drills: readonly DrillTrend[];
+  /** Known bugs: reproduced per version (the columns: every version any bug ran on, oldest first). */
+  readonly knownBugs: { readonly versions: readonly string[]; readonly rows: readonly KnownBugRow[] };
   readonly unverified: ReadonlyArray<{ source: string; drill: string | null; problems: readonly string[] }>;
   /** Every flag over every drill, plus one per unverified folder. */
   readonly flagged: number;
@@ -103,21 +131,51 @@ export function buildTrend(inputs: readonly TrendInput[], o: TrendOptions): Tren
     .sort((a, b) => a.record.when.startedAt.localeCompare(b.record.when.startedAt) || a.source.localeCompare(b.source));
   const names = [...new Set([...good.map((i) => i.record.drill), ...(o.expected ?? [])])].sort();
   const drills = names.map((drill) => drillTrend(drill, good.filter((i) => i.record.drill === drill), o));
-  return { today: o.today, options: o, drills, unverified, flagged: drills.reduce((n, d) => n + d.flags.length, 0) + unverified.length };
+  const knownBugs = knownBugTable(good);
+  const flagged = drills.reduce((n, d) => n + d.flags.length, 0) + knownBugs.rows.reduce((n, r) => n + r.flags.length, 0) + unverified.length;
+  return { today: o.today, options: o, drills, knownBugs, unverified, flagged };
+}
+
+/** "3.5.10" after "3.5.9": numeric, part by part. */
+export function compareVersions(a: string, b: string): number {
+  const [x, y] = [a, b].map((v) => v.split(".").map(Number));
+  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
+}
+
+/** Per bug and version, the newest run (the runs come oldest first). */
+function knownBugTable(runs: ReadonlyArray<TrendInput & { record: DrillRecord }>): Trend["knownBugs"] {
+  const bugRuns = runs.filter((i): i is TrendInput & { record: DrillRecord; knownBug: BugVerdict } => i.knownBug !== undefined);
+  const versions = [...new Set(bugRuns.map((i) => i.knownBug.version))].sort(compareVersions);
+  const rows = [...new Set(bugRuns.map((i) => i.knownBug.jira))].sort().map((jira): KnownBugRow => {
+    const mine = bugRuns.filter((i) => i.knownBug.jira === jira);
+    const cells = versions.flatMap((version): KnownBugCell[] => {
+      const on = mine.filter((i) => i.knownBug.version === version);
+      const last = on[on.length - 1];
+      if (!last) return [];
+      const v = last.knownBug;
+      return [{ version, outcome: v.outcome, expected: v.expected, asExpected: v.asExpected, evidence: v.evidence, date: last.record.when.date, source: last.source, runs: on.length }];
+    });
+    const flags = cells.filter((c) => !c.asExpected).map((c) => `${jira} ${c.outcome} on ${c.version} (${c.date}, ${c.source}); the version promises ${c.expected}: ${c.evidence}`);
+    return { jira, drill: mine[mine.length - 1].record.drill, cells, flags };
+  });
+  return { versions, rows };
 }
 
 function drillTrend(drill: string, runs: ReadonlyArray<TrendInput & { record: DrillRecord }>, o: TrendOptions): DrillTrend {
   const rows: TrendRow[] = [];
   const flags: string[] = [];
   const pending: string[] = [];
-  for (const [i, { source, record: r }] of runs.entries()) {
+  for (const [i, { source, record: r, knownBug }] of runs.entries()) {
     const f = figuresOf(r);
     const version = r.scope.zookeeperVersion;
     // Like with like: the same ZooKeeper version and the same mode (quick runs measure shorter windows).
     const base = [...rows].reverse().find((x) => x.status === "passed" && x.zookeeperVersion === version && x.quick === r.quick);
     const found = base ? regressions(f, base, o) : [];
     let reRun: TrendRow["reRun"] = null;
-    if (r.verdict !== "passed") {
+    // A known bug reproduced where its version is affected is what the run is for: nothing to re-run.
+    const promised = knownBug !== undefined && knownBug.asExpected && knownBug.expected === "reproduced";
+    if (r.verdict !== "passed" && !promised) {
       const due = plusDays(r.when.date, o.days);
       const next = runs.slice(i + 1).find((x) => x.record.when.date <= due);
       reRun = { due, by: next ? next.record.when.date : null };

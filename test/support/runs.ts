@@ -19,6 +19,8 @@ export interface RunVariant {
   readonly headline?: { readonly outcome: string; readonly checks: readonly string[] };
   readonly runId?: string;
   readonly zookeeperVersion?: string;
+  /** A known-bug drill's issue as run-start declares it (with its `run`: version and stance). */
+  readonly knownBug?: Readonly<Record<string, unknown>>;
   readonly gitCommit?: string;
   /** Doctored, so the folder no longer verifies: these checks (by index) recorded as failed. */
   readonly failChecks?: readonly number[];
@@ -39,6 +41,7 @@ function change(e: JournalEvent, v: RunVariant, checkIndex: number): Record<stri
     if (v.headline) data.headline = v.headline;
     if (v.runId) data.runId = v.runId;
     if (v.zookeeperVersion) data.zookeeperVersion = v.zookeeperVersion;
+    if (v.knownBug) data.knownBug = v.knownBug;
     if (v.gitCommit) data.audit = { ...(data.audit as object), gitCommit: v.gitCommit };
   }
   if (e.type === "check" && v.failChecks?.includes(checkIndex)) Object.assign(data, { status: "failed", summary: `doctored: ${String(data.summary)}` });
