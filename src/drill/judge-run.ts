@@ -1,15 +1,17 @@
 // The run's end: its history judged and the verdicts, findings and recovery figures journaled (the
 // runner's last stage before run-end; the soak bench journals a generated run the same way).
-import { analyseRun, runEvidence } from "../checks";
+import { analyseRecorded, type RunAnalysis } from "../checks";
 import { errorText } from "../common";
-import { readHistory } from "../history";
 import type { Journal } from "../journal";
 
 /** The end-of-run verdicts from the history (read back from `historyPath`, flushed and anchored) and the journal. */
 export function judgeRun(journal: Journal, historyPath: string): void {
-  let a: ReturnType<typeof analyseRun>;
+  let a: RunAnalysis;
   try {
-    a = analyseRun(runEvidence(journal.events, readHistory(historyPath)));
+    const { analysis, figures } = analyseRecorded(journal.events, historyPath);
+    a = analysis;
+    // What judging took: report.json's `analysis` (a soak's million operations must be judged in seconds).
+    journal.append("note", { what: "analysis", ...figures });
   } catch (err) {
     // A history the checks cannot read is itself a failure of the run's evidence, said as one.
     journal.append("check", { kind: "history-readable", auto: true, name: "the history can be judged", status: "failed", summary: errorText(err), evidence: {} });

@@ -6,11 +6,10 @@
 // leaders are killed (replies lost, a new epoch). Valid by construction: each operation takes effect at one
 // instant inside its interval on true znodes, zxids as ZooKeeper gives them. For benches and tests of the
 // end-of-run analysis at a soak's size, without containers.
-import { createHash } from "node:crypto";
-import { closeSync, openSync, writeSync } from "node:fs";
 import { SeededRandom } from "../common/random";
-import type { CompletionEvent, HistoryEvent, InvokeEvent } from "./model";
+import type { CompletionEvent, InvokeEvent } from "./model";
 import type { HistoryAnchor } from "./recorder";
+import { SoakWriter } from "./soak-writer";
 import { SET_PREFIX, SET_ROOT } from "./values";
 
 export interface SoakHistoryOptions {
@@ -73,7 +72,6 @@ interface Znode {
   owner?: Session;
   cversion: number;
 }
-type Pending = { mono: number; seq: number; event: HistoryEvent; invoke?: { line: number }; completes?: { line: number } };
 
 /** Writes the history to `path` and returns its final anchor and the figures a journal of the run needs. */
 export function writeSoakHistory(path: string, o: SoakHistoryOptions): SoakHistory {
@@ -86,7 +84,7 @@ export function writeSoakHistory(path: string, o: SoakHistoryOptions): SoakHisto
   const startTime = 1_780_000_000_000;
   // Three history operations per two workload ones (a compare-and-set is a read and a write), plus the elections.
   const stepMs = durationMs / o.operations;
-  const out = new Writer(path);
+  const out = new SoakWriter(path, startTime - startMono);
   let t = startMono;
   let epoch = 1;
   let counter = 0;
@@ -316,85 +314,3 @@ export function writeSoakHistory(path: string, o: SoakHistoryOptions): SoakHisto
     ackedPerSecond: Array.from(acked, (n) => n ?? 0),
   };
 }
-
-/** Events in monotonic order (a min-heap: calls and returns interleave within the jitter), written and hashed. */
-class Writer {
-  private readonly heap: Pending[] = [];
-  private seq = 0;
-  private lines = 0;
-  private bytes = 0;
-  private chunk: string[] = [];
-  private readonly hash = createHash("sha256");
-  private readonly fd: number;
-
-  constructor(readonly path: string) {
-    this.fd = openSync(path, "w");
-  }
-
-  push(p: Omit<Pending, "seq">): void {
-    const h = this.heap;
-    h.push({ ...p, seq: this.seq++ });
-    let i = h.length - 1;
-    while (i > 0) {
-      const up = (i - 1) >> 1;
-      if (!before(h[i], h[up])) break;
-      [h[i], h[up]] = [h[up], h[i]];
-      i = up;
-    }
-  }
-
-  /** The line the next invoke pushed will get, when nothing is pending (the sync write's, for syncedBy). */
-  lineOfNextInvoke(): number {
-    this.flushBefore(Infinity);
-    return this.lines;
-  }
-
-  flushBefore(mono: number): void {
-    const h = this.heap;
-    while (h.length > 0 && h[0].mono < mono) {
-      const top = h[0];
-      const last = h.pop()!;
-      if (h.length > 0) {
-        h[0] = last;
-        let i = 0;
-        for (;;) {
-          const [l, r] = [2 * i + 1, 2 * i + 2];
-          let m = i;
-          if (l < h.length && before(h[l], h[m])) m = l;
-          if (r < h.length && before(h[r], h[m])) m = r;
-          if (m === i) break;
-          [h[i], h[m]] = [h[m], h[i]];
-          i = m;
-        }
-      }
-      this.write(top);
-    }
-  }
-
-  private write(p: Pending): void {
-    const e = p.event as { time: number; mono: number; invoke?: number };
-    e.mono = Math.round(p.mono * 1000) / 1000;
-    e.time = 1_780_000_000_000 - 10_000 + Math.floor(e.mono);
-    if (p.completes) e.invoke = p.completes.line;
-    if (p.invoke) p.invoke.line = this.lines;
-    this.lines++;
-    this.chunk.push(JSON.stringify(e) + "\n");
-    if (this.chunk.length >= 4096) this.flushChunk();
-  }
-
-  private flushChunk(): void {
-    const text = this.chunk.join("");
-    this.chunk = [];
-    writeSync(this.fd, text);
-    this.hash.update(text);
-    this.bytes += Buffer.byteLength(text);
-  }
-
-  close(): HistoryAnchor {
-    this.flushChunk();
-    closeSync(this.fd);
-    return { file: "history.jsonl", lines: this.lines, bytes: this.bytes, sha256: this.hash.digest("hex") };
-  }
-}
-
-const before = (a: Pending, b: Pending): boolean => a.mono < b.mono || (a.mono === b.mono && a.seq < b.seq);
