@@ -230,8 +230,9 @@ function findings(e: RunEvidence, recovered: readonly FaultRecovery[], lost: Los
   // The window the runbooks warn about (P5: a target still forwarding to the old leader): writes the
   // old ensemble acknowledged inside a recovery window that the new one never received, and how long
   // both ensembles acknowledged at once (told apart by epoch). Measured for every lineage break.
-  const byValue = new Map(e.ops.filter((op) => typeof op.value === "string").map((op) => [op.value as string, op] as const));
-  const overlaps = new Map(twoEnsemblesAtOnce(e.ops, e.breaks).map((t) => [t.lineage, t] as const));
+  // Built only when there is a lineage break to measure: a soak has none, and a million operations.
+  const byValue = e.breaks.length === 0 ? new Map<string, Operation>() : new Map(e.ops.filter((op) => typeof op.value === "string").map((op) => [op.value as string, op] as const));
+  const overlaps = new Map(e.breaks.length === 0 ? [] : twoEnsemblesAtOnce(e.ops, e.breaks).map((t) => [t.lineage, t] as const));
   for (const b of e.breaks) {
     const inWindow = (lost?.lost ?? []).filter((w) => w.ackedMono >= b.start && w.ackedMono <= b.end);
     const t = overlaps.get(b.name);
@@ -251,7 +252,7 @@ function findings(e: RunEvidence, recovered: readonly FaultRecovery[], lost: Los
   }
   // Two sides acknowledging at once: forks with two writes acknowledged inside one window (a write
   // lost before the window and overwritten after it is the RPO's, not this).
-  const ret = new Map(e.ops.map((op) => [op.id, op.ret] as const));
+  const ret = new Map(window.length === 0 ? [] : e.ops.map((op) => [op.id, op.ret] as const));
   const windowForks = window.length === 0 ? [] : forksOf(e.ops).filter((f) => e.breaks.some((b) => f.writes.filter((w) => (ret.get(w.id) ?? -1) >= b.start && (ret.get(w.id) ?? Infinity) <= b.end).length >= 2));
   if (windowForks.length > 0) {
     out.push({
