@@ -20,9 +20,9 @@ interface Result {
   readonly err: string;
 }
 
-function exec(file: string, args: string[], cwd = ROOT): Promise<Result> {
+function exec(file: string, args: string[], cwd = ROOT, timeout = 30_000): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { cwd, env: ENV, timeout: 30_000 });
+    const child = spawn(file, args, { cwd, env: ENV, timeout });
     let out = "";
     let err = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
@@ -161,8 +161,11 @@ describe("zkdrill installed the npm way", function () {
     expect(r.out).to.match(VERSION_LINE);
   });
 
-  it("npx --no-install zkdrill runs the checkout's own bin", async () => {
-    const r = await exec("npx", ["--no-install", "zkdrill", "--version"]);
+  it("npx --no-install zkdrill runs the checkout's own bin", async function () {
+    // npx links the checkout into its cache and runs its prepare (the TypeScript build) first: on a
+    // loaded 2-core machine that took over 30 s, and a kill mid-link left npx's cache unreadable.
+    this.timeout(180_000);
+    const r = await exec("npx", ["--no-install", "zkdrill", "--version"], ROOT, 170_000);
     expect(r.code, r.err).to.equal(0);
     expect(r.out).to.match(VERSION_LINE);
   });

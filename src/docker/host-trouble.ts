@@ -15,6 +15,26 @@ export function isPortTaken(err: unknown): boolean {
   return /port is already allocated|address already in use|EADDRINUSE/i.test(messageOf(err));
 }
 
+/**
+ * A kept-alive socket to the engine that the engine closed while this process was busy (an end-of-run
+ * analysis holds the event loop for minutes): the next request on it fails, a fresh one would not.
+ */
+export function isStaleSocket(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  return code === "EPIPE" || code === "ECONNRESET" || /write EPIPE|read ECONNRESET|socket hang up/i.test(messageOf(err));
+}
+
+/** `work`, tried again (at most `tries` times in all) while it fails only for a stale socket. */
+export async function onFreshSocket<T>(work: () => Promise<T>, tries = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (attempt >= tries || !isStaleSocket(err)) throw err;
+    }
+  }
+}
+
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** The host's trouble in words, with what to do; undefined when the error is not one of these. */

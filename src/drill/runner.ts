@@ -11,7 +11,7 @@ import { buildReport, deriveStatus, DrillReport, RunStatus } from "../report";
 import { writeReports } from "../report";
 import { isHurried, onInterrupt, reap } from "../docker";
 import { docker, holderOf } from "../docker";
-import { hostTrouble } from "../docker";
+import { hostTrouble, onFreshSocket } from "../docker";
 import { StartedEnsemble } from "../runtime";
 import { hostnameOf, remoteHosts } from "../topology";
 import { DrillContext, drillContext } from "./context";
@@ -214,9 +214,10 @@ class DrillRun {
       { what: "rendering the reports", work: () => writeReports(this.p.reportDir, undefined, { progress: this.progress }) },
       // After rendering: the verdict (set at run-end) stays on the endpoint for a scrape or two.
       { what: "closing the metrics endpoint", work: () => this.p.metrics?.close() },
-      { what: "removing the containers and networks", work: () => ensemble && !keep && ensemble.remove() },
+      // Each tried again on a stale socket: after minutes of judging, the engine has closed the kept-alive ones.
+      { what: "removing the containers and networks", work: () => ensemble && !keep && onFreshSocket(() => ensemble.remove()) },
       // Whatever was created while the run ended (a start in flight) goes too, by label.
-      { what: "removing what is left", work: () => !keep && reap(this.p.runId, remoteHosts(this.p.topology)) },
+      { what: "removing what is left", work: () => !keep && onFreshSocket(() => reap(this.p.runId, remoteHosts(this.p.topology))) },
     ];
     for (const s of after) await this.stage(s.what, s.work);
     return status;
