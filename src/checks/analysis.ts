@@ -2,6 +2,7 @@
 // within each lineage (linearizable writes and compare-and-sets, per-session read order, no two
 // committed lineages), the drill's objectives (RTO, RPO), and the figures ZooKeeper does not
 // guarantee, measured and stated as findings. `zkdrill report verify` runs this again.
+import { performance } from "node:perf_hooks";
 import type { Operation } from "../history";
 import { FaultRecovery, longestWriteGap, recoveries, rtoWithin, workloadWrites, Election, FaultMark, RtoMethod, ServingMark } from "./availability";
 import { LeaderSample, noTwoLeadersPerEpoch } from "./ensemble";
@@ -74,31 +75,42 @@ export interface RunAnalysis {
   readonly longestGapMs: number;
   readonly lost: LostWritesFigure | null;
   readonly findings: readonly Finding[];
+  /** Ms each part of the analysis took (report.json's `analysis` shows them). */
+  readonly phasesMs: Readonly<Record<string, number>>;
 }
 
 /** Bounds for the search: a run's history is judged in seconds, or said to be undecided. */
 const SEARCH = { maxSteps: 5_000_000, deadlineMs: 60_000 };
 
 export function analyseRun(e: RunEvidence): RunAnalysis {
-  const { lineages, window } = splitByLineage(e.ops, e.breaks);
+  const phasesMs: Record<string, number> = {};
+  const timed = <T>(phase: string, work: () => T): T => {
+    const t0 = performance.now();
+    const result = work();
+    phasesMs[phase] = Math.round(performance.now() - t0);
+    return result;
+  };
+  const { lineages, window } = timed("split by lineage", () => splitByLineage(e.ops, e.breaks));
   const checks: AutoCheck[] = [
-    { kind: "linearizable", result: linearizable(lineages, e.breaks, e.sessionOf) },
-    { kind: "session-order", result: perLineage(lineages, (ops) => sessionOrder(ops, e.sessionOf)) },
+    { kind: "linearizable", result: timed("linearizable", () => linearizable(lineages, e.breaks, e.sessionOf)) },
+    { kind: "session-order", result: timed("session-order", () => perLineage(lineages, (ops) => sessionOrder(ops, e.sessionOf))) },
     { kind: "no-two-leaders", result: srvrSplitBrain(e) },
   ];
   // Forks need concurrent writers: judged when the workload ran.
-  if (e.workload.size > 0) checks.push({ kind: "one-lineage", result: oneLineage(lineages) });
+  if (e.workload.size > 0) checks.push({ kind: "one-lineage", result: timed("one-lineage", () => oneLineage(lineages)) });
   // Each recipe the history shows is judged by its own check, within each lineage (a restore may issue an id again).
-  for (const recipe of recipesIn(e.ops)) checks.push({ kind: RECIPE_CHECK_KINDS[recipe], result: perLineage(lineages, (ops) => recipeCheck(recipe, ops, e.sessionOf)) });
-  const writes = workloadWrites(e.ops, e.workload);
-  const recovered = recoveries(writes, e.faults, { elections: e.elections, serving: e.serving, method: e.rtoMethod });
-  const gap = longestWriteGap(writes);
-  const lost = e.lastReads ? lostWrites(e.ops, { reads: e.lastReads, breaks: e.breaks }) : null;
+  for (const recipe of timed("recipes", () => recipesIn(e.ops))) checks.push({ kind: RECIPE_CHECK_KINDS[recipe], result: timed(RECIPE_CHECK_KINDS[recipe], () => perLineage(lineages, (ops) => recipeCheck(recipe, ops, e.sessionOf))) });
+  const { recovered, gap } = timed("recoveries", () => {
+    const writes = workloadWrites(e.ops, e.workload);
+    return { recovered: recoveries(writes, e.faults, { elections: e.elections, serving: e.serving, method: e.rtoMethod }), gap: longestWriteGap(writes) };
+  });
+  const lost = timed("writes lost", () => (e.lastReads ? lostWrites(e.ops, { reads: e.lastReads, breaks: e.breaks }) : null));
   if (e.objectives.rtoMs !== undefined) checks.push({ kind: "rto-objective", result: rtoWithin(recovered, { maxMs: e.objectives.rtoMs }) });
   if (e.objectives.rpoMs !== undefined) checks.push({ kind: "rpo-objective", result: rpoWithin(lost, e.objectives.rpoMs) });
   if (e.objectives.maxWritesLost !== undefined) checks.push({ kind: "writes-lost-objective", result: writesLostWithin(lost, e.objectives.maxWritesLost) });
   if (e.objectives.minOpsPerSec !== undefined) checks.push({ kind: "throughput-floor", result: throughputFloor(e.samples, e.phases, e.objectives.minOpsPerSec) });
-  return { checks, recoveries: recovered, longestGapMs: gap.gapMs, lost, findings: findings(e, recovered, lost, window) };
+  const found = timed("findings", () => findings(e, recovered, lost, window));
+  return { checks, recoveries: recovered, longestGapMs: gap.gapMs, lost, findings: found, phasesMs };
 }
 
 /** A session's view starts again in a new lineage (ZooKeeper lets it reconnect to the newer epoch). */
@@ -218,8 +230,9 @@ function findings(e: RunEvidence, recovered: readonly FaultRecovery[], lost: Los
   // The window the runbooks warn about (P5: a target still forwarding to the old leader): writes the
   // old ensemble acknowledged inside a recovery window that the new one never received, and how long
   // both ensembles acknowledged at once (told apart by epoch). Measured for every lineage break.
-  const byValue = new Map(e.ops.filter((op) => typeof op.value === "string").map((op) => [op.value as string, op] as const));
-  const overlaps = new Map(twoEnsemblesAtOnce(e.ops, e.breaks).map((t) => [t.lineage, t] as const));
+  // Built only when there is a lineage break to measure: a soak has none, and a million operations.
+  const byValue = e.breaks.length === 0 ? new Map<string, Operation>() : new Map(e.ops.filter((op) => typeof op.value === "string").map((op) => [op.value as string, op] as const));
+  const overlaps = new Map(e.breaks.length === 0 ? [] : twoEnsemblesAtOnce(e.ops, e.breaks).map((t) => [t.lineage, t] as const));
   for (const b of e.breaks) {
     const inWindow = (lost?.lost ?? []).filter((w) => w.ackedMono >= b.start && w.ackedMono <= b.end);
     const t = overlaps.get(b.name);
@@ -239,7 +252,7 @@ function findings(e: RunEvidence, recovered: readonly FaultRecovery[], lost: Los
   }
   // Two sides acknowledging at once: forks with two writes acknowledged inside one window (a write
   // lost before the window and overwritten after it is the RPO's, not this).
-  const ret = new Map(e.ops.map((op) => [op.id, op.ret] as const));
+  const ret = new Map(window.length === 0 ? [] : e.ops.map((op) => [op.id, op.ret] as const));
   const windowForks = window.length === 0 ? [] : forksOf(e.ops).filter((f) => e.breaks.some((b) => f.writes.filter((w) => (ret.get(w.id) ?? -1) >= b.start && (ret.get(w.id) ?? Infinity) <= b.end).length >= 2));
   if (windowForks.length > 0) {
     out.push({

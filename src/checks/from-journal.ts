@@ -1,6 +1,6 @@
 // The run's evidence as the checks take it, read back from the journal and the history: the same
 // function serves the runner at the end of a run and `zkdrill report verify` a year later.
-import { type HistoryEvent, operations } from "../history";
+import { type HistoryEvent, operations, type RecordedHistory } from "../history";
 import type { JournalEvent } from "../journal";
 import type { Objectives, RunEvidence } from "./analysis";
 import type { Election, FaultMark, RtoMethod, ServingMark } from "./availability";
@@ -9,11 +9,13 @@ import type { LineageBreak } from "./lineage";
 import type { MemberReads } from "./snapshot";
 import type { Phase, RateSample } from "./throughput";
 
-export function runEvidence(events: readonly JournalEvent[], history: readonly HistoryEvent[]): RunEvidence {
+/** `history`: its events, or its operations as readOperations streams them from the file (a soak's). */
+export function runEvidence(events: readonly JournalEvent[], history: readonly HistoryEvent[] | RecordedHistory): RunEvidence {
+  const recorded = "ops" in history ? history : { ops: operations(history), processes: history };
   const start = events.find((e) => e.type === "run-start");
   const workload = new Set<number>();
   const sessionOf = new Map<number, string>();
-  for (const h of history) {
+  for (const h of recorded.processes) {
     if (h.type !== "process") continue;
     if (h.role.startsWith("workload")) workload.add(h.process);
     if (h.session) sessionOf.set(h.process, h.session);
@@ -44,7 +46,7 @@ export function runEvidence(events: readonly JournalEvent[], history: readonly H
   const reads = events.slice(lastBreak + 1).filter((e) => e.type === "note" && e.data.what === "synced reads");
   const lastReads = reads.length ? reads.flatMap((e) => e.data.reads as MemberReads[]) : null;
   return {
-    ops: operations(history),
+    ops: recorded.ops,
     workload,
     sessionOf,
     faults,

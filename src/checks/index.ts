@@ -12,6 +12,7 @@ export * from "./procedures";
 export * from "./analysis";
 export * from "./registry";
 export * from "./from-journal";
+export * from "./recorded-run";
 export * from "./steady";
 export * from "./kafka";
 export * from "./kafka-delivery";

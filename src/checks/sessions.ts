@@ -18,15 +18,17 @@ import { CheckResult, inconclusive, some, verdict } from "./result";
 export function sessionOrder(ops: readonly Operation[], sessionOf: ReadonlyMap<number, string> = new Map()): CheckResult {
   const name = "no session reads an older state than it has seen or written";
   const problems: string[] = [];
-  const writeZxids = new Map<string, bigint[]>();
-  const deleteZxids = new Map<string, bigint[]>();
+  const writeZxids = new ZxidsByPath();
+  const deleteZxids = new ZxidsByPath();
   // Paths a delete nobody saw may have removed: a delete of unknown outcome, an ephemeral's end.
   const mayVanish = new Set<string>();
   for (const op of ops) {
-    if ((op.f === "cas" || op.f === "write") && op.outcome === "ok" && op.zxid) writeZxids.set(op.path, [...(writeZxids.get(op.path) ?? []), zxidOf(op.zxid)]);
-    if (op.f === "delete" && op.outcome === "ok" && op.serverZxid) deleteZxids.set(op.path, [...(deleteZxids.get(op.path) ?? []), zxidOf(op.serverZxid)]);
+    if ((op.f === "cas" || op.f === "write") && op.outcome === "ok" && op.zxid) writeZxids.add(op.path, zxidOf(op.zxid));
+    if (op.f === "delete" && op.outcome === "ok" && op.serverZxid) deleteZxids.add(op.path, zxidOf(op.serverZxid));
     if ((op.f === "delete" && op.outcome === "info") || (op.f === "delete" && op.outcome === "ok" && !op.serverZxid) || op.ephemeral) mayVanish.add(op.path);
   }
+  writeZxids.sort();
+  deleteZxids.sort();
   // A session's lanes share its order: requests go out and replies come back in call order.
   const byProcess = new Map<string, Operation[]>();
   for (const op of ops) {
@@ -57,12 +59,13 @@ export function sessionOrder(ops: readonly Operation[], sessionOf: ReadonlyMap<n
           problems.push(`session ${process}: ${op.f} ${op.path} at mzxid 0x${made.zxid.toString(16)} after seeing 0x${before.zxid.toString(16)} (${before.how})`);
         }
         if (before && before.exists && !made.exists && made.zxid >= before.zxid && !mayVanish.has(op.path)) {
-          const deleted = (deleteZxids.get(op.path) ?? []).some((d) => d > before.zxid && d <= made.zxid);
+          const deleted = deleteZxids.anyIn(op.path, before.zxid, made.zxid);
           if (!deleted) problems.push(`session ${process}: ${op.f} ${op.path} found no node at zxid 0x${made.zxid.toString(16)} after seeing it at 0x${before.zxid.toString(16)} (${before.how}), and no delete in between`);
         }
         if (op.f === "read" && made.exists && op.serverZxid) {
           const at = zxidOf(op.serverZxid);
-          const missed = (writeZxids.get(op.path) ?? []).find((w) => w > made.zxid && w <= at);
+          // Named as the first in history order (the scan runs only for a violation).
+          const missed = writeZxids.anyIn(op.path, made.zxid, at) ? writeZxids.inOrder(op.path).find((w) => w > made.zxid && w <= at) : undefined;
           if (missed !== undefined) problems.push(`session ${process}: read ${op.path} = ${String(op.value)} (mzxid ${op.zxid}) from a server at ${op.serverZxid}, which had applied the write at 0x${missed.toString(16)}`);
         }
       }
@@ -96,5 +99,44 @@ function madeOrSeen(op: Operation): { zxid: bigint; exists: boolean; how: string
       return op.value === null ? at(op.serverZxid, false, `${op.f === "read" ? "a read" : "an exists"} finding no node`) : at(op.zxid, true, op.f === "read" ? `a read of ${String(op.value)}` : "an exists finding it");
     default:
       return null;
+  }
+}
+
+/**
+ * Zxids of one kind of acknowledged write per path, sorted once: "is there one in (after, upTo]" is a binary
+ * search, not a scan (a soak's hot znode has tens of thousands of writes, and every read asks).
+ */
+class ZxidsByPath {
+  private readonly byPath = new Map<string, bigint[]>();
+  private readonly sorted = new Map<string, bigint[]>();
+
+  add(path: string, zxid: bigint): void {
+    const list = this.byPath.get(path);
+    if (list) list.push(zxid);
+    else this.byPath.set(path, [zxid]);
+  }
+
+  sort(): void {
+    for (const [path, list] of this.byPath) this.sorted.set(path, [...list].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+
+  /** The zxids of `path` in history order. */
+  inOrder(path: string): readonly bigint[] {
+    return this.byPath.get(path) ?? [];
+  }
+
+  /** Whether a zxid of `path` lies in (after, upTo]. */
+  anyIn(path: string, after: bigint, upTo: bigint): boolean {
+    const list = this.sorted.get(path);
+    if (!list) return false;
+    // The first zxid above `after`.
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid] <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < list.length && list[lo] <= upTo;
   }
 }

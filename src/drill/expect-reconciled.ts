@@ -142,11 +142,13 @@ async function readAtOneZxid(run: RunCore, readers: ReadonlyMap<MemberId, ZkClie
   let last: { trees: MemberTree[]; disagreed: Record<string, string>; lagging: Record<string, string> } | undefined;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const agreed = await agreement(run, members);
-    const trees: MemberTree[] = [];
-    for (const id of agreed.members) {
-      const read = await readTree(readers.get(id)!, id);
-      trees.push({ member: id, mode: agreed.status.get(id)!.mode, zxid: agreed.zxid, znodes: read.znodes, ...(read.capped ? { capped: true } : {}) });
-    }
+    // Every member's tree at once, each on its own session: a soak's 200k znodes per member read in the time of one.
+    const trees: MemberTree[] = await Promise.all(
+      agreed.members.map(async (id) => {
+        const read = await readTree(readers.get(id)!, id);
+        return { member: id, mode: agreed.status.get(id)!.mode, zxid: agreed.zxid, znodes: read.znodes, ...(read.capped ? { capped: true } : {}) };
+      }),
+    );
     // Read at one zxid only if no member moved while the trees were read.
     const after = await statuses(run, agreed.members);
     const moved = agreed.members.filter((id) => {

@@ -3,12 +3,9 @@
 // history, judge, record the end, render, tear down). The same path for the CLI and for mocha.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { analyseRun } from "../checks";
-import { runEvidence } from "../checks";
 import { errorText } from "../common";
 import { electionsInLog, servingInLog } from "../probes";
 import { LeadershipWatch } from "../probes";
-import type { HistoryRecorder } from "../history";
 import { Journal, readJournal } from "../journal";
 import { buildReport, deriveStatus, DrillReport, RunStatus } from "../report";
 import { writeReports } from "../report";
@@ -20,6 +17,7 @@ import { hostnameOf, remoteHosts } from "../topology";
 import { DrillContext, drillContext } from "./context";
 import { CheckFailed, RunCore } from "./core";
 import { reconcileAtTheEnd } from "./expect-reconciled";
+import { judgeRun } from "./judge-run";
 import { memberJvmFlags, type DrillDefinition } from "./definition";
 import { prepare, Prepared, RunOptions } from "./prepare";
 
@@ -206,7 +204,7 @@ class DrillRun {
       // A second interrupt hurries: the members' elections and the history's judgement are what can wait.
       { what: "reading the members' elections", work: () => ensemble && recordElections(ensemble, journal), canWait: true },
       { what: "anchoring the history", work: () => journal.append("history", { ...history.close(), final: true }) },
-      { what: "judging the history", work: () => judge(journal, history), canWait: true },
+      { what: "judging the history", work: () => judgeRun(journal, history.path), canWait: true },
     ];
     for (const s of before) if (!(s.canWait && isHurried())) await this.stage(s.what, s.work);
     const runEnd = { error: aborted ?? this.error, aborted: aborted !== null, ...(this.environment ? { environment: true } : {}), throughputByPhase: ctx?.machinery.workload.throughputByPhase ?? {}, kept: keep };
@@ -244,35 +242,4 @@ function recordElections(e: StartedEnsemble, journal: Journal): void {
     for (const el of electionsInLog(m.id, log)) journal.append("election", { ...el });
     for (const s of servingInLog(m.id, log)) journal.append("zk-log", { what: "serving", ...s });
   }
-}
-
-/** The end-of-run verdicts from the history and the journal: ZooKeeper's guarantees, the objectives, the findings. */
-function judge(journal: Journal, history: HistoryRecorder): void {
-  let a: ReturnType<typeof analyseRun>;
-  try {
-    a = analyseRun(runEvidence(journal.events, history.events));
-  } catch (err) {
-    // A history the checks cannot read is itself a failure of the run's evidence, said as one.
-    journal.append("check", { kind: "history-readable", auto: true, name: "the history can be judged", status: "failed", summary: errorText(err), evidence: {} });
-    return;
-  }
-  for (const c of a.checks) journal.append("check", { kind: c.kind, auto: true, name: c.result.name, status: c.result.status, summary: c.result.summary, evidence: c.result.evidence });
-  for (const f of a.findings) journal.append("finding", { ...f });
-  journal.append("note", {
-    what: "recovery",
-    perFault: a.recoveries.map((r) => ({
-      fault: r.label,
-      kind: r.kind,
-      at: r.at,
-      rtoMs: r.rtoMs,
-      unmeasured: r.unmeasured ?? null,
-      elections: r.elections,
-      outage: r.outage ?? null,
-      within: r.within ?? null,
-      parts: r.parts ?? null,
-      expectOutage: r.expectOutage ?? null,
-    })),
-    longestGapMs: a.longestGapMs,
-    lost: a.lost ? { count: a.lost.lost.length, judged: a.lost.judged, rpoMs: a.lost.rpoMs, disasterAt: a.lost.disasterAt, writes: a.lost.lost.slice(0, 200) } : null,
-  });
 }

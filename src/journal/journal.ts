@@ -50,6 +50,15 @@ export function lineHash(line: string): string {
   return createHash("sha256").update(line).digest("hex");
 }
 
+export interface JournalClock {
+  /** Ms since the epoch. */
+  wall(): number;
+  /** Monotonic ms (the history's clock). */
+  mono(): number;
+}
+
+const REAL_CLOCK: JournalClock = { wall: () => Date.now(), mono: () => performance.now() };
+
 export class Journal {
   private seq = 0;
   private prev = GENESIS;
@@ -57,13 +66,17 @@ export class Journal {
   private readonly listeners: Array<(e: JournalEvent) => void> = [];
   readonly events: JournalEvent[] = [];
 
-  constructor(readonly path: string) {
+  /** `clock`: the wall and monotonic time each line carries (a generated run's journal keeps its simulated time). */
+  constructor(
+    readonly path: string,
+    private readonly clock: JournalClock = REAL_CLOCK,
+  ) {
     mkdirSync(dirname(path), { recursive: true });
   }
 
   append(type: EventType, data: Record<string, unknown>): JournalEvent {
     if (this.closed) throw new Error(`journal ${this.path} is closed; nothing may be appended after run-end`);
-    const event: JournalEvent = { seq: this.seq++, ts: new Date().toISOString(), mono: Math.round(performance.now() * 1000) / 1000, type, data, prev: this.prev };
+    const event: JournalEvent = { seq: this.seq++, ts: new Date(this.clock.wall()).toISOString(), mono: Math.round(this.clock.mono() * 1000) / 1000, type, data, prev: this.prev };
     const line = JSON.stringify(event, (_k, v) => (typeof v === "bigint" ? `0x${v.toString(16)}` : v));
     // Written line by line, synchronously: a run killed mid-way still leaves every line it made.
     appendFileSync(this.path, line + "\n");

@@ -110,6 +110,8 @@ export interface DrillReport {
     readonly rpo: string | null;
     readonly throughputByPhase: Readonly<Record<string, number>>;
   };
+  /** What the end-of-run analysis of the history took: operations, time per phase, the peak resident memory (runs recorded since it was). */
+  readonly analysis?: { readonly operations: number; readonly totalMs: number; readonly peakRssMb: number; readonly phasesMs: Readonly<Record<string, number>> };
 }
 
 const FAILED_STEP = (e: JournalEvent) => e.type === "step-end" && e.data.status === "failed";
@@ -177,6 +179,7 @@ export function buildReport(events: readonly JournalEvent[]): DrillReport {
   // Each outage once, by the fault it began at; an outage the drill declared is not a recovery time.
   const measured = (recovery?.perFault ?? []).filter((f) => f.rtoMs !== null && !f.within && !f.expectOutage);
   const lost = recovery?.lost ?? null;
+  const analysis = events.find((e) => e.type === "note" && e.data.what === "analysis")?.data as DrillReport["analysis"] | undefined;
   const d = start.data;
   const endData = (end?.data ?? {}) as { throughputByPhase?: Record<string, number>; error?: string };
   const derived = deriveStatus(events);
@@ -208,6 +211,7 @@ export function buildReport(events: readonly JournalEvent[]): DrillReport {
       rpo: lost && lost.disasterAt !== null ? `${(lost.rpoMs / 1000).toFixed(2)} s: ${lost.count} of ${lost.judged} acknowledged write(s) lost` : null,
       throughputByPhase: endData.throughputByPhase ?? {},
     },
+    ...(analysis ? { analysis: { operations: analysis.operations, totalMs: analysis.totalMs, peakRssMb: analysis.peakRssMb, phasesMs: analysis.phasesMs } } : {}),
   };
 }
 

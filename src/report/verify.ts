@@ -4,8 +4,8 @@
 // its DR test record) recomputed from the journal. A folder or its .tar.gz archive alike.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { analyseRun, runEvidence, samplesOf, judge } from "../checks";
-import { readHistory, verifyHistory, operations, type HistoryAnchor } from "../history";
+import { analyseRecorded, analyseRun, samplesOf, judge } from "../checks";
+import { readOperations, verifyHistory, operations, type HistoryAnchor, type HistoryEvent, type RecordedHistory } from "../history";
 import { anchorOf, readJournal, verifyJournal } from "../journal";
 import { buildReport } from "./verdict";
 import { isArchive, unpackArchive } from "./archive";
@@ -66,7 +66,7 @@ function verifyFolder(dir: string): VerifyReport {
     const ended = events.some((e) => e.type === "run-end");
     problems.push(...verifyHistory(join(dir, "history.jsonl"), anchors, ended));
     try {
-      checksRecomputed = recompute(events, readHistory(join(dir, "history.jsonl")), problems, notes);
+      checksRecomputed = recompute(events, readOperations(join(dir, "history.jsonl")), problems, notes);
     } catch (err) {
       problems.push(`the checks cannot be recomputed: ${(err as Error).message}`);
     }
@@ -97,12 +97,14 @@ export interface RecomputedCheck {
  * run's end from the history and journal): what `report verify` compares with the journal, and what
  * the mutation tests judge a doctored run folder with.
  */
-export function recomputeChecks(events: ReturnType<typeof readJournal>, history: ReturnType<typeof readHistory>): RecomputedCheck[] {
+export function recomputeChecks(events: ReturnType<typeof readJournal>, history: readonly HistoryEvent[] | RecordedHistory): RecomputedCheck[] {
   return recomputeAll(events, history).checks;
 }
 
-function recomputeAll(events: ReturnType<typeof readJournal>, history: ReturnType<typeof readHistory>): { checks: RecomputedCheck[]; analysis: ReturnType<typeof analyseRun> | null } {
-  const ctx = { ops: operations(history), samples: samplesOf(events) };
+/** `history`: its events, or its operations as readOperations streams them (what verify reads, once for every check). */
+function recomputeAll(events: ReturnType<typeof readJournal>, history: readonly HistoryEvent[] | RecordedHistory): { checks: RecomputedCheck[]; analysis: ReturnType<typeof analyseRun> | null } {
+  const fromHistory: RecordedHistory = "ops" in history ? history : { ops: operations(history), processes: history.filter((e) => e.type === "process"), lines: history.length };
+  const ctx = { ops: fromHistory.ops, samples: samplesOf(events) };
   const recorded = (e: (typeof events)[number]) => ({ status: String(e.data.status), summary: String(e.data.summary) });
   const all = events.filter((e) => e.type === "check");
   const checks: RecomputedCheck[] = [];
@@ -113,7 +115,7 @@ function recomputeAll(events: ReturnType<typeof readJournal>, history: ReturnTyp
   const auto = all.filter((c) => c.data.auto === true);
   if (auto.length === 0) return { checks, analysis: null };
   const cut = events.findIndex((e) => e.type === "check" && e.data.auto === true);
-  const analysis = analyseRun(runEvidence(events.slice(0, cut), history));
+  const { analysis } = analyseRecorded(events.slice(0, cut), fromHistory);
   for (const e of auto) {
     const again = analysis.checks.find((c) => c.kind === e.data.kind);
     checks.push({ kind: String(e.data.kind), name: String(e.data.name), recorded: recorded(e), status: again?.result.status ?? "unknown", summary: again?.result.summary ?? "not produced when the run is analysed again" });
@@ -122,7 +124,7 @@ function recomputeAll(events: ReturnType<typeof readJournal>, history: ReturnTyp
 }
 
 /** Every recorded check judged again from its recorded input, and the end-of-run analysis run again. */
-function recompute(events: ReturnType<typeof readJournal>, history: ReturnType<typeof readHistory>, problems: string[], notes: string[]): number {
+function recompute(events: ReturnType<typeof readJournal>, history: RecordedHistory, problems: string[], notes: string[]): number {
   const { checks, analysis } = recomputeAll(events, history);
   let n = 0;
   for (const c of checks) {
