@@ -91,6 +91,17 @@ function emptyPhase(run: RunFiles): RunFiles {
   return r;
 }
 
+/** The workload's per-second p99 in each p99-below check's window raised past its bound. */
+function slowPhase(run: RunFiles): RunFiles {
+  const r = clone(run);
+  const windows = r.events.filter((e) => e.type === "check" && e.data.kind === "p99-below").map((e) => e.data.input as { from: number; to: number; boundMs: number });
+  for (const e of r.events) {
+    const w = e.type === "sample" ? windows.find((w) => Number(e.data.at) >= w.from && Number(e.data.at) < w.to) : undefined;
+    if (w) (e.data as Json).p99Ms = w.boundMs * 2;
+  }
+  return r;
+}
+
 const NOT_VERSION = "Zookeeper version: 0.0.0-mutant, built on 1970-01-01\nMode: follower\n";
 
 /** A mutation per check kind the catalog's headlines name. */
@@ -131,5 +142,7 @@ export const MUTATIONS: Readonly<Record<string, Mutation>> = {
     mutate: inputs("read-only-serves", (i) => ({ ...i, replies: (i.replies as Json[]).map((x) => (x.op === "write" ? { ...x, outcome: "ok" } : x)) })),
   },
   "leader-held": { breaks: "another epoch after the fault", mutate: inputs("leader-held", (i) => ({ ...i, after: { ...(i.after as Json), epoch: Number((i.after as Json).epoch) + 1 } })) },
+  "fsync-slow": { breaks: "the member's log without its fsync warning", mutate: inputs("fsync-slow", (i) => ({ ...i, log: String(i.log).replace(/fsync-ing the write ahead log/g, "wrote the log") })) },
+  "p99-below": { breaks: "the clients' p99 in the phase twice the bound", mutate: slowPhase },
   "clock-moved": { breaks: "the mtime showed no offset", mutate: inputs("clock-moved", (i) => ({ ...i, seenSeconds: 0 })) },
 };
