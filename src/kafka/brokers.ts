@@ -4,8 +4,8 @@
 // started again as members are; labelled with the run, so an interrupted run leaves none.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { GenericContainer, Wait } from "testcontainers";
-import { containerLog, docker, runLabels } from "../docker";
+import { Wait } from "testcontainers";
+import { containerLog, docker, LoopbackContainer, runLabels } from "../docker";
 import type { KafkaImageRef } from "../images";
 import type { ZoneNetwork } from "../network";
 import { BrokerId, brokerById, brokerHostname, KAFKA_PORT, serverProperties, Topology } from "../topology";
@@ -70,11 +70,10 @@ export class KafkaBrokers {
     const t = this.plan.topology;
     const b = brokerById(t, id);
     const heap = `${b.heapMb}m`;
-    const container = new GenericContainer(this.plan.image.name)
+    const container = new LoopbackContainer(this.plan.image.name)
       .withName(this.containerName(id))
       .withHostname(brokerHostname(id))
-      .withNetworkMode(this.network)
-      .withNetworkAliases(brokerHostname(id))
+      .onNetworkAlone(this.network, brokerHostname(id))
       .withLabels({ ...runLabels(this.plan.runId, this.plan.keep), "zkdrill.broker": String(id), "zkdrill.zone": b.zone })
       .withCopyContentToContainer([
         { content: serverProperties(t, id), target: "/zkdrill/server.properties" },
