@@ -9,7 +9,7 @@
 //   Finalizing the migration        the controllers restarted one at a time without ZooKeeper
 // KRaft's metadata must equal what ZooKeeper held before (topics, ids, replicas, configs), every
 // acknowledged record must be read back, and the records/s of each phase go into the closing finding.
-import { drill } from "../src/drill";
+import { drill, KRAFT_TOPICS, kraftDrillUnderLoad } from "../src/drill";
 
 export default drill({
   name: "kafka-kraft-migration",
@@ -29,20 +29,8 @@ export default drill({
   needs: { voters: 3 },
   async run(d) {
     const all = d.members();
-    const topics = ["orders", "load"];
-    await d.waitForQuorum(undefined, { name: "wait for a quorum across three zones" });
-    // A config override, so that the comparison has configs to compare (ZooKeeper's /config/topics/orders).
-    await d.kafka.createTopic("orders", { partitions: 3, replicationFactor: 3, configs: { "retention.ms": "604800000", "max.message.bytes": "262144" } });
-    await d.kafka.createTopic("load", { partitions: 3, replicationFactor: 3 });
-    await d.kafka.expect.registered();
-    await d.kafka.expect.oneController();
-    await d.kafka.expect.partitionsLed(topics);
-    await d.startWorkload({ targetRate: 100 });
-    await d.kafka.startVerifiable("orders", 100);
-    // Throttled: on two cores the rolls, not the tool, should set the pace; a capped rate also settles fast.
-    await d.kafka.startPerf({ topic: "load", recordSize: 1024, throughput: 2000 });
-    await d.kafka.measure("ZooKeeper mode", 20_000);
-    const before = await d.kafka.kraft.zkMetadata("ZooKeeper before the migration");
+    const topics = KRAFT_TOPICS;
+    const before = await kraftDrillUnderLoad(d, "ZooKeeper mode", 20_000);
 
     // "Provisioning the KRaft controller quorum".
     d.kafka.phase("controllers provisioned");

@@ -9,7 +9,7 @@
 // /migration, a broker keeps /controller, the controllers' own "Still waiting for ZK brokers ..." line as the
 // reason), while ZooKeeper mode goes on serving. Then the fix, one roll at IBP 3.9 in migration mode: the copy
 // completes, KRaft holds what ZooKeeper held, and every acknowledged record is read back.
-import { drill } from "../src/drill";
+import { drill, KRAFT_TOPICS, kraftDrillUnderLoad } from "../src/drill";
 
 /** The guide's: "inter.broker.protocol.version" set to "3.9". */
 const MIGRATION_IBP = "3.9";
@@ -33,18 +33,8 @@ export default drill({
   topology: "kafka-kraft-pitfall-ibp",
   needs: { voters: 3 },
   async run(d) {
-    const topics = ["orders", "load"];
-    await d.waitForQuorum(undefined, { name: "wait for a quorum across three zones" });
-    await d.kafka.createTopic("orders", { partitions: 3, replicationFactor: 3, configs: { "retention.ms": "604800000", "max.message.bytes": "262144" } });
-    await d.kafka.createTopic("load", { partitions: 3, replicationFactor: 3 });
-    await d.kafka.expect.registered();
-    await d.kafka.expect.oneController();
-    await d.kafka.expect.partitionsLed(topics);
-    await d.startWorkload({ targetRate: 100 });
-    await d.kafka.startVerifiable("orders", 100);
-    await d.kafka.startPerf({ topic: "load", recordSize: 1024, throughput: 2000 });
-    await d.kafka.measure("ZooKeeper mode, IBP 3.8", 15_000);
-    const before = await d.kafka.kraft.zkMetadata("ZooKeeper before the migration");
+    const topics = KRAFT_TOPICS;
+    const before = await kraftDrillUnderLoad(d, "ZooKeeper mode, IBP 3.8", 15_000);
 
     d.kafka.phase("controllers provisioned");
     await d.kafka.kraft.provision();

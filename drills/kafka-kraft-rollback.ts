@@ -9,7 +9,7 @@
 //   4. on each broker: the migration flag, controller.listener.names and the quorum removed; a second roll
 // With a ZooKeeper member killed while the brokers elect their controller again. The metadata after the
 // revert equals ZooKeeper's before the migration, and every acknowledged record is read back.
-import { drill } from "../src/drill";
+import { drill, KRAFT_TOPICS, kraftDrillUnderLoad } from "../src/drill";
 
 export default drill({
   name: "kafka-kraft-rollback",
@@ -29,18 +29,8 @@ export default drill({
   needs: { voters: 3 },
   async run(d) {
     const all = d.members();
-    const topics = ["orders", "load"];
-    await d.waitForQuorum(undefined, { name: "wait for a quorum across three zones" });
-    await d.kafka.createTopic("orders", { partitions: 3, replicationFactor: 3, configs: { "retention.ms": "604800000", "max.message.bytes": "262144" } });
-    await d.kafka.createTopic("load", { partitions: 3, replicationFactor: 3 });
-    await d.kafka.expect.registered();
-    await d.kafka.expect.oneController();
-    await d.kafka.expect.partitionsLed(topics);
-    await d.startWorkload({ targetRate: 100 });
-    await d.kafka.startVerifiable("orders", 100);
-    await d.kafka.startPerf({ topic: "load", recordSize: 1024, throughput: 2000 });
-    await d.kafka.measure("ZooKeeper mode", 20_000);
-    const before = await d.kafka.kraft.zkMetadata("ZooKeeper before the migration");
+    const topics = KRAFT_TOPICS;
+    const before = await kraftDrillUnderLoad(d, "ZooKeeper mode", 20_000);
 
     // The migration, as far as "Migrating brokers to KRaft", with a ZooKeeper leader and a KRaft controller killed on the way.
     d.kafka.phase("controllers provisioned");
