@@ -17,6 +17,7 @@ export * from "./steady";
 export * from "./kafka";
 export * from "./kafka-delivery";
 export * from "./kafka-throughput";
+export * from "./kafka-metadata";
 export * from "./wire";
 export * from "./reconcile";
 export * from "./recipes";

@@ -3,6 +3,7 @@
 import { brokersRegistered, controllerEpochRose, oneController, partitionsLed, registrationExpired } from "./kafka";
 import { everyAckedRecordConsumed } from "./kafka-delivery";
 import { kafkaThroughputHolds } from "./kafka-throughput";
+import { metadataMatches, migrationState } from "./kafka-metadata";
 
 export const KAFKA_JUDGES = {
   "kafka-registered": (i: Parameters<typeof brokersRegistered>[0]) => brokersRegistered(i),
@@ -12,4 +13,6 @@ export const KAFKA_JUDGES = {
   "kafka-registration-expired": (i: Parameters<typeof registrationExpired>[0]) => registrationExpired(i),
   "kafka-delivery": (i: Parameters<typeof everyAckedRecordConsumed>[0]) => everyAckedRecordConsumed(i),
   "kafka-throughput": (i: Parameters<typeof kafkaThroughputHolds>[0]) => kafkaThroughputHolds(i),
+  "kafka-metadata": (i: Parameters<typeof metadataMatches>[0]) => metadataMatches(i),
+  "kafka-migration-state": (i: Parameters<typeof migrationState>[0]) => migrationState(i),
 };

@@ -8,3 +8,4 @@ export type { MemberId, ZoneName } from "../topology";
 export { RECIPES, type Recipe } from "../history";
 /** A client the drill watches (d.openClient): d.clientCrash, d.clientPartition and the session verdicts take it. */
 export type { ProbeSession as WatchedClient } from "../probes";
+export { KRAFT_TOPICS, kraftDrillUnderLoad } from "./kraft-load";

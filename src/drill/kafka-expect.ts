@@ -68,11 +68,24 @@ export class KafkaExpectations {
     this.record("kafka-partitions-led", { reading: reading(w.state), running, topics: [...topics] });
   }
 
-  /** Waits (bounded) until every partition's ISR holds `ids` again: a restarted broker caught up. */
-  async inSync(topics: readonly string[], ids: readonly BrokerId[], timeoutMs = 90_000): Promise<void> {
+  /**
+   * Waits (bounded) until every partition's ISR holds `ids` again: a restarted broker caught up. With
+   * `recover`, it is asked after `firstBoundMs` with the reading then; when it acted (true), the full
+   * bound is waited again, otherwise the rest of it.
+   */
+  async inSync(topics: readonly string[], ids: readonly BrokerId[], timeoutMs = 90_000, o: { firstBoundMs?: number; recover?: (s: KafkaZkState) => Promise<boolean> } = {}): Promise<void> {
     await this.run.step(`broker(s) ${ids.join(", ")} back in every ISR of ${topics.join(", ")}`, async () => {
-      const w = await this.k.watch("ISRs full again", (s) => s.partitions.length > 0 && s.partitions.every((p) => ids.every((id) => p.isr.includes(id))), timeoutMs, topics, 250);
-      if (!w.met) throw new Error(`not every ISR holds ${ids.join(", ")} after ${(timeoutMs / 1000).toFixed(0)} s: ${w.state.partitions.map((p) => `${p.topic}-${p.partition} [${p.isr.join(",")}]`).join("; ")}`);
+      const full = (s: KafkaZkState) => s.partitions.length > 0 && s.partitions.every((p) => ids.every((id) => p.isr.includes(id)));
+      const first = o.recover ? Math.min(o.firstBoundMs ?? timeoutMs / 2, timeoutMs) : timeoutMs;
+      let w = await this.k.watch("ISRs full again", full, first, topics, 250);
+      let waited = first;
+      if (!w.met && o.recover) {
+        const acted = await o.recover(w.state);
+        const rest = acted ? timeoutMs : timeoutMs - first;
+        if (rest > 0) w = await this.k.watch(acted ? "ISRs full again after the workaround" : "ISRs full again", full, rest, topics, 250);
+        waited = acted ? rest : timeoutMs;
+      }
+      if (!w.met) throw new Error(`not every ISR holds ${ids.join(", ")} after ${(waited / 1000).toFixed(0)} s: ${w.state.partitions.map((p) => `${p.topic}-${p.partition} [${p.isr.join(",")}]`).join("; ")}`);
     });
   }
 

@@ -17,6 +17,7 @@ import { BrokerId, brokerHostname } from "../topology";
 import type { Faults } from "../faults/faults";
 import type { RunCore } from "./core";
 import { KafkaExpectations } from "./kafka-expect";
+import { KraftWords } from "./kraft-words";
 import type { WorkloadControl } from "./workload-control";
 
 /** The producer perf tool prints every 5 s: a phase holds at least two lines, quick mode or not. */
@@ -31,6 +32,8 @@ export class KafkaWords {
   /** The phase opened before a fault, measured to its end by `measure`. */
   private open?: { name: string; start: number };
   readonly expect: KafkaExpectations;
+  /** The migration off ZooKeeper, when the topology has KRaft controllers (src/drill/kraft-words.ts). */
+  readonly kraft: KraftWords;
   private tools = 0;
   private readonly retired: Array<{ name: string; log: () => Promise<string> }> = [];
 
@@ -40,6 +43,7 @@ export class KafkaWords {
     private readonly workload: WorkloadControl,
   ) {
     this.expect = new KafkaExpectations(run, this);
+    this.kraft = new KraftWords(run, faults, this);
   }
 
   get enabled(): boolean {
@@ -155,8 +159,9 @@ export class KafkaWords {
   // ---- topics and clients ----
 
   /** A topic the drill needs: created, or the step fails saying why. */
-  createTopic(topic: string, o: { partitions: number; replicationFactor: number }): Promise<void> {
-    return this.run.step(`create topic ${topic} (${o.partitions} partitions, replication ${o.replicationFactor})`, async () => {
+  createTopic(topic: string, o: { partitions: number; replicationFactor: number; configs?: Readonly<Record<string, string>> }): Promise<void> {
+    const overrides = Object.entries(o.configs ?? {}).map(([k, v]) => `, ${k}=${v}`).join("");
+    return this.run.step(`create topic ${topic} (${o.partitions} partitions, replication ${o.replicationFactor}${overrides})`, async () => {
       const r = await createTopic(this.place(), this.toolName("kafka-topics"), topic, o);
       this.run.journal.append("note", { what: "kafka topic", topic, ...o, ...r });
       if (!r.ok) throw new Error(`kafka-topics --create ${topic} failed after ${(r.durationMs / 1000).toFixed(1)} s: ${r.output}`);
@@ -321,6 +326,7 @@ export class KafkaWords {
     await this.perf?.stop().catch(() => undefined);
     await this.verifiable?.stop().catch(() => undefined);
     if (!this.brokers) return;
+    await this.kraft.finish();
     const dir = join(dirname(this.run.journal.path), "logs");
     await this.brokers.collectLogs(dir);
     for (const t of this.retired) writeFileSync(join(dir, `${t.name}.log`), await t.log().catch((err: Error) => `zkdrill: this container's log could not be read: ${err.message}\n`));

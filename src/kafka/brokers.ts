@@ -8,8 +8,9 @@ import { Wait } from "testcontainers";
 import { containerLog, docker, LoopbackContainer, runLabels } from "../docker";
 import type { KafkaImageRef } from "../images";
 import type { ZoneNetwork } from "../network";
-import { BrokerId, brokerById, brokerHostname, KAFKA_PORT, serverProperties, Topology } from "../topology";
+import { BrokerId, brokerById, brokerHostname, BrokerMode, brokerProperties, KAFKA_PORT, Topology } from "../topology";
 import { readAsset } from "../runtime";
+import { restartWith } from "./restart";
 
 export type BrokerState = "not-created" | "running" | "stopped" | "paused";
 
@@ -21,11 +22,15 @@ export interface BrokersPlan {
   readonly keep?: boolean;
 }
 
-/** The log line Kafka prints once it serves (kafka.server.KafkaServer). */
-const STARTED = /\] started \(kafka\.server\.KafkaServer\)/;
+/** The log line Kafka prints once it serves: kafka.server.KafkaServer in ZooKeeper mode, KafkaRaftServer in KRaft mode. */
+export const STARTED = /\] started \(kafka\.server\.KafkaServer\)|Kafka Server started \(kafka\.server\.KafkaRaftServer\)/;
 
 export class KafkaBrokers {
   private readonly containers = new Map<BrokerId, string>();
+  /** Where each broker is in the migration guide (ZooKeeper mode until the drill migrates it). */
+  private readonly modes = new Map<BrokerId, BrokerMode>();
+  /** An IBP an operator set at a restart, over the topology's (see brokerIbp). */
+  private readonly ibps = new Map<BrokerId, string>();
 
   constructor(readonly plan: BrokersPlan) {
     if (!plan.topology.kafka) throw new Error(`topology ${plan.topology.name} has no kafka block; add one with brokers to run Kafka`);
@@ -76,7 +81,7 @@ export class KafkaBrokers {
       .onNetworkAlone(this.network, brokerHostname(id))
       .withLabels({ ...runLabels(this.plan.runId, this.plan.keep), "zkdrill.broker": String(id), "zkdrill.zone": b.zone })
       .withCopyContentToContainer([
-        { content: serverProperties(t, id), target: "/zkdrill/server.properties" },
+        { content: brokerProperties(t, id, this.modeOf(id), this.ibps.get(id)), target: "/zkdrill/server.properties" },
         { content: readAsset("java.security"), target: "/zkdrill/java.security" },
       ])
       .withEntrypoint(["java"])
@@ -89,6 +94,22 @@ export class KafkaBrokers {
       const tail = await containerLog(this.containerName(id)).then((l) => l.trim().split("\n").slice(-15).join("\n"), () => "(its log could not be read)");
       throw new Error(`broker ${id} (${this.containerName(id)}) did not start: ${(err as Error).message}\nlast lines of its log:\n${tail}`);
     }
+  }
+
+  modeOf(id: BrokerId): BrokerMode {
+    return this.modes.get(id) ?? "zookeeper";
+  }
+
+  /**
+   * Restarted with the server.properties of `mode` (a step of the migration guide or of its revert), awaited
+   * until it serves; `ibp` sets its inter.broker.protocol.version from now on.
+   */
+  async reconfigure(id: BrokerId, mode: BrokerMode, ibp?: string): Promise<void> {
+    const next = ibp ?? this.ibps.get(id);
+    const properties = brokerProperties(this.plan.topology, id, mode, next);
+    await restartWith(this.containerOf(id), { path: "/zkdrill/server.properties", content: properties }, STARTED, `broker ${id}`);
+    this.modes.set(id, mode);
+    if (next !== undefined) this.ibps.set(id, next);
   }
 
   async state(id: BrokerId): Promise<BrokerState> {
@@ -116,6 +137,11 @@ export class KafkaBrokers {
     await docker().getContainer(this.containerOf(id)).stop({ t: graceS });
   }
 
+  /** Broker `id`'s log so far, every process the container ran (the engine's receipt time first on each line). */
+  log(id: BrokerId): Promise<string> {
+    return containerLog(this.containerOf(id));
+  }
+
   /** Each broker's log and server.properties into `dir`; one that cannot be read says why in its file. */
   async collectLogs(dir: string): Promise<string[]> {
     mkdirSync(dir, { recursive: true });
@@ -131,6 +157,6 @@ export class KafkaBrokers {
   /** What the journal records: each broker's container and the properties it started with. */
   describe(): Record<string, { container: string; zone: string; heapMb: number; properties: string }> {
     const t = this.plan.topology;
-    return Object.fromEntries(this.ids.map((id) => [String(id), { container: this.containerName(id), zone: brokerById(t, id).zone, heapMb: brokerById(t, id).heapMb, properties: serverProperties(t, id) }]));
+    return Object.fromEntries(this.ids.map((id) => [String(id), { container: this.containerName(id), zone: brokerById(t, id).zone, heapMb: brokerById(t, id).heapMb, properties: brokerProperties(t, id, this.modeOf(id), this.ibps.get(id)) }]));
   }
 }

@@ -3,6 +3,8 @@
 // acknowledged record read back), and the admin commands (create a topic, delete records).
 import type { RecordRef, KafkaWindow } from "../checks";
 import type { KafkaImageRef } from "../images";
+import type { KafkaMetadata } from "../checks";
+import { parseTopicConfigs, parseTopicsDescribe } from "./metadata-lines";
 import { parsePerfLine, PerfTotal, PerfWindow } from "./perf-lines";
 import { runTool, ToolRun, ToolSpec } from "./tool";
 import { parseConsumerLine, parseProducerLine } from "./verifiable-lines";
@@ -195,14 +197,14 @@ export async function consumeAll(place: ClientPlace, name: string, topic: string
 }
 
 /** kafka-topics --create, bounded: the outcome and how long it took, success or not (a figure, not a check). */
-export async function createTopic(place: ClientPlace, name: string, topic: string, o: { partitions: number; replicationFactor: number; timeoutMs?: number }): Promise<{ ok: boolean; durationMs: number; output: string }> {
+export async function createTopic(place: ClientPlace, name: string, topic: string, o: { partitions: number; replicationFactor: number; configs?: Readonly<Record<string, string>>; timeoutMs?: number }): Promise<{ ok: boolean; durationMs: number; output: string }> {
   const timeoutMs = o.timeoutMs ?? 60_000;
   const started = Date.now();
   try {
     const r = await runTool(
       toolAt(place, name, {
         mainClass: "org.apache.kafka.tools.TopicCommand",
-        args: ["--bootstrap-server", place.bootstrap, "--create", "--topic", topic, "--partitions", String(o.partitions), "--replication-factor", String(o.replicationFactor), "--command-config", "/zkdrill/admin.properties"],
+        args: ["--bootstrap-server", place.bootstrap, "--create", "--topic", topic, "--partitions", String(o.partitions), "--replication-factor", String(o.replicationFactor), ...Object.entries(o.configs ?? {}).flatMap(([k, v]) => ["--config", `${k}=${v}`]), "--command-config", "/zkdrill/admin.properties"],
         files: [{ path: "/zkdrill/admin.properties", content: `default.api.timeout.ms=${timeoutMs - 5_000}\nrequest.timeout.ms=${Math.min(30_000, timeoutMs - 5_000)}\n` }],
       }),
       timeoutMs + 30_000,
@@ -226,4 +228,28 @@ export async function deleteRecords(place: ClientPlace, name: string, topic: str
   );
   if (r.exitCode !== 0) throw new Error(`kafka-delete-records exited ${r.exitCode}: ${`${r.stdout}\n${r.stderr}`.trim().split("\n").slice(-5).join(" | ")}`);
   return r.stdout;
+}
+
+/**
+ * The metadata the cluster serves, read as an operator reads it through the brokers: `kafka-topics
+ * --describe` (topics, ids, replicas) and `kafka-configs --describe --entity-type topics` (overrides).
+ * KRaft brokers answer from the KRaft metadata log; ZooKeeper-mode brokers from what their controller
+ * sent them and ZooKeeper. ACLs are not read: the drill's clusters run no authorizer (kafka-acls would
+ * fail with SecurityDisabledException), so there are none to compare.
+ */
+export async function describeMetadata(place: ClientPlace, name: string, source: string, timeoutMs = 90_000): Promise<KafkaMetadata> {
+  const errors: Record<string, string> = {};
+  const run = async (what: string, mainClass: string, args: string[]): Promise<string> => {
+    try {
+      const r = await runTool(toolAt(place, `${name}-${what}`, { mainClass, args: ["--bootstrap-server", place.bootstrap, ...args] }), timeoutMs);
+      if (r.exitCode !== 0) errors[what] = `exited ${r.exitCode}: ${`${r.stdout}\n${r.stderr}`.trim().split("\n").filter((l) => !/^\s*at /.test(l)).slice(-4).join(" | ")}`;
+      return r.stdout;
+    } catch (err) {
+      errors[what] = (err as Error).message;
+      return "";
+    }
+  };
+  const [topics, configs] = await Promise.all([run("topics", "org.apache.kafka.tools.TopicCommand", ["--describe"]), run("configs", "kafka.admin.ConfigCommand", ["--describe", "--entity-type", "topics"])]);
+  const overrides = parseTopicConfigs(configs);
+  return { source, topics: parseTopicsDescribe(topics).map((t) => ({ ...t, configs: overrides[t.topic] ?? {} })), acls: [], errors };
 }

@@ -55,6 +55,7 @@ describe("Kafka brokers in the topology", () => {
     ["a key the harness writes itself", { ...ok, settings: { "zookeeper.connect": "x:1" } }, /"zookeeper\.connect": zkdrill writes zookeeper\.connect itself/],
     ["a boolean that is not one", { ...ok, settings: { "unclean.leader.election.enable": "yes" } }, /must be true or false/],
     ["a number out of range", { ...ok, settings: { "zookeeper.session.timeout.ms": 10 } }, /must be a whole number 1000\.\.600000/],
+    ["an IBP that is not a version", { ...ok, settings: { "inter.broker.protocol.version": "latest" } }, /"inter\.broker\.protocol\.version": must be a Kafka version such as "3\.8"/],
     ["a broker in a zone that does not exist", { brokers: [{ id: 1, zone: "c9" }] }, /brokers\[0\]\.zone: "c9" is not a zone; zones are a1, b1/],
     ["brokers in two zones", { brokers: [{ id: 1, zone: "a1" }, { id: 2, zone: "b1" }] }, /brokers\[1\]\.zone: "b1" differs from broker 1's "a1"/],
     ["a duplicate broker id", { brokers: [{ id: 1, zone: "a1" }, { id: 1, zone: "a1" }] }, /brokers\[1\]\.id: 1 is used twice/],

@@ -6,10 +6,12 @@ import { z } from "zod";
 import { Broker, BrokerId, hostnameOf, KafkaCluster, Topology, ZoneName } from "./types";
 import { closest } from "../common";
 
-type Kind = { readonly type: "int"; readonly min: number; readonly max: number } | { readonly type: "bool" };
+type Kind = { readonly type: "int"; readonly min: number; readonly max: number } | { readonly type: "bool" } | { readonly type: "version" };
 
 const int = (min: number, max: number): Kind => ({ type: "int", min, max });
 const bool: Kind = { type: "bool" };
+/** A MetadataVersion as Kafka parses it: "3.8" or "3.8-IV0". */
+const version: Kind = { type: "version" };
 
 /** The settings a drill may give (Kafka 3.9's names), each with the values Kafka accepts. */
 export const KAFKA_SETTING_KEYS: Readonly<Record<string, Kind>> = {
@@ -33,6 +35,8 @@ export const KAFKA_SETTING_KEYS: Readonly<Record<string, Kind>> = {
   "num.io.threads": int(1, 64),
   "num.replica.fetchers": int(1, 64),
   "log.segment.bytes": int(14, 2 ** 31 - 1),
+  // A cluster whose IBP was left behind (quote it in YAML: 3.10 would read as 3.1).
+  "inter.broker.protocol.version": version,
 };
 
 /** Written by the harness from the topology; a drill giving them would break the wiring. */
@@ -59,6 +63,16 @@ export const kafkaSchema = z.strictObject({
       }),
     )
     .min(1, "list at least one broker, or leave the kafka block out"),
+  // KRaft controllers for the migration off ZooKeeper (src/topology/kraft.ts): absent, none.
+  controllers: z
+    .array(
+      z.strictObject({
+        id: z.number().int("whole numbers").min(0, "must be 0..2147483647 (Kafka's node.id)").max(2 ** 31 - 1, "must be 0..2147483647 (Kafka's node.id)"),
+        zone: z.string({ error: "must name the controller's zone (one of the zones listed under zones)" }),
+        heapMb: z.number().int("whole MB").min(128, "must be 128..8192 MB").max(8192, "must be 128..8192 MB").default(256),
+      }),
+    )
+    .default([]),
 });
 
 export type KafkaInput = z.input<typeof kafkaSchema>;
@@ -85,6 +99,7 @@ function settingProblems(where: string, settings: Readonly<Record<string, string
     }
     const text = String(raw).trim();
     if (kind.type === "bool" && !/^(true|false)$/.test(text)) problems.push(`${where}."${key}": must be true or false, not ${JSON.stringify(raw)}`);
+    if (kind.type === "version" && !/^\d+\.\d+(-IV\d+)?$/.test(text)) problems.push(`${where}."${key}": must be a Kafka version such as "3.8" or "3.8-IV0", not ${JSON.stringify(raw)}`);
     if (kind.type === "int" && (!/^-?\d+$/.test(text) || Number(text) < kind.min || Number(text) > kind.max)) {
       problems.push(`${where}."${key}": must be a whole number ${kind.min}..${kind.max}, not ${JSON.stringify(raw)}`);
     }
@@ -111,6 +126,13 @@ export function kafkaProblems(k: KafkaParsed, zones: readonly ZoneName[]): strin
     // Broker-to-broker and client traffic has no gateway between zones: only ZooKeeper's ports do.
     if (b.zone !== first) problems.push(`topology.kafka.brokers[${i}].zone: "${b.zone}" differs from broker ${k.brokers[0].id}'s "${first}"; zkdrill puts every broker of a cluster in one zone (their connections to ZooKeeper cross the gateways; broker and client traffic has none yet)`);
   });
+  k.controllers.forEach((c, i) => {
+    // KRaft: brokers and controllers share the node id space (Kafka's migration guide, "Provisioning the KRaft controller quorum").
+    if (ids.has(c.id)) problems.push(`topology.kafka.controllers[${i}].id: ${c.id} is already a broker's or another controller's id; brokers and controllers share one node id space in KRaft`);
+    ids.add(c.id);
+    if (!zones.includes(c.zone)) problems.push(`topology.kafka.controllers[${i}].zone: "${c.zone}" is not a zone; zones are ${zones.join(", ")}`);
+    else if (first !== undefined && c.zone !== first) problems.push(`topology.kafka.controllers[${i}].zone: "${c.zone}" differs from the brokers' "${first}"; controller and broker traffic has no gateway between zones yet, so zkdrill puts the controllers with the brokers`);
+  });
   const n = k.brokers.length;
   for (const b of k.brokers) {
     const s = { ...asText(k.settings), ...asText(b.settings) };
@@ -130,6 +152,7 @@ export function kafkaOf(k: KafkaParsed): KafkaCluster {
     chroot: k.chroot,
     settings: asText(k.settings),
     brokers: k.brokers.map((b) => ({ id: b.id, zone: b.zone, heapMb: b.heapMb, settings: asText(b.settings) })),
+    controllers: k.controllers.map((c) => ({ id: c.id, zone: c.zone, heapMb: c.heapMb })),
   };
 }
 

@@ -8,3 +8,4 @@ export { composeFile, type ComposeAssets } from "./compose";
 export { lineOf, versionAtLeast, versionParts, EXTRA_CONFIG_KEYS, type ZkLine } from "./versions";
 export * from "./brokers";
 export { hostOfMember, hostOfZone, LOCAL_HOST, parseHostsOption, placeOnHosts, remoteHosts, spansHosts } from "./hosts";
+export * from "./kraft";

@@ -16,12 +16,22 @@ export interface Broker {
   readonly settings: Readonly<Record<string, string>>;
 }
 
+/** A KRaft controller (process.roles=controller) provisioned for the ZooKeeper-to-KRaft migration (src/topology/kraft.ts). */
+export interface KraftController {
+  /** Its node.id: brokers and controllers share one id space in KRaft, so never a broker's id. */
+  readonly id: BrokerId;
+  readonly zone: ZoneName;
+  readonly heapMb: number;
+}
+
 export interface KafkaCluster {
   /** zookeeper.connect's chroot: Kafka's znodes live under it (/kafka/brokers/ids, /kafka/controller). */
   readonly chroot: string;
   /** server.properties lines every broker gets. */
   readonly settings: Readonly<Record<string, string>>;
   readonly brokers: readonly Broker[];
+  /** KRaft controllers for the migration off ZooKeeper; empty when the drill runs none. */
+  readonly controllers: readonly KraftController[];
 }
 
 export type Role = "participant" | "observer";

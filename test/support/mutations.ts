@@ -116,6 +116,15 @@ export const MUTATIONS: Readonly<Record<string, Mutation>> = {
   throughput: { breaks: "nothing acknowledged during the fault's phase", mutate: emptyPhase },
   "kafka-throughput": { breaks: "no record sent during the fault's phase", mutate: inputs("kafka-throughput", (i) => ({ ...i, windows: (i.windows as Json[]).map((w) => ({ ...w, records: 0 })) })) },
   "kafka-delivery": { breaks: "no acknowledged record read back", mutate: inputs("kafka-delivery", (i) => ({ ...i, consumed: [] })) },
+  "kafka-metadata": { breaks: "every topic lost on the way to KRaft (or back)", mutate: inputs("kafka-metadata", (i) => ({ ...i, after: { ...(i.after as Json), topics: [] } })) },
+  "kafka-migration-state": {
+    breaks: "the migration where the drill says it is not: no copy recorded and a broker controlling when migrated, a KRaft controller still in /controller when reverted",
+    mutate: inputs("kafka-migration-state", (i) => {
+      const migrated = i.expect === "migrated";
+      const reading = { ...(i.reading as Json), migration: null, controller: migrated ? (i.brokers as number[])[0] : (i.controllers as number[])[0], kraftControllerEpoch: migrated ? null : 7 };
+      return { ...i, reading };
+    }),
+  },
   "kafka-controller-epoch": { breaks: "the controller epoch did not rise", mutate: inputs("kafka-controller-epoch", (i) => ({ ...i, after: i.before })) },
   "kafka-registration-expired": { breaks: "the registration vanished at the kill, before the session could expire", mutate: inputs("kafka-registration-expired", (i) => ({ ...i, vanishedAt: i.killedAt })) },
   "round-trip": { breaks: "the latency taken off the wire (the link as fast as no link)", mutate: inputs("round-trip", (i) => ({ ...i, samplesMs: i.baselineMs ?? [0.2] })) },
