@@ -40,11 +40,12 @@ describe("uniqueIds: sequential names issued once each, in real-time order", () 
 });
 
 /** A counter history: the create (count 0), increments [process, call, ret, count written, outcome], a final synced read. */
-function counter(incs: Array<[number, number, number, number, ("ok" | "info" | "fail")?]>, finalCount: number | null, created = true) {
+function counter(incs: Array<[number, number, number, number, ("ok" | "info" | "fail")?]>, finalCount: number | null, created = true, readBefore?: number) {
   const h = new HistoryBuilder();
   h.process(1);
   h.process(2);
   if (created) h.op({ process: 1, f: "create", path: COUNTER, value: "c0#0", call: 0, ret: 1 });
+  if (readBefore !== undefined) h.op({ process: 2, f: "read", path: COUNTER, call: 2, ret: 3, result: { value: `r#${readBefore}`, version: readBefore } });
   for (const [p, call, ret, n, outcome] of incs) {
     h.op({ process: p, f: "cas", path: COUNTER, value: `w${call}#${n}`, version: n - 1, call, ...(outcome === "info" ? {} : { ret }), outcome: outcome ?? "ok", ...(outcome === "fail" ? { result: { error: "BAD_VERSION" } } : {}) });
   }
@@ -86,6 +87,18 @@ describe("counterCounts: every acknowledged multi() increment counted once", () 
     const lost = counterCounts(counter([[1, 10, 11, 41], [2, 12, 13, 42]], 41, false));
     expect(lost.status).to.equal("failed");
     expect(lost.summary).to.include("1 lost");
+  });
+
+  it("a stale read before the first increment (an observer behind) is no extra increment; a count beyond every increment still fails", () => {
+    // The lineage starts at 41 (nobody created it); an observer still served 40.
+    const stale = counterCounts(counter([[1, 10, 11, 42], [2, 12, 13, 43]], 43, false, 40));
+    expect(stale.status, stale.summary).to.equal("passed");
+    const extra = counterCounts(counter([[1, 10, 11, 42], [2, 12, 13, 43]], 45, false, 40));
+    expect(extra.status).to.equal("failed");
+    expect(extra.summary).to.include("the counter read 4 increment(s) at the end, more than the 2 acknowledged");
+    const lost = counterCounts(counter([[1, 10, 11, 42], [2, 12, 13, 43]], 42, false, 41));
+    expect(lost.status).to.equal("failed");
+    expect(lost.summary).to.include("fewer than the 2 acknowledged: 1 lost");
   });
 
   it("is inconclusive without a final read, and without increments", () => {

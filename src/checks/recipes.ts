@@ -69,14 +69,23 @@ export function counterCounts(ops: readonly Operation[]): CheckResult {
   const reads = mine.filter((op) => op.f === "read" && op.outcome === "ok" && countOf(op.value) !== null && op.call > lastAck);
   // The final read: a synced one when there is one (a follower may serve a plain read stale).
   const final = [...reads].sort((a, b) => Number(a.syncedBy !== undefined) - Number(b.syncedBy !== undefined) || a.call - b.call).pop();
-  // A lineage from a state nobody read (a restore, a new ensemble) counts from below its lowest
-  // acknowledged count: never below the true start, so both bounds stay sound.
-  const base = baseline(mine, increments) ?? (byCount.size > 0 ? Math.min(...byCount.keys()) - 1 : null);
+  // The count the lineage started from, bounded both ways. A read before the first increment may be
+  // stale (a follower, an observer), never ahead: a start never above the true one, so a count that
+  // falls short of the acknowledged increments from it is a loss. The lowest acknowledged increment
+  // read its count minus one, so the start was never above that: from it, a count beyond every
+  // increment is one too many. A create gives the start exactly.
+  const read = baseline(mine, increments);
+  const lowestAcked = byCount.size > 0 ? Math.min(...byCount.keys()) - 1 : null;
+  const atMost = created(mine) ?? lowestAcked;
+  const base = read ?? lowestAcked;
   const figures = { incrementsOk: acked.length, incrementsUnknown: unsure.length, conflicts: increments.filter((op) => op.outcome === "fail" && op.error === "BAD_VERSION").length, finalValue: final ? countOf(final.value) : null, baseline: base };
   if (increments.length === 0) return inconclusive(name, "no increment was attempted", figures);
   if (final && base !== null) {
     const n = countOf(final.value)! - base;
     if (n < acked.length) problems.push(`the counter read ${n} increment(s) at the end (${at(final.calledAt)}), fewer than the ${acked.length} acknowledged: ${acked.length - n} lost`);
+  }
+  if (final && atMost !== null) {
+    const n = countOf(final.value)! - atMost;
     if (n > acked.length + unsure.length) problems.push(`the counter read ${n} increment(s) at the end, more than the ${acked.length} acknowledged and ${unsure.length} of unknown outcome`);
   }
   if (problems.length > 0) return verdict(name, false, `${problems.length} violation(s): ${some(problems, 3)}`, { ...figures, violations: problems.slice(0, 100) });
@@ -90,11 +99,17 @@ export function counterCounts(ops: readonly Operation[]): CheckResult {
  * increment began (a follower may serve a read stale, never ahead).
  */
 function baseline(mine: readonly Operation[], increments: readonly Operation[]): number | null {
-  const created = mine.find((op) => op.f === "create" && op.outcome === "ok" && !op.sequential);
-  if (created) return countOf(created.value);
+  const start = created(mine);
+  if (start !== null) return start;
   const first = increments.reduce((m, op) => Math.min(m, op.call), Infinity);
   const highest = mine.filter((op) => op.f === "read" && op.outcome === "ok" && op.ret < first).reduce((m, op) => Math.max(m, countOf(op.value) ?? -1), -1);
   return highest >= 0 ? highest : null;
+}
+
+/** The count the counter was created with, when this history created it. */
+function created(mine: readonly Operation[]): number | null {
+  const op = mine.find((o) => o.f === "create" && o.outcome === "ok" && !o.sequential);
+  return op ? countOf(op.value) : null;
 }
 
 /** One process's proven hold of a lock or a leadership. */
