@@ -74,10 +74,10 @@ export function counterCounts(ops: readonly Operation[]): CheckResult {
   // falls short of the acknowledged increments from it is a loss. The lowest acknowledged increment
   // read its count minus one, so the start was never above that: from it, a count beyond every
   // increment is one too many. A create gives the start exactly.
-  const read = baseline(mine, increments);
+  const exact = created(mine);
   const lowestAcked = byCount.size > 0 ? Math.min(...byCount.keys()) - 1 : null;
-  const atMost = created(mine) ?? lowestAcked;
-  const base = read ?? lowestAcked;
+  const base = exact ?? highestReadBefore(mine, increments) ?? lowestAcked;
+  const atMost = exact ?? lowestAcked;
   const figures = { incrementsOk: acked.length, incrementsUnknown: unsure.length, conflicts: increments.filter((op) => op.outcome === "fail" && op.error === "BAD_VERSION").length, finalValue: final ? countOf(final.value) : null, baseline: base };
   if (increments.length === 0) return inconclusive(name, "no increment was attempted", figures);
   if (final && base !== null) {
@@ -94,13 +94,8 @@ export function counterCounts(ops: readonly Operation[]): CheckResult {
   return verdict(name, true, `${acked.length} acknowledged increment(s) (${unsure.length} of unknown outcome), final count ${figures.finalValue} from ${base}`, figures);
 }
 
-/**
- * The count before any increment: its create's, or else the highest read that ended before the first
- * increment began (a follower may serve a read stale, never ahead).
- */
-function baseline(mine: readonly Operation[], increments: readonly Operation[]): number | null {
-  const start = created(mine);
-  if (start !== null) return start;
+/** The highest count read before the first increment began (a follower may serve a read stale, never ahead). */
+function highestReadBefore(mine: readonly Operation[], increments: readonly Operation[]): number | null {
   const first = increments.reduce((m, op) => Math.min(m, op.call), Infinity);
   const highest = mine.filter((op) => op.f === "read" && op.outcome === "ok" && op.ret < first).reduce((m, op) => Math.max(m, countOf(op.value) ?? -1), -1);
   return highest >= 0 ? highest : null;

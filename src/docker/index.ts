@@ -6,5 +6,5 @@ export { hostTrouble, onFreshSocket } from "./host-trouble";
 export { hostsFile, knownEngines, rememberEngines } from "./known-hosts";
 export { checkRunEngines, formSwarm, leaveSwarm, type SwarmMember } from "./swarm";
 export { diskPath, diskUsage, ensureDisk, fillDisk, freeDisk } from "./loop-disks";
-export { freeLoopbackPort, LoopbackContainer, MEMBER_DNS_OPTIONS } from "./loopback";
+export { freeLoopbackPort, LoopbackContainer, RESOLVER_OPTIONS } from "./loopback";
 export { installCrashReaper, isHurried, onInterrupt, reap, reapStale, trackRun, untrackRun, verdictIs } from "./reaper";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { LoopbackContainer, MEMBER_DNS_OPTIONS } from "./loopback";
+import { LoopbackContainer, RESOLVER_OPTIONS } from "./loopback";
 
 /** What the container would be created with (testcontainers keeps these protected). */
 class Inspected extends LoopbackContainer {
@@ -17,7 +17,7 @@ describe("a run's containers on their own network alone", () => {
     expect(createOpts.NetworkingConfig).to.deep.equal({ EndpointsConfig: { "zkdrill-run-dc1": { Aliases: ["zk1"] } } });
     // testcontainers' own aliases would create it on the bridge and connect it afterwards.
     expect(aliases).to.deep.equal([]);
-    expect(hostConfig.DnsOptions).to.deep.equal(MEMBER_DNS_OPTIONS);
+    expect(hostConfig.DnsOptions).to.deep.equal(RESOLVER_OPTIONS);
   });
 
   it("publishes its ports on 127.0.0.1 only", () => {

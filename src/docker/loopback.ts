@@ -34,7 +34,7 @@ function kernelFreePort(): Promise<number> {
  * (3.5+) resolves every peer's name, a killed one's too, while it holds its peer lock in an election:
  * seen as 5 s stalls of every election after a kill. At most 1 s.
  */
-export const MEMBER_DNS_OPTIONS = ["timeout:1", "attempts:2"];
+export const RESOLVER_OPTIONS = ["timeout:1", "attempts:2"];
 
 /** A container as a run wants it: ports published on 127.0.0.1 alone, and on its own network alone. */
 export class LoopbackContainer extends GenericContainer {
@@ -43,12 +43,12 @@ export class LoopbackContainer extends GenericContainer {
    * container on Docker's default bridge and connects it to the network afterwards: every container
    * shares that bridge, and ZooKeeper (3.5+) calls a peer back at the election address the peer
    * advertises, its own /etc/hosts line, the bridge's. Election traffic then went around the zone
-   * gateways' latency and through the member-link cuts.
+   * gateways' latency and through the member-link cuts. Its resolver gives up after 1 s (RESOLVER_OPTIONS).
    */
   onNetworkAlone(network: string, ...aliases: string[]): this {
     this.withNetworkMode(network);
     this.createOpts.NetworkingConfig = { EndpointsConfig: { [network]: { Aliases: aliases } } };
-    this.hostConfig.DnsOptions = MEMBER_DNS_OPTIONS;
+    this.hostConfig.DnsOptions = RESOLVER_OPTIONS;
     return this;
   }
 

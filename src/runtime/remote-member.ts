@@ -2,7 +2,7 @@
 // so a member elsewhere is created with that engine's own API: the same image, name, hostname, files,
 // labels and capabilities as a local member (member-container.ts), on its zone's overlay network,
 // and awaited on the same log line. It publishes no port: the host reaches it through its gateway.
-import { containerAt, engineAt, holdContainer, MEMBER_DNS_OPTIONS, putFiles } from "../docker";
+import { containerAt, engineAt, holdContainer, RESOLVER_OPTIONS, putFiles } from "../docker";
 import { hostnameOf } from "../topology";
 import { MEMBER_READY, MEMBER_START_MS, memberAssets, MemberContainerSpec, memberEnv, memberLabels } from "./member-container";
 
@@ -18,7 +18,7 @@ export async function startRemoteMember(endpoint: string, s: MemberContainerSpec
     Env: Object.entries(memberEnv(s)).map(([k, v]) => `${k}=${v}`),
     Entrypoint: ["sh", "/zkdrill/zk-run.sh"],
     Cmd: [],
-    HostConfig: { CapAdd: ["NET_ADMIN"], NetworkMode: s.network, DnsOptions: MEMBER_DNS_OPTIONS },
+    HostConfig: { CapAdd: ["NET_ADMIN"], NetworkMode: s.network, DnsOptions: RESOLVER_OPTIONS },
     NetworkingConfig: { EndpointsConfig: { [s.network]: { Aliases: [hostnameOf(s.id)] } } },
   });
   holdContainer(created.id, endpoint);
