@@ -61,8 +61,5 @@ export default drill({
     await d.kafka.expect.everyAckedConsumed();
     await d.stopWorkload();
     d.kafka.kraft.sectionsFinding();
-    // Left in migration mode, the KRaft controllers go on writing to ZooKeeper (dual writes): stopped,
-    // so that ZooKeeper's tree holds still while the members are reconciled at the end.
-    for (const id of d.kafka.kraft.controllerIds()) await d.kafka.kraft.killController(id);
   },
 });

@@ -308,9 +308,16 @@ export class KraftWords {
     this.run.finding("the migration's sections (Kafka 3.9's guide)", "info", `${text}. records/s per phase: ${Object.entries(rates).map(([p, r]) => `${p}: ${r === null ? "-" : Math.round(r)}`).join("; ")}`, { sections: this.sections, recordsPerSecByPhase: rates });
   }
 
-  /** The run's ending: the controllers' logs into the run folder. */
+  /**
+   * The run's ending: the controllers' logs into the run folder, then the controllers stopped. Left in
+   * migration mode they dual-write to ZooKeeper, and the members' trees are compared next: a tree read
+   * while the zxid moves is inconclusive.
+   */
   async finish(): Promise<void> {
     if (!this.controllers) return;
     await this.controllers.collectLogs(join(dirname(this.run.journal.path), "logs"));
+    // The brokers' logs are collected after this: a controller that cannot be stopped is named, not thrown.
+    const stopped = await this.controllers.stopAll().catch((err: Error) => err.message);
+    if (stopped.length > 0) this.run.journal.appendIfOpen("note", { what: "KRaft controllers stopped before the members are reconciled", controllers: stopped });
   }
 }

@@ -118,6 +118,13 @@ export class KraftControllers {
     await c.wait();
   }
 
+  /** Every running controller stopped (the run's ending): in migration mode they would go on writing to ZooKeeper. */
+  async stopAll(): Promise<BrokerId[]> {
+    const running = await this.running();
+    for (const id of running) await this.kill(id);
+    return running;
+  }
+
   /** Started again (its metadata log kept), awaited until it serves. */
   async start(id: BrokerId): Promise<void> {
     const cid = this.containerOf(id);
